@@ -1,0 +1,24 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { DatabaseProvider } from './prisma-schema.ts';
+
+export function providerOf(databaseUrl: string): DatabaseProvider {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return 'postgresql';
+  if (databaseUrl.startsWith('file:')) return 'sqlite';
+  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL), got "${databaseUrl}"`);
+}
+
+/** The file path of a `file:` URL, relative paths taken from the working directory. */
+export function sqliteFilePath(databaseUrl: string): string {
+  return resolve(databaseUrl.slice('file:'.length).replace(/\?.*$/, ''));
+}
+
+/** A driver adapter factory for the URL; also what the schema engine migrates through. */
+export function createAdapterFactory(databaseUrl: string) {
+  if (providerOf(databaseUrl) === 'postgresql') return new PrismaPg({ connectionString: databaseUrl });
+  const file = sqliteFilePath(databaseUrl);
+  mkdirSync(dirname(file), { recursive: true });
+  return new PrismaBetterSqlite3({ url: file, timeout: 5000 });
+}

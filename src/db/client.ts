@@ -1,0 +1,51 @@
+import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.ts';
+import { PrismaClient as SqlitePrismaClient } from '../generated/prisma-sqlite/client.ts';
+import { createAdapterFactory, providerOf } from './adapter.ts';
+
+export type PrismaClient = PostgresPrismaClient;
+
+type QueryListener = (sql: string) => void;
+const queryListeners = new Set<QueryListener>();
+
+/** Observes every SQL statement the app runs (used to prove queries stay bounded). */
+export function onQuery(listener: QueryListener): () => void {
+  queryListeners.add(listener);
+  return () => queryListeners.delete(listener);
+}
+
+function createClient(databaseUrl: string): PrismaClient {
+  const adapter = createAdapterFactory(databaseUrl);
+  const options = { adapter, log: [{ level: 'query' as const, emit: 'event' as const }] };
+  // Both generated clients expose the same model API; the PostgreSQL one is the canonical type.
+  const client =
+    providerOf(databaseUrl) === 'postgresql'
+      ? new PostgresPrismaClient(options)
+      : (new SqlitePrismaClient(options) as unknown as PrismaClient);
+  (client as PostgresPrismaClient<'query'>).$on('query', (event) => {
+    for (const listener of queryListeners) listener(event.query);
+  });
+  return client;
+}
+
+let current: PrismaClient | undefined;
+
+/** The process-wide client; `openDatabase` must have run first. */
+export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_, property) {
+    if (!current) throw new Error('Database is not open: call openDatabase() first');
+    const value = Reflect.get(current, property);
+    return typeof value === 'function' ? value.bind(current) : value;
+  },
+});
+
+export async function openDatabase(databaseUrl: string): Promise<PrismaClient> {
+  if (current) await current.$disconnect();
+  current = createClient(databaseUrl);
+  await current.$connect();
+  return current;
+}
+
+export async function closeDatabase(): Promise<void> {
+  await current?.$disconnect();
+  current = undefined;
+}

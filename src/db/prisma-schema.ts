@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export type DatabaseProvider = 'sqlite' | 'postgresql';
+export const providers: readonly DatabaseProvider[] = ['sqlite', 'postgresql'];
+
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const modelsPath = `${projectRoot}prisma/models.prisma`;
+export const migrationsDir = (provider: DatabaseProvider) => `${projectRoot}prisma/migrations/${provider}`;
+export const generatedClientDir = (provider: DatabaseProvider) => `${projectRoot}src/generated/prisma-${provider}`;
+
+/**
+ * One models file serves both databases: a Prisma 7 client is tied to its provider, so each
+ * provider gets the shared models behind its own datasource and generator header.
+ */
+export function prismaSchemaFor(provider: DatabaseProvider, { withGenerators = false } = {}): string {
+  const header = [`datasource db {\n  provider = "${provider}"\n}`];
+  if (withGenerators) {
+    header.push(
+      `generator client {\n  provider     = "prisma-client"\n  output       = "${generatedClientDir(provider)}"\n  moduleFormat = "esm"\n}`,
+    );
+    // Pothos types come from one client only; both clients expose the same model API.
+    if (provider === 'postgresql') {
+      header.push(
+        `generator pothos {\n  provider          = "prisma-pothos-types"\n  clientOutput      = "./prisma-postgresql/client.js"\n  output            = "${projectRoot}src/generated/pothos-types.ts"\n  generateDatamodel = true\n}`,
+      );
+    }
+  }
+  return `${header.join('\n\n')}\n\n${readFileSync(modelsPath, 'utf8')}`;
+}

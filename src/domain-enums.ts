@@ -1,0 +1,13 @@
+// Closed sets from the Prisma schema; both generated clients share these values.
+export {
+  AssetType,
+  CampaignStatus,
+  CampaignType,
+  ContentStatus,
+  ContentType,
+  Industry,
+  MessageStatus,
+  Plan,
+  Platform,
+  UserRole,
+} from './generated/prisma-postgresql/enums.ts';

@@ -1,0 +1,69 @@
+// Expected failures, independent of GraphQL: services throw these, the schema exposes them as
+// typed results (mutations) or coded errors (queries).
+
+export const errorCodes = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'INVALID_TRANSITION',
+  'CONFLICT',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export abstract class AppError extends Error {
+  abstract readonly code: ErrorCode;
+}
+
+export interface FieldError {
+  path: string[];
+  message: string;
+}
+
+export class ValidationError extends AppError {
+  readonly code = 'BAD_USER_INPUT';
+  constructor(readonly fieldErrors: FieldError[]) {
+    super(`Invalid input: ${fieldErrors.map((e) => `${e.path.join('.') || 'input'}: ${e.message}`).join('; ')}`);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(message = 'You must be signed in') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = 'FORBIDDEN';
+  constructor(message = 'You may not do that') {
+    super(message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly code = 'NOT_FOUND';
+  constructor(readonly entity: string) {
+    super(`${entity} not found`);
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly code = 'CONFLICT';
+}
+
+export class InvalidTransitionError extends AppError {
+  readonly code = 'INVALID_TRANSITION';
+  constructor(
+    readonly entity: string,
+    readonly from: string,
+    readonly to: string,
+    readonly allowed: readonly string[],
+    reason?: string,
+  ) {
+    super(
+      reason ??
+        `${entity} cannot move from ${from} to ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`,
+    );
+  }
+}

@@ -1,0 +1,11 @@
+import type { TokenSigner } from '../auth/token.ts';
+
+export interface Viewer {
+  id: string;
+}
+
+export interface Context {
+  /** The signed-in user, or null for anonymous requests. */
+  readonly viewer: Viewer | null;
+  readonly tokens: TokenSigner;
+}

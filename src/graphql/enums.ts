@@ -1,0 +1,24 @@
+import {
+  AssetType,
+  CampaignStatus,
+  CampaignType,
+  ContentStatus,
+  ContentType,
+  Industry,
+  MessageStatus,
+  Plan,
+  Platform,
+  UserRole,
+} from '../domain-enums.ts';
+import { builder } from './builder.ts';
+
+export const UserRoleEnum = builder.enumType(UserRole, { name: 'UserRole' });
+export const IndustryEnum = builder.enumType(Industry, { name: 'Industry' });
+export const PlanEnum = builder.enumType(Plan, { name: 'Plan' });
+export const CampaignTypeEnum = builder.enumType(CampaignType, { name: 'CampaignType' });
+export const CampaignStatusEnum = builder.enumType(CampaignStatus, { name: 'CampaignStatus' });
+export const PlatformEnum = builder.enumType(Platform, { name: 'Platform' });
+export const ContentTypeEnum = builder.enumType(ContentType, { name: 'ContentType' });
+export const ContentStatusEnum = builder.enumType(ContentStatus, { name: 'ContentStatus' });
+export const AssetTypeEnum = builder.enumType(AssetType, { name: 'AssetType' });
+export const MessageStatusEnum = builder.enumType(MessageStatus, { name: 'MessageStatus' });

@@ -1,0 +1,22 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { NotFoundError } from '../errors.ts';
+
+/** The database id inside a global ID of the expected type; anything else is NOT_FOUND. */
+export function localId(globalId: string, typename: string): string {
+  try {
+    const decoded = decodeGlobalID(globalId);
+    if (decoded.typename === typename && decoded.id) return decoded.id;
+  } catch {
+    // fall through: malformed IDs are simply not found
+  }
+  throw new NotFoundError(typename);
+}
+
+/** Like localId, for nullable reads: null instead of an error. */
+export function localIdOrNull(globalId: string, typename: string): string | null {
+  try {
+    return localId(globalId, typename);
+  } catch {
+    return null;
+  }
+}

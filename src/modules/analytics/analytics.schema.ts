@@ -1,0 +1,142 @@
+import { builder } from '../../graphql/builder.ts';
+import { PlatformEnum } from '../../graphql/enums.ts';
+import { localId } from '../../graphql/ids.ts';
+import { ContentNode } from '../content/content.schema.ts';
+import { inOwnedBusinessWhere } from '../tenancy.ts';
+import { recordEngagement } from './analytics.service.ts';
+
+interface PredictedPerformanceShape {
+  score: number;
+  confidence: number;
+}
+interface AttributionShape {
+  directConversions?: number;
+  assistedConversions?: number;
+  revenueGenerated?: number | null;
+  costPerAcquisition?: number | null;
+  roiPercentage?: number | null;
+}
+
+const EngagementMetrics = builder.prismaObject('AnalyticsSnapshot', {
+  variant: 'EngagementMetrics',
+  fields: (t) => ({
+    impressions: t.exposeInt('impressions'),
+    reach: t.exposeInt('reach'),
+    views: t.exposeInt('views'),
+    likes: t.exposeInt('likes'),
+    comments: t.exposeInt('comments'),
+    shares: t.exposeInt('shares'),
+    saves: t.exposeInt('saves'),
+    clicks: t.exposeInt('clicks'),
+    profileVisits: t.exposeInt('profileVisits'),
+    websiteClicks: t.exposeInt('websiteClicks'),
+    engagementRate: t.exposeFloat('engagementRate', { description: 'Interactions per 100 people reached.' }),
+  }),
+});
+
+const PredictedPerformance = builder.objectRef<PredictedPerformanceShape>('PredictedPerformance').implement({
+  fields: (t) => ({
+    score: t.exposeFloat('score', { description: '0 to 100.' }),
+    confidence: t.exposeFloat('confidence', { description: '0 to 1.' }),
+  }),
+});
+
+const Attribution = builder.objectRef<AttributionShape>('Attribution').implement({
+  fields: (t) => ({
+    directConversions: t.int({ resolve: (a) => a.directConversions ?? 0 }),
+    assistedConversions: t.int({ resolve: (a) => a.assistedConversions ?? 0 }),
+    revenueGenerated: t.float({ nullable: true, resolve: (a) => a.revenueGenerated ?? null }),
+    costPerAcquisition: t.float({ nullable: true, resolve: (a) => a.costPerAcquisition ?? null }),
+    roiPercentage: t.float({ nullable: true, resolve: (a) => a.roiPercentage ?? null }),
+  }),
+});
+
+export const AnalyticsSnapshotNode = builder.prismaNode('AnalyticsSnapshot', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
+  fields: (t) => ({
+    platform: t.expose('platform', { type: PlatformEnum }),
+    collectedAt: t.expose('collectedAt', { type: 'DateTime' }),
+    metrics: t.variant(EngagementMetrics),
+    predictedPerformance: t.field({
+      type: PredictedPerformance,
+      nullable: true,
+      resolve: (s) => s.predictedPerformance as PredictedPerformanceShape | null,
+    }),
+    audienceInsights: t.expose('audienceInsights', { type: 'JSON', nullable: true }),
+    attribution: t.field({ type: Attribution, nullable: true, resolve: (s) => s.attribution as AttributionShape | null }),
+    content: t.relation('content', { type: ContentNode }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObjectFields(ContentNode, (t) => ({
+  analytics: t.relatedConnection('analytics', {
+    type: AnalyticsSnapshotNode,
+    cursor: 'id',
+    totalCount: true,
+    description: 'Engagement snapshots, newest first.',
+    query: { orderBy: [{ collectedAt: 'desc' }, { id: 'desc' }] },
+  }),
+  latestAnalytics: t.field({
+    type: AnalyticsSnapshotNode,
+    nullable: true,
+    select: (_args, _ctx, nestedSelection) => ({
+      analytics: nestedSelection({ take: 1, orderBy: [{ collectedAt: 'desc' }, { id: 'desc' }] }),
+    }),
+    resolve: (content) => content.analytics[0] ?? null,
+  }),
+}));
+
+const MetricsInput = builder.inputType('EngagementMetricsInput', {
+  description: 'Counts default to 0; engagementRate is computed from them when left out.',
+  fields: (t) => ({
+    impressions: t.int(),
+    reach: t.int(),
+    views: t.int(),
+    likes: t.int(),
+    comments: t.int(),
+    shares: t.int(),
+    saves: t.int(),
+    clicks: t.int(),
+    profileVisits: t.int(),
+    websiteClicks: t.int(),
+    engagementRate: t.float(),
+  }),
+});
+
+const PredictedPerformanceInput = builder.inputType('PredictedPerformanceInput', {
+  fields: (t) => ({ score: t.float({ required: true }), confidence: t.float({ required: true }) }),
+});
+
+const AttributionInput = builder.inputType('AttributionInput', {
+  fields: (t) => ({
+    directConversions: t.int(),
+    assistedConversions: t.int(),
+    revenueGenerated: t.float(),
+    costPerAcquisition: t.float(),
+    roiPercentage: t.float(),
+  }),
+});
+
+const RecordEngagementInput = builder.inputType('RecordEngagementInput', {
+  fields: (t) => ({
+    contentId: t.id({ required: true }),
+    collectedAt: t.field({ type: 'DateTime', required: true }),
+    metrics: t.field({ type: MetricsInput, required: true }),
+    predictedPerformance: t.field({ type: PredictedPerformanceInput }),
+    audienceInsights: t.field({ type: 'JSON' }),
+    attribution: t.field({ type: AttributionInput }),
+  }),
+});
+
+builder.mutationField('recordEngagement', (t) =>
+  t.prismaField({
+    type: AnalyticsSnapshotNode,
+    errors: {},
+    description: 'Appends an engagement snapshot to a content item; earlier snapshots are kept.',
+    args: { input: t.arg({ type: RecordEngagementInput, required: true }) },
+    resolve: (query, _root, { input: { contentId, ...input } }, ctx) =>
+      recordEngagement({ viewer: ctx.viewer, contentId: localId(contentId, 'Content'), input, query }),
+  }),
+);

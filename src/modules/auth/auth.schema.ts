@@ -1,0 +1,47 @@
+import { ConflictError, UnauthenticatedError } from '../../errors.ts';
+import { builder } from '../../graphql/builder.ts';
+import type { User } from '../../generated/prisma-postgresql/client.ts';
+import { logIn, signUp } from './auth.service.ts';
+import { UserNode } from './user.schema.ts';
+
+interface AuthPayloadShape {
+  token: string;
+  user: User;
+}
+
+const AuthPayload = builder.objectRef<AuthPayloadShape>('AuthPayload').implement({
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'Send as `Authorization: Bearer <token>`.' }),
+    user: t.field({ type: UserNode, resolve: (payload) => payload.user }),
+  }),
+});
+
+const SignUpInput = builder.inputType('SignUpInput', {
+  fields: (t) => ({
+    email: t.string({ required: true }),
+    password: t.string({ required: true, description: 'At least 8 characters.' }),
+    fullName: t.string({ required: true }),
+  }),
+});
+
+const LogInInput = builder.inputType('LogInInput', {
+  fields: (t) => ({
+    email: t.string({ required: true }),
+    password: t.string({ required: true }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  signUp: t.field({
+    type: AuthPayload,
+    errors: { types: [ConflictError] },
+    args: { input: t.arg({ type: SignUpInput, required: true }) },
+    resolve: (_root, { input }, ctx) => signUp({ input, tokens: ctx.tokens }),
+  }),
+  logIn: t.field({
+    type: AuthPayload,
+    errors: { types: [UnauthenticatedError] },
+    args: { input: t.arg({ type: LogInInput, required: true }) },
+    resolve: (_root, { input }, ctx) => logIn({ input, tokens: ctx.tokens }),
+  }),
+}));

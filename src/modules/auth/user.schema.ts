@@ -1,0 +1,27 @@
+import { builder } from '../../graphql/builder.ts';
+import { UserRoleEnum } from '../../graphql/enums.ts';
+import { prisma } from '../../db/client.ts';
+
+// A user is visible only to themselves.
+export const UserNode = builder.prismaNode('User', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, AND: [{ id: ctx.viewer?.id ?? '' }] }),
+  fields: (t) => ({
+    email: t.exposeString('email'),
+    fullName: t.exposeString('fullName'),
+    role: t.expose('role', { type: UserRoleEnum }),
+    isActive: t.exposeBoolean('isActive'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('me', (t) =>
+  t.prismaField({
+    type: 'User',
+    nullable: true,
+    description: 'The signed-in user, or null when the request carries no token.',
+    resolve: (query, _root, _args, ctx) =>
+      ctx.viewer ? prisma.user.findFirst({ ...query, where: { id: ctx.viewer.id } }) : null,
+  }),
+);

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { prisma } from '../../db/client.ts';
+import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
+import { nullableJsonUpdate } from '../../db/json.ts';
+import { Industry, Platform } from '../../domain-enums.ts';
+import type { Viewer } from '../../graphql/context.ts';
+import { limits, optionalText, parseInput, text, textList } from '../../validation.ts';
+import { findOwnedBusiness, requireViewer } from '../tenancy.ts';
+
+const targetAudience = z.object({
+  ageRange: optionalText(50),
+  genderFocus: optionalText(50),
+  location: optionalText(limits.name),
+  interests: textList(limits.listItems, 100).default([]),
+});
+
+const contentPreferences = z.object({
+  platforms: z.array(z.enum(Platform)).max(8).default([]).transform((list) => [...new Set(list)]),
+  tone: optionalText(100),
+  postFrequencyPerWeek: z.number().int().min(0, 'Must not be negative').max(100, 'Must be at most 100').nullish(),
+});
+
+const businessFields = {
+  name: text(limits.name),
+  industry: z.enum(Industry),
+  description: optionalText(limits.longText),
+  targetAudience: targetAudience.nullish(),
+  brandVoice: optionalText(limits.shortText),
+  contentPreferences: contentPreferences.nullish(),
+};
+
+type BusinessQuery = Pick<Prisma.BusinessDefaultArgs, 'include' | 'select'>;
+
+const createBusinessInput = z.object(businessFields);
+const updateBusinessInput = z.object(businessFields).partial();
+
+export async function createBusiness({ viewer, input, query }: { viewer: Viewer | null; input: unknown; query?: BusinessQuery }) {
+  const owner = requireViewer(viewer);
+  const data = parseInput(createBusinessInput, input);
+  return prisma.business.create({
+    ...query,
+    data: {
+      ...data,
+      ownerId: owner.id,
+      targetAudience: data.targetAudience ?? undefined,
+      contentPreferences: data.contentPreferences ?? undefined,
+    },
+  });
+}
+
+export async function updateBusiness({
+  viewer,
+  id,
+  input,
+  query,
+}: { viewer: Viewer | null; id: string; input: unknown; query?: BusinessQuery }) {
+  const data = parseInput(updateBusinessInput, input);
+  await findOwnedBusiness(viewer, id);
+  return prisma.business.update({
+    ...query,
+    where: { id },
+    data: {
+      ...data,
+      targetAudience: nullableJsonUpdate(data.targetAudience),
+      contentPreferences: nullableJsonUpdate(data.contentPreferences),
+    },
+  });
+}
+
+/** Deletes the business with everything it owns (campaigns, contents, analytics, messages). */
+export async function deleteBusiness({ viewer, id }: { viewer: Viewer | null; id: string }) {
+  await findOwnedBusiness(viewer, id);
+  await prisma.business.delete({ where: { id } });
+  return { deletedId: id };
+}

@@ -1,0 +1,136 @@
+import { prisma } from '../../db/client.ts';
+import { InvalidTransitionError } from '../../errors.ts';
+import { builder } from '../../graphql/builder.ts';
+import { CampaignStatusEnum, CampaignTypeEnum, ContentStatusEnum, PlatformEnum } from '../../graphql/enums.ts';
+import { localId, localIdOrNull } from '../../graphql/ids.ts';
+import { CalendarEntry, CalendarEntryInput, type CalendarEntryShape } from '../../graphql/shapes.ts';
+import { UserNode } from '../auth/user.schema.ts';
+import { BusinessNode } from '../business/business.schema.ts';
+import { inOwnedBusinessWhere } from '../tenancy.ts';
+import { campaignTransitions } from './campaign.lifecycle.ts';
+import { createCampaign, transitionCampaign, updateCampaign } from './campaign.service.ts';
+
+export const CampaignNode = builder.prismaNode('Campaign', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    goal: t.exposeString('goal'),
+    campaignType: t.expose('campaignType', { type: CampaignTypeEnum }),
+    status: t.expose('status', { type: CampaignStatusEnum }),
+    allowedTransitions: t.field({
+      type: [CampaignStatusEnum],
+      description: 'The statuses transitionCampaign accepts from the current one.',
+      resolve: (campaign) => [...campaignTransitions[campaign.status]],
+    }),
+    durationDays: t.exposeInt('durationDays'),
+    strategySummary: t.exposeString('strategySummary', { nullable: true }),
+    contentCalendar: t.field({ type: [CalendarEntry], resolve: (c) => c.contentCalendar as unknown as CalendarEntryShape[] }),
+    targetPlatforms: t.field({ type: [PlatformEnum], resolve: (c) => c.targetPlatforms as never }),
+    contentStyle: t.exposeString('contentStyle', { nullable: true }),
+    visualStyle: t.exposeString('visualStyle', { nullable: true }),
+    hashtagStrategy: t.exposeString('hashtagStrategy', { nullable: true }),
+    ctaPattern: t.exposeString('ctaPattern', { nullable: true }),
+    estimatedCost: t.exposeFloat('estimatedCost', { nullable: true }),
+    actualCost: t.exposeFloat('actualCost', { nullable: true }),
+    startDate: t.expose('startDate', { type: 'DateTime', nullable: true }),
+    endDate: t.expose('endDate', { type: 'DateTime', nullable: true }),
+    postingFrequency: t.exposeInt('postingFrequency', { nullable: true, description: 'Posts per week.' }),
+    optimalTimes: t.stringList({ description: 'Times of day as HH:MM.', resolve: (c) => c.optimalTimes as string[] }),
+    business: t.relation('business', { type: BusinessNode }),
+    createdBy: t.relation('createdBy', { type: UserNode, nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    contents: t.relatedConnection('contents', {
+      cursor: 'id',
+      totalCount: true,
+      args: { status: t.arg({ type: ContentStatusEnum }), platform: t.arg({ type: PlatformEnum }) },
+      query: ({ status, platform }) => ({
+        where: { ...(status ? { status } : {}), ...(platform ? { platform } : {}) },
+        orderBy: [{ day: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+      }),
+    }),
+  }),
+});
+
+builder.queryField('campaign', (t) =>
+  t.prismaField({
+    type: CampaignNode,
+    nullable: true,
+    description: 'A campaign of a business you own; null for anything else.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => {
+      const id = localIdOrNull(args.id, 'Campaign');
+      return id ? prisma.campaign.findFirst({ ...query, where: { id, ...inOwnedBusinessWhere(ctx.viewer) } }) : null;
+    },
+  }),
+);
+
+const CreateCampaignInput = builder.inputType('CreateCampaignInput', {
+  fields: (t) => ({
+    businessId: t.id({ required: true }),
+    name: t.string({ required: true }),
+    goal: t.string({ required: true }),
+    campaignType: t.field({ type: CampaignTypeEnum, required: true }),
+    durationDays: t.int({ required: true }),
+    strategySummary: t.string(),
+    contentCalendar: t.field({ type: [CalendarEntryInput] }),
+    targetPlatforms: t.field({ type: [PlatformEnum] }),
+    contentStyle: t.string(),
+    visualStyle: t.string(),
+    hashtagStrategy: t.string(),
+    ctaPattern: t.string(),
+    estimatedCost: t.float(),
+    startDate: t.field({ type: 'DateTime' }),
+    postingFrequency: t.int({ description: 'Posts per week.' }),
+    optimalTimes: t.stringList({ description: 'Times of day as HH:MM.' }),
+  }),
+});
+
+const UpdateCampaignInput = builder.inputType('UpdateCampaignInput', {
+  description: 'Fields left out stay as they are. Status changes go through transitionCampaign.',
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    name: t.string(),
+    goal: t.string(),
+    campaignType: t.field({ type: CampaignTypeEnum }),
+    durationDays: t.int(),
+    strategySummary: t.string(),
+    contentCalendar: t.field({ type: [CalendarEntryInput] }),
+    targetPlatforms: t.field({ type: [PlatformEnum] }),
+    contentStyle: t.string(),
+    visualStyle: t.string(),
+    hashtagStrategy: t.string(),
+    ctaPattern: t.string(),
+    estimatedCost: t.float(),
+    actualCost: t.float(),
+    startDate: t.field({ type: 'DateTime' }),
+    postingFrequency: t.int({ description: 'Posts per week.' }),
+    optimalTimes: t.stringList({ description: 'Times of day as HH:MM.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createCampaign: t.prismaField({
+    errors: {},
+    type: CampaignNode,
+    args: { input: t.arg({ type: CreateCampaignInput, required: true }) },
+    resolve: (query, _root, { input: { businessId, ...input } }, ctx) =>
+      createCampaign({ viewer: ctx.viewer, businessId: localId(businessId, 'Business'), input, query }),
+  }),
+  updateCampaign: t.prismaField({
+    errors: {},
+    type: CampaignNode,
+    args: { input: t.arg({ type: UpdateCampaignInput, required: true }) },
+    resolve: (query, _root, { input: { id, ...input } }, ctx) =>
+      updateCampaign({ viewer: ctx.viewer, id: localId(id, 'Campaign'), input, query }),
+  }),
+  transitionCampaign: t.prismaField({
+    type: CampaignNode,
+    errors: { types: [InvalidTransitionError] },
+    description: 'Moves a campaign along its lifecycle; see Campaign.allowedTransitions.',
+    args: { id: t.arg.id({ required: true }), to: t.arg({ type: CampaignStatusEnum, required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      transitionCampaign({ viewer: ctx.viewer, id: localId(args.id, 'Campaign'), to: args.to, query }),
+  }),
+}));

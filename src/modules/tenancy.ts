@@ -1,0 +1,38 @@
+import { prisma } from '../db/client.ts';
+import { NotFoundError, UnauthenticatedError } from '../errors.ts';
+import type { Viewer } from '../graphql/context.ts';
+
+// Every business-scoped row is reached through a business the viewer owns. Another tenant's
+// row is indistinguishable from a missing one.
+
+export function requireViewer(viewer: Viewer | null): Viewer {
+  if (!viewer) throw new UnauthenticatedError();
+  return viewer;
+}
+
+/** Matches no row at all when nobody is signed in. */
+const viewerIdOrNone = (viewer: Viewer | null) => viewer?.id ?? '';
+
+export const ownedBusinessWhere = (viewer: Viewer | null) => ({ ownerId: viewerIdOrNone(viewer) });
+export const inOwnedBusinessWhere = (viewer: Viewer | null) => ({ business: ownedBusinessWhere(viewer) });
+
+export async function findOwnedBusiness(viewer: Viewer | null, id: string) {
+  const business = await prisma.business.findFirst({ where: { id, ...ownedBusinessWhere(requireViewer(viewer)) } });
+  if (!business) throw new NotFoundError('Business');
+  return business;
+}
+
+export async function findOwnedCampaign(viewer: Viewer | null, id: string) {
+  const campaign = await prisma.campaign.findFirst({ where: { id, ...inOwnedBusinessWhere(requireViewer(viewer)) } });
+  if (!campaign) throw new NotFoundError('Campaign');
+  return campaign;
+}
+
+export async function findOwnedContent(viewer: Viewer | null, id: string) {
+  const content = await prisma.content.findFirst({
+    where: { id, ...inOwnedBusinessWhere(requireViewer(viewer)) },
+    include: { campaign: { select: { durationDays: true } } },
+  });
+  if (!content) throw new NotFoundError('Content');
+  return content;
+}

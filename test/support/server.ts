@@ -1,0 +1,48 @@
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { type App, buildApp } from '../../src/server.ts';
+import { GraphQLClient } from './client.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
+
+export interface TestServer {
+  url: string;
+  origin: string;
+  client: GraphQLClient;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the real HTTP server on a free loopback port over a fresh database. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database: TestDatabase = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  let app: App | undefined;
+  try {
+    app = await buildApp(config, createLogger(config.LOG_LEVEL));
+    const { url } = await app.start();
+    return {
+      url,
+      origin: new URL(url).origin,
+      client: new GraphQLClient(url),
+      databaseUrl: database.url,
+      async stop() {
+        await app?.stop();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await app?.stop();
+    await database.drop();
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+
+// One suite, run against each database. Tests that do not touch a database run once.
+const databaseIndependent = ['test/schema.test.ts', 'test/migrations.test.ts', 'test/config.test.ts'];
+
+export default defineConfig({
+  resolve: {
+    // graphql 16 ships ESM and CJS builds. Node (and so every dependency) loads the CJS one;
+    // without this alias Vite would hand the project's own files the ESM one, and the schema
+    // would mix two copies of graphql.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { TEST_DATABASE: 'sqlite' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgresql',
+          include: ['test/**/*.test.ts'],
+          exclude: databaseIndependent,
+          env: { TEST_DATABASE: 'postgresql' },
+        },
+      },
+    ],
+  },
+});
