@@ -52,6 +52,10 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     }
     yoga(req, res);
   });
+  // Longer than the idle timeouts of common load balancers and HTTP clients, so a reused
+  // keep-alive connection is not closed under a request that is just being sent.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   return {
     start: () =>

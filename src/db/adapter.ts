@@ -20,5 +20,18 @@ export function createAdapterFactory(databaseUrl: string) {
   if (providerOf(databaseUrl) === 'postgresql') return new PrismaPg({ connectionString: databaseUrl });
   const file = sqliteFilePath(databaseUrl);
   mkdirSync(dirname(file), { recursive: true });
-  return new PrismaBetterSqlite3({ url: file, timeout: 5000 });
+  return new SqliteAdapterFactory({ url: file, timeout: 5000 });
+}
+
+// The SQLite build inside better-sqlite3 accepts 32766 bound values, but the adapter does not say
+// so and Prisma then assumes 999: a nested page of ~1000 rows would fail with P2029.
+const SQLITE_MAX_VARIABLE_NUMBER = 32_766;
+
+class SqliteAdapterFactory extends PrismaBetterSqlite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    return Object.assign(adapter, {
+      getConnectionInfo: () => ({ maxBindValues: SQLITE_MAX_VARIABLE_NUMBER, supportsRelationJoins: false }),
+    });
+  }
 }

@@ -32,11 +32,17 @@ let current: PrismaClient | undefined;
 /** The process-wide client; `openDatabase` must have run first. */
 export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
   get(_, property) {
-    if (!current) throw new Error('Database is not open: call openDatabase() first');
-    const value = Reflect.get(current, property);
-    return typeof value === 'function' ? value.bind(current) : value;
+    const client = requireOpen();
+    const value = Reflect.get(client, property);
+    return typeof value === 'function' ? value.bind(client) : value;
   },
+  has: (_, property) => Reflect.has(requireOpen(), property),
 });
+
+function requireOpen(): PrismaClient {
+  if (!current) throw new Error('Database is not open: call openDatabase() first');
+  return current;
+}
 
 export async function openDatabase(databaseUrl: string): Promise<PrismaClient> {
   if (current) await current.$disconnect();

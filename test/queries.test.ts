@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onQuery, prisma } from '../src/db/client.ts';
+import { isPostgresReachable, testProvider } from './support/database.ts';
+import { createBusiness, createCampaign, createContent, recordEngagement, signUpUser, type TestUser } from './support/fixtures.ts';
+import {
+  BusinessMessages,
+  Dashboard,
+  GetContent,
+  ListBusinesses,
+  NodeById,
+  ReceiveMessage,
+  TransitionContent,
+} from './support/operations.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+import { graphql } from './generated/gql.ts';
+
+const skip = testProvider === 'postgresql' && !(await isPostgresReachable());
+
+const CampaignContents = graphql(`
+  query CampaignContents($id: ID!, $first: Int, $after: String, $status: ContentStatus, $platform: Platform) {
+    campaign(id: $id) {
+      contents(first: $first, after: $after, status: $status, platform: $platform) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { id day platform status } }
+      }
+    }
+  }
+`);
+
+const BusinessCampaigns = graphql(`
+  query BusinessCampaigns($id: ID!, $status: CampaignStatus) {
+    business(id: $id) { campaigns(first: 10, status: $status) { totalCount edges { node { id status } } } }
+  }
+`);
+
+describe.skipIf(skip)(`queries (${testProvider})`, () => {
+  let server: TestServer;
+  let user: TestUser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    user = await signUpUser(server.client, 'Reader');
+  });
+  afterAll(() => server?.stop());
+
+  it('pages through businesses newest first with cursors and a total count', async () => {
+    const owner = await signUpUser(server.client, 'Pager');
+    const created = [];
+    for (let i = 1; i <= 5; i++) created.push(await createBusiness(server.client, owner, `Shop ${i}`));
+    const seen: string[] = [];
+    let after: string | null | undefined;
+    for (const expectedSize of [2, 2, 1]) {
+      const { businesses } = await server.client.data(ListBusinesses, { first: 2, after }, { token: owner.token });
+      expect(businesses.totalCount).toBe(5);
+      expect(businesses.edges).toHaveLength(expectedSize);
+      seen.push(...businesses.edges.map((edge) => edge.node.name));
+      expect(businesses.pageInfo.hasNextPage).toBe(seen.length < 5);
+      after = businesses.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(['Shop 5', 'Shop 4', 'Shop 3', 'Shop 2', 'Shop 1']);
+  });
+
+  it('caps a page at 100 items and rejects bad paging arguments with BAD_USER_INPUT', async () => {
+    const business = await createBusiness(server.client, user, 'Big');
+    const campaign = await createCampaign(server.client, user, business.id);
+    await prisma.content.createMany({
+      data: Array.from({ length: 105 }, (_, i) => ({
+        campaignId: localIdOf(campaign.id),
+        businessId: localIdOf(business.id),
+        day: (i % 14) + 1,
+        platform: 'INSTAGRAM' as const,
+        contentType: 'POST' as const,
+        caption: `Post ${i}`,
+        hashtags: [],
+        mentions: [],
+      })),
+    });
+    const page = await server.client.data(CampaignContents, { id: campaign.id, first: 500 }, { token: user.token });
+    expect(page.campaign?.contents.edges).toHaveLength(100);
+    expect(page.campaign?.contents.totalCount).toBe(105);
+    expect(page.campaign?.contents.pageInfo.hasNextPage).toBe(true);
+
+    for (const variables of [{ first: -1 }, { after: 'not-a-cursor' }]) {
+      const bad = await server.client.request(CampaignContents, { id: campaign.id, ...variables }, { token: user.token });
+      expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('filters nested connections, and totalCount counts the filtered set', async () => {
+    const business = await createBusiness(server.client, user, 'Filters');
+    const campaign = await createCampaign(server.client, user, business.id);
+    const first = await createContent(server.client, user, campaign.id, 1);
+    await createContent(server.client, user, campaign.id, 2);
+    await server.client.data(TransitionContent, { id: first.id, to: 'REVIEW' }, { token: user.token });
+
+    const review = await server.client.data(CampaignContents, { id: campaign.id, status: 'REVIEW' }, { token: user.token });
+    expect(review.campaign?.contents.totalCount).toBe(1);
+    expect(review.campaign?.contents.edges.map((e) => e.node.id)).toEqual([first.id]);
+    const tiktok = await server.client.data(CampaignContents, { id: campaign.id, platform: 'TIKTOK' }, { token: user.token });
+    expect(tiktok.campaign?.contents.totalCount).toBe(0);
+    const all = await server.client.data(CampaignContents, { id: campaign.id }, { token: user.token });
+    expect(all.campaign?.contents.edges.map((e) => e.node.day)).toEqual([1, 2]);
+
+    const drafts = await server.client.data(BusinessCampaigns, { id: business.id, status: 'DRAFT' }, { token: user.token });
+    expect(drafts.business?.campaigns.totalCount).toBe(1);
+    const active = await server.client.data(BusinessCampaigns, { id: business.id, status: 'ACTIVE' }, { token: user.token });
+    expect(active.business?.campaigns.totalCount).toBe(0);
+  });
+
+  it('keeps every analytics snapshot and reports the latest by collection time', async () => {
+    const business = await createBusiness(server.client, user, 'Analytics');
+    const campaign = await createCampaign(server.client, user, business.id);
+    const content = await createContent(server.client, user, campaign.id);
+    const day = 86_400_000;
+    const now = Date.now();
+    await recordEngagement(server.client, user, content.id, new Date(now - 2 * day), 5);
+    const newest = await recordEngagement(server.client, user, content.id, new Date(now - 1 * day), 50);
+    await recordEngagement(server.client, user, content.id, new Date(now - 3 * day), 1); // arrives late
+    const result = await server.client.data(GetContent, { id: content.id }, { token: user.token });
+    expect(result.content?.latestAnalytics?.id).toBe(newest.id);
+    expect(result.content?.latestAnalytics?.metrics.likes).toBe(50);
+    expect(result.content?.analytics.totalCount).toBe(3);
+    expect(result.content?.analytics.edges.map((e) => e.node.metrics.likes)).toEqual([50, 5, 1]);
+    expect(newest.metrics.engagementRate).toBeCloseTo((50 / 800) * 100, 2);
+  });
+
+  it('filters messages by status', async () => {
+    const business = await createBusiness(server.client, user, 'Inbox');
+    for (const text of ['Are you open on Sunday?', 'Do you deliver?']) {
+      const { receiveMessage } = await server.client.data(
+        ReceiveMessage,
+        { input: { businessId: business.id, platform: 'INSTAGRAM', incomingMessage: text, senderHandle: '@fan' } },
+        { token: user.token },
+      );
+      expect(receiveMessage).toMatchObject({ __typename: 'Message', status: 'RECEIVED', business: { id: business.id } });
+    }
+    const received = await server.client.data(BusinessMessages, { id: business.id, status: 'RECEIVED' }, { token: user.token });
+    expect(received.business?.messages.totalCount).toBe(2);
+    const sent = await server.client.data(BusinessMessages, { id: business.id, status: 'SENT' }, { token: user.token });
+    expect(sent.business?.messages.totalCount).toBe(0);
+  });
+
+  it('resolves every node type by global ID for its owner', async () => {
+    const business = await createBusiness(server.client, user, 'Nodes');
+    const campaign = await createCampaign(server.client, user, business.id, 'Node campaign');
+    const content = await createContent(server.client, user, campaign.id);
+    const snapshot = await recordEngagement(server.client, user, content.id, new Date());
+    const cases: [string, string][] = [
+      [business.id, 'Business'],
+      [campaign.id, 'Campaign'],
+      [content.id, 'Content'],
+      [snapshot.id, 'AnalyticsSnapshot'],
+      [user.id, 'User'],
+    ];
+    for (const [id, typename] of cases) {
+      const { node } = await server.client.data(NodeById, { id }, { token: user.token });
+      expect(node).toMatchObject({ __typename: typename, id });
+    }
+    expect(business.id).not.toContain('Business'); // opaque
+  });
+
+  it('answers GET /health with 200 while the database answers', async () => {
+    const response = await fetch(`${server.origin}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('costs the same number of SQL statements for 2×2×2 rows as for 20×20×5', async () => {
+    async function statementsFor(businesses: number, campaigns: number, contents: number) {
+      const owner = await signUpUser(server.client, `Dash${businesses}`);
+      await seedGraph(localIdOf(owner.id), businesses, campaigns, contents);
+      const statements: string[] = [];
+      const stop = onQuery((sql) => statements.push(sql));
+      try {
+        const { businesses: page } = await server.client.data(
+          Dashboard,
+          { businesses: businesses, campaigns: campaigns, contents: contents },
+          { token: owner.token },
+        );
+        expect(page.totalCount).toBe(businesses);
+        const rows = page.edges.flatMap((b) => b.node.campaigns.edges.flatMap((c) => c.node.contents.edges));
+        expect(rows).toHaveLength(businesses * campaigns * contents);
+        expect(rows.every((row) => row.node.latestAnalytics?.metrics.likes === 2)).toBe(true);
+      } finally {
+        stop();
+      }
+      return statements;
+    }
+    const small = await statementsFor(2, 2, 2);
+    const large = await statementsFor(20, 20, 5);
+    expect(large.length).toBe(small.length);
+    expect(small.length).toBeLessThanOrEqual(12);
+  });
+});
+
+function localIdOf(globalId: string): string {
+  return Buffer.from(globalId, 'base64').toString().split(':').slice(1).join(':');
+}
+
+/** Writes a businesses → campaigns → contents → 2 snapshots graph straight to the database. */
+async function seedGraph(ownerId: string, businesses: number, campaigns: number, contents: number) {
+  const businessRows = Array.from({ length: businesses }, (_, b) => ({
+    id: randomUUID(),
+    ownerId,
+    name: `Business ${b}`,
+    industry: 'RETAIL' as const,
+  }));
+  const campaignRows = businessRows.flatMap((business) =>
+    Array.from({ length: campaigns }, (_, c) => ({
+      id: randomUUID(),
+      businessId: business.id,
+      name: `Campaign ${c}`,
+      goal: 'Grow',
+      campaignType: 'BRAND_AWARENESS' as const,
+      durationDays: 30,
+      contentCalendar: [],
+      targetPlatforms: [],
+      optimalTimes: [],
+    })),
+  );
+  const contentRows = campaignRows.flatMap((campaign) =>
+    Array.from({ length: contents }, (_, i) => ({
+      id: randomUUID(),
+      campaignId: campaign.id,
+      businessId: campaign.businessId,
+      day: i + 1,
+      platform: 'INSTAGRAM' as const,
+      contentType: 'POST' as const,
+      caption: `Post ${i}`,
+      hashtags: [],
+      mentions: [],
+    })),
+  );
+  const snapshotRows = contentRows.flatMap((content) =>
+    [1, 2].map((likes) => ({
+      contentId: content.id,
+      businessId: content.businessId,
+      campaignId: content.campaignId,
+      platform: 'INSTAGRAM' as const,
+      collectedAt: new Date(Date.now() - (3 - likes) * 3_600_000),
+      likes,
+    })),
+  );
+  await prisma.business.createMany({ data: businessRows });
+  await prisma.campaign.createMany({ data: campaignRows });
+  await prisma.content.createMany({ data: contentRows });
+  await prisma.analyticsSnapshot.createMany({ data: snapshotRows });
+}
