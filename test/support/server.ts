@@ -15,13 +15,16 @@ export interface TestServer {
 }
 
 /** Starts the real HTTP server on a free loopback port over a fresh database. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const database: TestDatabase = await createTestDatabase();
+export async function startTestServer(
+  env: Record<string, string> = {},
+  database: TestDatabase | Promise<TestDatabase> = createTestDatabase(),
+): Promise<TestServer> {
+  const db = await database;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
-    DATABASE_URL: database.url,
+    DATABASE_URL: db.url,
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
@@ -34,15 +37,15 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       url,
       origin: new URL(url).origin,
       client: new GraphQLClient(url),
-      databaseUrl: database.url,
+      databaseUrl: db.url,
       async stop() {
         await app?.stop();
-        await database.drop();
+        await db.drop();
       },
     };
   } catch (error) {
     await app?.stop();
-    await database.drop();
+    await db.drop();
     throw error;
   }
 }
