@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { closeDatabase, openDatabase, prisma } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import type { Context } from './graphql/context.ts';
+import { queryLimitPlugins } from './graphql/limits.ts';
 import { maskError } from './graphql/mask-error.ts';
 import { schema } from './graphql/schema.ts';
 import type { Logger } from './logger.ts';
@@ -31,6 +32,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     maskedErrors: { maskError, isDev: config.NODE_ENV === 'development' },
     logging: logger,
     healthCheckEndpoint: null as never,
+    plugins: queryLimitPlugins(),
     context: async ({ request }): Promise<Context> => {
       const header = request.headers.get('authorization');
       if (!header) return { viewer: null, tokens };

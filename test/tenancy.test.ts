@@ -8,8 +8,6 @@ import {
   CreateCampaign,
   CreateContent,
   DeleteBusiness,
-  GetBusiness,
-  GetCampaign,
   GetContent,
   ListBusinesses,
   Me,
@@ -89,6 +87,19 @@ const Nested = graphql(`
   }
 `);
 
+// Root reads that also select relations, as real clients do.
+const ReadBusiness = graphql(`
+  query TenancyReadBusiness($id: ID!) {
+    business(id: $id) { id name owner { id } campaigns(first: 5) { totalCount edges { node { id } } } }
+  }
+`);
+
+const ReadCampaign = graphql(`
+  query TenancyReadCampaign($id: ID!) {
+    campaign(id: $id) { id name business { id } contents(first: 5) { totalCount edges { node { id } } } }
+  }
+`);
+
 const PagedCampaigns = graphql(`
   query TenancyPagedCampaigns($id: ID!, $after: String) {
     business(id: $id) { campaigns(first: 50, after: $after) { totalCount edges { node { id name } } } }
@@ -151,9 +162,9 @@ describe.skipIf(skip)(`tenancy (${testProvider})`, () => {
   /** Each root read, normalised to { value, errors } so a null and an error are told apart. */
   const readers = {
     business: (id: string, token?: string) =>
-      server.client.request(GetBusiness, { id }, { token }).then((r) => ({ value: r.data?.business, errors: r.errors })),
+      server.client.request(ReadBusiness, { id }, { token }).then((r) => ({ value: r.data?.business, errors: r.errors })),
     campaign: (id: string, token?: string) =>
-      server.client.request(GetCampaign, { id }, { token }).then((r) => ({ value: r.data?.campaign, errors: r.errors })),
+      server.client.request(ReadCampaign, { id }, { token }).then((r) => ({ value: r.data?.campaign, errors: r.errors })),
     content: (id: string, token?: string) =>
       server.client.request(GetContent, { id }, { token }).then((r) => ({ value: r.data?.content, errors: r.errors })),
     node: (id: string, token?: string) =>
@@ -344,6 +355,7 @@ describe.skipIf(skip)(`tenancy (${testProvider})`, () => {
   });
 
   describe('global ID type confusion on reads', () => {
+    // [reader, the type it expects, the kind of A's own object whose ID it gets instead]
     const confusedReads: [reader: keyof typeof readers, expected: string, given: Kind][] = [
       ['business', 'Business', 'campaign'],
       ['business', 'Business', 'user'],
@@ -351,13 +363,20 @@ describe.skipIf(skip)(`tenancy (${testProvider})`, () => {
       ['campaign', 'Campaign', 'content'],
       ['content', 'Content', 'campaign'],
       ['content', 'Content', 'snapshot'],
+      ['node', 'Business', 'campaign'],
+      ['node', 'Campaign', 'content'],
+      ['node', 'Content', 'business'],
+      ['node', 'AnalyticsSnapshot', 'message'],
+      ['node', 'Message', 'snapshot'],
+      ['node', 'User', 'business'],
     ];
 
-    it.each(confusedReads)("%s(id) expecting a %s ID, given A's own %s ID, is null", async (reader, expected, given) => {
-      expect(await readers[reader](a.ids[given], a.user.token)).toEqual({ value: null, errors: undefined });
+    it.each(confusedReads)("%s(id) wanting a %s, given A's own %s ID, is null", async (reader, expected, given) => {
+      // node() resolves any type by design, so only root fields are asked with the ID as issued.
+      if (reader !== 'node') expect(await readers[reader](a.ids[given], a.user.token)).toEqual({ value: null, errors: undefined });
+      // The same row ID relabelled with the expected type name.
       const relabelled = encodeGlobalID(expected, localIdOf(a.ids[given]));
       expect(await readers[reader](relabelled, a.user.token)).toEqual({ value: null, errors: undefined });
-      expect(await readers.node(relabelled, a.user.token)).toEqual({ value: null, errors: undefined });
     });
   });
 
@@ -401,8 +420,8 @@ describe.skipIf(skip)(`tenancy (${testProvider})`, () => {
     expect(deleteBusiness).toEqual({ __typename: 'DeletedBusiness', deletedId: doomed.business });
 
     expect(await rowsOf(doomed)).toEqual([0, 0, 0, 0, 0]);
-    for (const kind of ['business', 'campaign', 'content', 'snapshot', 'message'] as const) {
-      expect(await readers.node(doomed[kind], a.user.token)).toEqual({ value: null, errors: undefined });
+    for (const kind of ['business', 'campaign', 'content'] as const) {
+      expect(await readers[kind](doomed[kind], a.user.token)).toEqual({ value: null, errors: undefined });
     }
     expect((await mutate(DeleteBusiness, { input: { id: doomed.business } }, a.user.token)).deleteBusiness).toMatchObject(notFound);
 

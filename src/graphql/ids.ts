@@ -12,11 +12,14 @@ export function localId(globalId: string, typename: string): string {
   throw new NotFoundError(typename);
 }
 
-/** Like localId, for nullable reads: null instead of an error. */
-export function localIdOrNull(globalId: string, typename: string): string | null {
+/**
+ * Like localId, for nullable reads: a malformed ID or one of another type becomes an id that
+ * matches no row, so the read still runs (with its nested selections) and answers null.
+ */
+export function localIdForRead(globalId: string, typename: string): string {
   try {
     return localId(globalId, typename);
   } catch {
-    return null;
+    return '';
   }
 }

@@ -21,7 +21,6 @@ builder.queryField('me', (t) =>
     type: 'User',
     nullable: true,
     description: 'The signed-in user, or null when the request carries no token.',
-    resolve: (query, _root, _args, ctx) =>
-      ctx.viewer ? prisma.user.findFirst({ ...query, where: { id: ctx.viewer.id } }) : null,
+    resolve: (query, _root, _args, ctx) => prisma.user.findFirst({ ...query, where: { id: ctx.viewer?.id ?? '' } }),
   }),
 );

@@ -1,7 +1,7 @@
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CampaignStatusEnum, IndustryEnum, MessageStatusEnum, PlanEnum } from '../../graphql/enums.ts';
-import { localId, localIdOrNull } from '../../graphql/ids.ts';
+import { localId, localIdForRead } from '../../graphql/ids.ts';
 import {
   ContentPreferences,
   ContentPreferencesInput,
@@ -64,8 +64,8 @@ builder.queryFields((t) => ({
     description: 'A business you own; null for anything else.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => {
-      const id = localIdOrNull(args.id, 'Business');
-      return id ? prisma.business.findFirst({ ...query, where: { id, ...ownedBusinessWhere(ctx.viewer) } }) : null;
+      const id = localIdForRead(args.id, 'Business');
+      return prisma.business.findFirst({ ...query, where: { id, ...ownedBusinessWhere(ctx.viewer) } });
     },
   }),
   businesses: t.prismaConnection({

@@ -2,7 +2,7 @@ import { prisma } from '../../db/client.ts';
 import { InvalidTransitionError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CampaignStatusEnum, CampaignTypeEnum, ContentStatusEnum, PlatformEnum } from '../../graphql/enums.ts';
-import { localId, localIdOrNull } from '../../graphql/ids.ts';
+import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { CalendarEntry, CalendarEntryInput, type CalendarEntryShape } from '../../graphql/shapes.ts';
 import { UserNode } from '../auth/user.schema.ts';
 import { BusinessNode } from '../business/business.schema.ts';
@@ -60,8 +60,8 @@ builder.queryField('campaign', (t) =>
     description: 'A campaign of a business you own; null for anything else.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => {
-      const id = localIdOrNull(args.id, 'Campaign');
-      return id ? prisma.campaign.findFirst({ ...query, where: { id, ...inOwnedBusinessWhere(ctx.viewer) } }) : null;
+      const id = localIdForRead(args.id, 'Campaign');
+      return prisma.campaign.findFirst({ ...query, where: { id, ...inOwnedBusinessWhere(ctx.viewer) } });
     },
   }),
 );

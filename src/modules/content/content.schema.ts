@@ -2,7 +2,7 @@ import { prisma } from '../../db/client.ts';
 import { InvalidTransitionError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { AssetTypeEnum, ContentStatusEnum, ContentTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
-import { localId, localIdOrNull } from '../../graphql/ids.ts';
+import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { Media, MediaInput, type MediaShape } from '../../graphql/shapes.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
@@ -78,8 +78,8 @@ builder.queryField('content', (t) =>
     description: 'A content item of a business you own; null for anything else.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => {
-      const id = localIdOrNull(args.id, 'Content');
-      return id ? prisma.content.findFirst({ ...query, where: { id, ...inOwnedBusinessWhere(ctx.viewer) } }) : null;
+      const id = localIdForRead(args.id, 'Content');
+      return prisma.content.findFirst({ ...query, where: { id, ...inOwnedBusinessWhere(ctx.viewer) } });
     },
   }),
 );
