@@ -28,33 +28,24 @@ const skip = testProvider === 'postgresql' && !(await isPostgresReachable());
 // campaign, a content item, an analytics snapshot and a message; A then goes after B's objects.
 
 const TenantState = graphql(`
-  query TenancyState($id: ID!) {
+  query TenancyState($businessId: ID!, $campaignId: ID!, $contentId: ID!) {
     me { id email fullName }
-    business(id: $id) {
+    business(id: $businessId) {
       id name description brandVoice industry updatedAt
       owner { id }
-      campaigns(first: 50) {
-        totalCount
-        edges {
-          cursor
-          node {
-            id name goal status durationDays updatedAt
-            contents(first: 50) {
-              totalCount
-              edges {
-                node {
-                  id caption status day hashtags updatedAt
-                  analytics(first: 50) { totalCount edges { node { id collectedAt metrics { likes } } } }
-                }
-              }
-            }
-          }
-        }
-      }
-      messages(first: 50) { totalCount edges { node { id status incomingMessage updatedAt } } }
+      campaigns(first: 5) { totalCount edges { cursor node { id name goal status durationDays updatedAt } } }
+      messages(first: 5) { totalCount edges { node { id status incomingMessage updatedAt } } }
+    }
+    campaign(id: $campaignId) {
+      id
+      contents(first: 5) { totalCount edges { node { id caption status day hashtags updatedAt } } }
+    }
+    content(id: $contentId) {
+      id
+      analytics(first: 5) { totalCount edges { node { id collectedAt metrics { likes } } } }
     }
   }
-`);
+`)
 
 const Nodes = graphql(`
   query TenancyNodes($ids: [ID!]!) {
@@ -67,20 +58,20 @@ const Nested = graphql(`
     business(id: $businessId) {
       id
       owner { id }
-      campaigns(first: 50) { totalCount edges { node { id business { id } createdBy { id } } } }
-      messages(first: 50) { totalCount edges { node { id business { id } } } }
+      campaigns(first: 5) { totalCount edges { node { id business { id } createdBy { id } } } }
+      messages(first: 5) { totalCount edges { node { id business { id } } } }
     }
     campaign(id: $campaignId) {
       id
       business { id }
-      contents(first: 50) { totalCount edges { node { id business { id } campaign { id } } } }
+      contents(first: 5) { totalCount edges { node { id business { id } campaign { id } } } }
     }
     content(id: $contentId) {
       id
       business { id owner { id } }
       campaign { id business { id } }
       latestAnalytics { id content { id } }
-      analytics(first: 50) { totalCount edges { node { id content { id } } } }
+      analytics(first: 5) { totalCount edges { node { id content { id } } } }
     }
     snapshot: node(id: $snapshotId) { id ... on AnalyticsSnapshot { content { id business { id } campaign { id } } } }
     message: node(id: $messageId) { id ... on Message { business { id } } }
@@ -124,7 +115,11 @@ describe.skipIf(skip)(`tenancy (${testProvider})`, () => {
   const mutate = <R, V>(document: TypedDocumentNode<R, V>, variables: V, token?: string) =>
     server.client.data(document, variables, { token });
   const stateOf = async (tenant: { user: TestUser; ids: Ids }) =>
-    server.client.data(TenantState, { id: tenant.ids.business }, { token: tenant.user.token });
+    server.client.data(
+      TenantState,
+      { businessId: tenant.ids.business, campaignId: tenant.ids.campaign, contentId: tenant.ids.content },
+      { token: tenant.user.token },
+    );
 
   async function receiveMessage(user: TestUser, businessId: string, text = 'Do you deliver?') {
     const { receiveMessage } = await mutate(ReceiveMessage, { input: { businessId, platform: 'INSTAGRAM', incomingMessage: text } }, user.token);

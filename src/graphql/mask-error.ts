@@ -23,7 +23,10 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   if (original instanceof AppError) return coded(error, original.message, original.code);
   // Bad connection arguments, cursors and global IDs, as reported by Pothos.
   if (original instanceof PothosValidationError) return coded(error, original.message, 'BAD_USER_INPUT');
-  // Errors graphql-js raises itself (e.g. a variable of the wrong type) have no original error.
-  if (error instanceof GraphQLError && !original && !error.extensions?.code) return coded(error, error.message, 'BAD_USER_INPUT');
+  // Errors the executor raises about the request itself (e.g. a variable of the wrong type)
+  // have no path and at most another GraphQLError as their cause.
+  if (error instanceof GraphQLError && !error.path && (!original || original instanceof GraphQLError) && !error.extensions?.code) {
+    return coded(error, error.message, 'BAD_USER_INPUT');
+  }
   return defaultMaskError(error, message, isDev);
 }

@@ -24,8 +24,8 @@ const campaignFields = {
   campaignType: z.enum(CampaignType),
   durationDays: z.number().int().min(1, 'Must be at least 1 day').max(MAX_DURATION_DAYS, `Must be at most ${MAX_DURATION_DAYS} days`),
   strategySummary: optionalText(limits.longText),
-  contentCalendar: z.array(calendarEntry).max(1_000).default([]),
-  targetPlatforms: z.array(z.enum(Platform)).max(8).default([]).transform((list) => [...new Set(list)]),
+  contentCalendar: z.array(calendarEntry).max(1_000),
+  targetPlatforms: z.array(z.enum(Platform)).max(8).transform((list) => [...new Set(list)]),
   contentStyle: optionalText(limits.shortText),
   visualStyle: optionalText(limits.shortText),
   hashtagStrategy: optionalText(limits.shortText),
@@ -33,10 +33,16 @@ const campaignFields = {
   estimatedCost: z.number().min(0, 'Must not be negative').max(1e9).nullish(),
   startDate: z.date().nullish(),
   postingFrequency: z.number().int().min(0, 'Must not be negative').max(100, 'Must be at most 100').nullish(),
-  optimalTimes: z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Must be a time of day as HH:MM')).max(24).default([]),
+  optimalTimes: z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Must be a time of day as HH:MM')).max(24),
 };
 
-const createCampaignInput = z.object(campaignFields);
+// Defaults only on create: on update (zod's partial keeps defaults) an omitted list must stay as it is.
+const createCampaignInput = z.object({
+  ...campaignFields,
+  contentCalendar: campaignFields.contentCalendar.default([]),
+  targetPlatforms: campaignFields.targetPlatforms.default([]),
+  optimalTimes: campaignFields.optimalTimes.default([]),
+});
 const updateCampaignInput = z
   .object({ ...campaignFields, actualCost: z.number().min(0, 'Must not be negative').max(1e9).nullish() })
   .partial();

@@ -30,14 +30,19 @@ const contentFields = {
   contentType: z.enum(ContentType),
   title: optionalText(limits.name),
   caption: z.string().trim().min(1, 'Must not be empty').max(limits.caption, `Must be at most ${limits.caption} characters`),
-  hashtags: uniqueList(hashtag, 30).default([]),
-  mentions: uniqueList(mention, 30).default([]),
+  hashtags: uniqueList(hashtag, 30),
+  mentions: uniqueList(mention, 30),
   media: z.object({ imageUrl: url.nullish(), videoUrl: url.nullish(), thumbnailUrl: url.nullish() }).nullish(),
   script: optionalText(limits.script),
   scheduledAt: z.date().nullish(),
 };
 
-const createContentInput = z.object(contentFields);
+// Defaults only on create: on update (zod's partial keeps defaults) an omitted list must stay as it is.
+const createContentInput = z.object({
+  ...contentFields,
+  hashtags: contentFields.hashtags.default([]),
+  mentions: contentFields.mentions.default([]),
+});
 const updateContentInput = z.object(contentFields).partial();
 
 function checkFitsCampaign(content: { day?: number; platform?: string; caption?: string }, durationDays: number) {
