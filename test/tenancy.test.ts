@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.ts';
+import type { TenancyStateQuery } from './generated/graphql.ts';
 import { isPostgresReachable, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, createContent, expectType, recordEngagement, seedTenant, type TestUser } from './support/fixtures.ts';
 import {
@@ -109,8 +110,8 @@ describe.skipIf(skip)(`tenancy (${testProvider})`, () => {
   let server: TestServer;
   let a: { user: TestUser; ids: Ids };
   let b: { user: TestUser; ids: Ids };
-  let bState: unknown;
-  let aState: unknown;
+  let aState: TenancyStateQuery;
+  let bState: TenancyStateQuery;
 
   const mutate = <R, V>(document: TypedDocumentNode<R, V>, variables: V, token?: string) =>
     server.client.data(document, variables, { token });
@@ -225,7 +226,7 @@ describe.skipIf(skip)(`tenancy (${testProvider})`, () => {
     });
 
     it("paging with B's cursors never yields B's rows", async () => {
-      const bCampaignCursor = (bState as Awaited<ReturnType<typeof stateOf>>).business?.campaigns.edges[0]?.cursor;
+      const bCampaignCursor = bState.business?.campaigns.edges[0]?.cursor;
       const bBusinesses = await server.client.data(ListBusinesses, { first: 50 }, { token: b.user.token });
       const bBusinessCursor = bBusinesses.businesses.edges[0]?.cursor;
       expect(bCampaignCursor && bBusinessCursor).toBeTruthy();

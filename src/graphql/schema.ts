@@ -8,5 +8,8 @@ import '../modules/campaign/campaign.schema.ts';
 import '../modules/content/content.schema.ts';
 import '../modules/analytics/analytics.schema.ts';
 import '../modules/message/message.schema.ts';
+import '../modules/campaign/campaign.subscriptions.ts';
+import '../modules/content/content.subscriptions.ts';
+import '../modules/analytics/analytics.subscriptions.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

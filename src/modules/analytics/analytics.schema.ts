@@ -53,6 +53,7 @@ const Attribution = builder.objectRef<AttributionShape>('Attribution').implement
 
 export const AnalyticsSnapshotNode = builder.prismaNode('AnalyticsSnapshot', {
   id: { field: 'id' },
+  nullable: true,
   findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
     platform: t.expose('platform', { type: PlatformEnum }),

@@ -3,7 +3,8 @@ import { prisma } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../graphql/context.ts';
 import { parseInput } from '../../validation.ts';
-import { findOwnedContent } from '../tenancy.ts';
+import { publishEvent } from '../../realtime/bus.ts';
+import { findOwnedContent, requireViewer } from '../tenancy.ts';
 
 type SnapshotQuery = Pick<Prisma.AnalyticsSnapshotDefaultArgs, 'include' | 'select'>;
 
@@ -62,7 +63,7 @@ export async function recordEngagement({
   const data = parseInput(recordEngagementInput, input);
   const content = await findOwnedContent(viewer, contentId);
   const { engagementRate, ...metrics } = data.metrics;
-  return prisma.analyticsSnapshot.create({
+  const snapshot = await prisma.analyticsSnapshot.create({
     ...query,
     data: {
       ...metrics,
@@ -77,4 +78,12 @@ export async function recordEngagement({
       attribution: data.attribution ?? undefined,
     },
   });
+  publishEvent('analyticsUpdated', {
+    businessId: content.businessId,
+    campaignId: content.campaignId,
+    contentId,
+    snapshotId: snapshot.id,
+    actorId: requireViewer(viewer).id,
+  });
+  return snapshot;
 }

@@ -5,6 +5,7 @@ import { prisma } from '../../db/client.ts';
 // A user is visible only to themselves.
 export const UserNode = builder.prismaNode('User', {
   id: { field: 'id' },
+  nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [{ id: ctx.viewer?.id ?? '' }] }),
   fields: (t) => ({
     email: t.exposeString('email'),
@@ -24,3 +25,7 @@ builder.queryField('me', (t) =>
     resolve: (query, _root, _args, ctx) => prisma.user.findFirst({ ...query, where: { id: ctx.viewer?.id ?? '' } }),
   }),
 );
+
+/** The user who caused an event, visible only to themselves (null for the system or others). */
+export const findActor = <Q extends object>(query: Q, actorId: string | null, viewer: { id: string } | null) =>
+  prisma.user.findFirst({ ...query, where: { id: actorId ?? '', AND: [{ id: viewer?.id ?? '' }] } });

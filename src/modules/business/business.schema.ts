@@ -16,6 +16,7 @@ import { createBusiness, deleteBusiness, updateBusiness } from './business.servi
 
 export const BusinessNode = builder.prismaNode('Business', {
   id: { field: 'id' },
+  nullable: true,
   findUnique: (id, ctx) => ({ id, ...ownedBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -12,6 +12,7 @@ import { createCampaign, transitionCampaign, updateCampaign } from './campaign.s
 
 export const CampaignNode = builder.prismaNode('Campaign', {
   id: { field: 'id' },
+  nullable: true,
   findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -5,6 +5,8 @@ import { type CampaignStatus, CampaignType, ContentType, Platform } from '../../
 import { InvalidTransitionError, ValidationError } from '../../errors.ts';
 import type { Viewer } from '../../graphql/context.ts';
 import { limits, optionalText, parseInput, text } from '../../validation.ts';
+import { publishEvent } from '../../realtime/bus.ts';
+import type { CampaignChange } from '../../realtime/events.ts';
 import { findOwnedBusiness, findOwnedCampaign, requireViewer } from '../tenancy.ts';
 import { campaignTransitions } from './campaign.lifecycle.ts';
 
@@ -74,10 +76,12 @@ export async function createCampaign({
   const data = parseInput(createCampaignInput, input);
   checkCalendarFits(data.contentCalendar, data.durationDays);
   await findOwnedBusiness(viewer, businessId);
-  return prisma.campaign.create({
+  const campaign = await prisma.campaign.create({
     ...query,
     data: { ...data, businessId, createdById: creator.id, endDate: endDateOf(data.startDate, data.durationDays) },
   });
+  announce('CREATED', campaign, null, creator.id);
+  return campaign;
 }
 
 export async function updateCampaign({
@@ -91,11 +95,13 @@ export async function updateCampaign({
   const durationDays = data.durationDays ?? campaign.durationDays;
   checkCalendarFits(data.contentCalendar ?? (campaign.contentCalendar as CalendarEntry[]), durationDays);
   const startDate = data.startDate === undefined ? campaign.startDate : data.startDate;
-  return prisma.campaign.update({
+  const updated = await prisma.campaign.update({
     ...query,
     where: { id },
     data: { ...data, endDate: endDateOf(startDate, durationDays) },
   });
+  announce('UPDATED', updated, campaign.status, requireViewer(viewer).id);
+  return updated;
 }
 
 export async function transitionCampaign({
@@ -112,6 +118,24 @@ export async function transitionCampaign({
   if (count === 0) {
     throw new InvalidTransitionError('Campaign', campaign.status, to, allowed, 'The campaign changed meanwhile; reload and retry');
   }
-  return prisma.campaign.findUniqueOrThrow({ ...query, where: { id } });
+  const updated = await prisma.campaign.findUniqueOrThrow({ ...query, where: { id } });
+  announce('TRANSITIONED', updated, campaign.status, requireViewer(viewer).id);
+  return updated;
+}
+
+function announce(
+  change: CampaignChange,
+  campaign: { id: string; businessId: string; status: CampaignStatus },
+  previousStatus: CampaignStatus | null,
+  actorId: string,
+) {
+  publishEvent('campaignUpdated', {
+    businessId: campaign.businessId,
+    campaignId: campaign.id,
+    change,
+    previousStatus,
+    status: campaign.status,
+    actorId,
+  });
 }
 

@@ -41,6 +41,7 @@ export const ContentAssetNode = builder.prismaObject('ContentAsset', {
 
 export const ContentNode = builder.prismaNode('Content', {
   id: { field: 'id' },
+  nullable: true,
   findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
     day: t.exposeInt('day'),

@@ -6,7 +6,8 @@ import { InvalidTransitionError, ValidationError } from '../../errors.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../graphql/context.ts';
 import { limits, optionalText, parseInput, url } from '../../validation.ts';
-import { findOwnedCampaign, findOwnedContent } from '../tenancy.ts';
+import { publishEvent } from '../../realtime/bus.ts';
+import { findOwnedCampaign, findOwnedContent, requireViewer } from '../tenancy.ts';
 import { captionLimits, contentTransitions } from './content.pipeline.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
@@ -66,10 +67,19 @@ export async function createContent({
   const data = parseInput(createContentInput, input);
   const campaign = await findOwnedCampaign(viewer, campaignId);
   checkFitsCampaign(data, campaign.durationDays);
-  return prisma.content.create({
+  const content = await prisma.content.create({
     ...query,
     data: { ...data, media: data.media ?? undefined, campaignId, businessId: campaign.businessId },
   });
+  publishEvent('contentStatusChanged', {
+    businessId: campaign.businessId,
+    campaignId,
+    contentId: content.id,
+    previousStatus: null,
+    status: content.status,
+    actorId: requireViewer(viewer).id,
+  });
+  return content;
 }
 
 export async function updateContent({
@@ -136,5 +146,14 @@ export async function transitionContent({
   if (count === 0) {
     throw new InvalidTransitionError('Content', content.status, to, allowed, 'The content changed meanwhile; reload and retry');
   }
-  return prisma.content.findUniqueOrThrow({ ...query, where: { id } });
+  const updated = await prisma.content.findUniqueOrThrow({ ...query, where: { id } });
+  publishEvent('contentStatusChanged', {
+    businessId: content.businessId,
+    campaignId: content.campaignId,
+    contentId: id,
+    previousStatus: content.status,
+    status: to,
+    actorId: requireViewer(viewer).id,
+  });
+  return updated;
 }

@@ -7,6 +7,7 @@ import { receiveMessage } from './message.service.ts';
 
 export const MessageNode = builder.prismaNode('Message', {
   id: { field: 'id' },
+  nullable: true,
   findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
     platform: t.expose('platform', { type: PlatformEnum }),

@@ -1,0 +1,43 @@
+import { prisma } from '../../db/client.ts';
+import { builder } from '../../graphql/builder.ts';
+import { CampaignStatusEnum } from '../../graphql/enums.ts';
+import { localId } from '../../graphql/ids.ts';
+import type { CampaignUpdated } from '../../realtime/events.ts';
+import { subscribeScoped } from '../../realtime/subscription-scope.ts';
+import { findActor, UserNode } from '../auth/user.schema.ts';
+import { inOwnedBusinessWhere } from '../tenancy.ts';
+import { CampaignNode } from './campaign.schema.ts';
+
+const CampaignChangeEnum = builder.enumType('CampaignChange', { values: ['CREATED', 'UPDATED', 'TRANSITIONED'] as const });
+
+const CampaignEvent = builder.objectRef<CampaignUpdated>('CampaignEvent').implement({
+  fields: (t) => ({
+    eventId: t.exposeID('eventId', { description: 'Unique per event, for de-duplication.' }),
+    change: t.field({ type: CampaignChangeEnum, resolve: (event) => event.change }),
+    campaign: t.prismaField({
+      type: CampaignNode,
+      description: 'The campaign as it is now.',
+      resolve: (query, event, _args, ctx) =>
+        prisma.campaign.findFirstOrThrow({ ...query, where: { id: event.campaignId, ...inOwnedBusinessWhere(ctx.viewer) } }),
+    }),
+    previousStatus: t.field({ type: CampaignStatusEnum, nullable: true, resolve: (event) => event.previousStatus }),
+    status: t.field({ type: CampaignStatusEnum, resolve: (event) => event.status }),
+    changedAt: t.field({ type: 'DateTime', resolve: (event) => new Date(event.changedAt) }),
+    actor: t.prismaField({
+      type: UserNode,
+      nullable: true,
+      resolve: (query, event, _args, ctx) => findActor(query, event.actorId, ctx.viewer),
+    }),
+  }),
+});
+
+builder.subscriptionField('campaignUpdated', (t) =>
+  t.field({
+    type: CampaignEvent,
+    description: 'Campaigns of a business you own being created, updated or transitioned.',
+    args: { businessId: t.arg.id({ required: true }) },
+    subscribe: (_root, args, ctx) =>
+      subscribeScoped('campaignUpdated', ctx.viewer, { businessId: localId(args.businessId, 'Business') }),
+    resolve: (event) => event,
+  }),
+);

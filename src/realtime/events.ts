@@ -1,0 +1,44 @@
+import type { CampaignStatus, ContentStatus } from '../domain-enums.ts';
+
+// What the event bus carries: ids only, so subscribers re-read rows through their own tenancy
+// rules, and events stay small on Redis.
+
+interface EventBase {
+  /** Unique per event, so clients can de-duplicate. */
+  eventId: string;
+  businessId: string;
+  /** ISO time of the change. */
+  changedAt: string;
+  /** The user whose request caused it; null for the system. */
+  actorId: string | null;
+}
+
+export interface ContentStatusChanged extends EventBase {
+  campaignId: string;
+  contentId: string;
+  previousStatus: ContentStatus | null;
+  status: ContentStatus;
+}
+
+export interface AnalyticsUpdated extends EventBase {
+  campaignId: string;
+  contentId: string;
+  snapshotId: string;
+}
+
+export type CampaignChange = 'CREATED' | 'UPDATED' | 'TRANSITIONED';
+
+export interface CampaignUpdated extends EventBase {
+  campaignId: string;
+  change: CampaignChange;
+  previousStatus: CampaignStatus | null;
+  status: CampaignStatus;
+}
+
+export interface EventMap {
+  contentStatusChanged: ContentStatusChanged;
+  analyticsUpdated: AnalyticsUpdated;
+  campaignUpdated: CampaignUpdated;
+}
+
+export type EventName = keyof EventMap;

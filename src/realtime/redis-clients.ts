@@ -1,0 +1,51 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.ts';
+
+/**
+ * The two Redis connections the event target needs. Redis being away must never crash the
+ * server: ioredis reconnects (and re-subscribes) on its own, and every command's failure is
+ * logged instead of becoming an unhandled rejection.
+ */
+export function createRedisClients(redisUrl: string, logger: Logger) {
+  const options = {
+    // A publish waits through a short blip; after that the event is dropped and logged.
+    maxRetriesPerRequest: 3,
+    retryStrategy: (attempt: number) => Math.min(attempt * 100, 2_000),
+    lazyConnect: false,
+  };
+  const publisher = new Redis(redisUrl, { ...options, connectionName: 'herald-publish' });
+  const subscriber = new Redis(redisUrl, { ...options, connectionName: 'herald-subscribe' });
+
+  for (const [role, client] of [
+    ['publish', publisher],
+    ['subscribe', subscriber],
+  ] as const) {
+    let healthy = true;
+    client.on('error', (error) => {
+      if (healthy) logger.error({ err: error, role }, 'Redis connection lost; events from other instances are paused');
+      healthy = false;
+    });
+    client.on('ready', () => {
+      if (!healthy) logger.info({ role }, 'Redis connection restored');
+      healthy = true;
+    });
+  }
+
+  const logFailure = (action: string) => (error: unknown) => logger.error({ err: error, action }, 'Redis command failed');
+
+  return {
+    publishClient: {
+      publish: (channel: string, message: string) => publisher.publish(channel, message).catch(logFailure(`publish ${channel}`)),
+    },
+    subscribeClient: {
+      on: (event: 'message', listener: (channel: string, message: string) => void) => subscriber.on(event, listener),
+      subscribe: (channel: string) => subscriber.subscribe(channel).catch(logFailure(`subscribe ${channel}`)),
+      unsubscribe: (channel: string) => subscriber.unsubscribe(channel).catch(logFailure(`unsubscribe ${channel}`)),
+    },
+    async close() {
+      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { ValidationError } from '../errors.ts';
+import type { Viewer } from '../graphql/context.ts';
+import { findOwnedBusiness, findOwnedCampaign, findOwnedContent, requireViewer } from '../modules/tenancy.ts';
+import { subscribeToEvents } from './bus.ts';
+import type { EventMap, EventName } from './events.ts';
+import { filter, pipe } from 'graphql-yoga';
+
+export interface SubscriptionFilter {
+  businessId?: string;
+  campaignId?: string;
+  contentId?: string;
+}
+
+/**
+ * Checks that the viewer owns everything the filter names and finds the business whose
+ * events to listen to. At least one filter is required; an unknown or foreign id is NOT_FOUND.
+ */
+async function ownedBusinessOf(viewer: Viewer | null, scope: SubscriptionFilter): Promise<string> {
+  requireViewer(viewer);
+  const owners = await Promise.all([
+    scope.businessId ? findOwnedBusiness(viewer, scope.businessId).then((b) => b.id) : undefined,
+    scope.campaignId ? findOwnedCampaign(viewer, scope.campaignId).then((c) => c.businessId) : undefined,
+    scope.contentId ? findOwnedContent(viewer, scope.contentId).then((c) => c.businessId) : undefined,
+  ]);
+  const businessIds = new Set(owners.filter((id): id is string => id !== undefined));
+  if (businessIds.size === 0) {
+    throw new ValidationError([{ path: [], message: 'Give at least one filter: businessId, campaignId or contentId' }]);
+  }
+  if (businessIds.size > 1) {
+    throw new ValidationError([{ path: [], message: 'The filters belong to different businesses, so no event could match' }]);
+  }
+  return [...businessIds][0];
+}
+
+type Scoped = { businessId: string; campaignId?: string; contentId?: string };
+
+/** The events of one kind that match every filter given, for a viewer who owns them. */
+export async function subscribeScoped<K extends EventName>(
+  name: K,
+  viewer: Viewer | null,
+  scope: SubscriptionFilter,
+): Promise<AsyncIterable<EventMap[K]>> {
+  const businessId = await ownedBusinessOf(viewer, scope);
+  const matches = (event: EventMap[K] & Partial<Scoped>) =>
+    event.businessId === businessId &&
+    (!scope.campaignId || event.campaignId === scope.campaignId) &&
+    (!scope.contentId || event.contentId === scope.contentId);
+  return pipe(subscribeToEvents(name, businessId), filter(matches));
+}
