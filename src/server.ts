@@ -1,46 +1,34 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createYoga } from 'graphql-yoga';
 import { createTokenSigner } from './auth/token.ts';
 import type { Config } from './config.ts';
 import { closeDatabase, openDatabase, prisma } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
-import type { Context } from './graphql/context.ts';
-import { queryLimitPlugins } from './graphql/limits.ts';
-import { maskError } from './graphql/mask-error.ts';
-import { schema } from './graphql/schema.ts';
+import { createGraphQLHandler } from './graphql/yoga.ts';
 import type { Logger } from './logger.ts';
-import { viewerFromToken } from './modules/auth/auth.service.ts';
-import { UnauthenticatedError } from './errors.ts';
+import { closeEventBus, openEventBus } from './realtime/bus.ts';
+import { attachWebSocketServer } from './realtime/websocket.ts';
 
 export interface App {
   /** Listens on config.PORT (0 picks a free port) and resolves to the bound URL. */
   start(): Promise<{ url: string; port: number }>;
+  /**
+   * Graceful stop: refuse new connections, complete open subscriptions, close WebSockets,
+   * let in-flight requests finish (up to a deadline), then close Redis and the database.
+   */
   stop(): Promise<void>;
 }
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
 
 export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const { applied } = await migrateDatabase(config.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'applied database migrations');
   await openDatabase(config.DATABASE_URL);
+  openEventBus({ redisUrl: config.REDIS_URL, logger });
 
   const tokens = createTokenSigner(config.JWT_SECRET, config.JWT_EXPIRES_IN);
-
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
-    schema,
-    graphqlEndpoint: '/graphql',
-    maskedErrors: { maskError, isDev: config.NODE_ENV === 'development' },
-    logging: logger,
-    healthCheckEndpoint: null as never,
-    plugins: queryLimitPlugins(),
-    context: async ({ request }): Promise<Context> => {
-      const header = request.headers.get('authorization');
-      if (!header) return { viewer: null, tokens };
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw new UnauthenticatedError('Authorization header must be "Bearer <token>"');
-      return { viewer: await viewerFromToken({ token: match[1], tokens }), tokens };
-    },
-  });
+  const yoga = createGraphQLHandler({ tokens, logger, isDev: config.NODE_ENV === 'development' });
 
   const server = createServer(async (req, res) => {
     if (req.url === '/health' && req.method === 'GET') {
@@ -58,6 +46,19 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   // keep-alive connection is not closed under a request that is just being sent.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  const webSockets = attachWebSocketServer({ server, yoga, tokens });
+
+  let stopping: Promise<void> | undefined;
+  async function shutDown() {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeEventBus();
+    await webSockets.close();
+    server.closeIdleConnections();
+    const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_DEADLINE_MS);
+    await closed;
+    clearTimeout(deadline);
+    await closeDatabase();
+  }
 
   return {
     start: () =>
@@ -69,12 +70,9 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
           resolve({ url: `http://${host}:${port}/graphql`, port });
         });
       }),
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      await closeDatabase();
+    stop() {
+      stopping ??= shutDown();
+      return stopping;
     },
   };
 }

@@ -33,13 +33,17 @@ export function createEventBus({ redisUrl, logger }: { redisUrl?: string; logger
     },
     subscribe<K extends EventName>(name: K, businessId: string) {
       const source = pubsub.subscribe(`${name}:${businessId}`) as AsyncIterableIterator<EventMap[K]>;
+      // Counted from the first pull, like the event listener itself, which the lazy source only
+      // attaches then: an iterator returned before it ever started holds nothing.
       const release = () => open.delete(iterator);
       const iterator: AsyncIterableIterator<EventMap[K]> = {
-        next: () =>
-          source.next().then((result) => {
+        next: () => {
+          open.add(iterator);
+          return source.next().then((result) => {
             if (result.done) release();
             return result;
-          }),
+          });
+        },
         return: (value?: unknown) => {
           release();
           return source.return ? source.return(value as never) : Promise.resolve({ done: true, value: undefined });
@@ -52,7 +56,6 @@ export function createEventBus({ redisUrl, logger }: { redisUrl?: string; logger
           return iterator;
         },
       };
-      open.add(iterator);
       return iterator;
     },
     activeSubscriptions: () => open.size,

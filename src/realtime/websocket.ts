@@ -1,0 +1,77 @@
+import type { Server } from 'node:http';
+import type { ExecutionArgs } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { TokenSigner } from '../auth/token.ts';
+import { UnauthenticatedError } from '../errors.ts';
+import { type GraphQLHandler, viewerFromAuthorization } from '../graphql/yoga.ts';
+
+type EnvelopedArgs = ExecutionArgs & Pick<ReturnType<GraphQLHandler['getEnveloped']>, 'execute' | 'subscribe'>;
+
+/**
+ * GraphQL over WebSocket (graphql-transport-ws) on the HTTP server's /graphql path. Every
+ * operation goes through yoga's envelop, so it gets the same schema, limits, error masking and
+ * context as HTTP. The token in connectionParams.authorization is checked on connect and on
+ * every subscribe; without a valid one the socket closes with 4403.
+ */
+export function attachWebSocketServer({ server, yoga, tokens }: { server: Server; yoga: GraphQLHandler; tokens: TokenSigner }) {
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const authorizationOf = (params: Record<string, unknown> | undefined) => {
+    const value = params?.authorization ?? params?.Authorization;
+    return typeof value === 'string' ? value : null;
+  };
+
+  const graphqlWs = useServer(
+    {
+      // onSubscribe below returns yoga's execute/subscribe alongside the arguments.
+      execute: (args) => (args as EnvelopedArgs).execute(args),
+      subscribe: (args) => (args as EnvelopedArgs).subscribe(args),
+      onConnect: async (ctx) => {
+        const authorization = authorizationOf(ctx.connectionParams);
+        if (!authorization) return false;
+        return viewerFromAuthorization(authorization, tokens).then(
+          (viewer) => viewer !== null,
+          () => false,
+        );
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+          connectionParams: ctx.connectionParams ?? {},
+        });
+        let contextValue: unknown;
+        try {
+          contextValue = await contextFactory();
+        } catch (error) {
+          if (error instanceof UnauthenticatedError) ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
+          throw error;
+        }
+        const document = parse(payload.query);
+        const errors = validate(schema, document);
+        if (errors.length) return errors;
+        const args: EnvelopedArgs = {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue,
+          execute,
+          subscribe,
+        };
+        return args;
+      },
+    },
+    wss,
+  );
+
+  return {
+    /** Closes every socket (1001 Going Away) and stops accepting new ones. */
+    async close() {
+      await graphqlWs.dispose();
+    },
+  };
+}
