@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// One suite, run against each database. Tests that do not touch a database run once.
+// One suite, run against each database. Tests that do not touch a database run once, and the
+// multi-instance test needs a database that several processes share.
 const databaseIndependent = ['test/schema.test.ts', 'test/migrations.test.ts', 'test/config.test.ts'];
+const postgresOnly = ['test/multi-instance.test.ts'];
 
 export default defineConfig({
   resolve: {
@@ -16,7 +18,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { TEST_DATABASE: 'sqlite' } },
+        test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: postgresOnly, env: { TEST_DATABASE: 'sqlite' } },
       },
       {
         extends: true,

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { prisma } from '../src/db/client.ts';
 import { activeSubscriptions } from '../src/realtime/bus.ts';
 import { graphql } from './generated/gql.ts';
 import { isPostgresReachable, testProvider } from './support/database.ts';
-import { createCampaign, createContent, recordEngagement, seedTenant } from './support/fixtures.ts';
+import { createBusiness, createCampaign, createContent, recordEngagement, seedTenant, signUpUser } from './support/fixtures.ts';
 import { TransitionCampaign, TransitionContent, UpdateCampaign } from './support/operations.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { connectWs, type WsClient } from './support/subscriptions.ts';
@@ -187,6 +188,20 @@ describe.skipIf(skip)(`subscriptions over graphql-ws (${testProvider})`, () => {
       ws.subscribe(OnContentStatus, { businessId: a.business.id });
       expect((await ws.closed).code).toBe(4403);
     }
+  });
+
+  it('checks the token again on every subscribe', async () => {
+    const user = await signUpUser(server.client, 'Leaving');
+    const business = await createBusiness(server.client, user, 'Closing down');
+    const ws = connect(user.token);
+    const base = await settledSubscriptions();
+    const first = ws.subscribe(OnCampaign, { businessId: business.id });
+    await subscribed(base);
+    await createCampaign(server.client, user, business.id);
+    expect((await first.next()).campaignUpdated.change).toBe('CREATED');
+    await prisma.user.update({ where: { email: user.email }, data: { isActive: false } });
+    ws.subscribe(OnCampaign, { businessId: business.id });
+    expect((await ws.closed).code).toBe(4403);
   });
 
   it('serves a subscription over Server-Sent Events', async () => {

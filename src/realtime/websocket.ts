@@ -1,11 +1,15 @@
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { TokenSigner } from '../auth/token.ts';
 import { UnauthenticatedError } from '../errors.ts';
 import { type GraphQLHandler, viewerFromAuthorization } from '../graphql/yoga.ts';
+
+const isUnauthenticated = (error: unknown) =>
+  error instanceof UnauthenticatedError ||
+  (error instanceof GraphQLError && (error.originalError instanceof UnauthenticatedError || error.extensions?.code === 'UNAUTHENTICATED'));
 
 type EnvelopedArgs = ExecutionArgs & Pick<ReturnType<GraphQLHandler['getEnveloped']>, 'execute' | 'subscribe'>;
 
@@ -47,8 +51,10 @@ export function attachWebSocketServer({ server, yoga, tokens }: { server: Server
         try {
           contextValue = await contextFactory();
         } catch (error) {
-          if (error instanceof UnauthenticatedError) ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
-          throw error;
+          // The only thing building the context can refuse is the token (expired, user gone).
+          if (!isUnauthenticated(error)) throw error;
+          ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
+          return [new GraphQLError('Forbidden', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
         const document = parse(payload.query);
         const errors = validate(schema, document);
