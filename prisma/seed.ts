@@ -1,9 +1,11 @@
 // Fills a demo account: one business with campaigns, contents at several pipeline stages and a
 // week of analytics. Re-running replaces the demo account. Uses DATABASE_URL like the server.
+import { configureAi, createAiRuntime } from '../src/ai/runtime.ts';
 import { hashPassword } from '../src/auth/password.ts';
 import { loadConfig } from '../src/config.ts';
 import { closeDatabase, openDatabase, prisma } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
+import { createLogger } from '../src/logger.ts';
 import type { ContentStatus } from '../src/domain-enums.ts';
 import { recordEngagement } from '../src/modules/analytics/analytics.service.ts';
 import { createBusiness } from '../src/modules/business/business.service.ts';
@@ -15,9 +17,13 @@ const DEMO_EMAIL = 'demo@herald.local';
 const DEMO_PASSWORD = 'herald-demo-password';
 const DAY_MS = 86_400_000;
 
-const { DATABASE_URL } = loadConfig();
+const config = loadConfig();
+const { DATABASE_URL } = config;
 await migrateDatabase(DATABASE_URL);
 await openDatabase(DATABASE_URL);
+// Customer messages get their replies drafted by the configured provider (offline by default).
+const aiRuntime = createAiRuntime(config, createLogger('warn'));
+configureAi(aiRuntime);
 
 await prisma.user.deleteMany({ where: { email: DEMO_EMAIL } });
 const user = await prisma.user.create({
@@ -101,4 +107,5 @@ for (const incomingMessage of ['Do you offer day passes?', 'I was charged twice 
 }
 
 console.log(`Seeded ${business.name} for ${DEMO_EMAIL} (password: ${DEMO_PASSWORD}).`);
+await aiRuntime.close();
 await closeDatabase();

@@ -10,6 +10,20 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').default(DEV_JWT_SECRET),
   JWT_EXPIRES_IN: z.string().default('7d'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
+  AI_PROVIDER: z.enum(['openai', 'offline']).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** JSON: { "<model>": { "inputPerMillion": USD, "outputPerMillion": USD } }, merged over the built-in table. */
+  AI_PRICES: z.string().optional(),
+  AI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  AI_BUDGET_FREE_USD: z.coerce.number().min(0).default(5),
+  AI_BUDGET_PRO_USD: z.coerce.number().min(0).default(50),
+  AI_BUDGET_ENTERPRISE_USD: z.coerce.number().min(0).default(500),
+  AI_GENERATION_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -20,6 +34,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  if (parsed.data.AI_PROVIDER === 'openai' && !parsed.data.OPENAI_API_KEY) {
+    throw new Error('Invalid configuration: AI_PROVIDER=openai needs OPENAI_API_KEY');
   }
   if (parsed.data.NODE_ENV === 'production' && parsed.data.JWT_SECRET === DEV_JWT_SECRET) {
     throw new Error('Invalid configuration: set JWT_SECRET in production');

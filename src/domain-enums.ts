@@ -1,6 +1,9 @@
 // Closed sets from the Prisma schema; both generated clients share these values.
 export {
+  AiCallStatus,
+  AiFeature,
   AssetType,
+  GenerationStatus,
   CampaignStatus,
   CampaignType,
   ContentStatus,

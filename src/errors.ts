@@ -8,6 +8,9 @@ export const errorCodes = [
   'NOT_FOUND',
   'INVALID_TRANSITION',
   'CONFLICT',
+  'RATE_LIMITED',
+  'BUDGET_EXCEEDED',
+  'AI_PROVIDER_ERROR',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
@@ -66,4 +69,25 @@ export class InvalidTransitionError extends AppError {
         `${entity} cannot move from ${from} to ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`,
     );
   }
+}
+
+export class RateLimitedError extends AppError {
+  readonly code = 'RATE_LIMITED';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests; retry after ${retryAfterSeconds} s`);
+  }
+}
+
+export class BudgetExceededError extends AppError {
+  readonly code = 'BUDGET_EXCEEDED';
+  constructor(
+    readonly budgetUsd: number,
+    readonly spentUsd: number,
+  ) {
+    super(`This business has used its monthly AI budget ($${spentUsd.toFixed(2)} of $${budgetUsd.toFixed(2)})`);
+  }
+}
+
+export class AiProviderFailedError extends AppError {
+  readonly code = 'AI_PROVIDER_ERROR';
 }

@@ -1,10 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { configureAi, createAiRuntime } from './ai/runtime.ts';
 import { createTokenSigner } from './auth/token.ts';
 import type { Config } from './config.ts';
 import { closeDatabase, openDatabase, prisma } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { createGraphQLHandler } from './graphql/yoga.ts';
+import { failAbandonedGenerations, setJobLogger, stopCampaignGenerations } from './jobs/campaign-generation.ts';
 import type { Logger } from './logger.ts';
 import { closeEventBus, openEventBus } from './realtime/bus.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
@@ -26,6 +28,12 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   if (applied.length) logger.info({ applied }, 'applied database migrations');
   await openDatabase(config.DATABASE_URL);
   openEventBus({ redisUrl: config.REDIS_URL, logger });
+  const aiRuntime = createAiRuntime(config, logger);
+  configureAi(aiRuntime);
+  setJobLogger(logger);
+  const abandoned = await failAbandonedGenerations();
+  if (abandoned) logger.warn({ abandoned }, 'marked abandoned campaign generations as failed');
+  logger.info({ provider: aiRuntime.provider.name }, 'AI provider ready');
 
   const tokens = createTokenSigner(config.JWT_SECRET, config.JWT_EXPIRES_IN);
   const yoga = createGraphQLHandler({ tokens, logger, isDev: config.NODE_ENV === 'development' });
@@ -57,6 +65,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_DEADLINE_MS);
     await closed;
     clearTimeout(deadline);
+    await stopCampaignGenerations(SHUTDOWN_DEADLINE_MS);
+    await aiRuntime.close();
     await closeDatabase();
   }
 

@@ -1,4 +1,5 @@
 import type { TokenSigner } from '../auth/token.ts';
+import type { Logger } from '../logger.ts';
 
 export interface Viewer {
   id: string;
@@ -8,4 +9,5 @@ export interface Context {
   /** The signed-in user, or null for anonymous requests. */
   readonly viewer: Viewer | null;
   readonly tokens: TokenSigner;
+  readonly logger: Logger;
 }

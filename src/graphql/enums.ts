@@ -1,5 +1,8 @@
 import {
+  AiCallStatus,
+  AiFeature,
   AssetType,
+  GenerationStatus,
   CampaignStatus,
   CampaignType,
   ContentStatus,
@@ -22,3 +25,6 @@ export const ContentTypeEnum = builder.enumType(ContentType, { name: 'ContentTyp
 export const ContentStatusEnum = builder.enumType(ContentStatus, { name: 'ContentStatus' });
 export const AssetTypeEnum = builder.enumType(AssetType, { name: 'AssetType' });
 export const MessageStatusEnum = builder.enumType(MessageStatus, { name: 'MessageStatus' });
+export const GenerationStatusEnum = builder.enumType(GenerationStatus, { name: 'GenerationStatus' });
+export const AiFeatureEnum = builder.enumType(AiFeature, { name: 'AiFeature' });
+export const AiCallStatusEnum = builder.enumType(AiCallStatus, { name: 'AiCallStatus' });

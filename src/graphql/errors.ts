@@ -1,6 +1,9 @@
 import {
+  AiProviderFailedError,
   AppError,
+  BudgetExceededError,
   ConflictError,
+  RateLimitedError,
   errorCodes,
   type FieldError,
   ForbiddenError,
@@ -70,4 +73,24 @@ builder.objectType(ConflictError, {
   name: 'ConflictError',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ConflictError,
+});
+
+builder.objectType(RateLimitedError, {
+  name: 'RateLimitedError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof RateLimitedError,
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+
+builder.objectType(BudgetExceededError, {
+  name: 'BudgetExceededError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof BudgetExceededError,
+  fields: (t) => ({ budgetUsd: t.exposeFloat('budgetUsd'), spentUsd: t.exposeFloat('spentUsd') }),
+});
+
+builder.objectType(AiProviderFailedError, {
+  name: 'AiProviderError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof AiProviderFailedError,
 });

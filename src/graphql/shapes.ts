@@ -25,6 +25,18 @@ export interface MediaShape {
   thumbnailUrl?: string | null;
 }
 
+export interface PredictedPerformanceShape {
+  score: number;
+  confidence: number;
+}
+
+export const PredictedPerformance = builder.objectRef<PredictedPerformanceShape>('PredictedPerformance').implement({
+  fields: (t) => ({
+    score: t.exposeFloat('score', { description: '0 to 100.' }),
+    confidence: t.exposeFloat('confidence', { description: '0 to 1.' }),
+  }),
+});
+
 export const TargetAudience = builder.objectRef<TargetAudienceShape>('TargetAudience').implement({
   fields: (t) => ({
     ageRange: t.string({ nullable: true, resolve: (a) => a.ageRange ?? null }),

@@ -42,6 +42,7 @@ export function createGraphQLHandler({ tokens, logger, isDev }: { tokens: TokenS
     context: async (transport): Promise<Context> => ({
       viewer: await viewerFromAuthorization(authorizationOf(transport), tokens),
       tokens,
+      logger,
     }),
   });
 }

@@ -1,4 +1,4 @@
-import type { CampaignStatus, ContentStatus } from '../domain-enums.ts';
+import type { CampaignStatus, ContentStatus, GenerationStatus } from '../domain-enums.ts';
 
 // What the event bus carries: ids only, so subscribers re-read rows through their own tenancy
 // rules, and events stay small on Redis.
@@ -35,10 +35,20 @@ export interface CampaignUpdated extends EventBase {
   status: CampaignStatus;
 }
 
+export interface GenerationProgress extends EventBase {
+  campaignId: string;
+  status: GenerationStatus;
+  /** Content items written so far, of `total` (0 until the plan is ready). */
+  completed: number;
+  total: number;
+  message: string;
+}
+
 export interface EventMap {
   contentStatusChanged: ContentStatusChanged;
   analyticsUpdated: AnalyticsUpdated;
   campaignUpdated: CampaignUpdated;
+  generationProgress: GenerationProgress;
 }
 
 export type EventName = keyof EventMap;

@@ -1,14 +1,11 @@
 import { builder } from '../../graphql/builder.ts';
 import { PlatformEnum } from '../../graphql/enums.ts';
+import { PredictedPerformance, type PredictedPerformanceShape } from '../../graphql/shapes.ts';
 import { localId } from '../../graphql/ids.ts';
 import { ContentNode } from '../content/content.schema.ts';
 import { inOwnedBusinessWhere } from '../tenancy.ts';
 import { recordEngagement } from './analytics.service.ts';
 
-interface PredictedPerformanceShape {
-  score: number;
-  confidence: number;
-}
 interface AttributionShape {
   directConversions?: number;
   assistedConversions?: number;
@@ -31,13 +28,6 @@ const EngagementMetrics = builder.prismaObject('AnalyticsSnapshot', {
     profileVisits: t.exposeInt('profileVisits'),
     websiteClicks: t.exposeInt('websiteClicks'),
     engagementRate: t.exposeFloat('engagementRate', { description: 'Interactions per 100 people reached.' }),
-  }),
-});
-
-const PredictedPerformance = builder.objectRef<PredictedPerformanceShape>('PredictedPerformance').implement({
-  fields: (t) => ({
-    score: t.exposeFloat('score', { description: '0 to 100.' }),
-    confidence: t.exposeFloat('confidence', { description: '0 to 1.' }),
   }),
 });
 

@@ -34,6 +34,9 @@ export const BusinessNode = builder.prismaNode('Business', {
       resolve: (business) => business.contentPreferences as ContentPreferencesShape | null,
     }),
     plan: t.expose('plan', { type: PlanEnum }),
+    autoReplyThreshold: t.exposeFloat('autoReplyThreshold', {
+      description: 'Drafted replies at or above this confidence (0–1) are sent without review.',
+    }),
     owner: t.relation('owner', { type: UserNode }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -91,6 +94,7 @@ const CreateBusinessInput = builder.inputType('CreateBusinessInput', {
     targetAudience: t.field({ type: TargetAudienceInput }),
     brandVoice: t.string(),
     contentPreferences: t.field({ type: ContentPreferencesInput }),
+    autoReplyThreshold: t.float({ description: '0 to 1; default 0.85.' }),
   }),
 });
 
@@ -104,6 +108,7 @@ const UpdateBusinessInput = builder.inputType('UpdateBusinessInput', {
     targetAudience: t.field({ type: TargetAudienceInput }),
     brandVoice: t.string(),
     contentPreferences: t.field({ type: ContentPreferencesInput }),
+    autoReplyThreshold: t.float({ description: '0 to 1.' }),
   }),
 });
 

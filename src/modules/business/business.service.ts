@@ -27,6 +27,7 @@ const businessFields = {
   targetAudience: targetAudience.nullish(),
   brandVoice: optionalText(limits.shortText),
   contentPreferences: contentPreferences.nullish(),
+  autoReplyThreshold: z.number().min(0, 'Must be between 0 and 1').max(1, 'Must be between 0 and 1').optional(),
 };
 
 type BusinessQuery = Pick<Prisma.BusinessDefaultArgs, 'include' | 'select'>;

@@ -1,7 +1,7 @@
 import { prisma } from '../../db/client.ts';
 import { InvalidTransitionError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
-import { CampaignStatusEnum, CampaignTypeEnum, ContentStatusEnum, PlatformEnum } from '../../graphql/enums.ts';
+import { CampaignStatusEnum, CampaignTypeEnum, ContentStatusEnum, GenerationStatusEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { CalendarEntry, CalendarEntryInput, type CalendarEntryShape } from '../../graphql/shapes.ts';
 import { UserNode } from '../auth/user.schema.ts';
@@ -38,6 +38,11 @@ export const CampaignNode = builder.prismaNode('Campaign', {
     endDate: t.expose('endDate', { type: 'DateTime', nullable: true }),
     postingFrequency: t.exposeInt('postingFrequency', { nullable: true, description: 'Posts per week.' }),
     optimalTimes: t.stringList({ description: 'Times of day as HH:MM.', resolve: (c) => c.optimalTimes as string[] }),
+    generationStatus: t.expose('generationStatus', {
+      type: GenerationStatusEnum,
+      description: 'NONE for campaigns written by hand; otherwise where AI generation stands.',
+    }),
+    generationError: t.exposeString('generationError', { nullable: true }),
     business: t.relation('business', { type: BusinessNode }),
     createdBy: t.relation('createdBy', { type: UserNode, nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

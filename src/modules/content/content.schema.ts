@@ -3,7 +3,7 @@ import { InvalidTransitionError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { AssetTypeEnum, ContentStatusEnum, ContentTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId, localIdForRead } from '../../graphql/ids.ts';
-import { Media, MediaInput, type MediaShape } from '../../graphql/shapes.ts';
+import { Media, MediaInput, type MediaShape, PredictedPerformance, type PredictedPerformanceShape } from '../../graphql/shapes.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
 import { inOwnedBusinessWhere } from '../tenancy.ts';
@@ -64,6 +64,13 @@ export const ContentNode = builder.prismaNode('Content', {
     postUrl: t.exposeString('postUrl', { nullable: true }),
     errorMessage: t.exposeString('errorMessage', { nullable: true }),
     aiMetadata: t.field({ type: AiMetadata, nullable: true, resolve: (c) => c.aiMetadata as AiMetadataShape | null }),
+    predictedPerformance: t.field({
+      type: PredictedPerformance,
+      nullable: true,
+      description: 'Set by predictPerformance.',
+      resolve: (c) => c.predictedPerformance as PredictedPerformanceShape | null,
+    }),
+    revisionCount: t.exposeInt('revisionCount', { description: 'How many times regenerateContent rewrote the text.' }),
     campaign: t.relation('campaign', { type: CampaignNode }),
     business: t.relation('business', { type: BusinessNode }),
     assets: t.relation('assets', { type: ContentAssetNode, query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }),

@@ -1,9 +1,10 @@
+import { InvalidTransitionError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { MessageStatusEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { inOwnedBusinessWhere } from '../tenancy.ts';
-import { receiveMessage } from './message.service.ts';
+import { receiveMessage, sendReply } from './message.service.ts';
 
 export const MessageNode = builder.prismaNode('Message', {
   id: { field: 'id' },
@@ -35,9 +36,27 @@ builder.mutationField('receiveMessage', (t) =>
   t.prismaField({
     type: MessageNode,
     errors: {},
-    description: 'Stores a customer message sent to one of your businesses.',
+    description:
+      'Stores a customer message sent to one of your businesses and drafts a reply: SENT when confident enough, DRAFTED for review, ESCALATED for sensitive matters.',
     args: { input: t.arg({ type: ReceiveMessageInput, required: true }) },
     resolve: (query, _root, { input: { businessId, ...input } }, ctx) =>
-      receiveMessage({ viewer: ctx.viewer, businessId: localId(businessId, 'Business'), input, query }),
+      receiveMessage({ viewer: ctx.viewer, businessId: localId(businessId, 'Business'), input, query, logger: ctx.logger }),
+  }),
+);
+
+const SendReplyInput = builder.inputType('SendReplyInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    text: t.string({ description: 'The reply to send; leave out to send the draft as it is.' }),
+  }),
+});
+
+builder.mutationField('sendReply', (t) =>
+  t.prismaField({
+    type: MessageNode,
+    errors: { types: [InvalidTransitionError] },
+    description: 'Sends the reply to a message: its draft, edited or not.',
+    args: { input: t.arg({ type: SendReplyInput, required: true }) },
+    resolve: (query, _root, { input: { id, ...input } }, ctx) => sendReply({ viewer: ctx.viewer, id: localId(id, 'Message'), input, query }),
   }),
 );

@@ -1,10 +1,18 @@
 import { z } from 'zod';
+import { businessProfileOf } from '../../ai/business-profile.ts';
+import { checkMonthlyBudget, consumeRateLimit } from '../../ai/guards.ts';
+import { callProvider } from '../../ai/logged-call.ts';
+import { promptText, replyPrompt } from '../../ai/prompts.ts';
+import type { ReplyRequest } from '../../ai/types.ts';
 import { prisma } from '../../db/client.ts';
 import { Platform } from '../../domain-enums.ts';
+import { AppError, InvalidTransitionError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../graphql/context.ts';
+import type { Logger } from '../../logger.ts';
 import { limits, optionalText, parseInput, text } from '../../validation.ts';
-import { findOwnedBusiness } from '../tenancy.ts';
+import { findOwnedBusiness, inOwnedBusinessWhere, requireViewer } from '../tenancy.ts';
+import { replyStatus } from './reply-policy.ts';
 
 type MessageQuery = Pick<Prisma.MessageDefaultArgs, 'include' | 'select'>;
 
@@ -14,14 +22,52 @@ const receiveMessageInput = z.object({
   senderHandle: optionalText(limits.name),
 });
 
-/** Stores an incoming customer message; it waits in RECEIVED until a reply is drafted. */
+const sendReplyInput = z.object({ text: optionalText(limits.longText) });
+
+/**
+ * Stores an incoming customer message, then drafts a reply with the AI provider and decides
+ * whether it goes out (SENT), waits for review (DRAFTED) or needs a person (ESCALATED). The
+ * message is kept even when no draft can be made (rate limit, budget, provider down): it stays
+ * RECEIVED.
+ */
 export async function receiveMessage({
   viewer,
   businessId,
   input,
   query,
-}: { viewer: Viewer | null; businessId: string; input: unknown; query?: MessageQuery }) {
+  logger,
+}: { viewer: Viewer | null; businessId: string; input: unknown; query?: MessageQuery; logger?: Logger }) {
+  const user = requireViewer(viewer);
   const data = parseInput(receiveMessageInput, input);
-  await findOwnedBusiness(viewer, businessId);
-  return prisma.message.create({ ...query, data: { ...data, businessId } });
+  const business = await findOwnedBusiness(viewer, businessId);
+  const message = await prisma.message.create({ data: { ...data, businessId } });
+  try {
+    await consumeRateLimit(user.id, 'AUTO_REPLY');
+    await checkMonthlyBudget(business);
+    const request: ReplyRequest = { business: businessProfileOf(business), ...data };
+    const { value: draft } = await callProvider({ feature: 'AUTO_REPLY', userId: user.id, businessId }, promptText(replyPrompt(request)), (p) =>
+      p.draftReply(request),
+    );
+    await prisma.message.update({
+      where: { id: message.id },
+      data: { generatedReply: draft.reply, confidenceScore: draft.confidence, status: replyStatus(draft, business.autoReplyThreshold, data.incomingMessage) },
+    });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    logger?.warn({ err: error, messageId: message.id }, 'no reply drafted; the message waits as RECEIVED');
+  }
+  return prisma.message.findUniqueOrThrow({ ...query, where: { id: message.id } });
+}
+
+/** Sends a reply: the draft as it is, or the text given (an edited or a written reply). */
+export async function sendReply({ viewer, id, input, query }: { viewer: Viewer | null; id: string; input: unknown; query?: MessageQuery }) {
+  const { text: replyText } = parseInput(sendReplyInput, input);
+  const message = await prisma.message.findFirst({ where: { id, ...inOwnedBusinessWhere(requireViewer(viewer)) } });
+  if (!message) throw new NotFoundError('Message');
+  if (message.status === 'SENT') throw new InvalidTransitionError('Message', 'SENT', 'SENT', [], 'This reply was already sent');
+  const reply = replyText ?? message.generatedReply;
+  if (!reply) throw new ValidationError([{ path: ['input', 'text'], message: 'There is no draft to send: write the reply' }]);
+  const { count } = await prisma.message.updateMany({ where: { id, status: message.status }, data: { generatedReply: reply, status: 'SENT' } });
+  if (count === 0) throw new InvalidTransitionError('Message', message.status, 'SENT', [], 'The message changed meanwhile; reload and retry');
+  return prisma.message.findUniqueOrThrow({ ...query, where: { id } });
 }

@@ -1,0 +1,11 @@
+import type { Business } from '../generated/prisma-postgresql/client.ts';
+import type { BusinessProfile } from './types.ts';
+
+export const businessProfileOf = (business: Business): BusinessProfile => ({
+  name: business.name,
+  industry: business.industry,
+  description: business.description,
+  brandVoice: business.brandVoice,
+  targetAudience: business.targetAudience as BusinessProfile['targetAudience'],
+  contentPreferences: business.contentPreferences as BusinessProfile['contentPreferences'],
+});

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { prisma } from '../db/client.ts';
+import type { AiFeature } from '../domain-enums.ts';
+import { AiProviderFailedError } from '../errors.ts';
+import { ai } from './runtime.ts';
+import { type AiProvider, AiProviderError, type AiResult } from './types.ts';
+
+export interface AiCallContext {
+  feature: AiFeature;
+  userId: string | null;
+  businessId: string | null;
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Makes one provider call and writes its AiLog row, success or failure, with tokens, cost and
+ * latency. A provider failure becomes AI_PROVIDER_ERROR for the client.
+ */
+export async function callProvider<T>(
+  context: AiCallContext,
+  promptText: string,
+  call: (provider: AiProvider) => Promise<AiResult<T>>,
+): Promise<AiResult<T>> {
+  const { provider, price } = ai();
+  const started = performance.now();
+  const base = { ...context, provider: provider.name, promptSha256: sha256(promptText) };
+  try {
+    const result = await call(provider);
+    await prisma.aiLog.create({
+      data: {
+        ...base,
+        model: result.model,
+        promptTokens: result.promptTokens,
+        completionTokens: result.completionTokens,
+        costUsd: price(result.model, result.promptTokens, result.completionTokens),
+        status: 'SUCCESS',
+        responseTimeMs: Math.round(performance.now() - started),
+      },
+    });
+    return result;
+  } catch (error) {
+    const failure = error instanceof AiProviderError ? error : undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    await prisma.aiLog.create({
+      data: {
+        ...base,
+        model: failure?.model ?? 'unknown',
+        promptTokens: failure?.usage.promptTokens ?? 0,
+        completionTokens: failure?.usage.completionTokens ?? 0,
+        costUsd: failure ? price(failure.model, failure.usage.promptTokens, failure.usage.completionTokens) : 0,
+        status: 'ERROR',
+        errorMessage: message.slice(0, 2_000),
+        responseTimeMs: Math.round(performance.now() - started),
+      },
+    });
+    if (failure) throw new AiProviderFailedError(`The AI provider failed: ${failure.message}`);
+    throw error;
+  }
+}

@@ -1,0 +1,149 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { z } from 'zod';
+import { campaignPlanPrompt, contentPrompt, replyPrompt, type Prompt } from './prompts.ts';
+import { campaignPlanFor, generatedContentFor, replyDraftSchema } from './schemas.ts';
+import { AiProviderError, type AiProvider, type AiResult } from './types.ts';
+
+export interface OpenAiProviderOptions {
+  apiKey: string;
+  baseURL?: string;
+  chatModel: string;
+  embeddingModel: string;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+type Checked<T> = { value: T } | { error: string };
+
+export function createOpenAiProvider(options: OpenAiProviderOptions): AiProvider {
+  const client = new OpenAI({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL,
+    timeout: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    fetch: refuseLongRetryAfter(options.timeoutMs),
+  });
+
+  async function callApi<T>(call: () => Promise<T>, model: string, usage: Usage): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw new AiProviderError(describeFailure(error, options), model, { ...usage });
+    }
+  }
+
+  async function chatJson<T>(prompt: Prompt, check: (data: unknown) => Checked<T>): Promise<AiResult<T>> {
+    const messages: ChatCompletionMessageParam[] = [
+      { role: 'system', content: prompt.system },
+      { role: 'user', content: prompt.user },
+    ];
+    const usage: Usage = { promptTokens: 0, completionTokens: 0 };
+    let model = options.chatModel;
+
+    for (let attempt = 1; ; attempt++) {
+      const completion = await callApi(
+        () => client.chat.completions.create({ model: options.chatModel, messages, response_format: { type: 'json_object' } }),
+        model,
+        usage,
+      );
+      usage.promptTokens += completion.usage?.prompt_tokens ?? 0;
+      usage.completionTokens += completion.usage?.completion_tokens ?? 0;
+      model = completion.model || model;
+
+      const message = completion.choices?.[0]?.message;
+      const content = message?.content ?? '';
+      const checked = content ? check(parseJson(content)) : { error: message?.refusal ? `The model refused: ${message.refusal}` : 'The reply was empty.' };
+      if ('value' in checked) return { value: checked.value, model, ...usage };
+      if (attempt === 2) throw new AiProviderError(`OpenAI's reply was still invalid after a repair attempt: ${checked.error}`, model, { ...usage });
+
+      messages.push(
+        { role: 'assistant', content },
+        {
+          role: 'user',
+          content: `That reply is not valid:\n${checked.error}\nReply again with the corrected JSON object only, no other text.`,
+        },
+      );
+    }
+  }
+
+  return {
+    name: 'openai',
+    planCampaign: (request) => chatJson(campaignPlanPrompt(request), (data) => checkSchema(campaignPlanFor(request.durationDays), data)),
+    writeContent: (request) => chatJson(contentPrompt(request), (data) => checkSchema(generatedContentFor(request.platform), data)),
+    draftReply: (request) => chatJson(replyPrompt(request), (data) => checkSchema(replyDraftSchema, data)),
+
+    async embed(texts) {
+      const model = options.embeddingModel;
+      if (texts.length === 0) return { value: [], model, promptTokens: 0, completionTokens: 0 };
+      const response = await callApi(() => client.embeddings.create({ model, input: texts }), model, { promptTokens: 0, completionTokens: 0 });
+      const usage = { promptTokens: response.usage?.prompt_tokens ?? 0, completionTokens: 0 };
+      const vectors = [...response.data].sort((a, b) => a.index - b.index).map((item) => normalise(item.embedding));
+      if (vectors.length !== texts.length) {
+        throw new AiProviderError(`OpenAI returned ${vectors.length} embeddings for ${texts.length} texts`, model, usage);
+      }
+      return { value: vectors, model: response.model || model, ...usage };
+    },
+  };
+}
+
+const invalidJson = Symbol('invalid JSON');
+
+function parseJson(content: string): unknown {
+  try {
+    return JSON.parse(content);
+  } catch {
+    return invalidJson;
+  }
+}
+
+function checkSchema<T>(schema: z.ZodType<T>, data: unknown): Checked<T> {
+  if (data === invalidJson) return { error: 'The reply is not parseable JSON.' };
+  const result = schema.safeParse(data);
+  return result.success ? { value: result.data } : { error: z.prettifyError(result.error) };
+}
+
+function normalise(vector: number[]): number[] {
+  const length = Math.hypot(...vector);
+  return length === 0 ? vector : vector.map((x) => x / length);
+}
+
+function describeFailure(error: unknown, options: OpenAiProviderOptions): string {
+  const attempts = `${options.maxRetries + 1} attempt(s)`;
+  if (error instanceof APIConnectionTimeoutError) return `OpenAI request timed out after ${options.timeoutMs} ms (${attempts})`;
+  if (error instanceof APIConnectionError) return `OpenAI connection failed (${attempts}): ${rootCause(error).message}`;
+  if (error instanceof APIError) return `OpenAI request failed: ${error.message}`;
+  return `OpenAI request failed: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+// fetch reports "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, ...) is further down.
+function rootCause(error: Error): Error {
+  return error.cause instanceof Error ? rootCause(error.cause) : error;
+}
+
+// The client honours retry-after however long it is; a server asking for a longer wait than we
+// would give a response fails the call now instead of stalling it.
+function refuseLongRetryAfter(limitMs: number): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const waitMs = retryAfterMs(response.headers);
+    if (waitMs === undefined || waitMs <= limitMs) return response;
+    const headers = new Headers(response.headers);
+    headers.set('x-should-retry', 'false');
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
+}
+
+function retryAfterMs(headers: Headers): number | undefined {
+  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+  if (!Number.isNaN(ms)) return ms;
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number.parseFloat(value);
+  return Number.isNaN(seconds) ? Date.parse(value) - Date.now() : seconds * 1000;
+}

@@ -1,0 +1,63 @@
+import { Redis } from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { createOfflineProvider } from './offline/index.ts';
+import { createOpenAiProvider } from './openai.ts';
+import { createPriceTable, type PriceTable } from './pricing.ts';
+import type { AiProvider } from './types.ts';
+
+export interface AiRuntime {
+  provider: AiProvider;
+  price: PriceTable;
+  /** Calls per user and feature per minute; shared by all instances through Redis when configured. */
+  rateLimiter: RateLimiterAbstract;
+  budgets: Record<'FREE' | 'PRO' | 'ENTERPRISE', number>;
+  generationConcurrency: number;
+}
+
+/** OpenAI when a key is configured (or AI_PROVIDER=openai), else the offline provider. */
+export function createAiRuntime(config: Config, logger: Logger): AiRuntime & { close(): Promise<void> } {
+  const useOpenAi = (config.AI_PROVIDER ?? (config.OPENAI_API_KEY ? 'openai' : 'offline')) === 'openai';
+  const provider = useOpenAi
+    ? createOpenAiProvider({
+        apiKey: config.OPENAI_API_KEY as string,
+        baseURL: config.OPENAI_BASE_URL,
+        chatModel: config.OPENAI_CHAT_MODEL,
+        embeddingModel: config.OPENAI_EMBEDDING_MODEL,
+        timeoutMs: config.OPENAI_TIMEOUT_MS,
+        maxRetries: config.OPENAI_MAX_RETRIES,
+      })
+    : createOfflineProvider();
+  const limits = { points: config.AI_RATE_LIMIT_PER_MINUTE, duration: 60, keyPrefix: 'herald-ai' };
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, connectionName: 'herald-rate-limit' }).on('error', (error) =>
+        logger.warn({ err: error }, 'rate limiter lost Redis; limiting per instance until it is back'),
+      )
+    : undefined;
+  const rateLimiter = redis
+    ? new RateLimiterRedis({ ...limits, storeClient: redis, insuranceLimiter: new RateLimiterMemory(limits) })
+    : new RateLimiterMemory(limits);
+  return {
+    provider,
+    price: createPriceTable(config.AI_PRICES),
+    rateLimiter,
+    budgets: { FREE: config.AI_BUDGET_FREE_USD, PRO: config.AI_BUDGET_PRO_USD, ENTERPRISE: config.AI_BUDGET_ENTERPRISE_USD },
+    generationConcurrency: config.AI_GENERATION_CONCURRENCY,
+    async close() {
+      redis?.disconnect();
+    },
+  };
+}
+
+// The process-wide runtime, set by the server (like the database and the event bus).
+let current: AiRuntime | undefined;
+
+export function configureAi(runtime: AiRuntime): void {
+  current = runtime;
+}
+
+export function ai(): AiRuntime {
+  if (!current) throw new Error('AI is not configured: call configureAi() first');
+  return current;
+}

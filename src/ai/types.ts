@@ -1,0 +1,112 @@
+import type { CampaignType, ContentType, Industry, Platform } from '../domain-enums.ts';
+
+// The contract between Herald and its AI providers. Services build these requests from the
+// database; providers return validated values plus what the call cost.
+
+export interface BusinessProfile {
+  name: string;
+  industry: Industry;
+  description: string | null;
+  brandVoice: string | null;
+  targetAudience: { ageRange?: string | null; genderFocus?: string | null; location?: string | null; interests?: string[] } | null;
+  contentPreferences: { platforms?: Platform[]; tone?: string | null; postFrequencyPerWeek?: number | null } | null;
+}
+
+export interface CampaignPlanRequest {
+  business: BusinessProfile;
+  goal: string;
+  campaignType: CampaignType;
+  durationDays: number;
+  platforms: Platform[];
+  startDate: Date | null;
+}
+
+export interface CalendarEntry {
+  day: number;
+  platform: Platform;
+  contentType: ContentType;
+  theme: string;
+}
+
+export interface CampaignPlan {
+  name: string;
+  strategySummary: string;
+  contentStyle: string;
+  visualStyle: string;
+  hashtagStrategy: string;
+  ctaPattern: string;
+  /** "HH:MM", 24-hour. */
+  optimalTimes: string[];
+  /** Posts per week. */
+  postingFrequency: number;
+  /** USD, for producing the campaign's content. */
+  estimatedCost: number;
+  /** Days 1..durationDays; one content item is generated per entry. */
+  contentCalendar: CalendarEntry[];
+}
+
+export interface ContentRequest {
+  business: BusinessProfile;
+  campaign: { name: string; goal: string; campaignType: CampaignType; hashtagStrategy: string | null; ctaPattern: string | null };
+  platform: Platform;
+  contentType: ContentType;
+  day: number;
+  theme: string;
+  instructions: string | null;
+  /** Set when regenerating: the text being replaced. */
+  previous: { caption: string; hashtags: string[]; script: string | null } | null;
+}
+
+export interface GeneratedContent {
+  title: string | null;
+  caption: string;
+  /** Without '#'. */
+  hashtags: string[];
+  /** For video-like types (VIDEO, REEL, LIVE, STORY); null otherwise. */
+  script: string | null;
+}
+
+export interface ReplyRequest {
+  business: BusinessProfile;
+  platform: Platform;
+  incomingMessage: string;
+  senderHandle: string | null;
+}
+
+export interface ReplyDraft {
+  reply: string;
+  /** 0..1: how sure the provider is that the reply can go out unreviewed. */
+  confidence: number;
+  /** Complaint, refund, legal or safety matter: a person must handle it. */
+  escalate: boolean;
+  reason: string | null;
+}
+
+export interface AiResult<T> {
+  value: T;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export type ProviderName = 'openai' | 'offline';
+
+export interface AiProvider {
+  readonly name: ProviderName;
+  planCampaign(request: CampaignPlanRequest): Promise<AiResult<CampaignPlan>>;
+  writeContent(request: ContentRequest): Promise<AiResult<GeneratedContent>>;
+  draftReply(request: ReplyRequest): Promise<AiResult<ReplyDraft>>;
+  /** One vector per text, all of the same dimension, L2-normalised. */
+  embed(texts: string[]): Promise<AiResult<number[][]>>;
+}
+
+/** A provider call that failed for good (after its retries): surfaced as AI_PROVIDER_ERROR. */
+export class AiProviderError extends Error {
+  constructor(
+    message: string,
+    readonly model: string,
+    readonly usage: { promptTokens: number; completionTokens: number } = { promptTokens: 0, completionTokens: 0 },
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,33 @@
+import { prisma } from '../../db/client.ts';
+import { BudgetExceededError, ConflictError, RateLimitedError } from '../../errors.ts';
+import { builder } from '../../graphql/builder.ts';
+import { CampaignTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
+import { localId } from '../../graphql/ids.ts';
+import { generateCampaign } from './campaign-generation.service.ts';
+import { CampaignNode } from './campaign.schema.ts';
+
+const GenerateCampaignInput = builder.inputType('GenerateCampaignInput', {
+  fields: (t) => ({
+    businessId: t.id({ required: true }),
+    goal: t.string({ required: true }),
+    campaignType: t.field({ type: CampaignTypeEnum, required: true }),
+    durationDays: t.int({ required: true, description: '1 to 90.' }),
+    platforms: t.field({ type: [PlatformEnum], required: true }),
+    startDate: t.field({ type: 'DateTime' }),
+    idempotencyKey: t.string({ description: 'Repeat a request with the same key to get the first result without paying twice.' }),
+  }),
+});
+
+builder.mutationField('generateCampaign', (t) =>
+  t.prismaField({
+    type: CampaignNode,
+    errors: { types: [RateLimitedError, BudgetExceededError, ConflictError] },
+    description:
+      'Creates a DRAFT campaign and has the AI plan it and write one DRAFT content item per calendar entry, in the background: follow generationProgress(campaignId) or Campaign.generationStatus. Generation is all or nothing.',
+    args: { input: t.arg({ type: GenerateCampaignInput, required: true }) },
+    resolve: async (query, _root, { input: { businessId, ...input } }, ctx) => {
+      const id = await generateCampaign({ viewer: ctx.viewer, businessId: localId(businessId, 'Business'), input });
+      return prisma.campaign.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+);

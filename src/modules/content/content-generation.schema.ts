@@ -1,0 +1,60 @@
+import { prisma } from '../../db/client.ts';
+import { AiProviderFailedError, BudgetExceededError, ConflictError, InvalidTransitionError, RateLimitedError } from '../../errors.ts';
+import { builder } from '../../graphql/builder.ts';
+import { ContentTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
+import { localId } from '../../graphql/ids.ts';
+import { generateContent, regenerateContent } from './content-generation.service.ts';
+import { predictContentPerformance } from './performance.service.ts';
+import { ContentNode } from './content.schema.ts';
+
+const paidErrors = [RateLimitedError, BudgetExceededError, ConflictError, AiProviderFailedError];
+
+const GenerateContentInput = builder.inputType('GenerateContentInput', {
+  fields: (t) => ({
+    campaignId: t.id({ required: true }),
+    platform: t.field({ type: PlatformEnum, required: true }),
+    contentType: t.field({ type: ContentTypeEnum, required: true }),
+    day: t.int({ required: true }),
+    theme: t.string({ required: true }),
+    instructions: t.string(),
+    idempotencyKey: t.string({ description: 'Repeat a request with the same key to get the first result without paying twice.' }),
+  }),
+});
+
+const RegenerateContentInput = builder.inputType('RegenerateContentInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    instructions: t.string(),
+    idempotencyKey: t.string({ description: 'Repeat a request with the same key to get the first result without paying twice.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  generateContent: t.prismaField({
+    type: ContentNode,
+    errors: { types: paidErrors },
+    description: 'Has the AI write one DRAFT content item for a campaign.',
+    args: { input: t.arg({ type: GenerateContentInput, required: true }) },
+    resolve: async (query, _root, { input: { campaignId, ...input } }, ctx) => {
+      const id = await generateContent({ viewer: ctx.viewer, campaignId: localId(campaignId, 'Campaign'), input });
+      return prisma.content.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  regenerateContent: t.prismaField({
+    type: ContentNode,
+    errors: { types: [...paidErrors, InvalidTransitionError] },
+    description: 'Has the AI rewrite a content item that is not yet scheduled; the previous text is kept as an asset.',
+    args: { input: t.arg({ type: RegenerateContentInput, required: true }) },
+    resolve: async (query, _root, { input: { id, ...input } }, ctx) => {
+      const contentId = await regenerateContent({ viewer: ctx.viewer, id: localId(id, 'Content'), input });
+      return prisma.content.findUniqueOrThrow({ ...query, where: { id: contentId } });
+    },
+  }),
+  predictPerformance: t.prismaField({
+    type: ContentNode,
+    errors: {},
+    description: 'Scores how well a content item is likely to perform (0–100, with a confidence) and stores it on the content.',
+    args: { contentId: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => predictContentPerformance({ viewer: ctx.viewer, id: localId(args.contentId, 'Content'), query }),
+  }),
+}));
