@@ -5,6 +5,7 @@ import { isPostgresReachable, testProvider } from './support/database.ts';
 import { createContent, seedTenant } from './support/fixtures.ts';
 import { type OpenAiStub, startOpenAiStub } from './support/openai-stub.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { connectWs } from './support/subscriptions.ts';
 import { localIdOf } from './support/seed-graph.ts';
 
 const skip = testProvider === 'postgresql' && !(await isPostgresReachable());
@@ -48,6 +49,12 @@ export const CampaignGeneration = graphql(`
       contentCalendar { day platform contentType theme }
       contents(first: 100) { totalCount edges { node { id day platform contentType caption hashtags script status aiMetadata { model } } } }
     }
+  }
+`);
+
+const OnProgress = graphql(`
+  subscription OnProgress($id: ID!) {
+    generationProgress(campaignId: $id) { eventId status completed total message campaign { id generationStatus } }
   }
 `);
 
@@ -224,6 +231,32 @@ describe.skipIf(skip)(`AI through an OpenAI-compatible server (${testProvider})`
     expect(campaign.contents.edges.every((e) => e.node.status === 'DRAFT' && e.node.caption.length > 0)).toBe(true);
     const logs = await prisma.aiLog.groupBy({ by: ['feature'], where: { businessId: localIdOf(tenant.business.id), createdAt: { gte: new Date(Date.now() - 60_000) } }, _count: { _all: true } });
     expect(Object.fromEntries(logs.map((g) => [g.feature, g._count._all]))).toMatchObject({ CAMPAIGN_GENERATION: 1 });
+  });
+
+  it('reports generation progress live until COMPLETED', async () => {
+    // Slow content replies so the subscription is in place before the generation ends.
+    stub.respondWith((_endpoint, body) => (isPlanRequest(body) ? { json: plan([1, 2, 3]) } : { delayMs: 600, then: contentReply() }));
+    const { generateCampaign } = await server.client.data(
+      GenerateCampaign,
+      { input: { businessId: tenant.business.id, goal: 'Progress, live', campaignType: 'BRAND_AWARENESS', durationDays: 7, platforms: ['INSTAGRAM'] } },
+      as(),
+    );
+    if (generateCampaign.__typename !== 'Campaign') throw new Error(JSON.stringify(generateCampaign));
+    const ws = connectWs(server.url, tenant.user.token);
+    try {
+      const sub = ws.subscribe(OnProgress, { id: generateCampaign.id });
+      const events = [];
+      for (;;) {
+        const { generationProgress } = await sub.next(10_000);
+        events.push(generationProgress);
+        if (generationProgress.status !== 'RUNNING') break;
+      }
+      const last = events[events.length - 1];
+      expect(last).toMatchObject({ status: 'COMPLETED', completed: 3, total: 3, campaign: { id: generateCampaign.id, generationStatus: 'COMPLETED' } });
+      expect(events.some((e) => e.status === 'RUNNING' && e.completed < e.total)).toBe(true);
+    } finally {
+      await ws.dispose();
+    }
   });
 
   it('leaves no content behind when a generation fails half way', async () => {
