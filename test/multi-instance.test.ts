@@ -88,6 +88,8 @@ describe.skipIf(!ready)('two instances sharing PostgreSQL and Redis', () => {
       const sub = ws.subscribe(OnStatus, { businessId: tenant.business.id });
       const write = async () => (await createContent(clientA, tenant.user, tenant.campaign.id)).id;
 
+      // Long enough for the subscribing instance to give up on a bounded number of retries.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
       await redis.start();
       await untilDelivered(write, sub);
 

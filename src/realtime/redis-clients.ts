@@ -14,7 +14,9 @@ export function createRedisClients(redisUrl: string, logger: Logger) {
     lazyConnect: false,
   };
   const publisher = new Redis(redisUrl, { ...options, connectionName: 'herald-publish' });
-  const subscriber = new Redis(redisUrl, { ...options, connectionName: 'herald-subscribe' });
+  // SUBSCRIBE must wait however long Redis is away: ioredis re-subscribes after a reconnect only to
+  // channels it had joined, so a dropped SUBSCRIBE would lose the channel for good.
+  const subscriber = new Redis(redisUrl, { ...options, maxRetriesPerRequest: null, connectionName: 'herald-subscribe' });
 
   for (const [role, client] of [
     ['publish', publisher],
