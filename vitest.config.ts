@@ -2,7 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 // One suite, run against each database. Tests that do not touch a database run once, and the
 // multi-instance test needs a database that several processes share.
-const databaseIndependent = ['test/schema.test.ts', 'test/migrations.test.ts', 'test/config.test.ts'];
+const databaseIndependent = [
+  'test/schema.test.ts',
+  'test/migrations.test.ts',
+  'test/tagging-eval.test.ts',
+  'test/ai-offline.test.ts',
+  'test/ai-openai-provider.test.ts',
+  'test/ai-classify.test.ts',
+];
 const postgresOnly = ['test/multi-instance.test.ts'];
 
 export default defineConfig({

@@ -6,6 +6,8 @@ import { loadConfig } from '../src/config.ts';
 import { closeDatabase, openDatabase, prisma } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { createLogger } from '../src/logger.ts';
+import { runTaggingPipeline } from '../src/tagging/pipeline.ts';
+import { ensureDefaultTaxonomy } from '../src/tagging/taxonomy.ts';
 import type { ContentStatus } from '../src/domain-enums.ts';
 import { recordEngagement } from '../src/modules/analytics/analytics.service.ts';
 import { createBusiness } from '../src/modules/business/business.service.ts';
@@ -22,14 +24,16 @@ const { DATABASE_URL } = config;
 await migrateDatabase(DATABASE_URL);
 await openDatabase(DATABASE_URL);
 // Customer messages get their replies drafted by the configured provider (offline by default).
-const aiRuntime = createAiRuntime(config, createLogger('warn'));
+// Tagging runs at the end, in this process, instead of in the background.
+const aiRuntime = { ...createAiRuntime(config, createLogger('warn')), autoTagging: false };
 configureAi(aiRuntime);
+await ensureDefaultTaxonomy();
 
 await prisma.user.deleteMany({ where: { email: DEMO_EMAIL } });
 const user = await prisma.user.create({
   data: { email: DEMO_EMAIL, fullName: 'Demo Owner', passwordHash: await hashPassword(DEMO_PASSWORD) },
 });
-const viewer = { id: user.id };
+const viewer = { id: user.id, role: user.role };
 
 const business = await createBusiness({
   viewer,
@@ -104,6 +108,10 @@ for (const spec of campaigns) {
 
 for (const incomingMessage of ['Do you offer day passes?', 'I was charged twice this month, I want a refund.']) {
   await receiveMessage({ viewer, businessId: business.id, input: { platform: 'INSTAGRAM', incomingMessage, senderHandle: '@visitor' } });
+}
+
+for (const { id } of await prisma.content.findMany({ where: { businessId: business.id }, select: { id: true } })) {
+  await runTaggingPipeline({ contentId: id, userId: user.id });
 }
 
 console.log(`Seeded ${business.name} for ${DEMO_EMAIL} (password: ${DEMO_PASSWORD}).`);

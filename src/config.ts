@@ -23,6 +23,15 @@ const schema = z.object({
   AI_BUDGET_FREE_USD: z.coerce.number().min(0).default(5),
   AI_BUDGET_PRO_USD: z.coerce.number().min(0).default(50),
   AI_BUDGET_ENTERPRISE_USD: z.coerce.number().min(0).default(500),
+  AUTO_TAGGING: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** Comma-separated: users who sign up with these emails manage the shared taxonomy. */
+  ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean)),
   AI_GENERATION_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -8,7 +8,9 @@ import { migrateDatabase } from './db/migrate.ts';
 import { createGraphQLHandler } from './graphql/yoga.ts';
 import { failAbandonedGenerations, setJobLogger, stopCampaignGenerations } from './jobs/campaign-generation.ts';
 import type { Logger } from './logger.ts';
+import { setTaggingLogger, settleTagging } from './jobs/content-tagging.ts';
 import { closeEventBus, openEventBus } from './realtime/bus.ts';
+import { ensureDefaultTaxonomy } from './tagging/taxonomy.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
 
 export interface App {
@@ -31,12 +33,15 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const aiRuntime = createAiRuntime(config, logger);
   configureAi(aiRuntime);
   setJobLogger(logger);
+  setTaggingLogger(logger);
+  const createdCategories = await ensureDefaultTaxonomy();
+  if (createdCategories) logger.info({ createdCategories }, 'seeded the default marketing taxonomy');
   const abandoned = await failAbandonedGenerations();
   if (abandoned) logger.warn({ abandoned }, 'marked abandoned campaign generations as failed');
   logger.info({ provider: aiRuntime.provider.name }, 'AI provider ready');
 
   const tokens = createTokenSigner(config.JWT_SECRET, config.JWT_EXPIRES_IN);
-  const yoga = createGraphQLHandler({ tokens, logger, isDev: config.NODE_ENV === 'development' });
+  const yoga = createGraphQLHandler({ tokens, logger, isDev: config.NODE_ENV === 'development', adminEmails: config.ADMIN_EMAILS });
 
   const server = createServer(async (req, res) => {
     if (req.url === '/health' && req.method === 'GET') {
@@ -66,6 +71,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     await closed;
     clearTimeout(deadline);
     await stopCampaignGenerations(SHUTDOWN_DEADLINE_MS);
+    await settleTagging(SHUTDOWN_DEADLINE_MS);
     await aiRuntime.close();
     await closeDatabase();
   }

@@ -235,7 +235,7 @@ describe.skipIf(skip)(`AI through an OpenAI-compatible server (${testProvider})`
 
   it('reports generation progress live until COMPLETED', async () => {
     // Slow content replies so the subscription is in place before the generation ends.
-    stub.respondWith((_endpoint, body) => (isPlanRequest(body) ? { json: plan([1, 2, 3]) } : { delayMs: 600, then: contentReply() }));
+    stub.respondWith((_endpoint, body) => (isPlanRequest(body) ? { json: plan([1, 2, 3]) } : { delayMs: 250, then: contentReply() }));
     const { generateCampaign } = await server.client.data(
       GenerateCampaign,
       { input: { businessId: tenant.business.id, goal: 'Progress, live', campaignType: 'BRAND_AWARENESS', durationDays: 7, platforms: ['INSTAGRAM'] } },

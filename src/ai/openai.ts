@@ -1,8 +1,8 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import { campaignPlanPrompt, contentPrompt, replyPrompt, type Prompt } from './prompts.ts';
-import { campaignPlanFor, generatedContentFor, replyDraftSchema } from './schemas.ts';
+import { campaignPlanPrompt, classificationPrompt, contentPrompt, replyPrompt, type Prompt } from './prompts.ts';
+import { campaignPlanFor, classificationFor, generatedContentFor, replyDraftSchema } from './schemas.ts';
 import { AiProviderError, type AiProvider, type AiResult } from './types.ts';
 
 export interface OpenAiProviderOptions {
@@ -77,6 +77,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): AiProvider
     planCampaign: (request) => chatJson(campaignPlanPrompt(request), (data) => checkSchema(campaignPlanFor(request.durationDays), data)),
     writeContent: (request) => chatJson(contentPrompt(request), (data) => checkSchema(generatedContentFor(request.platform), data)),
     draftReply: (request) => chatJson(replyPrompt(request), (data) => checkSchema(replyDraftSchema, data)),
+    classifyContent: (request) => chatJson(classificationPrompt(request), (data) => checkSchema(classificationFor(request.categories), data)),
 
     async embed(texts) {
       const model = options.embeddingModel;

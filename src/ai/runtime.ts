@@ -2,13 +2,17 @@ import { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { createOfflineProvider } from './offline/index.ts';
+import { createOfflineProvider, OFFLINE_EMBEDDING_MODEL } from './offline/index.ts';
 import { createOpenAiProvider } from './openai.ts';
 import { createPriceTable, type PriceTable } from './pricing.ts';
 import type { AiProvider } from './types.ts';
 
 export interface AiRuntime {
   provider: AiProvider;
+  /** The model embeddings are stored under, to know when a stored vector can be reused. */
+  embeddingModel: string;
+  /** Whether new and edited content is categorised and tagged in the background. */
+  autoTagging: boolean;
   price: PriceTable;
   /** Calls per user and feature per minute; shared by all instances through Redis when configured. */
   rateLimiter: RateLimiterAbstract;
@@ -40,6 +44,8 @@ export function createAiRuntime(config: Config, logger: Logger): AiRuntime & { c
     : new RateLimiterMemory(limits);
   return {
     provider,
+    embeddingModel: useOpenAi ? config.OPENAI_EMBEDDING_MODEL : OFFLINE_EMBEDDING_MODEL,
+    autoTagging: config.AUTO_TAGGING,
     price: createPriceTable(config.AI_PRICES),
     rateLimiter,
     budgets: { FREE: config.AI_BUDGET_FREE_USD, PRO: config.AI_BUDGET_PRO_USD, ENTERPRISE: config.AI_BUDGET_ENTERPRISE_USD },

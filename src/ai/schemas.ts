@@ -1,8 +1,9 @@
+import { normalizeTag } from '../tagging/normalize.ts';
 import { z } from 'zod';
 import { ContentType, Platform } from '../domain-enums.ts';
 import { captionLimits } from '../modules/content/content.pipeline.ts';
 import { limits } from '../validation.ts';
-import type { CampaignPlan, GeneratedContent, ReplyDraft } from './types.ts';
+import type { CampaignPlan, Classification, ClassificationRequest, GeneratedContent, ReplyDraft } from './types.ts';
 
 // What a provider must return. Every value that passes is also accepted by the API's own input
 // validation (campaign, content and message services), so generated output can be stored as is.
@@ -80,3 +81,35 @@ export const replyDraftSchema = z
     reason: text(limits.shortText).nullable(),
   })
   .refine((draft) => !draft.escalate || draft.reason !== null, { path: ['reason'], message: 'An escalation needs a reason' }) satisfies z.ZodType<ReplyDraft>;
+
+const MAX_TAGS = 10;
+const MAX_TAG_LENGTH = 50;
+
+/** "#Small Business" → "small_business", "Café" → "cafe"; what is left may be empty. */
+/** Tags as the pipeline stores them; '' when nothing usable is left (the schema then refuses it). */
+export const normaliseTag = (tag: string): string => normalizeTag(tag) ?? '';
+
+const tagSchema = z
+  .string()
+  .transform(normaliseTag)
+  .pipe(z.string().regex(/^[a-z0-9_]+$/, 'Lower-case letters, digits and _ only').max(MAX_TAG_LENGTH));
+
+export const classificationSchema = z.object({
+  category: z.string().trim().min(1).max(limits.name).nullable(),
+  confidence: z.number().min(0).max(1),
+  tags: z
+    .array(tagSchema)
+    .max(MAX_TAGS)
+    .transform((tags) => [...new Set(tags)]),
+  sentiment: z.enum(['POSITIVE', 'NEUTRAL', 'NEGATIVE', 'MIXED']),
+  qualityScore: z.number().min(0).max(1),
+}) satisfies z.ZodType<Classification>;
+
+/** A classification whose category is spelled as its candidate when it names one in another case; others pass as they are. */
+export function classificationFor(categories: ClassificationRequest['categories']) {
+  const names = new Map(categories.map(({ name }) => [name.trim().toLowerCase(), name]));
+  return classificationSchema.transform((value) => ({
+    ...value,
+    category: value.category === null ? null : (names.get(value.category.toLowerCase()) ?? value.category),
+  }));
+}

@@ -82,6 +82,31 @@ export interface ReplyDraft {
   reason: string | null;
 }
 
+export type Sentiment = 'POSITIVE' | 'NEUTRAL' | 'NEGATIVE' | 'MIXED';
+
+export interface ClassificationRequest {
+  /** The content's title, caption, hashtags and script, as one text. */
+  text: string;
+  platform: Platform;
+  contentType: ContentType;
+  /** The candidate categories to choose from (nearest by similarity), best first. */
+  categories: { name: string; description: string | null; keywords: string[] }[];
+  /** Tags already known to the system that may fit (nearest by similarity). */
+  tagCandidates: string[];
+}
+
+export interface Classification {
+  /** One of the candidate names, or null when none fits. */
+  category: string | null;
+  /** 0..1 */
+  confidence: number;
+  /** Up to 10 short topic tags (lower-case words, no '#'), from the candidates or new. */
+  tags: string[];
+  sentiment: Sentiment;
+  /** 0..1: how ready to publish the text is (clarity, call to action, length for the platform). */
+  qualityScore: number;
+}
+
 export interface AiResult<T> {
   value: T;
   model: string;
@@ -96,6 +121,7 @@ export interface AiProvider {
   planCampaign(request: CampaignPlanRequest): Promise<AiResult<CampaignPlan>>;
   writeContent(request: ContentRequest): Promise<AiResult<GeneratedContent>>;
   draftReply(request: ReplyRequest): Promise<AiResult<ReplyDraft>>;
+  classifyContent(request: ClassificationRequest): Promise<AiResult<Classification>>;
   /** One vector per text, all of the same dimension, L2-normalised. */
   embed(texts: string[]): Promise<AiResult<number[][]>>;
 }

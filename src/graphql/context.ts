@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 
 export interface Viewer {
   id: string;
+  role: 'USER' | 'ADMIN';
 }
 
 export interface Context {
@@ -10,4 +11,6 @@ export interface Context {
   readonly viewer: Viewer | null;
   readonly tokens: TokenSigner;
   readonly logger: Logger;
+  /** Sign-ups with these emails become ADMIN (they manage the shared taxonomy). */
+  readonly adminEmails: readonly string[];
 }

@@ -2,6 +2,7 @@ import {
   AiCallStatus,
   AiFeature,
   AssetType,
+  CategorySource,
   GenerationStatus,
   CampaignStatus,
   CampaignType,
@@ -11,6 +12,9 @@ import {
   MessageStatus,
   Plan,
   Platform,
+  RuleType,
+  Sentiment,
+  TagType,
   UserRole,
 } from '../domain-enums.ts';
 import { builder } from './builder.ts';
@@ -28,3 +32,7 @@ export const MessageStatusEnum = builder.enumType(MessageStatus, { name: 'Messag
 export const GenerationStatusEnum = builder.enumType(GenerationStatus, { name: 'GenerationStatus' });
 export const AiFeatureEnum = builder.enumType(AiFeature, { name: 'AiFeature' });
 export const AiCallStatusEnum = builder.enumType(AiCallStatus, { name: 'AiCallStatus' });
+export const TagTypeEnum = builder.enumType(TagType, { name: 'TagType' });
+export const RuleTypeEnum = builder.enumType(RuleType, { name: 'RuleType' });
+export const CategorySourceEnum = builder.enumType(CategorySource, { name: 'CategorySource' });
+export const SentimentEnum = builder.enumType(Sentiment, { name: 'Sentiment' });

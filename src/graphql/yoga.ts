@@ -31,7 +31,12 @@ export async function viewerFromAuthorization(header: string | null, tokens: Tok
   return viewerFromToken({ token: match[1], tokens });
 }
 
-export function createGraphQLHandler({ tokens, logger, isDev }: { tokens: TokenSigner; logger: Logger; isDev: boolean }) {
+export function createGraphQLHandler({
+  tokens,
+  logger,
+  isDev,
+  adminEmails,
+}: { tokens: TokenSigner; logger: Logger; isDev: boolean; adminEmails: readonly string[] }) {
   return createYoga<{ req: IncomingMessage; res: ServerResponse } & TransportContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -43,6 +48,7 @@ export function createGraphQLHandler({ tokens, logger, isDev }: { tokens: TokenS
       viewer: await viewerFromAuthorization(authorizationOf(transport), tokens),
       tokens,
       logger,
+      adminEmails,
     }),
   });
 }

@@ -10,6 +10,7 @@ import type { GenerationStatus } from '../domain-enums.ts';
 import type { Business } from '../generated/prisma-postgresql/client.ts';
 import type { Logger } from '../logger.ts';
 import { publishEvent } from '../realtime/bus.ts';
+import { scheduleTagging } from './content-tagging.ts';
 
 export interface CampaignGenerationJob {
   campaignId: string;
@@ -151,6 +152,10 @@ async function generateCampaignContent(job: CampaignGenerationJob): Promise<void
     }
     publishEvent('campaignUpdated', { businessId: business.id, campaignId, change: 'UPDATED', previousStatus: campaign.status, status: campaign.status, actorId: userId });
     progress(job, 'COMPLETED', total, total, `Generated ${total} content items`);
+    scheduleTagging(
+      created.map((content) => content.id),
+      userId,
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     logger?.warn({ err: error, campaignId }, 'campaign generation failed');

@@ -1,5 +1,5 @@
 import { prisma } from '../db/client.ts';
-import { NotFoundError, UnauthenticatedError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.ts';
 import type { Viewer } from '../graphql/context.ts';
 
 // Every business-scoped row is reached through a business the viewer owns. Another tenant's
@@ -8,6 +8,13 @@ import type { Viewer } from '../graphql/context.ts';
 export function requireViewer(viewer: Viewer | null): Viewer {
   if (!viewer) throw new UnauthenticatedError();
   return viewer;
+}
+
+/** The shared taxonomy (categories, tags) is managed by admins. */
+export function requireAdmin(viewer: Viewer | null): Viewer {
+  const admin = requireViewer(viewer);
+  if (admin.role !== 'ADMIN') throw new ForbiddenError('Only an admin can change the shared taxonomy');
+  return admin;
 }
 
 /** Matches no row at all when nobody is signed in. */

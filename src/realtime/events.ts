@@ -44,11 +44,19 @@ export interface GenerationProgress extends EventBase {
   message: string;
 }
 
+export interface ContentTagged extends EventBase {
+  campaignId: string;
+  contentId: string;
+  categoryId: string | null;
+  tags: string[];
+}
+
 export interface EventMap {
   contentStatusChanged: ContentStatusChanged;
   analyticsUpdated: AnalyticsUpdated;
   campaignUpdated: CampaignUpdated;
   generationProgress: GenerationProgress;
+  contentTagged: ContentTagged;
 }
 
 export type EventName = keyof EventMap;

@@ -27,6 +27,8 @@ export async function startTestServer(
     DATABASE_URL: db.url,
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Background tagging is switched on only by the suites about it, so others see no stray writes.
+    AUTO_TAGGING: 'false',
     ...env,
   });
   let app: App | undefined;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { campaignPlanPrompt, contentPrompt, replyPrompt } from '../prompts.ts';
-import { campaignPlanFor, generatedContentFor, replyDraftSchema } from '../schemas.ts';
+import { campaignPlanPrompt, classificationPrompt, contentPrompt, replyPrompt } from '../prompts.ts';
+import { campaignPlanFor, classificationSchema, generatedContentFor, replyDraftSchema } from '../schemas.ts';
 import { type AiProvider, AiProviderError } from '../types.ts';
+import { classifyContent } from './classify.ts';
 import { writeContent } from './content.ts';
 import { embedText } from './embeddings.ts';
 import { planCampaign } from './plan.ts';
@@ -13,8 +14,8 @@ export const OFFLINE_EMBEDDING_MODEL = 'herald-offline-embed-1';
 
 /**
  * A provider that needs no network or key: deterministic templates built from the business
- * profile and request, and hashed-feature embeddings. Output is checked against the same schemas
- * as a model's, so a failure here is a bug in the templates.
+ * profile and request, a lexical classifier, and hashed-feature embeddings. Output is checked
+ * against the same schemas as a model's, so a failure here is a bug in the templates.
  */
 export function createOfflineProvider(): AiProvider {
   return {
@@ -30,6 +31,10 @@ export function createOfflineProvider(): AiProvider {
     async draftReply(request) {
       const draft = checked(replyDraftSchema, draftReply(request));
       return withUsage(draft, replyPrompt(request), OFFLINE_CHAT_MODEL);
+    },
+    async classifyContent(request) {
+      const classification = checked(classificationSchema, classifyContent(request));
+      return withUsage(classification, classificationPrompt(request), OFFLINE_CHAT_MODEL);
     },
     async embed(texts) {
       return {

@@ -36,7 +36,7 @@ builder.mutationFields((t) => ({
     type: AuthPayload,
     errors: { types: [ConflictError] },
     args: { input: t.arg({ type: SignUpInput, required: true }) },
-    resolve: (_root, { input }, ctx) => signUp({ input, tokens: ctx.tokens }),
+    resolve: (_root, { input }, ctx) => signUp({ input, tokens: ctx.tokens, adminEmails: ctx.adminEmails }),
   }),
   logIn: t.field({
     type: AuthPayload,

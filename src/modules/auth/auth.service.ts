@@ -13,11 +13,12 @@ const password = z.string().min(8, 'Must be at least 8 characters').max(256, 'Mu
 const signUpInput = z.object({ email, password, fullName: text(limits.name) });
 const logInInput = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(256) });
 
-export async function signUp({ input, tokens }: { input: unknown; tokens: TokenSigner }) {
+export async function signUp({ input, tokens, adminEmails = [] }: { input: unknown; tokens: TokenSigner; adminEmails?: readonly string[] }) {
   const data = parseInput(signUpInput, input);
   const passwordHash = await hashPassword(data.password);
+  const role = adminEmails.includes(data.email) ? 'ADMIN' : 'USER';
   const user = await prisma.user
-    .create({ data: { email: data.email, fullName: data.fullName, passwordHash } })
+    .create({ data: { email: data.email, fullName: data.fullName, passwordHash, role } })
     .catch((error: unknown) => {
       if ((error as { code?: string }).code === 'P2002') throw new ConflictError('An account with this email already exists');
       throw error;
@@ -38,7 +39,7 @@ export async function logIn({ input, tokens }: { input: unknown; tokens: TokenSi
 /** Resolves a bearer token to an active user, or throws UNAUTHENTICATED. */
 export async function viewerFromToken({ token, tokens }: { token: string; tokens: TokenSigner }): Promise<Viewer> {
   const userId = await tokens.verify(token);
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, isActive: true } });
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, isActive: true, role: true } });
   if (!user?.isActive) throw new UnauthenticatedError('Invalid token');
-  return { id: user.id };
+  return { id: user.id, role: user.role };
 }

@@ -6,6 +6,7 @@ import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { CalendarEntry, CalendarEntryInput, type CalendarEntryShape } from '../../graphql/shapes.ts';
 import { UserNode } from '../auth/user.schema.ts';
 import { BusinessNode } from '../business/business.schema.ts';
+import { normalizeTag } from '../../tagging/normalize.ts';
 import { inOwnedBusinessWhere } from '../tenancy.ts';
 import { campaignTransitions } from './campaign.lifecycle.ts';
 import { createCampaign, transitionCampaign, updateCampaign } from './campaign.service.ts';
@@ -50,9 +51,19 @@ export const CampaignNode = builder.prismaNode('Campaign', {
     contents: t.relatedConnection('contents', {
       cursor: 'id',
       totalCount: true,
-      args: { status: t.arg({ type: ContentStatusEnum }), platform: t.arg({ type: PlatformEnum }) },
-      query: ({ status, platform }) => ({
-        where: { ...(status ? { status } : {}), ...(platform ? { platform } : {}) },
+      args: {
+        status: t.arg({ type: ContentStatusEnum }),
+        platform: t.arg({ type: PlatformEnum }),
+        categoryId: t.arg.id({ description: 'Only content whose primary category is this one.' }),
+        tag: t.arg.string({ description: 'Only content with this tag (normalised like tags are).' }),
+      },
+      query: ({ status, platform, categoryId, tag }) => ({
+        where: {
+          ...(status ? { status } : {}),
+          ...(platform ? { platform } : {}),
+          ...(categoryId ? { primaryCategoryId: localIdForRead(categoryId, 'Category') } : {}),
+          ...(tag ? { tags: { some: { tag: { name: normalizeTag(tag) ?? '' } } } } : {}),
+        },
         orderBy: [{ day: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
       }),
     }),

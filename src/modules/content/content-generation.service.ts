@@ -10,6 +10,7 @@ import { ContentType, Platform } from '../../domain-enums.ts';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Viewer } from '../../graphql/context.ts';
 import { runOnce } from '../../idempotency.ts';
+import { scheduleTagging } from '../../jobs/content-tagging.ts';
 import { publishEvent } from '../../realtime/bus.ts';
 import { limits, optionalText, parseInput, text } from '../../validation.ts';
 import { inOwnedBusinessWhere, requireViewer } from '../tenancy.ts';
@@ -76,6 +77,7 @@ export async function generateContent({ viewer, campaignId, input }: { viewer: V
         },
       });
       publishEvent('contentStatusChanged', { businessId: campaign.businessId, campaignId, contentId: content.id, previousStatus: null, status: content.status, actorId: user.id });
+      scheduleTagging([content.id], user.id);
       return content.id;
     },
   });
@@ -137,6 +139,7 @@ export async function regenerateContent({ viewer, id, input }: { viewer: Viewer 
           },
         }),
       ]);
+      scheduleTagging([id], user.id);
       return id;
     },
   });

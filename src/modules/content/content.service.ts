@@ -6,6 +6,7 @@ import { InvalidTransitionError, ValidationError } from '../../errors.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../graphql/context.ts';
 import { limits, optionalText, parseInput, url } from '../../validation.ts';
+import { scheduleTagging } from '../../jobs/content-tagging.ts';
 import { publishEvent } from '../../realtime/bus.ts';
 import { findOwnedCampaign, findOwnedContent, requireViewer } from '../tenancy.ts';
 import { captionLimits, contentTransitions } from './content.pipeline.ts';
@@ -79,6 +80,7 @@ export async function createContent({
     status: content.status,
     actorId: requireViewer(viewer).id,
   });
+  scheduleTagging([content.id], requireViewer(viewer).id);
   return content;
 }
 
@@ -94,8 +96,13 @@ export async function updateContent({
     { day: data.day, platform: data.platform ?? content.platform, caption: data.caption ?? content.caption },
     content.campaign.durationDays,
   );
-  return prisma.content.update({ ...query, where: { id }, data: { ...data, media: nullableJsonUpdate(data.media) } });
+  const updated = await prisma.content.update({ ...query, where: { id }, data: { ...data, media: nullableJsonUpdate(data.media) } });
+  if (taggedFields.some((field) => data[field] !== undefined)) scheduleTagging([id], requireViewer(viewer).id);
+  return updated;
 }
+
+// What the tagging pipeline reads: a change to any of them re-tags the content.
+const taggedFields = ['title', 'caption', 'hashtags', 'script', 'platform', 'contentType'] as const;
 
 export interface TransitionDetails {
   scheduledAt?: Date | null;

@@ -1,0 +1,122 @@
+import { builder } from '../../graphql/builder.ts';
+import { ContentStatusEnum, ContentTypeEnum, PlatformEnum, RuleTypeEnum } from '../../graphql/enums.ts';
+import { localId } from '../../graphql/ids.ts';
+import type { RuleActions, RuleConditions } from '../../tagging/rules.ts';
+import { BusinessNode } from '../business/business.schema.ts';
+import { inOwnedBusinessWhere } from '../tenancy.ts';
+import { createRule, deleteRule, updateRule } from './rule.service.ts';
+
+const RuleMatchEnum = builder.enumType('RuleMatch', { values: ['ALL', 'ANY'] as const });
+
+const RuleConditionsRef = builder.objectRef<RuleConditions>('RuleConditions').implement({
+  fields: (t) => ({
+    match: t.field({ type: RuleMatchEnum, resolve: (c) => c.match }),
+    platforms: t.field({ type: [PlatformEnum], resolve: (c) => c.platforms ?? [] }),
+    contentTypes: t.field({ type: [ContentTypeEnum], resolve: (c) => c.contentTypes ?? [] }),
+    keywords: t.stringList({ description: 'Whole words or phrases in the title or caption, any case.', resolve: (c) => c.keywords ?? [] }),
+    hashtags: t.stringList({ resolve: (c) => c.hashtags ?? [] }),
+  }),
+});
+
+const RuleActionsRef = builder.objectRef<RuleActions>('RuleActions').implement({
+  fields: (t) => ({
+    setCategory: t.string({ nullable: true, description: 'A category name.', resolve: (a) => a.setCategory ?? null }),
+    addTags: t.stringList({ resolve: (a) => a.addTags ?? [] }),
+    setStatus: t.field({ type: ContentStatusEnum, nullable: true, resolve: (a) => a.setStatus ?? null }),
+  }),
+});
+
+export const AutomationRuleNode = builder.prismaNode('AutomationRule', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    ruleType: t.expose('ruleType', { type: RuleTypeEnum }),
+    conditions: t.field({ type: RuleConditionsRef, resolve: (r) => r.conditions as unknown as RuleConditions }),
+    actions: t.field({ type: RuleActionsRef, resolve: (r) => r.actions as unknown as RuleActions }),
+    priority: t.exposeInt('priority', { description: 'Higher runs first.' }),
+    enabled: t.exposeBoolean('enabled'),
+    executionCount: t.exposeInt('executionCount'),
+    successCount: t.exposeInt('successCount'),
+    lastExecutedAt: t.expose('lastExecutedAt', { type: 'DateTime', nullable: true }),
+    business: t.relation('business', { type: BusinessNode }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObjectField(BusinessNode, 'automationRules', (t) =>
+  t.relation('rules', { type: AutomationRuleNode, query: { orderBy: [{ priority: 'desc' }, { createdAt: 'asc' }] } }),
+);
+
+const RuleConditionsInput = builder.inputType('RuleConditionsInput', {
+  fields: (t) => ({
+    match: t.field({ type: RuleMatchEnum, description: 'ALL (default): every condition given must hold; ANY: one is enough.' }),
+    platforms: t.field({ type: [PlatformEnum] }),
+    contentTypes: t.field({ type: [ContentTypeEnum] }),
+    keywords: t.stringList(),
+    hashtags: t.stringList(),
+  }),
+});
+
+const RuleActionsInput = builder.inputType('RuleActionsInput', {
+  fields: (t) => ({
+    setCategory: t.string({ description: 'CATEGORIZATION rules: a category name.' }),
+    addTags: t.stringList({ description: 'TAGGING rules.' }),
+    setStatus: t.field({ type: ContentStatusEnum, description: 'APPROVAL (REVIEW, APPROVED, DRAFT) and SCHEDULING (SCHEDULED) rules; applied only where the pipeline allows it.' }),
+  }),
+});
+
+const CreateRuleInput = builder.inputType('CreateAutomationRuleInput', {
+  fields: (t) => ({
+    businessId: t.id({ required: true }),
+    name: t.string({ required: true }),
+    ruleType: t.field({ type: RuleTypeEnum, required: true }),
+    conditions: t.field({ type: RuleConditionsInput, required: true }),
+    actions: t.field({ type: RuleActionsInput, required: true }),
+    priority: t.int(),
+    enabled: t.boolean(),
+  }),
+});
+
+const UpdateRuleInput = builder.inputType('UpdateAutomationRuleInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    name: t.string(),
+    ruleType: t.field({ type: RuleTypeEnum }),
+    conditions: t.field({ type: RuleConditionsInput }),
+    actions: t.field({ type: RuleActionsInput }),
+    priority: t.int(),
+    enabled: t.boolean(),
+  }),
+});
+
+const DeleteRuleInput = builder.inputType('DeleteAutomationRuleInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
+const DeletedRule = builder.simpleObject('DeletedAutomationRule', { fields: (t) => ({ deletedId: t.id() }) });
+
+builder.mutationFields((t) => ({
+  createAutomationRule: t.prismaField({
+    type: AutomationRuleNode,
+    errors: {},
+    description: 'Adds a rule to a business you own; it is checked to be runnable when saved.',
+    args: { input: t.arg({ type: CreateRuleInput, required: true }) },
+    resolve: (query, _root, { input: { businessId, ...input } }, ctx) =>
+      createRule({ viewer: ctx.viewer, businessId: localId(businessId, 'Business'), input, query }),
+  }),
+  updateAutomationRule: t.prismaField({
+    type: AutomationRuleNode,
+    errors: {},
+    args: { input: t.arg({ type: UpdateRuleInput, required: true }) },
+    resolve: (query, _root, { input: { id, ...input } }, ctx) => updateRule({ viewer: ctx.viewer, id: localId(id, 'AutomationRule'), input, query }),
+  }),
+  deleteAutomationRule: t.field({
+    type: DeletedRule,
+    errors: {},
+    args: { input: t.arg({ type: DeleteRuleInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      await deleteRule({ viewer: ctx.viewer, id: localId(input.id, 'AutomationRule') });
+      return { deletedId: input.id };
+    },
+  }),
+}));

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { prisma } from '../../db/client.ts';
+import { RuleType } from '../../domain-enums.ts';
+import { NotFoundError, ValidationError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
+import type { Viewer } from '../../graphql/context.ts';
+import { checkActionsFitType, ruleActionsSchema, ruleConditionsSchema } from '../../tagging/rules.ts';
+import { limits, parseInput, text } from '../../validation.ts';
+import { findOwnedBusiness, inOwnedBusinessWhere, requireViewer } from '../tenancy.ts';
+
+type RuleQuery = Pick<Prisma.AutomationRuleDefaultArgs, 'include' | 'select'>;
+
+const ruleFields = {
+  name: text(limits.name),
+  ruleType: z.enum(RuleType),
+  conditions: ruleConditionsSchema,
+  actions: ruleActionsSchema,
+  priority: z.number().int().min(-1000).max(1000),
+  enabled: z.boolean(),
+};
+const createRuleInput = z.object({ ...ruleFields, priority: ruleFields.priority.default(0), enabled: ruleFields.enabled.default(true) });
+const updateRuleInput = z.object(ruleFields).partial();
+
+/** A rule must be whole and runnable when saved: actions fit its type, its category exists. */
+async function checkRunnable(rule: { ruleType: RuleType; actions: z.infer<typeof ruleActionsSchema> }) {
+  checkActionsFitType(rule.ruleType, rule.actions);
+  if (rule.actions.setCategory && !(await prisma.category.findUnique({ where: { name: rule.actions.setCategory }, select: { id: true } }))) {
+    throw new ValidationError([{ path: ['input', 'actions', 'setCategory'], message: `There is no category named "${rule.actions.setCategory}"` }]);
+  }
+}
+
+export async function createRule({ viewer, businessId, input, query }: { viewer: Viewer | null; businessId: string; input: unknown; query?: RuleQuery }) {
+  const data = parseInput(createRuleInput, input);
+  await findOwnedBusiness(viewer, businessId);
+  await checkRunnable(data);
+  return prisma.automationRule.create({ ...query, data: { ...data, businessId } });
+}
+
+async function findOwnedRule(viewer: Viewer | null, id: string) {
+  const rule = await prisma.automationRule.findFirst({ where: { id, ...inOwnedBusinessWhere(requireViewer(viewer)) } });
+  if (!rule) throw new NotFoundError('AutomationRule');
+  return rule;
+}
+
+export async function updateRule({ viewer, id, input, query }: { viewer: Viewer | null; id: string; input: unknown; query?: RuleQuery }) {
+  const data = parseInput(updateRuleInput, input);
+  const rule = await findOwnedRule(viewer, id);
+  await checkRunnable({
+    ruleType: data.ruleType ?? rule.ruleType,
+    actions: data.actions ?? ruleActionsSchema.parse(rule.actions),
+  });
+  return prisma.automationRule.update({ ...query, where: { id }, data });
+}
+
+export async function deleteRule({ viewer, id }: { viewer: Viewer | null; id: string }) {
+  await findOwnedRule(viewer, id);
+  await prisma.automationRule.delete({ where: { id } });
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { prisma } from '../../db/client.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
+import { TagType } from '../../domain-enums.ts';
+import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
+import type { Viewer } from '../../graphql/context.ts';
+import { normalizeTag } from '../../tagging/normalize.ts';
+import { limits, optionalText, parseInput } from '../../validation.ts';
+import { requireAdmin } from '../tenancy.ts';
+
+type TagQuery = Pick<Prisma.TagDefaultArgs, 'include' | 'select'>;
+
+const tagName = z.string().transform((raw, ctx) => normalizeTag(raw) ?? (ctx.addIssue({ code: 'custom', message: 'Letters, digits, _ or -, at most 50' }), z.NEVER));
+const tagFields = {
+  name: tagName,
+  tagType: z.enum(TagType),
+  description: optionalText(limits.shortText),
+  relatedTags: z.array(tagName).max(20).transform((list) => [...new Set(list)]),
+};
+const createTagInput = z.object({ ...tagFields, tagType: tagFields.tagType.default('TOPIC'), relatedTags: tagFields.relatedTags.default([]) });
+const updateTagInput = z.object(tagFields).partial();
+
+const uniqueName = (error: unknown) => {
+  if ((error as { code?: string }).code === 'P2002') throw new ConflictError('A tag with this name already exists');
+  throw error;
+};
+
+export async function createTag({ viewer, input, query }: { viewer: Viewer | null; input: unknown; query?: TagQuery }) {
+  requireAdmin(viewer);
+  return prisma.tag.create({ ...query, data: parseInput(createTagInput, input) }).catch(uniqueName);
+}
+
+export async function updateTag({ viewer, id, input, query }: { viewer: Viewer | null; id: string; input: unknown; query?: TagQuery }) {
+  requireAdmin(viewer);
+  const data = parseInput(updateTagInput, input);
+  if (!(await prisma.tag.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('Tag');
+  return prisma.tag.update({ ...query, where: { id }, data }).catch(uniqueName);
+}
+
+export async function deleteTag({ viewer, id }: { viewer: Viewer | null; id: string }) {
+  requireAdmin(viewer);
+  const { count } = await prisma.tag.deleteMany({ where: { id } });
+  if (count === 0) throw new NotFoundError('Tag');
+}
+
+/** Tags starting with the prefix (normalised), most used first. */
+export function tagSuggestions({ prefix, first, query }: { prefix: string; first: number; query?: TagQuery }) {
+  const normalized = normalizeTag(prefix) ?? '';
+  return prisma.tag.findMany({
+    ...query,
+    where: { name: { startsWith: normalized } },
+    orderBy: [{ usageCount: 'desc' }, { name: 'asc' }],
+    take: Math.min(Math.max(first, 1), 50),
+  });
+}
