@@ -15,11 +15,14 @@ interface TransportContext {
   connectionParams?: Record<string, unknown>;
 }
 
+/** The "Bearer …" value a graphql-ws client sends in its connection params. */
+export function connectionParamsAuthorization(connectionParams: Record<string, unknown> | undefined): string | null {
+  const value = connectionParams?.authorization ?? connectionParams?.Authorization;
+  return typeof value === 'string' ? value : null;
+}
+
 function authorizationOf({ request, connectionParams }: TransportContext): string | null {
-  if (connectionParams) {
-    const value = connectionParams.authorization ?? connectionParams.Authorization;
-    return typeof value === 'string' ? value : null;
-  }
+  if (connectionParams) return connectionParamsAuthorization(connectionParams);
   return request?.headers.get('authorization') ?? null;
 }
 

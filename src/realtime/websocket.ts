@@ -5,7 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { TokenSigner } from '../auth/token.ts';
 import { UnauthenticatedError } from '../errors.ts';
-import { type GraphQLHandler, viewerFromAuthorization } from '../graphql/yoga.ts';
+import { connectionParamsAuthorization, type GraphQLHandler, viewerFromAuthorization } from '../graphql/yoga.ts';
 
 const isUnauthenticated = (error: unknown) =>
   error instanceof UnauthenticatedError ||
@@ -21,18 +21,13 @@ type EnvelopedArgs = ExecutionArgs & Pick<ReturnType<GraphQLHandler['getEnvelope
  */
 export function attachWebSocketServer({ server, yoga, tokens }: { server: Server; yoga: GraphQLHandler; tokens: TokenSigner }) {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
-  const authorizationOf = (params: Record<string, unknown> | undefined) => {
-    const value = params?.authorization ?? params?.Authorization;
-    return typeof value === 'string' ? value : null;
-  };
-
   const graphqlWs = useServer(
     {
       // onSubscribe below returns yoga's execute/subscribe alongside the arguments.
       execute: (args) => (args as EnvelopedArgs).execute(args),
       subscribe: (args) => (args as EnvelopedArgs).subscribe(args),
       onConnect: async (ctx) => {
-        const authorization = authorizationOf(ctx.connectionParams);
+        const authorization = connectionParamsAuthorization(ctx.connectionParams);
         if (!authorization) return false;
         return viewerFromAuthorization(authorization, tokens).then(
           (viewer) => viewer !== null,
