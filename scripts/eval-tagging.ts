@@ -1,6 +1,6 @@
 // npm run eval:tagging: top-1 category accuracy of the offline provider on the labelled posts.
 import { createOfflineProvider } from '../src/ai/offline/index.ts';
-import { evaluateCategorisation } from '../src/tagging/evaluate.ts';
+import { evaluateCategorisation } from '../src/modules/tagging/tagging-evaluation.ts';
 import { labelledPosts } from '../test/fixtures/labelled-posts.ts';
 
 const report = await evaluateCategorisation(createOfflineProvider(), labelledPosts);

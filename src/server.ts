@@ -1,16 +1,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { configureAi, createAiRuntime } from './ai/runtime.ts';
-import { createTokenSigner } from './auth/token.ts';
+import { createTokenSigner } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { closeDatabase, openDatabase, prisma } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { createGraphQLHandler } from './graphql/yoga.ts';
-import { failAbandonedGenerations, setJobLogger, stopCampaignGenerations } from './jobs/campaign-generation.ts';
+import { failAbandonedGenerations, setJobLogger, stopCampaignGenerations } from './modules/campaign/campaign-generation.runner.ts';
 import type { Logger } from './logger.ts';
-import { setTaggingLogger, settleTagging } from './jobs/content-tagging.ts';
+import { setTaggingLogger, settleTagging } from './modules/tagging/auto-tagging.ts';
 import { closeEventBus, openEventBus } from './realtime/bus.ts';
-import { ensureDefaultTaxonomy } from './tagging/taxonomy.ts';
+import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
 
 export interface App {

@@ -5,7 +5,7 @@ import { createOpenAiProvider } from '../src/ai/openai.ts';
 import { classificationPrompt, promptText } from '../src/ai/prompts.ts';
 import { classificationSchema } from '../src/ai/schemas.ts';
 import type { ClassificationRequest } from '../src/ai/types.ts';
-import { defaultTaxonomy, type TaxonomyCategory } from '../src/tagging/default-taxonomy.ts';
+import { defaultTaxonomy, type TaxonomyCategory } from '../src/domain/default-taxonomy.ts';
 import { labelledPosts } from './fixtures/labelled-posts.ts';
 import { startOpenAiStub, type OpenAiStub } from './support/openai-stub.ts';
 

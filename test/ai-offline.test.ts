@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CampaignType, Industry, Platform } from '../src/domain-enums.ts';
+import { CampaignType, Industry, Platform } from '../src/domain/enums.ts';
 import { createOfflineProvider } from '../src/ai/offline/index.ts';
 import { contentPrompt, hashtagCounts, platformContentTypes, productionCostUsd, promptText, scriptedContentTypes } from '../src/ai/prompts.ts';
 import { campaignPlanFor, generatedContentFor, replyDraftSchema } from '../src/ai/schemas.ts';

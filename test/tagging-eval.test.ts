@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOfflineProvider } from '../src/ai/offline/index.ts';
-import { defaultTaxonomy } from '../src/tagging/default-taxonomy.ts';
-import { evaluateCategorisation } from '../src/tagging/evaluate.ts';
+import { defaultTaxonomy } from '../src/domain/default-taxonomy.ts';
+import { evaluateCategorisation } from '../src/modules/tagging/tagging-evaluation.ts';
 import { labelledPosts } from './fixtures/labelled-posts.ts';
 
 // Measured on 2026-11-29: 62 % top-1 (see `npm run eval:tagging`). Raise it when the offline

@@ -1,5 +1,5 @@
-import { captionLimits } from '../modules/content/content.pipeline.ts';
-import type { Platform } from '../domain-enums.ts';
+import { captionLimits } from '../domain/lifecycles.ts';
+import type { Platform } from '../domain/enums.ts';
 import type { GeneratedContent } from './types.ts';
 
 const MAX_HASHTAGS = 30;

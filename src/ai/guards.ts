@@ -1,7 +1,7 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { prisma } from '../db/client.ts';
-import { BudgetExceededError, RateLimitedError } from '../errors.ts';
-import type { AiFeature, Plan } from '../domain-enums.ts';
+import { BudgetExceededError, RateLimitedError } from '../domain/errors.ts';
+import type { AiFeature, Plan } from '../domain/enums.ts';
 import { ai } from './runtime.ts';
 
 /** Counts one call of the feature for the user, or refuses with RATE_LIMITED and when to retry. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { prisma } from '../db/client.ts';
-import type { AiFeature } from '../domain-enums.ts';
-import { AiProviderFailedError } from '../errors.ts';
+import type { AiFeature } from '../domain/enums.ts';
+import { AiProviderFailedError } from '../domain/errors.ts';
 import { ai } from './runtime.ts';
 import { type AiProvider, AiProviderError, type AiResult } from './types.ts';
 

@@ -1,5 +1,5 @@
-import type { CampaignType, ContentType, Platform } from '../domain-enums.ts';
-import { captionLimits } from '../modules/content/content.pipeline.ts';
+import type { CampaignType, ContentType, Platform } from '../domain/enums.ts';
+import { captionLimits } from '../domain/lifecycles.ts';
 import type { BusinessProfile, CampaignPlanRequest, ClassificationRequest, ContentRequest, ReplyRequest } from './types.ts';
 
 export interface Prompt {

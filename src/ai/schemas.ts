@@ -1,8 +1,8 @@
-import { normalizeTag } from '../tagging/normalize.ts';
+import { normalizeTag } from '../domain/tags.ts';
 import { z } from 'zod';
-import { ContentType, Platform } from '../domain-enums.ts';
-import { captionLimits } from '../modules/content/content.pipeline.ts';
-import { limits } from '../validation.ts';
+import { ContentType, Platform } from '../domain/enums.ts';
+import { captionLimits } from '../domain/lifecycles.ts';
+import { limits } from '../domain/fields.ts';
 import type { CampaignPlan, Classification, ClassificationRequest, GeneratedContent, ReplyDraft } from './types.ts';
 
 // What a provider must return. Every value that passes is also accepted by the API's own input

@@ -1,4 +1,4 @@
-import type { CampaignType, ContentType, Industry, Platform } from '../domain-enums.ts';
+import type { CampaignType, ContentType, Industry, Platform } from '../domain/enums.ts';
 
 // The contract between Herald and its AI providers. Services build these requests from the
 // database; providers return validated values plus what the call cost.

@@ -5,7 +5,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { prisma } from '../db/client.ts';
-import { NotFoundError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import { NotFoundError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Context } from './context.ts';

@@ -1,4 +1,4 @@
-import type { TokenSigner } from '../auth/token.ts';
+import type { TokenSigner } from '../auth/tokens.ts';
 import type { Logger } from '../logger.ts';
 
 export interface Viewer {

@@ -16,7 +16,7 @@ import {
   Sentiment,
   TagType,
   UserRole,
-} from '../domain-enums.ts';
+} from '../domain/enums.ts';
 import { builder } from './builder.ts';
 
 export const UserRoleEnum = builder.enumType(UserRole, { name: 'UserRole' });

@@ -11,7 +11,7 @@ import {
   NotFoundError,
   UnauthenticatedError,
   ValidationError,
-} from '../errors.ts';
+} from '../domain/errors.ts';
 import { builder } from './builder.ts';
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: errorCodes });

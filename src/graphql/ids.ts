@@ -1,5 +1,5 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 
 /** The database id inside a global ID of the expected type; anything else is NOT_FOUND. */
 export function localId(globalId: string, typename: string): string {

@@ -1,7 +1,7 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { maskError as defaultMaskError } from 'graphql-yoga';
-import { AppError, type ErrorCode } from '../errors.ts';
+import { AppError, type ErrorCode } from '../domain/errors.ts';
 
 function coded(error: unknown, message: string, code: ErrorCode | 'BAD_REQUEST'): GraphQLError {
   const source = error instanceof GraphQLError ? error : undefined;

@@ -1,8 +1,8 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.ts';
 import './errors.ts';
-import '../modules/auth/user.schema.ts';
-import '../modules/auth/auth.schema.ts';
+import '../modules/account/user.schema.ts';
+import '../modules/account/account.schema.ts';
 import '../modules/business/business.schema.ts';
 import '../modules/campaign/campaign.schema.ts';
 import '../modules/content/content.schema.ts';

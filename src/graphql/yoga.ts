@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga } from 'graphql-yoga';
-import type { TokenSigner } from '../auth/token.ts';
-import { UnauthenticatedError } from '../errors.ts';
+import type { TokenSigner } from '../auth/tokens.ts';
+import { UnauthenticatedError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
-import { viewerFromToken } from '../modules/auth/auth.service.ts';
+import { viewerFromToken } from '../modules/account/account.service.ts';
 import type { Context } from './context.ts';
 import { queryLimitPlugins } from './limits.ts';
 import { maskError } from './mask-error.ts';

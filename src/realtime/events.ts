@@ -1,4 +1,4 @@
-import type { CampaignStatus, ContentStatus, GenerationStatus } from '../domain-enums.ts';
+import type { CampaignStatus, ContentStatus, GenerationStatus } from '../domain/enums.ts';
 
 // What the event bus carries: ids only, so subscribers re-read rows through their own tenancy
 // rules, and events stay small on Redis.

@@ -1,6 +1,6 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../domain/errors.ts';
 import type { Viewer } from '../graphql/context.ts';
-import { findOwnedBusiness, findOwnedCampaign, findOwnedContent, requireViewer } from '../modules/tenancy.ts';
+import { findOwnedBusiness, findOwnedCampaign, findOwnedContent, requireViewer } from '../auth/tenancy.ts';
 import { subscribeToEvents } from './bus.ts';
 import type { EventMap, EventName } from './events.ts';
 import { filter, pipe } from 'graphql-yoga';

@@ -3,8 +3,8 @@ import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { TokenSigner } from '../auth/token.ts';
-import { UnauthenticatedError } from '../errors.ts';
+import type { TokenSigner } from '../auth/tokens.ts';
+import { UnauthenticatedError } from '../domain/errors.ts';
 import { connectionParamsAuthorization, type GraphQLHandler, viewerFromAuthorization } from '../graphql/yoga.ts';
 
 const isUnauthenticated = (error: unknown) =>

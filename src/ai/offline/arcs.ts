@@ -1,4 +1,4 @@
-import type { CampaignType } from '../../domain-enums.ts';
+import type { CampaignType } from '../../domain/enums.ts';
 import type { Brief } from './brief.ts';
 
 /** What a post does for the campaign; the captions are written per angle. */

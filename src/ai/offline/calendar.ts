@@ -1,4 +1,4 @@
-import type { Platform } from '../../domain-enums.ts';
+import type { Platform } from '../../domain/enums.ts';
 import { calendarLength, campaignPlatforms, platformContentTypes, postsPerWeek } from '../prompts.ts';
 import type { CalendarEntry, CampaignPlanRequest } from '../types.ts';
 import { type Phase, phasesFor, topicVars } from './arcs.ts';

@@ -1,5 +1,5 @@
-import type { Platform } from '../../domain-enums.ts';
-import { captionLimits } from '../../modules/content/content.pipeline.ts';
+import type { Platform } from '../../domain/enums.ts';
+import { captionLimits } from '../../domain/lifecycles.ts';
 import { hashtagCounts } from '../prompts.ts';
 import { normaliseTag } from '../schemas.ts';
 import type { Classification, ClassificationRequest, Sentiment } from '../types.ts';

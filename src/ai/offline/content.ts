@@ -1,4 +1,4 @@
-import type { CampaignType, ContentType } from '../../domain-enums.ts';
+import type { CampaignType, ContentType } from '../../domain/enums.ts';
 import { needsScript } from '../prompts.ts';
 import type { ContentRequest, GeneratedContent } from '../types.ts';
 import { type Angle, angleOf, topicOf } from './arcs.ts';

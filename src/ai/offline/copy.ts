@@ -1,4 +1,4 @@
-import type { CampaignType, Platform } from '../../domain-enums.ts';
+import type { CampaignType, Platform } from '../../domain/enums.ts';
 import type { Angle } from './arcs.ts';
 import type { Brief } from './brief.ts';
 import type { Directives } from './instructions.ts';

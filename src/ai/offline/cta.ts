@@ -1,4 +1,4 @@
-import type { CampaignType, Platform } from '../../domain-enums.ts';
+import type { CampaignType, Platform } from '../../domain/enums.ts';
 import type { Brief } from './brief.ts';
 import { topicVars } from './arcs.ts';
 import { capitalize } from './text.ts';

@@ -1,4 +1,4 @@
-import type { CampaignType, Platform } from '../../domain-enums.ts';
+import type { CampaignType, Platform } from '../../domain/enums.ts';
 import { hashtagCounts } from '../prompts.ts';
 import { type Brief, keywordsOf } from './brief.ts';
 import type { Random } from './random.ts';

@@ -1,4 +1,4 @@
-import type { Industry } from '../../domain-enums.ts';
+import type { Industry } from '../../domain/enums.ts';
 import type { VoiceStyle } from './voice.ts';
 
 /** The words, images and habits of one industry that the offline copy is built from. */

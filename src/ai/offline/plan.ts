@@ -1,4 +1,4 @@
-import type { CampaignType, Platform } from '../../domain-enums.ts';
+import type { CampaignType, Platform } from '../../domain/enums.ts';
 import { campaignPlatforms, hashtagCounts, postsPerWeek } from '../prompts.ts';
 import type { CalendarEntry, CampaignPlan, CampaignPlanRequest } from '../types.ts';
 import { angleOf, type Angle } from './arcs.ts';

@@ -1,4 +1,4 @@
-import type { Platform } from '../../domain-enums.ts';
+import type { Platform } from '../../domain/enums.ts';
 import type { ReplyDraft, ReplyRequest } from '../types.ts';
 import { readBrief } from './brief.ts';
 import { type Escalation, type FaqIntent, detectEscalation, detectIntents, soundsPleased } from './intents.ts';

@@ -1,4 +1,4 @@
-import type { ContentType, Platform } from '../../domain-enums.ts';
+import type { ContentType, Platform } from '../../domain/enums.ts';
 import type { Brief } from './brief.ts';
 import type { Pieces } from './copy.ts';
 import { clip } from './text.ts';

@@ -1,4 +1,4 @@
-import type { Industry, Platform } from '../../domain-enums.ts';
+import type { Industry, Platform } from '../../domain/enums.ts';
 
 const MAX_TIMES = 6;
 

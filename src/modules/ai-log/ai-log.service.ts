@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
-import { AiCallStatus, AiFeature } from '../../domain-enums.ts';
+import { AiCallStatus, AiFeature } from '../../domain/enums.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { parseInput } from '../../validation.ts';
-import { findOwnedBusiness, ownedBusinessWhere, requireViewer } from '../tenancy.ts';
+import { parseInput } from '../../domain/fields.ts';
+import { findOwnedBusiness, ownedBusinessWhere, requireViewer } from '../../auth/tenancy.ts';
 
 /** AI calls a viewer may see: those of businesses they own, and their own calls outside any business. */
 export const visibleAiLogsWhere = (viewer: Viewer | null): Prisma.AiLogWhereInput => ({

@@ -3,7 +3,7 @@ import { PlatformEnum } from '../../graphql/enums.ts';
 import { PredictedPerformance, type PredictedPerformanceShape } from '../../graphql/shapes.ts';
 import { localId } from '../../graphql/ids.ts';
 import { ContentNode } from '../content/content.schema.ts';
-import { inOwnedBusinessWhere } from '../tenancy.ts';
+import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { recordEngagement } from './analytics.service.ts';
 
 interface AttributionShape {

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { parseInput } from '../../validation.ts';
+import { parseInput } from '../../domain/fields.ts';
 import { publishEvent } from '../../realtime/bus.ts';
-import { findOwnedContent, requireViewer } from '../tenancy.ts';
+import { findOwnedContent, requireViewer } from '../../auth/tenancy.ts';
 
 type SnapshotQuery = Pick<Prisma.AnalyticsSnapshotDefaultArgs, 'include' | 'select'>;
 

@@ -3,7 +3,7 @@ import { builder } from '../../graphql/builder.ts';
 import { localId } from '../../graphql/ids.ts';
 import type { AnalyticsUpdated } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
-import { inOwnedBusinessWhere } from '../tenancy.ts';
+import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { AnalyticsSnapshotNode } from './analytics.schema.ts';
 
 builder.subscriptionField('analyticsUpdated', (t) =>

@@ -10,8 +10,8 @@ import {
   TargetAudienceInput,
   type TargetAudienceShape,
 } from '../../graphql/shapes.ts';
-import { UserNode } from '../auth/user.schema.ts';
-import { ownedBusinessWhere, requireViewer } from '../tenancy.ts';
+import { UserNode } from '../account/user.schema.ts';
+import { ownedBusinessWhere, requireViewer } from '../../auth/tenancy.ts';
 import { createBusiness, deleteBusiness, updateBusiness } from './business.service.ts';
 
 export const BusinessNode = builder.prismaNode('Business', {

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
-import { Industry, Platform } from '../../domain-enums.ts';
+import { Industry, Platform } from '../../domain/enums.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { limits, optionalText, parseInput, text, textList } from '../../validation.ts';
-import { findOwnedBusiness, requireViewer } from '../tenancy.ts';
+import { limits, optionalText, parseInput, text, textList } from '../../domain/fields.ts';
+import { findOwnedBusiness, requireViewer } from '../../auth/tenancy.ts';
 
 const targetAudience = z.object({
   ageRange: optionalText(50),

@@ -1,5 +1,5 @@
 import { prisma } from '../../db/client.ts';
-import { BudgetExceededError, ConflictError, RateLimitedError } from '../../errors.ts';
+import { BudgetExceededError, ConflictError, RateLimitedError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CampaignTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';

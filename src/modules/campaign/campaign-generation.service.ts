@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { checkMonthlyBudget, consumeRateLimit } from '../../ai/guards.ts';
 import { prisma } from '../../db/client.ts';
-import { CampaignType, Platform } from '../../domain-enums.ts';
+import { CampaignType, Platform } from '../../domain/enums.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { runOnce } from '../../idempotency.ts';
-import { startCampaignGeneration } from '../../jobs/campaign-generation.ts';
+import { runOnce } from '../../db/idempotency.ts';
+import { startCampaignGeneration } from './campaign-generation.runner.ts';
 import { publishEvent } from '../../realtime/bus.ts';
-import { limits, parseInput, text } from '../../validation.ts';
-import { findOwnedBusiness, requireViewer } from '../tenancy.ts';
+import { limits, parseInput, text } from '../../domain/fields.ts';
+import { findOwnedBusiness, requireViewer } from '../../auth/tenancy.ts';
 
 const DAY_MS = 86_400_000;
 

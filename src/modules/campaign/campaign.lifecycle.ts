@@ -1,4 +1,4 @@
-import type { CampaignStatus } from '../../domain-enums.ts';
+import type { CampaignStatus } from '../../domain/enums.ts';
 
 export const campaignTransitions: Readonly<Record<CampaignStatus, readonly CampaignStatus[]>> = {
   DRAFT: ['ACTIVE', 'ARCHIVED'],

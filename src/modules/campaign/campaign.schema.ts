@@ -1,13 +1,13 @@
 import { prisma } from '../../db/client.ts';
-import { InvalidTransitionError } from '../../errors.ts';
+import { InvalidTransitionError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CampaignStatusEnum, CampaignTypeEnum, ContentStatusEnum, GenerationStatusEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { CalendarEntry, CalendarEntryInput, type CalendarEntryShape } from '../../graphql/shapes.ts';
-import { UserNode } from '../auth/user.schema.ts';
+import { UserNode } from '../account/user.schema.ts';
 import { BusinessNode } from '../business/business.schema.ts';
-import { normalizeTag } from '../../tagging/normalize.ts';
-import { inOwnedBusinessWhere } from '../tenancy.ts';
+import { normalizeTag } from '../../domain/tags.ts';
+import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { campaignTransitions } from './campaign.lifecycle.ts';
 import { createCampaign, transitionCampaign, updateCampaign } from './campaign.service.ts';
 

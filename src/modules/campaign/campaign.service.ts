@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import { type CampaignStatus, CampaignType, ContentType, Platform } from '../../domain-enums.ts';
-import { InvalidTransitionError, ValidationError } from '../../errors.ts';
+import { type CampaignStatus, CampaignType, ContentType, Platform } from '../../domain/enums.ts';
+import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { limits, optionalText, parseInput, text } from '../../validation.ts';
+import { limits, optionalText, parseInput, text } from '../../domain/fields.ts';
 import { publishEvent } from '../../realtime/bus.ts';
 import type { CampaignChange } from '../../realtime/events.ts';
-import { findOwnedBusiness, findOwnedCampaign, requireViewer } from '../tenancy.ts';
+import { findOwnedBusiness, findOwnedCampaign, requireViewer } from '../../auth/tenancy.ts';
 import { campaignTransitions } from './campaign.lifecycle.ts';
 
 const DAY_MS = 86_400_000;

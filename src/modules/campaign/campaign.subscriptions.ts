@@ -4,8 +4,8 @@ import { CampaignStatusEnum, GenerationStatusEnum } from '../../graphql/enums.ts
 import { localId } from '../../graphql/ids.ts';
 import type { CampaignUpdated, GenerationProgress } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
-import { findActor, UserNode } from '../auth/user.schema.ts';
-import { inOwnedBusinessWhere } from '../tenancy.ts';
+import { findActor, UserNode } from '../account/user.schema.ts';
+import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { CampaignNode } from './campaign.schema.ts';
 
 const CampaignChangeEnum = builder.enumType('CampaignChange', { values: ['CREATED', 'UPDATED', 'TRANSITIONED'] as const });

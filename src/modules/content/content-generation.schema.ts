@@ -1,5 +1,5 @@
 import { prisma } from '../../db/client.ts';
-import { AiProviderFailedError, BudgetExceededError, ConflictError, InvalidTransitionError, RateLimitedError } from '../../errors.ts';
+import { AiProviderFailedError, BudgetExceededError, ConflictError, InvalidTransitionError, RateLimitedError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ContentTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';

@@ -6,14 +6,14 @@ import { callProvider } from '../../ai/logged-call.ts';
 import { contentPrompt, promptText } from '../../ai/prompts.ts';
 import type { ContentRequest } from '../../ai/types.ts';
 import { prisma } from '../../db/client.ts';
-import { ContentType, Platform } from '../../domain-enums.ts';
-import { InvalidTransitionError, NotFoundError, ValidationError } from '../../errors.ts';
+import { ContentType, Platform } from '../../domain/enums.ts';
+import { InvalidTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { runOnce } from '../../idempotency.ts';
-import { scheduleTagging } from '../../jobs/content-tagging.ts';
+import { runOnce } from '../../db/idempotency.ts';
+import { scheduleTagging } from '../tagging/auto-tagging.ts';
 import { publishEvent } from '../../realtime/bus.ts';
-import { limits, optionalText, parseInput, text } from '../../validation.ts';
-import { inOwnedBusinessWhere, requireViewer } from '../tenancy.ts';
+import { limits, optionalText, parseInput, text } from '../../domain/fields.ts';
+import { inOwnedBusinessWhere, requireViewer } from '../../auth/tenancy.ts';
 
 const generateContentInput = z.object({
   platform: z.enum(Platform),

@@ -1,13 +1,13 @@
 import { prisma } from '../../db/client.ts';
-import { InvalidTransitionError } from '../../errors.ts';
+import { InvalidTransitionError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { AssetTypeEnum, ContentStatusEnum, ContentTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { Media, MediaInput, type MediaShape, PredictedPerformance, type PredictedPerformanceShape } from '../../graphql/shapes.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
-import { inOwnedBusinessWhere } from '../tenancy.ts';
-import { contentTransitions } from './content.pipeline.ts';
+import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { contentTransitions } from '../../domain/lifecycles.ts';
 import { createContent, transitionContent, updateContent } from './content.service.ts';
 
 interface AiMetadataShape {

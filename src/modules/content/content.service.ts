@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
-import { type ContentStatus, ContentType, Platform } from '../../domain-enums.ts';
-import { InvalidTransitionError, ValidationError } from '../../errors.ts';
+import { type ContentStatus, ContentType, Platform } from '../../domain/enums.ts';
+import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { limits, optionalText, parseInput, url } from '../../validation.ts';
-import { scheduleTagging } from '../../jobs/content-tagging.ts';
+import { limits, optionalText, parseInput, url } from '../../domain/fields.ts';
+import { scheduleTagging } from '../tagging/auto-tagging.ts';
 import { publishEvent } from '../../realtime/bus.ts';
-import { findOwnedCampaign, findOwnedContent, requireViewer } from '../tenancy.ts';
-import { captionLimits, contentTransitions } from './content.pipeline.ts';
+import { findOwnedCampaign, findOwnedContent, requireViewer } from '../../auth/tenancy.ts';
+import { captionLimits, contentTransitions } from '../../domain/lifecycles.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
 

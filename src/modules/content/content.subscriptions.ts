@@ -4,8 +4,8 @@ import { ContentStatusEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
 import type { ContentStatusChanged } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
-import { findActor, UserNode } from '../auth/user.schema.ts';
-import { inOwnedBusinessWhere } from '../tenancy.ts';
+import { findActor, UserNode } from '../account/user.schema.ts';
+import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { ContentNode } from './content.schema.ts';
 
 const ContentStatusEvent = builder.objectRef<ContentStatusChanged>('ContentStatusEvent').implement({

@@ -1,8 +1,8 @@
 import { prisma } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { findOwnedContent } from '../tenancy.ts';
-import { type History, predictPerformance } from './performance.ts';
+import { findOwnedContent } from '../../auth/tenancy.ts';
+import { type History, predictPerformance } from '../../domain/performance.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
 

@@ -1,9 +1,9 @@
-import { InvalidTransitionError } from '../../errors.ts';
+import { InvalidTransitionError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { MessageStatusEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
 import { BusinessNode } from '../business/business.schema.ts';
-import { inOwnedBusinessWhere } from '../tenancy.ts';
+import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { receiveMessage, sendReply } from './message.service.ts';
 
 export const MessageNode = builder.prismaNode('Message', {

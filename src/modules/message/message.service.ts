@@ -5,14 +5,14 @@ import { callProvider } from '../../ai/logged-call.ts';
 import { promptText, replyPrompt } from '../../ai/prompts.ts';
 import type { ReplyRequest } from '../../ai/types.ts';
 import { prisma } from '../../db/client.ts';
-import { Platform } from '../../domain-enums.ts';
-import { AppError, InvalidTransitionError, NotFoundError, ValidationError } from '../../errors.ts';
+import { Platform } from '../../domain/enums.ts';
+import { AppError, InvalidTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../graphql/context.ts';
 import type { Logger } from '../../logger.ts';
-import { limits, optionalText, parseInput, text } from '../../validation.ts';
-import { findOwnedBusiness, inOwnedBusinessWhere, requireViewer } from '../tenancy.ts';
-import { replyStatus } from './reply-policy.ts';
+import { limits, optionalText, parseInput, text } from '../../domain/fields.ts';
+import { findOwnedBusiness, inOwnedBusinessWhere, requireViewer } from '../../auth/tenancy.ts';
+import { replyStatus } from '../../domain/reply-policy.ts';
 
 type MessageQuery = Pick<Prisma.MessageDefaultArgs, 'include' | 'select'>;
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { limits, optionalText, parseInput, text } from '../../validation.ts';
-import { requireAdmin } from '../tenancy.ts';
+import { limits, optionalText, parseInput, text } from '../../domain/fields.ts';
+import { requireAdmin } from '../../auth/tenancy.ts';
 
 type CategoryQuery = Pick<Prisma.CategoryDefaultArgs, 'include' | 'select'>;
 

@@ -1,9 +1,9 @@
 import { builder } from '../../graphql/builder.ts';
 import { ContentStatusEnum, ContentTypeEnum, PlatformEnum, RuleTypeEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
-import type { RuleActions, RuleConditions } from '../../tagging/rules.ts';
+import type { RuleActions, RuleConditions } from '../../domain/rules.ts';
 import { BusinessNode } from '../business/business.schema.ts';
-import { inOwnedBusinessWhere } from '../tenancy.ts';
+import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { createRule, deleteRule, updateRule } from './rule.service.ts';
 
 const RuleMatchEnum = builder.enumType('RuleMatch', { values: ['ALL', 'ANY'] as const });

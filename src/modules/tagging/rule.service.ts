@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
-import { RuleType } from '../../domain-enums.ts';
-import { NotFoundError, ValidationError } from '../../errors.ts';
+import { RuleType } from '../../domain/enums.ts';
+import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { checkActionsFitType, ruleActionsSchema, ruleConditionsSchema } from '../../tagging/rules.ts';
-import { limits, parseInput, text } from '../../validation.ts';
-import { findOwnedBusiness, inOwnedBusinessWhere, requireViewer } from '../tenancy.ts';
+import { checkActionsFitType, ruleActionsSchema, ruleConditionsSchema } from '../../domain/rules.ts';
+import { limits, parseInput, text } from '../../domain/fields.ts';
+import { findOwnedBusiness, inOwnedBusinessWhere, requireViewer } from '../../auth/tenancy.ts';
 
 type RuleQuery = Pick<Prisma.AutomationRuleDefaultArgs, 'include' | 'select'>;
 

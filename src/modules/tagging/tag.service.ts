@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
-import { ConflictError, NotFoundError } from '../../errors.ts';
-import { TagType } from '../../domain-enums.ts';
+import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { TagType } from '../../domain/enums.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { normalizeTag } from '../../tagging/normalize.ts';
-import { limits, optionalText, parseInput } from '../../validation.ts';
-import { requireAdmin } from '../tenancy.ts';
+import { normalizeTag } from '../../domain/tags.ts';
+import { limits, optionalText, parseInput } from '../../domain/fields.ts';
+import { requireAdmin } from '../../auth/tenancy.ts';
 
 type TagQuery = Pick<Prisma.TagDefaultArgs, 'include' | 'select'>;
 

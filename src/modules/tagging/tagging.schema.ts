@@ -1,5 +1,5 @@
 import { prisma } from '../../db/client.ts';
-import { BudgetExceededError, RateLimitedError } from '../../errors.ts';
+import { BudgetExceededError, RateLimitedError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CategorySourceEnum, SentimentEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
@@ -7,7 +7,7 @@ import type { ContentTagged } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
 import { ContentNode } from '../content/content.schema.ts';
-import { inOwnedBusinessWhere } from '../tenancy.ts';
+import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { recategorizeCampaign, tagContentNow } from './tagging.service.ts';
 import { CategoryNode, TagNode } from './taxonomy.schema.ts';
 

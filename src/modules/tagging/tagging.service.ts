@@ -1,8 +1,8 @@
 import { checkMonthlyBudget, consumeRateLimit } from '../../ai/guards.ts';
 import { prisma } from '../../db/client.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { runTaggingPipeline } from '../../tagging/pipeline.ts';
-import { findOwnedCampaign, findOwnedContent, requireViewer } from '../tenancy.ts';
+import { runTaggingPipeline } from './tagging-pipeline.ts';
+import { findOwnedCampaign, findOwnedContent, requireViewer } from '../../auth/tenancy.ts';
 
 /** Runs the categorisation and tagging pipeline on one content item now. */
 export async function tagContentNow({ viewer, id }: { viewer: Viewer | null; id: string }) {

@@ -1,5 +1,5 @@
 import { prisma } from '../../db/client.ts';
-import { ConflictError, ForbiddenError } from '../../errors.ts';
+import { ConflictError, ForbiddenError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { TagTypeEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';

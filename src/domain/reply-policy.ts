@@ -1,5 +1,5 @@
-import type { ReplyDraft } from '../../ai/types.ts';
-import type { MessageStatus } from '../../domain-enums.ts';
+import type { ReplyDraft } from '../ai/types.ts';
+import type { MessageStatus } from './enums.ts';
 
 /** Below this a draft is not even offered as a suggestion without a person looking first. */
 export const LOW_CONFIDENCE = 0.5;

@@ -1,8 +1,8 @@
-import { sha256 } from '../ai/logged-call.ts';
-import { callProvider } from '../ai/logged-call.ts';
-import { ai } from '../ai/runtime.ts';
+import { sha256 } from './logged-call.ts';
+import { callProvider } from './logged-call.ts';
+import { ai } from './runtime.ts';
 import { prisma } from '../db/client.ts';
-import type { EmbeddingOwner } from '../domain-enums.ts';
+import type { EmbeddingOwner } from '../domain/enums.ts';
 
 // Content vectors are recomputed after a day even for the same text, so a change of model or
 // provider behaviour reaches them; taxonomy vectors only when their text changes.

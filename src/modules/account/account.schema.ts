@@ -1,7 +1,7 @@
-import { ConflictError, UnauthenticatedError } from '../../errors.ts';
+import { ConflictError, UnauthenticatedError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { User } from '../../generated/prisma-postgresql/client.ts';
-import { logIn, signUp } from './auth.service.ts';
+import { logIn, signUp } from './account.service.ts';
 import { UserNode } from './user.schema.ts';
 
 interface AuthPayloadShape {

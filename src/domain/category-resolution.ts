@@ -1,4 +1,4 @@
-import type { CategorySource } from '../domain-enums.ts';
+import type { CategorySource } from './enums.ts';
 
 /** How many nearest categories the LLM chooses from (8 measured best on the labelled posts). */
 export const CATEGORY_CANDIDATES = 8;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { prisma } from './db/client.ts';
-import { ConflictError, ValidationError } from './errors.ts';
+import { prisma } from './client.ts';
+import { ConflictError, ValidationError } from '../domain/errors.ts';
 
 const WAIT_STEP_MS = 50;
 const WAIT_LIMIT_MS = 120_000;

@@ -1,16 +1,16 @@
 import pLimit from 'p-limit';
-import { businessProfileOf } from '../ai/business-profile.ts';
-import { fitGeneratedContent } from '../ai/fit-content.ts';
-import { callProvider } from '../ai/logged-call.ts';
-import { campaignPlanPrompt, contentPrompt, promptText } from '../ai/prompts.ts';
-import { ai } from '../ai/runtime.ts';
-import type { CampaignPlanRequest, ContentRequest } from '../ai/types.ts';
-import { prisma } from '../db/client.ts';
-import type { GenerationStatus } from '../domain-enums.ts';
-import type { Business } from '../generated/prisma-postgresql/client.ts';
-import type { Logger } from '../logger.ts';
-import { publishEvent } from '../realtime/bus.ts';
-import { scheduleTagging } from './content-tagging.ts';
+import { businessProfileOf } from '../../ai/business-profile.ts';
+import { fitGeneratedContent } from '../../ai/fit-content.ts';
+import { callProvider } from '../../ai/logged-call.ts';
+import { campaignPlanPrompt, contentPrompt, promptText } from '../../ai/prompts.ts';
+import { ai } from '../../ai/runtime.ts';
+import type { CampaignPlanRequest, ContentRequest } from '../../ai/types.ts';
+import { prisma } from '../../db/client.ts';
+import type { GenerationStatus } from '../../domain/enums.ts';
+import type { Business } from '../../generated/prisma-postgresql/client.ts';
+import type { Logger } from '../../logger.ts';
+import { publishEvent } from '../../realtime/bus.ts';
+import { scheduleTagging } from '../tagging/auto-tagging.ts';
 
 export interface CampaignGenerationJob {
   campaignId: string;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
-import type { TokenSigner } from '../../auth/token.ts';
+import type { TokenSigner } from '../../auth/tokens.ts';
 import { prisma } from '../../db/client.ts';
-import { ConflictError, UnauthenticatedError } from '../../errors.ts';
+import { ConflictError, UnauthenticatedError } from '../../domain/errors.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { limits, parseInput, text } from '../../validation.ts';
+import { limits, parseInput, text } from '../../domain/fields.ts';
 
 const email = z.string().trim().toLowerCase().max(254, 'Must be at most 254 characters').pipe(z.email('Must be a valid email address'));
 // Long enough to resist guessing; bounded so hashing cannot be used to burn CPU.

@@ -1,4 +1,4 @@
-import type { ContentStatus } from '../../domain-enums.ts';
+import type { ContentStatus } from './enums.ts';
 
 export const contentTransitions: Readonly<Record<ContentStatus, readonly ContentStatus[]>> = {
   DRAFT: ['REVIEW', 'ARCHIVED'],

@@ -1,8 +1,8 @@
-import type { AiProvider } from '../ai/types.ts';
-import type { ContentType, Platform } from '../domain-enums.ts';
-import { defaultTaxonomy, type TaxonomyCategory } from './default-taxonomy.ts';
-import { CATEGORY_CANDIDATES, resolveCategory } from './resolve.ts';
-import { nearest } from './similarity.ts';
+import type { AiProvider } from '../../ai/types.ts';
+import type { ContentType, Platform } from '../../domain/enums.ts';
+import { defaultTaxonomy, type TaxonomyCategory } from '../../domain/default-taxonomy.ts';
+import { CATEGORY_CANDIDATES, resolveCategory } from '../../domain/category-resolution.ts';
+import { nearest } from '../../domain/similarity.ts';
 
 export interface LabelledPost {
   text: string;

@@ -1,5 +1,5 @@
 import { prisma } from '../db/client.ts';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../domain/errors.ts';
 import type { Viewer } from '../graphql/context.ts';
 
 // Every business-scoped row is reached through a business the viewer owns. Another tenant's

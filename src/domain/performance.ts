@@ -1,4 +1,4 @@
-import type { ContentType, Platform } from '../../domain-enums.ts';
+import type { ContentType, Platform } from './enums.ts';
 
 export interface ContentFeatures {
   platform: Platform;

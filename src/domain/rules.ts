@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ContentStatus, ContentType, Platform, type RuleType } from '../domain-enums.ts';
-import { ValidationError } from '../errors.ts';
-import { normalizeTag } from './normalize.ts';
+import { ContentStatus, ContentType, Platform, type RuleType } from './enums.ts';
+import { ValidationError } from './errors.ts';
+import { normalizeTag } from './tags.ts';
 
 // Automation rules: conditions on a content item, actions on its category, tags and status.
 // Validated when saved, so evaluating one can never fail at run time.

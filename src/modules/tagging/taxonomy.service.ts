@@ -1,5 +1,5 @@
-import { prisma } from '../db/client.ts';
-import { defaultTaxonomy, type TaxonomyCategory } from './default-taxonomy.ts';
+import { prisma } from '../../db/client.ts';
+import { defaultTaxonomy, type TaxonomyCategory } from '../../domain/default-taxonomy.ts';
 
 /** Creates the default marketing taxonomy's missing categories; existing ones are left as edited. */
 export async function ensureDefaultTaxonomy(): Promise<number> {

@@ -18,4 +18,4 @@ export {
   Sentiment,
   TagType,
   UserRole,
-} from './generated/prisma-postgresql/enums.ts';
+} from '../generated/prisma-postgresql/enums.ts';

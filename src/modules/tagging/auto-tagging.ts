@@ -1,8 +1,8 @@
-import { ai } from '../ai/runtime.ts';
-import { checkMonthlyBudget } from '../ai/guards.ts';
-import { prisma } from '../db/client.ts';
-import type { Logger } from '../logger.ts';
-import { runTaggingPipeline } from '../tagging/pipeline.ts';
+import { ai } from '../../ai/runtime.ts';
+import { checkMonthlyBudget } from '../../ai/guards.ts';
+import { prisma } from '../../db/client.ts';
+import type { Logger } from '../../logger.ts';
+import { runTaggingPipeline } from './tagging-pipeline.ts';
 
 const running = new Set<Promise<void>>();
 let logger: Logger | undefined;
