@@ -1,42 +1,33 @@
 // Fills a demo account: one business with campaigns, contents at several pipeline stages and a
 // week of analytics. Re-running replaces the demo account. Uses DATABASE_URL like the server.
-import { configureAi, createAiRuntime } from '../src/ai/runtime.ts';
+import { createApp } from '../src/app.ts';
 import { hashPassword } from '../src/auth/password.ts';
 import { loadConfig } from '../src/config.ts';
-import { closeDatabase, openDatabase, prisma } from '../src/db/client.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
-import { createLogger } from '../src/logger.ts';
-import { runTaggingPipeline } from '../src/modules/tagging/tagging-pipeline.ts';
-import { ensureDefaultTaxonomy } from '../src/modules/tagging/taxonomy.service.ts';
+import { prisma } from '../src/db/client.ts';
 import type { ContentStatus } from '../src/domain/enums.ts';
+import { createLogger } from '../src/logger.ts';
 import { recordEngagement } from '../src/modules/analytics/analytics.service.ts';
 import { createBusiness } from '../src/modules/business/business.service.ts';
 import { createCampaign, transitionCampaign } from '../src/modules/campaign/campaign.service.ts';
 import { createContent, transitionContent } from '../src/modules/content/content.service.ts';
 import { receiveMessage } from '../src/modules/message/message.service.ts';
+import { runTaggingPipeline } from '../src/modules/tagging/tagging-pipeline.ts';
 
 const DEMO_EMAIL = 'demo@herald.local';
 const DEMO_PASSWORD = 'herald-demo-password';
 const DAY_MS = 86_400_000;
 
-const config = loadConfig();
-const { DATABASE_URL } = config;
-await migrateDatabase(DATABASE_URL);
-await openDatabase(DATABASE_URL);
 // Customer messages get their replies drafted by the configured provider (offline by default).
 // Tagging runs at the end, in this process, instead of in the background.
-const aiRuntime = { ...createAiRuntime(config, createLogger('warn')), autoTagging: false };
-configureAi(aiRuntime);
-await ensureDefaultTaxonomy();
+const app = await createApp(loadConfig({ ...process.env, AUTO_TAGGING: 'false' }), createLogger('warn'));
 
 await prisma.user.deleteMany({ where: { email: DEMO_EMAIL } });
 const user = await prisma.user.create({
   data: { email: DEMO_EMAIL, fullName: 'Demo Owner', passwordHash: await hashPassword(DEMO_PASSWORD) },
 });
-const viewer = { id: user.id, role: user.role };
+const ctx = { app, viewer: { id: user.id, role: user.role } };
 
-const business = await createBusiness({
-  viewer,
+const business = await createBusiness(ctx, {
   input: {
     name: 'Peak Performance Gym',
     industry: 'FITNESS',
@@ -61,8 +52,7 @@ const posts = [
 ] as const;
 
 for (const spec of campaigns) {
-  const campaign = await createCampaign({
-    viewer,
+  const campaign = await createCampaign(ctx, {
     businessId: business.id,
     input: {
       name: spec.name,
@@ -78,23 +68,21 @@ for (const spec of campaigns) {
       estimatedCost: 450,
     },
   });
-  if (spec.activate) await transitionCampaign({ viewer, id: campaign.id, to: 'ACTIVE' });
+  if (spec.activate) await transitionCampaign(ctx, { id: campaign.id, to: 'ACTIVE' });
 
   for (const [index, post] of posts.entries()) {
-    const content = await createContent({
-      viewer,
+    const content = await createContent(ctx, {
       campaignId: campaign.id,
       input: { ...post, hashtags: [...post.hashtags], day: index * 2 + 1, script: post.contentType === 'VIDEO' || post.contentType === 'REEL' ? 'Hook (3s) → demo (20s) → call to action (5s)' : null },
     });
     for (const to of stages[index]) {
       const scheduledAt = to === 'SCHEDULED' ? new Date(Date.now() + DAY_MS) : undefined;
-      await transitionContent({ viewer, id: content.id, to, details: { scheduledAt, postUrl: 'https://instagram.com/p/demo' } });
+      await transitionContent(ctx, { id: content.id, to, details: { scheduledAt, postUrl: 'https://instagram.com/p/demo' } });
     }
     if (stages[index].includes('PUBLISHED')) {
       for (let day = 7; day >= 1; day--) {
         const reach = 800 + (7 - day) * 150;
-        await recordEngagement({
-          viewer,
+        await recordEngagement(ctx, {
           contentId: content.id,
           input: {
             collectedAt: new Date(Date.now() - day * DAY_MS),
@@ -107,13 +95,12 @@ for (const spec of campaigns) {
 }
 
 for (const incomingMessage of ['Do you offer day passes?', 'I was charged twice this month, I want a refund.']) {
-  await receiveMessage({ viewer, businessId: business.id, input: { platform: 'INSTAGRAM', incomingMessage, senderHandle: '@visitor' } });
+  await receiveMessage(ctx, { businessId: business.id, input: { platform: 'INSTAGRAM', incomingMessage, senderHandle: '@visitor' } });
 }
 
 for (const { id } of await prisma.content.findMany({ where: { businessId: business.id }, select: { id: true } })) {
-  await runTaggingPipeline({ contentId: id, userId: user.id });
+  await runTaggingPipeline(app, { contentId: id, actorId: user.id });
 }
 
-console.log(`Seeded ${business.name} for ${DEMO_EMAIL} (password: ${DEMO_PASSWORD}).`);
-await aiRuntime.close();
-await closeDatabase();
+console.log(`Seeded ${business.name} for ${DEMO_EMAIL} (the password is in the README).`);
+await app.close(10_000);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CampaignType, Industry, Platform } from '../src/domain/enums.ts';
 import { createOfflineProvider } from '../src/ai/offline/index.ts';
-import { contentPrompt, hashtagCounts, platformContentTypes, productionCostUsd, promptText, scriptedContentTypes } from '../src/ai/prompts.ts';
+import { contentPrompt, productionCostUsd, promptText } from '../src/ai/prompts.ts';
+import { hashtagCounts, platformContentTypes, scriptedContentTypes } from '../src/domain/platforms.ts';
 import { campaignPlanFor, generatedContentFor, replyDraftSchema } from '../src/ai/schemas.ts';
 import type { BusinessProfile, CampaignPlanRequest, ContentRequest, ReplyRequest } from '../src/ai/types.ts';
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { prisma } from '../src/db/client.ts';
-import { activeSubscriptions } from '../src/realtime/bus.ts';
 import { graphql } from './generated/gql.ts';
 import { isPostgresReachable, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, createContent, recordEngagement, seedTenant, signUpUser } from './support/fixtures.ts';
@@ -40,6 +39,9 @@ const OnCampaign = graphql(`
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// The server under test runs in this process, so its bus can be asked directly.
+let activeSubscriptions: () => number;
+
 /** The server's open subscriptions once earlier ones have finished closing. */
 async function settledSubscriptions(): Promise<number> {
   let last = -1;
@@ -71,6 +73,7 @@ describe.skipIf(skip)(`subscriptions over graphql-ws (${testProvider})`, () => {
 
   beforeAll(async () => {
     server = await startTestServer();
+    activeSubscriptions = () => server.app.events.activeSubscriptions();
     a = await seedTenant(server.client, 'Alice');
     b = await seedTenant(server.client, 'Bob');
   });

@@ -6,6 +6,6 @@ export const businessProfileOf = (business: Business): BusinessProfile => ({
   industry: business.industry,
   description: business.description,
   brandVoice: business.brandVoice,
-  targetAudience: business.targetAudience as BusinessProfile['targetAudience'],
-  contentPreferences: business.contentPreferences as BusinessProfile['contentPreferences'],
+  targetAudience: business.targetAudience,
+  contentPreferences: business.contentPreferences,
 });

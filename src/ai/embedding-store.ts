@@ -1,6 +1,5 @@
-import { sha256 } from './logged-call.ts';
-import { callProvider } from './logged-call.ts';
-import { ai } from './runtime.ts';
+import { callProvider, sha256 } from './logged-call.ts';
+import type { AiRuntime } from './runtime.ts';
 import { prisma } from '../db/client.ts';
 import type { EmbeddingOwner } from '../domain/enums.ts';
 
@@ -18,12 +17,13 @@ export interface EmbeddingContext {
  * is unchanged; the rest are embedded in one provider call and stored.
  */
 export async function embeddingsFor(
+  ai: AiRuntime,
   ownerType: EmbeddingOwner,
   items: readonly { id: string; text: string }[],
   context: EmbeddingContext,
   now = new Date(),
 ): Promise<Map<string, number[]>> {
-  const model = ai().embeddingModel;
+  const model = ai.embeddingModel;
   const vectors = new Map<string, number[]>();
   if (items.length === 0) return vectors;
   const stored = await prisma.embedding.findMany({ where: { ownerType, model, ownerId: { in: items.map((item) => item.id) } } });
@@ -37,7 +37,7 @@ export async function embeddingsFor(
   if (missing.length === 0) return vectors;
 
   const texts = missing.map((item) => item.text);
-  const { value } = await callProvider({ ...context, feature: 'EMBEDDING' }, texts.join('\n\n'), (provider) => provider.embed(texts));
+  const { value } = await callProvider(ai, { ...context, feature: 'EMBEDDING' }, texts.join('\n\n'), (provider) => provider.embed(texts));
   await prisma.$transaction(
     missing.map((item, index) => {
       const data = { vector: value[index], dimensions: value[index].length, textSha256: sha256(item.text) };

@@ -1,15 +1,14 @@
-import { captionLimits } from '../domain/lifecycles.ts';
+import { captionLimits, MAX_HASHTAGS } from '../domain/platforms.ts';
 import type { Platform } from '../domain/enums.ts';
 import type { GeneratedContent } from './types.ts';
 
-const MAX_HASHTAGS = 30;
 
 /**
  * Makes generated text fit what the API itself accepts: a caption within the platform's limit
  * (cut at a word boundary), hashtags without '#', only letters, digits and _, de-duplicated.
  */
 export function fitGeneratedContent(platform: Platform, content: GeneratedContent): GeneratedContent {
-  const limit = captionLimits[platform] ?? 5_000;
+  const limit = captionLimits[platform];
   let caption = content.caption.trim();
   if (caption.length > limit) {
     const cut = caption.slice(0, limit - 1);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { prisma } from '../db/client.ts';
 import type { AiFeature } from '../domain/enums.ts';
 import { AiProviderFailedError } from '../domain/errors.ts';
-import { ai } from './runtime.ts';
+import type { AiRuntime } from './runtime.ts';
 import { type AiProvider, AiProviderError, type AiResult } from './types.ts';
 
 export interface AiCallContext {
@@ -18,11 +18,12 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
  * latency. A provider failure becomes AI_PROVIDER_ERROR for the client.
  */
 export async function callProvider<T>(
+  ai: AiRuntime,
   context: AiCallContext,
   promptText: string,
   call: (provider: AiProvider) => Promise<AiResult<T>>,
 ): Promise<AiResult<T>> {
-  const { provider, price } = ai();
+  const { provider, price } = ai;
   const started = performance.now();
   const base = { ...context, provider: provider.name, promptSha256: sha256(promptText) };
   try {

@@ -1,5 +1,5 @@
 import type { CampaignType, ContentType, Platform } from '../domain/enums.ts';
-import { captionLimits } from '../domain/lifecycles.ts';
+import { captionLimits, hashtagCounts, needsScript, platformContentTypes } from '../domain/platforms.ts';
 import type { BusinessProfile, CampaignPlanRequest, ClassificationRequest, ContentRequest, ReplyRequest } from './types.ts';
 
 export interface Prompt {
@@ -14,32 +14,6 @@ export function promptText(prompt: Prompt): string {
 
 // Guidance every provider follows: the OpenAI model reads it in these prompts, the offline
 // provider applies it directly.
-
-export const scriptedContentTypes: readonly ContentType[] = ['VIDEO', 'REEL', 'LIVE', 'STORY'];
-export const needsScript = (contentType: ContentType) => scriptedContentTypes.includes(contentType);
-
-/** Formats that suit each platform, the first being its staple. */
-export const platformContentTypes: Readonly<Record<Platform, readonly ContentType[]>> = {
-  INSTAGRAM: ['REEL', 'POST', 'CAROUSEL', 'STORY'],
-  FACEBOOK: ['POST', 'VIDEO'],
-  LINKEDIN: ['POST', 'CAROUSEL'],
-  TWITTER: ['POST'],
-  TIKTOK: ['VIDEO'],
-  YOUTUBE: ['VIDEO'],
-  EMAIL: ['EMAIL'],
-  SMS: ['SMS'],
-};
-
-export const hashtagCounts: Readonly<Record<Platform, { min: number; max: number }>> = {
-  INSTAGRAM: { min: 8, max: 10 },
-  TIKTOK: { min: 3, max: 5 },
-  TWITTER: { min: 1, max: 2 },
-  LINKEDIN: { min: 3, max: 5 },
-  FACEBOOK: { min: 1, max: 3 },
-  YOUTUBE: { min: 3, max: 5 },
-  EMAIL: { min: 0, max: 0 },
-  SMS: { min: 0, max: 0 },
-};
 
 export const defaultPostsPerWeek: Readonly<Record<CampaignType, number>> = {
   PRODUCT_LAUNCH: 5,

@@ -55,15 +55,3 @@ export function createAiRuntime(config: Config, logger: Logger): AiRuntime & { c
     },
   };
 }
-
-// The process-wide runtime, set by the server (like the database and the event bus).
-let current: AiRuntime | undefined;
-
-export function configureAi(runtime: AiRuntime): void {
-  current = runtime;
-}
-
-export function ai(): AiRuntime {
-  if (!current) throw new Error('AI is not configured: call configureAi() first');
-  return current;
-}

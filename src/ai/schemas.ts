@@ -1,28 +1,13 @@
-import { normalizeTag } from '../domain/tags.ts';
 import { z } from 'zod';
-import { ContentType, Platform } from '../domain/enums.ts';
-import { captionLimits } from '../domain/lifecycles.ts';
-import { limits } from '../domain/fields.ts';
+import { calendarEntry, hashtagBody, limits, tagName, text, timeOfDay } from '../domain/fields.ts';
+import { captionLimits, MAX_HASHTAGS } from '../domain/platforms.ts';
+import type { Platform } from '../domain/enums.ts';
 import type { CampaignPlan, Classification, ClassificationRequest, GeneratedContent, ReplyDraft } from './types.ts';
 
-// What a provider must return. Every value that passes is also accepted by the API's own input
-// validation (campaign, content and message services), so generated output can be stored as is.
+// What a provider must return, built from the API's own input rules (domain/fields.ts), so
+// generated output can be stored as it is.
 
-/** The API's MAX_DURATION_DAYS for campaigns. */
-const MAX_CAMPAIGN_DAYS = 365;
 const MAX_CALENDAR_ENTRIES = 1_000;
-const MAX_HASHTAGS = 30;
-
-const text = (max: number) => z.string().trim().min(1, 'Must not be empty').max(max, `Must be at most ${max} characters`);
-
-export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Must be a time of day as HH:MM (24-hour)');
-
-export const calendarEntrySchema = z.object({
-  day: z.number().int().min(1).max(MAX_CAMPAIGN_DAYS),
-  platform: z.enum(Platform),
-  contentType: z.enum(ContentType),
-  theme: text(limits.shortText),
-});
 
 export const campaignPlanSchema = z.object({
   name: text(limits.name),
@@ -31,10 +16,10 @@ export const campaignPlanSchema = z.object({
   visualStyle: text(limits.shortText),
   hashtagStrategy: text(limits.shortText),
   ctaPattern: text(limits.shortText),
-  optimalTimes: z.array(timeOfDaySchema).min(1).max(24),
+  optimalTimes: z.array(timeOfDay).min(1).max(24),
   postingFrequency: z.number().int().min(0).max(100),
   estimatedCost: z.number().min(0).max(1e9),
-  contentCalendar: z.array(calendarEntrySchema).min(1).max(MAX_CALENDAR_ENTRIES),
+  contentCalendar: z.array(calendarEntry).min(1).max(MAX_CALENDAR_ENTRIES),
 }) satisfies z.ZodType<CampaignPlan>;
 
 /** A plan whose calendar stays within the campaign's days. */
@@ -48,17 +33,11 @@ export function campaignPlanFor(durationDays: number) {
   });
 }
 
-export const hashtagSchema = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[\p{L}\p{N}_]+$/u, 'Letters, digits and _ only, without #');
-
 export const generatedContentSchema = z.object({
   title: text(limits.name).nullable(),
   caption: text(limits.caption),
   hashtags: z
-    .array(hashtagSchema)
+    .array(hashtagBody)
     .max(MAX_HASHTAGS)
     .refine((tags) => new Set(tags.map((tag) => tag.toLowerCase())).size === tags.length, 'Hashtags must not repeat'),
   script: text(limits.script).nullable(),
@@ -66,7 +45,7 @@ export const generatedContentSchema = z.object({
 
 /** Content whose caption also fits the platform's own limit (TWITTER 280, SMS 160, ...). */
 export function generatedContentFor(platform: Platform) {
-  const limit = captionLimits[platform] ?? limits.caption;
+  const limit = captionLimits[platform];
   return generatedContentSchema.refine((content) => content.caption.length <= limit, {
     path: ['caption'],
     message: `${platform} allows at most ${limit} characters`,
@@ -83,22 +62,12 @@ export const replyDraftSchema = z
   .refine((draft) => !draft.escalate || draft.reason !== null, { path: ['reason'], message: 'An escalation needs a reason' }) satisfies z.ZodType<ReplyDraft>;
 
 const MAX_TAGS = 10;
-const MAX_TAG_LENGTH = 50;
-
-/** "#Small Business" → "small_business", "Café" → "cafe"; what is left may be empty. */
-/** Tags as the pipeline stores them; '' when nothing usable is left (the schema then refuses it). */
-export const normaliseTag = (tag: string): string => normalizeTag(tag) ?? '';
-
-const tagSchema = z
-  .string()
-  .transform(normaliseTag)
-  .pipe(z.string().regex(/^[a-z0-9_]+$/, 'Lower-case letters, digits and _ only').max(MAX_TAG_LENGTH));
 
 export const classificationSchema = z.object({
   category: z.string().trim().min(1).max(limits.name).nullable(),
   confidence: z.number().min(0).max(1),
   tags: z
-    .array(tagSchema)
+    .array(tagName)
     .max(MAX_TAGS)
     .transform((tags) => [...new Set(tags)]),
   sentiment: z.enum(['POSITIVE', 'NEUTRAL', 'NEGATIVE', 'MIXED']),

@@ -1,4 +1,7 @@
 import type { CampaignType, ContentType, Industry, Platform } from '../domain/enums.ts';
+import type { CalendarEntry, ContentPreferences, TargetAudience } from '../domain/json-columns.ts';
+
+export type { CalendarEntry };
 
 // The contract between Herald and its AI providers. Services build these requests from the
 // database; providers return validated values plus what the call cost.
@@ -8,8 +11,8 @@ export interface BusinessProfile {
   industry: Industry;
   description: string | null;
   brandVoice: string | null;
-  targetAudience: { ageRange?: string | null; genderFocus?: string | null; location?: string | null; interests?: string[] } | null;
-  contentPreferences: { platforms?: Platform[]; tone?: string | null; postFrequencyPerWeek?: number | null } | null;
+  targetAudience: TargetAudience | null;
+  contentPreferences: ContentPreferences | null;
 }
 
 export interface CampaignPlanRequest {
@@ -19,13 +22,6 @@ export interface CampaignPlanRequest {
   durationDays: number;
   platforms: Platform[];
   startDate: Date | null;
-}
-
-export interface CalendarEntry {
-  day: number;
-  platform: Platform;
-  contentType: ContentType;
-  theme: string;
 }
 
 export interface CampaignPlan {

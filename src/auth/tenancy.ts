@@ -1,21 +1,10 @@
 import { prisma } from '../db/client.ts';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../domain/errors.ts';
-import type { Viewer } from '../graphql/context.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import type { Viewer } from './viewer.ts';
 
-// Every business-scoped row is reached through a business the viewer owns. Another tenant's
-// row is indistinguishable from a missing one.
-
-export function requireViewer(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new UnauthenticatedError();
-  return viewer;
-}
-
-/** The shared taxonomy (categories, tags) is managed by admins. */
-export function requireAdmin(viewer: Viewer | null): Viewer {
-  const admin = requireViewer(viewer);
-  if (admin.role !== 'ADMIN') throw new ForbiddenError('Only an admin can change the shared taxonomy');
-  return admin;
-}
+// The one place that says which rows a viewer may touch: every business-scoped row is reached
+// through a business the viewer owns, and another tenant's row is indistinguishable from a
+// missing one (null on reads, NOT_FOUND on writes).
 
 /** Matches no row at all when nobody is signed in. */
 const viewerIdOrNone = (viewer: Viewer | null) => viewer?.id ?? '';
@@ -23,21 +12,21 @@ const viewerIdOrNone = (viewer: Viewer | null) => viewer?.id ?? '';
 export const ownedBusinessWhere = (viewer: Viewer | null) => ({ ownerId: viewerIdOrNone(viewer) });
 export const inOwnedBusinessWhere = (viewer: Viewer | null) => ({ business: ownedBusinessWhere(viewer) });
 
-export async function findOwnedBusiness(viewer: Viewer | null, id: string) {
-  const business = await prisma.business.findFirst({ where: { id, ...ownedBusinessWhere(requireViewer(viewer)) } });
+export async function findOwnedBusiness(viewer: Viewer, id: string) {
+  const business = await prisma.business.findFirst({ where: { id, ...ownedBusinessWhere(viewer) } });
   if (!business) throw new NotFoundError('Business');
   return business;
 }
 
-export async function findOwnedCampaign(viewer: Viewer | null, id: string) {
-  const campaign = await prisma.campaign.findFirst({ where: { id, ...inOwnedBusinessWhere(requireViewer(viewer)) } });
+export async function findOwnedCampaign(viewer: Viewer, id: string) {
+  const campaign = await prisma.campaign.findFirst({ where: { id, ...inOwnedBusinessWhere(viewer) } });
   if (!campaign) throw new NotFoundError('Campaign');
   return campaign;
 }
 
-export async function findOwnedContent(viewer: Viewer | null, id: string) {
+export async function findOwnedContent(viewer: Viewer, id: string) {
   const content = await prisma.content.findFirst({
-    where: { id, ...inOwnedBusinessWhere(requireViewer(viewer)) },
+    where: { id, ...inOwnedBusinessWhere(viewer) },
     include: { campaign: { select: { durationDays: true } } },
   });
   if (!content) throw new NotFoundError('Content');

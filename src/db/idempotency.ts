@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
 import { prisma } from './client.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
+import { isUniqueViolation } from './errors.ts';
 
 const WAIT_STEP_MS = 50;
 const WAIT_LIMIT_MS = 120_000;
-
-function isUniqueViolation(error: unknown) {
-  return (error as { code?: string }).code === 'P2002';
-}
 
 /** Same input, same hash, whatever the order of object keys. */
 function requestHash(operation: string, request: unknown): string {

@@ -17,7 +17,9 @@ export function prismaSchemaFor(provider: DatabaseProvider, { withGenerators = f
   const header = [`datasource db {\n  provider = "${provider}"\n}`];
   if (withGenerators) {
     header.push(
-      `generator client {\n  provider     = "prisma-client"\n  output       = "${generatedClientDir(provider)}"\n  moduleFormat = "esm"\n}`,
+      `generator client {\n  provider     = "prisma-client"\n  output       = "${generatedClientDir(provider)}"\n  moduleFormat = "esm"\n  importFileExtension = "ts"\n}`,
+      // Types the Json columns with src/domain/json-columns.ts (after the client, which it rewrites).
+      `generator json {\n  provider = "prisma-json-types-generator"\n}`,
     );
     // Pothos types come from one client only; both clients expose the same model API.
     if (provider === 'postgresql') {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
+import { ContentType, Platform } from './enums.ts';
 import { ValidationError } from './errors.ts';
+import { normalizeTag } from './tags.ts';
+
+// Input rules shared by every entry point: the services parse with these, and AI output is held
+// to the same ones, so what a provider writes can be stored as it is.
 
 /** Parses input with a zod schema, turning every issue into a field error with its path. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, basePath: string[] = ['input']): z.infer<S> {
@@ -19,6 +24,8 @@ export const limits = {
   listItems: 50,
 } as const;
 
+export const MAX_CAMPAIGN_DAYS = 365;
+
 /** Trimmed, non-empty, bounded text. */
 export const text = (max: number) => z.string().trim().min(1, 'Must not be empty').max(max, `Must be at most ${max} characters`);
 export const optionalText = (max: number) =>
@@ -26,3 +33,33 @@ export const optionalText = (max: number) =>
 export const textList = (maxItems: number, maxLength: number) =>
   z.array(text(maxLength)).max(maxItems, `At most ${maxItems} items`);
 export const url = z.url({ protocol: /^https?$/, message: 'Must be an http(s) URL' }).max(2_000);
+
+/** A list of at most `max` items, repeats dropped. */
+export const distinctList = <T extends z.ZodType<string>>(item: T, max: number) =>
+  z.array(item).max(max, `At most ${max} items`).transform((list) => [...new Set(list)]);
+
+const withoutPrefix = (prefix: string, rest: z.ZodType<string, string>) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => value.replace(new RegExp(`^\\${prefix}+`), ''))
+    .pipe(rest);
+
+/** A hashtag as stored: without '#', letters, digits and _. */
+export const hashtagBody = z.string().min(1, 'Must not be empty').max(100).regex(/^[\p{L}\p{N}_]+$/u, 'Letters, digits and _ only');
+/** A hashtag as typed by a person: a leading '#' is dropped. */
+export const hashtag = withoutPrefix('#', hashtagBody);
+/** A handle as typed by a person: a leading '@' is dropped. */
+export const mention = withoutPrefix('@', z.string().min(1, 'Must not be empty').max(100).regex(/^[\p{L}\p{N}_.-]+$/u, 'Letters, digits, _ . - only'));
+
+/** A tag in its one spelling (see normalizeTag). */
+export const tagName = z.string().transform((raw, ctx) => normalizeTag(raw) ?? (ctx.addIssue({ code: 'custom', message: 'Letters, digits, _ or -, at most 50' }), z.NEVER));
+
+export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Must be a time of day as HH:MM');
+
+export const calendarEntry = z.object({
+  day: z.number().int().min(1, 'Must be at least 1').max(MAX_CAMPAIGN_DAYS),
+  platform: z.enum(Platform),
+  contentType: z.enum(ContentType),
+  theme: text(limits.shortText),
+});

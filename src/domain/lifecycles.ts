@@ -1,5 +1,14 @@
-import type { ContentStatus } from './enums.ts';
+import type { CampaignStatus, ContentStatus } from './enums.ts';
 
+export const campaignTransitions: Readonly<Record<CampaignStatus, readonly CampaignStatus[]>> = {
+  DRAFT: ['ACTIVE', 'ARCHIVED'],
+  ACTIVE: ['PAUSED', 'COMPLETED', 'ARCHIVED'],
+  PAUSED: ['ACTIVE', 'COMPLETED', 'ARCHIVED'],
+  COMPLETED: ['ARCHIVED', 'ACTIVE'],
+  ARCHIVED: ['ACTIVE'],
+};
+
+/** The publishing pipeline. */
 export const contentTransitions: Readonly<Record<ContentStatus, readonly ContentStatus[]>> = {
   DRAFT: ['REVIEW', 'ARCHIVED'],
   REVIEW: ['APPROVED', 'DRAFT', 'ARCHIVED'],
@@ -11,14 +20,10 @@ export const contentTransitions: Readonly<Record<ContentStatus, readonly Content
   ARCHIVED: ['DRAFT'],
 };
 
-/** Character limits the platforms themselves enforce on a post's text. */
-export const captionLimits: Readonly<Record<string, number>> = {
-  TWITTER: 280,
-  SMS: 160,
-  INSTAGRAM: 2_200,
-  TIKTOK: 2_200,
-  LINKEDIN: 3_000,
-  YOUTUBE: 5_000,
-  FACEBOOK: 5_000,
-  EMAIL: 5_000,
-};
+export const canTransition = <S extends string>(machine: Readonly<Record<S, readonly S[]>>, from: S, to: S) => machine[from].includes(to);
+
+/** Why content may not move to `to` now beyond the pipeline itself; null when it may. */
+export function contentMoveProblem(to: ContentStatus, scheduledAt: Date | null, now: Date): string | null {
+  if (to === 'SCHEDULED' && (!scheduledAt || scheduledAt <= now)) return 'Scheduling needs a scheduledAt in the future';
+  return null;
+}

@@ -1,4 +1,5 @@
 import type { ContentType, Platform } from './enums.ts';
+import { needsScript } from './platforms.ts';
 
 export interface ContentFeatures {
   platform: Platform;
@@ -45,7 +46,6 @@ const idealHashtags: Record<Platform, [number, number]> = {
   EMAIL: [0, 0],
   SMS: [0, 0],
 };
-const videoTypes = new Set<ContentType>(['VIDEO', 'REEL', 'LIVE', 'STORY']);
 const visualPlatforms = new Set<Platform>(['INSTAGRAM', 'TIKTOK', 'YOUTUBE', 'FACEBOOK']);
 
 const within = (value: number, [low, high]: [number, number]) => (value >= low && value <= high ? 1 : value < low ? value / Math.max(low, 1) : high / value);
@@ -56,7 +56,7 @@ function featureScore(f: ContentFeatures): number {
     [within(f.caption.length, idealCaption[f.platform]), 30],
     [within(f.hashtags.length, idealHashtags[f.platform]), 15],
     [visualPlatforms.has(f.platform) ? (f.hasMedia ? 1 : 0.3) : 1, 20],
-    [videoTypes.has(f.contentType) ? (f.hasScript ? 1 : 0.4) : 1, 15],
+    [needsScript(f.contentType) ? (f.hasScript ? 1 : 0.4) : 1, 15],
     [f.platform === 'EMAIL' ? (f.hasTitle ? 1 : 0.3) : 1, 5],
     [f.atOptimalTime === null ? 0.6 : f.atOptimalTime ? 1 : 0.5, 15],
   ];

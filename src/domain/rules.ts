@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { ContentStatus, ContentType, Platform, type RuleType } from './enums.ts';
 import { ValidationError } from './errors.ts';
+import { tagName } from './fields.ts';
+import type { RuleActions, RuleConditions } from './json-columns.ts';
 import { normalizeTag } from './tags.ts';
 
 // Automation rules: conditions on a content item, actions on its category, tags and status.
 // Validated when saved, so evaluating one can never fail at run time.
 
 const phrase = z.string().trim().min(1, 'Must not be empty').max(100, 'Must be at most 100 characters');
-const tagName = z
-  .string()
-  .transform((raw, ctx) => normalizeTag(raw) ?? (ctx.addIssue({ code: 'custom', message: 'Not a usable tag' }), z.NEVER));
 
 export const ruleConditionsSchema = z
   .object({
@@ -22,17 +21,14 @@ export const ruleConditionsSchema = z
   })
   .refine((c) => [c.platforms, c.contentTypes, c.keywords, c.hashtags].some((list) => list && list.length > 0), {
     message: 'Give at least one condition: platforms, contentTypes, keywords or hashtags',
-  });
+  }) satisfies z.ZodType<RuleConditions>;
 
 export const ruleActionsSchema = z.object({
   /** A category name. */
   setCategory: z.string().trim().min(1).max(200).nullish(),
   addTags: z.array(tagName).max(10).nullish(),
   setStatus: z.enum(ContentStatus).nullish(),
-});
-
-export type RuleConditions = z.infer<typeof ruleConditionsSchema>;
-export type RuleActions = z.infer<typeof ruleActionsSchema>;
+}) satisfies z.ZodType<RuleActions>;
 
 // What each kind of rule may do. Status changes still follow the pipeline when they run.
 const allowedStatuses: Partial<Record<RuleType, ContentStatus[]>> = {

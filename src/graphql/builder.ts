@@ -2,16 +2,19 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { prisma } from '../db/client.ts';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
-import type { Context } from './context.ts';
+import type { AuthenticatedContext, Context } from './context.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
+  AuthScopes: { authenticated: boolean };
+  AuthContexts: { authenticated: AuthenticatedContext };
   PrismaTypes: PrismaTypes;
   DefaultFieldNullability: false;
   Scalars: {
@@ -21,7 +24,14 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   defaultFieldNullability: false,
-  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin, SimpleObjectsPlugin],
+  // Errors before scope-auth, so a refused mutation comes back as its typed UnauthenticatedError.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin, SimpleObjectsPlugin],
+  scopeAuth: {
+    authScopes: (context) => ({ authenticated: context.viewer !== null }),
+    // The only scope is being signed in; mutations return this as their typed error.
+    unauthorizedError: () => new UnauthenticatedError(),
+    authorizeOnSubscribe: true,
+  },
   prisma: {
     client: prisma,
     dmmf: getDatamodel(),

@@ -1,16 +1,13 @@
-import type { TokenSigner } from '../auth/tokens.ts';
-import type { Logger } from '../logger.ts';
-
-export interface Viewer {
-  id: string;
-  role: 'USER' | 'ADMIN';
-}
+import type { Viewer } from '../auth/viewer.ts';
+import type { AppContext } from '../context.ts';
 
 export interface Context {
+  readonly app: AppContext;
   /** The signed-in user, or null for anonymous requests. */
   readonly viewer: Viewer | null;
-  readonly tokens: TokenSigner;
-  readonly logger: Logger;
-  /** Sign-ups with these emails become ADMIN (they manage the shared taxonomy). */
-  readonly adminEmails: readonly string[];
+}
+
+/** The context of a field behind the `authenticated` scope: a service context. */
+export interface AuthenticatedContext extends Context {
+  readonly viewer: Viewer;
 }

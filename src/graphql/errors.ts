@@ -3,12 +3,12 @@ import {
   AppError,
   BudgetExceededError,
   ConflictError,
-  RateLimitedError,
   errorCodes,
   type FieldError,
   ForbiddenError,
   InvalidTransitionError,
   NotFoundError,
+  RateLimitedError,
   UnauthenticatedError,
   ValidationError,
 } from '../domain/errors.ts';
@@ -31,66 +31,36 @@ const FieldErrorRef = builder.simpleObject('FieldError', {
   }),
 });
 
+/** What every error type shares: it implements Error and is recognised by its class. */
+const asErrorType = (errorClass: abstract new (...args: never[]) => AppError) => ({
+  interfaces: [ErrorInterface],
+  isTypeOf: (value: unknown) => value instanceof errorClass,
+});
+
 builder.objectType(ValidationError, {
   name: 'ValidationError',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof ValidationError,
+  ...asErrorType(ValidationError),
   fields: (t) => ({
     fieldErrors: t.field({ type: [FieldErrorRef], resolve: (error): FieldError[] => error.fieldErrors }),
   }),
 });
-
 builder.objectType(InvalidTransitionError, {
   name: 'InvalidTransitionError',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof InvalidTransitionError,
-  fields: (t) => ({
-    from: t.exposeString('from'),
-    to: t.exposeString('to'),
-    allowed: t.exposeStringList('allowed'),
-  }),
+  ...asErrorType(InvalidTransitionError),
+  fields: (t) => ({ from: t.exposeString('from'), to: t.exposeString('to'), allowed: t.exposeStringList('allowed') }),
 });
-
-builder.objectType(UnauthenticatedError, {
-  name: 'UnauthenticatedError',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof UnauthenticatedError,
-});
-
-builder.objectType(ForbiddenError, {
-  name: 'ForbiddenError',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof ForbiddenError,
-});
-
-builder.objectType(NotFoundError, {
-  name: 'NotFoundError',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof NotFoundError,
-});
-
-builder.objectType(ConflictError, {
-  name: 'ConflictError',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof ConflictError,
-});
-
 builder.objectType(RateLimitedError, {
   name: 'RateLimitedError',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof RateLimitedError,
+  ...asErrorType(RateLimitedError),
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
 });
-
 builder.objectType(BudgetExceededError, {
   name: 'BudgetExceededError',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof BudgetExceededError,
+  ...asErrorType(BudgetExceededError),
   fields: (t) => ({ budgetUsd: t.exposeFloat('budgetUsd'), spentUsd: t.exposeFloat('spentUsd') }),
 });
-
-builder.objectType(AiProviderFailedError, {
-  name: 'AiProviderError',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof AiProviderFailedError,
-});
+builder.objectType(UnauthenticatedError, { name: 'UnauthenticatedError', ...asErrorType(UnauthenticatedError) });
+builder.objectType(ForbiddenError, { name: 'ForbiddenError', ...asErrorType(ForbiddenError) });
+builder.objectType(NotFoundError, { name: 'NotFoundError', ...asErrorType(NotFoundError) });
+builder.objectType(ConflictError, { name: 'ConflictError', ...asErrorType(ConflictError) });
+builder.objectType(AiProviderFailedError, { name: 'AiProviderError', ...asErrorType(AiProviderFailedError) });

@@ -1,22 +1,21 @@
-import { ValidationError } from '../domain/errors.ts';
-import type { Viewer } from '../graphql/context.ts';
-import { findOwnedBusiness, findOwnedCampaign, findOwnedContent, requireViewer } from '../auth/tenancy.ts';
-import { subscribeToEvents } from './bus.ts';
-import type { EventMap, EventName } from './events.ts';
 import { filter, pipe } from 'graphql-yoga';
+import { findOwnedBusiness, findOwnedCampaign, findOwnedContent } from '../auth/tenancy.ts';
+import type { Viewer } from '../auth/viewer.ts';
+import { ValidationError } from '../domain/errors.ts';
+import type { EventMap, EventName } from './events.ts';
+import type { EventBus } from './pubsub.ts';
 
-export interface SubscriptionFilter {
+export interface SubscriptionScope {
   businessId?: string;
   campaignId?: string;
   contentId?: string;
 }
 
 /**
- * Checks that the viewer owns everything the filter names and finds the business whose
- * events to listen to. At least one filter is required; an unknown or foreign id is NOT_FOUND.
+ * Checks that the viewer owns everything the scope names and finds the business whose events to
+ * listen to. At least one id is required; an unknown or foreign id is NOT_FOUND.
  */
-async function ownedBusinessOf(viewer: Viewer | null, scope: SubscriptionFilter): Promise<string> {
-  requireViewer(viewer);
+async function ownedBusinessOf(viewer: Viewer, scope: SubscriptionScope): Promise<string> {
   const owners = await Promise.all([
     scope.businessId ? findOwnedBusiness(viewer, scope.businessId).then((b) => b.id) : undefined,
     scope.campaignId ? findOwnedCampaign(viewer, scope.campaignId).then((c) => c.businessId) : undefined,
@@ -34,16 +33,17 @@ async function ownedBusinessOf(viewer: Viewer | null, scope: SubscriptionFilter)
 
 type Scoped = { businessId: string; campaignId?: string; contentId?: string };
 
-/** The events of one kind that match every filter given, for a viewer who owns them. */
+/** The events of one kind that match every id in the scope, for a viewer who owns them. */
 export async function subscribeScoped<K extends EventName>(
+  events: EventBus,
   name: K,
-  viewer: Viewer | null,
-  scope: SubscriptionFilter,
+  viewer: Viewer,
+  scope: SubscriptionScope,
 ): Promise<AsyncIterable<EventMap[K]>> {
   const businessId = await ownedBusinessOf(viewer, scope);
   const matches = (event: EventMap[K] & Partial<Scoped>) =>
     event.businessId === businessId &&
     (!scope.campaignId || event.campaignId === scope.campaignId) &&
     (!scope.contentId || event.contentId === scope.contentId);
-  return pipe(subscribeToEvents(name, businessId), filter(matches));
+  return pipe(events.subscribe(name, businessId), filter(matches));
 }

@@ -3,9 +3,10 @@ import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { connectionParamsAuthorization, viewerFromAuthorization } from '../auth/authenticate.ts';
 import type { TokenSigner } from '../auth/tokens.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
-import { connectionParamsAuthorization, type GraphQLHandler, viewerFromAuthorization } from '../graphql/yoga.ts';
+import type { GraphQLHandler } from '../graphql/yoga.ts';
 
 const isUnauthenticated = (error: unknown) =>
   error instanceof UnauthenticatedError ||

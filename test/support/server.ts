@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { AppContext } from '../../src/context.ts';
 import { type App, buildApp } from '../../src/server.ts';
 import { GraphQLClient } from './client.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -11,6 +12,8 @@ export interface TestServer {
   origin: string;
   client: GraphQLClient;
   databaseUrl: string;
+  /** The running application's context (the server runs in this process). */
+  app: AppContext;
   stop(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export async function startTestServer(
       url,
       origin: new URL(url).origin,
       client: new GraphQLClient(url),
+      app: app.context,
       databaseUrl: db.url,
       async stop() {
         await app?.stop();

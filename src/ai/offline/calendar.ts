@@ -1,5 +1,6 @@
 import type { Platform } from '../../domain/enums.ts';
-import { calendarLength, campaignPlatforms, platformContentTypes, postsPerWeek } from '../prompts.ts';
+import { platformContentTypes } from '../../domain/platforms.ts';
+import { calendarLength, campaignPlatforms, postsPerWeek } from '../prompts.ts';
 import type { CalendarEntry, CampaignPlanRequest } from '../types.ts';
 import { type Phase, phasesFor, topicVars } from './arcs.ts';
 import type { Brief } from './brief.ts';

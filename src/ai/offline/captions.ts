@@ -1,5 +1,5 @@
 import type { Platform } from '../../domain/enums.ts';
-import { captionLimits } from '../../domain/lifecycles.ts';
+import { captionLimits } from '../../domain/platforms.ts';
 import type { Brief } from './brief.ts';
 import type { Pieces } from './copy.ts';
 import type { Directives } from './instructions.ts';

@@ -1,7 +1,7 @@
 import type { Platform } from '../../domain/enums.ts';
-import { captionLimits } from '../../domain/lifecycles.ts';
-import { hashtagCounts } from '../prompts.ts';
-import { normaliseTag } from '../schemas.ts';
+import { captionLimits } from '../../domain/platforms.ts';
+import { hashtagCounts } from '../../domain/platforms.ts';
+import { normalizeTag } from '../../domain/tags.ts';
 import type { Classification, ClassificationRequest, Sentiment } from '../types.ts';
 import { sentencesOf, STOP_WORDS } from './text.ts';
 
@@ -173,8 +173,9 @@ function pickTags(raw: string, text: Tokens, candidates: string[]): string[] {
     tags.push(tag);
   };
 
-  const hashtags = [...raw.matchAll(/#([\p{L}\p{N}_]+)/gu)].map((match) => normaliseTag(match[1]));
-  for (const candidate of candidates.map(normaliseTag)) {
+  const normalised = (tag: string) => normalizeTag(tag) ?? '';
+  const hashtags = [...raw.matchAll(/#([\p{L}\p{N}_]+)/gu)].map((match) => normalised(match[1]));
+  for (const candidate of candidates.map(normalised)) {
     const inText = occurrences(text, candidate.split('_').filter(Boolean).map(stems)) > 0;
     if (inText || hashtags.includes(candidate.replaceAll('_', ''))) add(candidate);
   }
@@ -191,7 +192,7 @@ function pickTags(raw: string, text: Tokens, candidates: string[]): string[] {
   });
   // Longer words first among equals: they tend to be the nouns that say what a post is about.
   const salient = [...counts.values()].sort((a, b) => b.count - a.count || b.word.length - a.word.length || a.first - b.first).slice(0, MAX_TERMS);
-  salient.forEach(({ word }) => add(normaliseTag(word)));
+  salient.forEach(({ word }) => add(normalised(word)));
   return tags;
 }
 

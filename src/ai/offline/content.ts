@@ -1,5 +1,5 @@
 import type { CampaignType, ContentType } from '../../domain/enums.ts';
-import { needsScript } from '../prompts.ts';
+import { needsScript } from '../../domain/platforms.ts';
 import type { ContentRequest, GeneratedContent } from '../types.ts';
 import { type Angle, angleOf, topicOf } from './arcs.ts';
 import { readBrief } from './brief.ts';

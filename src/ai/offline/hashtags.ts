@@ -1,5 +1,5 @@
 import type { CampaignType, Platform } from '../../domain/enums.ts';
-import { hashtagCounts } from '../prompts.ts';
+import { hashtagCounts } from '../../domain/platforms.ts';
 import { type Brief, keywordsOf } from './brief.ts';
 import type { Random } from './random.ts';
 import { asciiWords, pascalCase } from './text.ts';

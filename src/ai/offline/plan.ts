@@ -1,5 +1,6 @@
 import type { CampaignType, Platform } from '../../domain/enums.ts';
-import { campaignPlatforms, hashtagCounts, postsPerWeek } from '../prompts.ts';
+import { hashtagCounts } from '../../domain/platforms.ts';
+import { campaignPlatforms, postsPerWeek } from '../prompts.ts';
 import type { CalendarEntry, CampaignPlan, CampaignPlanRequest } from '../types.ts';
 import { angleOf, type Angle } from './arcs.ts';
 import { type Brief, readBrief } from './brief.ts';

@@ -36,12 +36,12 @@ builder.mutationFields((t) => ({
     type: AuthPayload,
     errors: { types: [ConflictError] },
     args: { input: t.arg({ type: SignUpInput, required: true }) },
-    resolve: (_root, { input }, ctx) => signUp({ input, tokens: ctx.tokens, adminEmails: ctx.adminEmails }),
+    resolve: (_root, { input }, ctx) => signUp(ctx.app, { input }),
   }),
   logIn: t.field({
     type: AuthPayload,
     errors: { types: [UnauthenticatedError] },
     args: { input: t.arg({ type: LogInInput, required: true }) },
-    resolve: (_root, { input }, ctx) => logIn({ input, tokens: ctx.tokens }),
+    resolve: (_root, { input }, ctx) => logIn(ctx.app, { input }),
   }),
 }));

@@ -45,8 +45,10 @@ const periodArgs = (t: Parameters<Parameters<typeof builder.queryFields>[0]>[0])
   to: t.arg({ type: 'DateTime', description: 'Inclusive.' }),
 });
 
-builder.queryFields((t) => ({
-  aiLogs: t.prismaConnection({
+builder.queryFields((t) => {
+  const signedIn = t.withAuth({ authenticated: true });
+  return {
+  aiLogs: signedIn.prismaConnection({
     type: AiLogNode,
     cursor: 'id',
     description: 'AI calls, newest first: of one business you own, or of all of them.',
@@ -57,18 +59,19 @@ builder.queryFields((t) => ({
       ...periodArgs(t),
     },
     totalCount: async (_connection, { businessId, ...filters }, ctx) =>
-      prisma.aiLog.count({ where: await aiLogsWhere({ viewer: ctx.viewer, businessId: businessId ? localId(businessId, 'Business') : null, filters }) }),
+      prisma.aiLog.count({ where: await aiLogsWhere(ctx, { businessId: businessId ? localId(businessId, 'Business') : null, filters }) }),
     resolve: async (query, _root, { businessId, ...filters }, ctx) =>
       prisma.aiLog.findMany({
         ...query,
-        where: await aiLogsWhere({ viewer: ctx.viewer, businessId: businessId ? localId(businessId, 'Business') : null, filters }),
+        where: await aiLogsWhere(ctx, { businessId: businessId ? localId(businessId, 'Business') : null, filters }),
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       }),
   }),
-  aiUsage: t.field({
+  aiUsage: signedIn.field({
     type: [FeatureUsageRef],
     description: 'AI usage and cost of a business per feature over a period.',
     args: { businessId: t.arg.id({ required: true }), ...periodArgs(t) },
-    resolve: (_root, { businessId, ...filters }, ctx) => aiUsage({ viewer: ctx.viewer, businessId: localId(businessId, 'Business'), filters }),
+    resolve: (_root, { businessId, ...filters }, ctx) => aiUsage(ctx, { businessId: localId(businessId, 'Business'), filters }),
   }),
-}));
+  };
+});

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
 import { AiCallStatus, AiFeature } from '../../domain/enums.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import type { Viewer } from '../../graphql/context.ts';
+import type { Viewer } from '../../auth/viewer.ts';
+import type { ServiceContext } from '../../context.ts';
 import { parseInput } from '../../domain/fields.ts';
-import { findOwnedBusiness, ownedBusinessWhere, requireViewer } from '../../auth/tenancy.ts';
+import { findOwnedBusiness, ownedBusinessWhere } from '../../auth/tenancy.ts';
 
 /** AI calls a viewer may see: those of businesses they own, and their own calls outside any business. */
 export const visibleAiLogsWhere = (viewer: Viewer | null): Prisma.AiLogWhereInput => ({
@@ -20,8 +21,7 @@ const filterInput = z
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'from must not be after to', path: ['from'] });
 
-export async function aiLogsWhere({ viewer, businessId, filters }: { viewer: Viewer | null; businessId: string | null; filters: unknown }) {
-  requireViewer(viewer);
+export async function aiLogsWhere({ viewer }: ServiceContext, { businessId, filters }: { businessId: string | null; filters: unknown }) {
   const { feature, status, from, to } = parseInput(filterInput, filters, []);
   if (businessId) await findOwnedBusiness(viewer, businessId);
   return {
@@ -47,8 +47,8 @@ export interface FeatureUsage {
 }
 
 /** AI calls, tokens, cost, mean latency and error rate per feature for a business and period. */
-export async function aiUsage({ viewer, businessId, filters }: { viewer: Viewer | null; businessId: string; filters: unknown }): Promise<FeatureUsage[]> {
-  const where = await aiLogsWhere({ viewer, businessId, filters });
+export async function aiUsage(ctx: ServiceContext, { businessId, filters }: { businessId: string; filters: unknown }): Promise<FeatureUsage[]> {
+  const where = await aiLogsWhere(ctx, { businessId, filters });
   const groups = await prisma.aiLog.groupBy({
     by: ['feature', 'status'],
     where,

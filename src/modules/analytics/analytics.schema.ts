@@ -1,18 +1,10 @@
+import type { Attribution as AttributionShape } from '../../domain/json-columns.ts';
 import { builder } from '../../graphql/builder.ts';
 import { PlatformEnum } from '../../graphql/enums.ts';
-import { PredictedPerformance, type PredictedPerformanceShape } from '../../graphql/shapes.ts';
 import { localId } from '../../graphql/ids.ts';
-import { ContentNode } from '../content/content.schema.ts';
+import { ContentNode, PredictedPerformance } from '../content/content.schema.ts';
 import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { recordEngagement } from './analytics.service.ts';
-
-interface AttributionShape {
-  directConversions?: number;
-  assistedConversions?: number;
-  revenueGenerated?: number | null;
-  costPerAcquisition?: number | null;
-  roiPercentage?: number | null;
-}
 
 const EngagementMetrics = builder.prismaObject('AnalyticsSnapshot', {
   variant: 'EngagementMetrics',
@@ -49,13 +41,9 @@ export const AnalyticsSnapshotNode = builder.prismaNode('AnalyticsSnapshot', {
     platform: t.expose('platform', { type: PlatformEnum }),
     collectedAt: t.expose('collectedAt', { type: 'DateTime' }),
     metrics: t.variant(EngagementMetrics),
-    predictedPerformance: t.field({
-      type: PredictedPerformance,
-      nullable: true,
-      resolve: (s) => s.predictedPerformance as PredictedPerformanceShape | null,
-    }),
+    predictedPerformance: t.expose('predictedPerformance', { type: PredictedPerformance, nullable: true }),
     audienceInsights: t.expose('audienceInsights', { type: 'JSON', nullable: true }),
-    attribution: t.field({ type: Attribution, nullable: true, resolve: (s) => s.attribution as AttributionShape | null }),
+    attribution: t.expose('attribution', { type: Attribution, nullable: true }),
     content: t.relation('content', { type: ContentNode }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -122,12 +110,12 @@ const RecordEngagementInput = builder.inputType('RecordEngagementInput', {
 });
 
 builder.mutationField('recordEngagement', (t) =>
-  t.prismaField({
+  t.withAuth({ authenticated: true }).prismaField({
     type: AnalyticsSnapshotNode,
     errors: {},
     description: 'Appends an engagement snapshot to a content item; earlier snapshots are kept.',
     args: { input: t.arg({ type: RecordEngagementInput, required: true }) },
     resolve: (query, _root, { input: { contentId, ...input } }, ctx) =>
-      recordEngagement({ viewer: ctx.viewer, contentId: localId(contentId, 'Content'), input, query }),
+      recordEngagement(ctx, { contentId: localId(contentId, 'Content'), input, query }),
   }),
 );

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import type { Viewer } from '../../graphql/context.ts';
+import type { ServiceContext } from '../../context.ts';
+import { engagementRateOf } from '../../domain/engagement.ts';
 import { parseInput } from '../../domain/fields.ts';
-import { publishEvent } from '../../realtime/bus.ts';
-import { findOwnedContent, requireViewer } from '../../auth/tenancy.ts';
+import { findOwnedContent } from '../../auth/tenancy.ts';
 
 type SnapshotQuery = Pick<Prisma.AnalyticsSnapshotDefaultArgs, 'include' | 'select'>;
 
@@ -46,22 +46,10 @@ const recordEngagementInput = z.object({
     .nullish(),
 });
 
-/** Interactions per person reached (per impression when reach is unknown), as a percentage. */
-export function engagementRateOf(metrics: { likes: number; comments: number; shares: number; saves: number; reach: number; impressions: number }) {
-  const audience = metrics.reach || metrics.impressions;
-  if (!audience) return 0;
-  return Math.round(((metrics.likes + metrics.comments + metrics.shares + metrics.saves) / audience) * 10_000) / 100;
-}
-
 /** Appends a snapshot to the content's time series; snapshots are never overwritten. */
-export async function recordEngagement({
-  viewer,
-  contentId,
-  input,
-  query,
-}: { viewer: Viewer | null; contentId: string; input: unknown; query?: SnapshotQuery }) {
+export async function recordEngagement(ctx: ServiceContext, { contentId, input, query }: { contentId: string; input: unknown; query?: SnapshotQuery }) {
   const data = parseInput(recordEngagementInput, input);
-  const content = await findOwnedContent(viewer, contentId);
+  const content = await findOwnedContent(ctx.viewer, contentId);
   const { engagementRate, ...metrics } = data.metrics;
   const snapshot = await prisma.analyticsSnapshot.create({
     ...query,
@@ -74,16 +62,16 @@ export async function recordEngagement({
       platform: content.platform,
       collectedAt: data.collectedAt,
       predictedPerformance: data.predictedPerformance ?? undefined,
-      audienceInsights: (data.audienceInsights ?? undefined) as Prisma.InputJsonObject | undefined,
+      audienceInsights: data.audienceInsights ?? undefined,
       attribution: data.attribution ?? undefined,
     },
   });
-  publishEvent('analyticsUpdated', {
+  ctx.app.events.publish('analyticsUpdated', {
     businessId: content.businessId,
     campaignId: content.campaignId,
     contentId,
     snapshotId: snapshot.id,
-    actorId: requireViewer(viewer).id,
+    actorId: ctx.viewer.id,
   });
   return snapshot;
 }

@@ -1,18 +1,29 @@
+import { ownedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
+import type { ContentPreferences as ContentPreferencesShape, TargetAudience as TargetAudienceShape } from '../../domain/json-columns.ts';
 import { builder } from '../../graphql/builder.ts';
-import { CampaignStatusEnum, IndustryEnum, MessageStatusEnum, PlanEnum } from '../../graphql/enums.ts';
+import { CampaignStatusEnum, IndustryEnum, MessageStatusEnum, PlanEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId, localIdForRead } from '../../graphql/ids.ts';
-import {
-  ContentPreferences,
-  ContentPreferencesInput,
-  type ContentPreferencesShape,
-  TargetAudience,
-  TargetAudienceInput,
-  type TargetAudienceShape,
-} from '../../graphql/shapes.ts';
+import { createAndUpdateInputs } from '../../graphql/inputs.ts';
 import { UserNode } from '../account/user.schema.ts';
-import { ownedBusinessWhere, requireViewer } from '../../auth/tenancy.ts';
 import { createBusiness, deleteBusiness, updateBusiness } from './business.service.ts';
+
+const TargetAudience = builder.objectRef<TargetAudienceShape>('TargetAudience').implement({
+  fields: (t) => ({
+    ageRange: t.string({ nullable: true, resolve: (a) => a.ageRange ?? null }),
+    genderFocus: t.string({ nullable: true, resolve: (a) => a.genderFocus ?? null }),
+    location: t.string({ nullable: true, resolve: (a) => a.location ?? null }),
+    interests: t.stringList({ resolve: (a) => a.interests ?? [] }),
+  }),
+});
+
+const ContentPreferences = builder.objectRef<ContentPreferencesShape>('ContentPreferences').implement({
+  fields: (t) => ({
+    platforms: t.field({ type: [PlatformEnum], resolve: (p) => p.platforms ?? [] }),
+    tone: t.string({ nullable: true, resolve: (p) => p.tone ?? null }),
+    postFrequencyPerWeek: t.int({ nullable: true, resolve: (p) => p.postFrequencyPerWeek ?? null }),
+  }),
+});
 
 export const BusinessNode = builder.prismaNode('Business', {
   id: { field: 'id' },
@@ -22,17 +33,9 @@ export const BusinessNode = builder.prismaNode('Business', {
     name: t.exposeString('name'),
     industry: t.expose('industry', { type: IndustryEnum }),
     description: t.exposeString('description', { nullable: true }),
-    targetAudience: t.field({
-      type: TargetAudience,
-      nullable: true,
-      resolve: (business) => business.targetAudience as TargetAudienceShape | null,
-    }),
+    targetAudience: t.expose('targetAudience', { type: TargetAudience, nullable: true }),
     brandVoice: t.exposeString('brandVoice', { nullable: true }),
-    contentPreferences: t.field({
-      type: ContentPreferences,
-      nullable: true,
-      resolve: (business) => business.contentPreferences as ContentPreferencesShape | null,
-    }),
+    contentPreferences: t.expose('contentPreferences', { type: ContentPreferences, nullable: true }),
     plan: t.expose('plan', { type: PlanEnum }),
     autoReplyThreshold: t.exposeFloat('autoReplyThreshold', {
       description: 'Drafted replies at or above this confidence (0–1) are sent without review.',
@@ -44,19 +47,13 @@ export const BusinessNode = builder.prismaNode('Business', {
       cursor: 'id',
       totalCount: true,
       args: { status: t.arg({ type: CampaignStatusEnum }) },
-      query: ({ status }) => ({
-        where: status ? { status } : {},
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
+      query: ({ status }) => ({ where: status ? { status } : {}, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
     }),
     messages: t.relatedConnection('messages', {
       cursor: 'id',
       totalCount: true,
       args: { status: t.arg({ type: MessageStatusEnum }) },
-      query: ({ status }) => ({
-        where: status ? { status } : {},
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
+      query: ({ status }) => ({ where: status ? { status } : {}, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
     }),
   }),
 });
@@ -67,80 +64,69 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A business you own; null for anything else.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => {
-      const id = localIdForRead(args.id, 'Business');
-      return prisma.business.findFirst({ ...query, where: { id, ...ownedBusinessWhere(ctx.viewer) } });
-    },
+    resolve: (query, _root, args, ctx) =>
+      prisma.business.findFirst({ ...query, where: { id: localIdForRead(args.id, 'Business'), ...ownedBusinessWhere(ctx.viewer) } }),
   }),
-  businesses: t.prismaConnection({
+  businesses: t.withAuth({ authenticated: true }).prismaConnection({
     type: BusinessNode,
     cursor: 'id',
     description: 'The businesses you own, newest first.',
-    totalCount: (_connection, _args, ctx) => prisma.business.count({ where: ownedBusinessWhere(requireViewer(ctx.viewer)) }),
+    totalCount: (_connection, _args, ctx) => prisma.business.count({ where: ownedBusinessWhere(ctx.viewer) }),
     resolve: (query, _root, _args, ctx) =>
-      prisma.business.findMany({
-        ...query,
-        where: ownedBusinessWhere(requireViewer(ctx.viewer)),
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
+      prisma.business.findMany({ ...query, where: ownedBusinessWhere(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 
-const CreateBusinessInput = builder.inputType('CreateBusinessInput', {
-  fields: (t) => ({
-    name: t.string({ required: true }),
-    industry: t.field({ type: IndustryEnum, required: true }),
+const TargetAudienceInput = builder.inputType('TargetAudienceInput', {
+  fields: (t) => ({ ageRange: t.string(), genderFocus: t.string(), location: t.string(), interests: t.stringList() }),
+});
+
+const ContentPreferencesInput = builder.inputType('ContentPreferencesInput', {
+  fields: (t) => ({ platforms: t.field({ type: [PlatformEnum] }), tone: t.string(), postFrequencyPerWeek: t.int() }),
+});
+
+const BusinessInput = createAndUpdateInputs('Business', {
+  updateDescription: 'Fields left out stay as they are; null clears an optional field.',
+  fields: (t, onCreate) => ({
+    name: t.string({ required: onCreate }),
+    industry: t.field({ type: IndustryEnum, required: onCreate }),
     description: t.string(),
     targetAudience: t.field({ type: TargetAudienceInput }),
     brandVoice: t.string(),
     contentPreferences: t.field({ type: ContentPreferencesInput }),
-    autoReplyThreshold: t.float({ description: '0 to 1; default 0.85.' }),
+    autoReplyThreshold: t.float({ description: onCreate ? '0 to 1; default 0.85.' : '0 to 1.' }),
   }),
 });
 
-const UpdateBusinessInput = builder.inputType('UpdateBusinessInput', {
-  description: 'Fields left out stay as they are; null clears an optional field.',
-  fields: (t) => ({
-    id: t.id({ required: true }),
-    name: t.string(),
-    industry: t.field({ type: IndustryEnum }),
-    description: t.string(),
-    targetAudience: t.field({ type: TargetAudienceInput }),
-    brandVoice: t.string(),
-    contentPreferences: t.field({ type: ContentPreferencesInput }),
-    autoReplyThreshold: t.float({ description: '0 to 1.' }),
-  }),
-});
-
-const DeleteBusinessInput = builder.inputType('DeleteBusinessInput', {
-  fields: (t) => ({ id: t.id({ required: true }) }),
-});
+const DeleteBusinessInput = builder.inputType('DeleteBusinessInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
 
 const DeletedBusiness = builder.simpleObject('DeletedBusiness', {
   fields: (t) => ({ deletedId: t.id({ description: 'The global ID of the deleted business.' }) }),
 });
 
-builder.mutationFields((t) => ({
-  createBusiness: t.prismaField({
-    errors: {},
-    type: BusinessNode,
-    args: { input: t.arg({ type: CreateBusinessInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) => createBusiness({ viewer: ctx.viewer, input, query }),
-  }),
-  updateBusiness: t.prismaField({
-    errors: {},
-    type: BusinessNode,
-    args: { input: t.arg({ type: UpdateBusinessInput, required: true }) },
-    resolve: (query, _root, { input: { id, ...input } }, ctx) =>
-      updateBusiness({ viewer: ctx.viewer, id: localId(id, 'Business'), input, query }),
-  }),
-  deleteBusiness: t.field({
-    errors: {},
-    type: DeletedBusiness,
-    args: { input: t.arg({ type: DeleteBusinessInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      await deleteBusiness({ viewer: ctx.viewer, id: localId(input.id, 'Business') });
-      return { deletedId: input.id };
-    },
-  }),
-}));
+builder.mutationFields((t) => {
+  const signedIn = t.withAuth({ authenticated: true });
+  return {
+    createBusiness: signedIn.prismaField({
+      errors: {},
+      type: BusinessNode,
+      args: { input: t.arg({ type: BusinessInput.create, required: true }) },
+      resolve: (query, _root, { input }, ctx) => createBusiness(ctx, { input, query }),
+    }),
+    updateBusiness: signedIn.prismaField({
+      errors: {},
+      type: BusinessNode,
+      args: { input: t.arg({ type: BusinessInput.update, required: true }) },
+      resolve: (query, _root, { input: { id, ...input } }, ctx) => updateBusiness(ctx, { id: localId(id, 'Business'), input, query }),
+    }),
+    deleteBusiness: signedIn.field({
+      errors: {},
+      type: DeletedBusiness,
+      args: { input: t.arg({ type: DeleteBusinessInput, required: true }) },
+      resolve: async (_root, { input }, ctx) => {
+        await deleteBusiness(ctx, { id: localId(input.id, 'Business') });
+        return { deletedId: input.id };
+      },
+    }),
+  };
+});

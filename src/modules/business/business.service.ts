@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { findOwnedBusiness } from '../../auth/tenancy.ts';
+import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
-import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
+import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { Industry, Platform } from '../../domain/enums.ts';
-import type { Viewer } from '../../graphql/context.ts';
-import { limits, optionalText, parseInput, text, textList } from '../../domain/fields.ts';
-import { findOwnedBusiness, requireViewer } from '../../auth/tenancy.ts';
+import { distinctList, limits, optionalText, parseInput, text, textList } from '../../domain/fields.ts';
 
 const targetAudience = z.object({
   ageRange: optionalText(50),
@@ -15,7 +15,7 @@ const targetAudience = z.object({
 });
 
 const contentPreferences = z.object({
-  platforms: z.array(z.enum(Platform)).max(8).default([]).transform((list) => [...new Set(list)]),
+  platforms: distinctList(z.enum(Platform), 8).default([]),
   tone: optionalText(100),
   postFrequencyPerWeek: z.number().int().min(0, 'Must not be negative').max(100, 'Must be at most 100').nullish(),
 });
@@ -35,28 +35,22 @@ type BusinessQuery = Pick<Prisma.BusinessDefaultArgs, 'include' | 'select'>;
 const createBusinessInput = z.object(businessFields);
 const updateBusinessInput = z.object(businessFields).partial();
 
-export async function createBusiness({ viewer, input, query }: { viewer: Viewer | null; input: unknown; query?: BusinessQuery }) {
-  const owner = requireViewer(viewer);
+export async function createBusiness(ctx: ServiceContext, { input, query }: { input: unknown; query?: BusinessQuery }) {
   const data = parseInput(createBusinessInput, input);
   return prisma.business.create({
     ...query,
     data: {
       ...data,
-      ownerId: owner.id,
+      ownerId: ctx.viewer.id,
       targetAudience: data.targetAudience ?? undefined,
       contentPreferences: data.contentPreferences ?? undefined,
     },
   });
 }
 
-export async function updateBusiness({
-  viewer,
-  id,
-  input,
-  query,
-}: { viewer: Viewer | null; id: string; input: unknown; query?: BusinessQuery }) {
+export async function updateBusiness(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: BusinessQuery }) {
   const data = parseInput(updateBusinessInput, input);
-  await findOwnedBusiness(viewer, id);
+  await findOwnedBusiness(ctx.viewer, id);
   return prisma.business.update({
     ...query,
     where: { id },
@@ -69,8 +63,8 @@ export async function updateBusiness({
 }
 
 /** Deletes the business with everything it owns (campaigns, contents, analytics, messages). */
-export async function deleteBusiness({ viewer, id }: { viewer: Viewer | null; id: string }) {
-  await findOwnedBusiness(viewer, id);
+export async function deleteBusiness(ctx: ServiceContext, { id }: { id: string }) {
+  await findOwnedBusiness(ctx.viewer, id);
   await prisma.business.delete({ where: { id } });
   return { deletedId: id };
 }

@@ -1,57 +1,33 @@
 import pLimit from 'p-limit';
 import { businessProfileOf } from '../../ai/business-profile.ts';
-import { fitGeneratedContent } from '../../ai/fit-content.ts';
 import { callProvider } from '../../ai/logged-call.ts';
-import { campaignPlanPrompt, contentPrompt, promptText } from '../../ai/prompts.ts';
-import { ai } from '../../ai/runtime.ts';
-import type { CampaignPlanRequest, ContentRequest } from '../../ai/types.ts';
+import { campaignPlanPrompt, promptText } from '../../ai/prompts.ts';
+import type { CampaignPlanRequest } from '../../ai/types.ts';
+import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import type { GenerationStatus } from '../../domain/enums.ts';
 import type { Business } from '../../generated/prisma-postgresql/client.ts';
-import type { Logger } from '../../logger.ts';
-import { publishEvent } from '../../realtime/bus.ts';
+import { announceContentCreated } from '../content/content-events.ts';
+import { contentRequestFor, writeContentWithAi } from '../content/content-writer.ts';
 import { scheduleTagging } from '../tagging/auto-tagging.ts';
+import { announceCampaign } from './campaign.service.ts';
 
 export interface CampaignGenerationJob {
   campaignId: string;
   business: Business;
-  userId: string;
   request: Omit<CampaignPlanRequest, 'business'>;
 }
 
-const running = new Map<string, Promise<void>>();
-let logger: Logger | undefined;
-
-export function setJobLogger(value: Logger) {
-  logger = value;
-}
-
 /** Starts generating in the background; the caller's request returns at once. */
-export function startCampaignGeneration(job: CampaignGenerationJob): void {
-  running.set(job.campaignId, generateCampaignContent(job).finally(() => running.delete(job.campaignId)));
-}
-
-/**
- * On shutdown: lets generations in progress finish until the deadline, then marks the rest
- * FAILED so they do not stay PENDING forever.
- */
-export async function stopCampaignGenerations(deadlineMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise((resolve) => (timer = setTimeout(resolve, deadlineMs)));
-  await Promise.race([Promise.allSettled([...running.values()]), deadline]);
-  clearTimeout(timer);
-  if (running.size === 0) return;
-  await prisma.campaign.updateMany({
-    where: { id: { in: [...running.keys()] }, generationStatus: { in: ['PENDING', 'RUNNING'] } },
-    data: { generationStatus: 'FAILED', generationError: 'Interrupted by a server shutdown; generate again' },
-  });
+export function startCampaignGeneration(ctx: ServiceContext, job: CampaignGenerationJob): void {
+  ctx.app.background.run(`campaign generation ${job.campaignId}`, (signal) => generateCampaignContent(ctx, job, signal));
 }
 
 // A generation that has not finished after this long belonged to a process that died.
 const STALE_AFTER_MS = 60 * 60_000;
 
 /** Marks generations abandoned by a crashed process as FAILED; run at start. */
-export async function failAbandonedGenerations(now = new Date()): Promise<number> {
+export async function failAbandonedGenerations(now: Date): Promise<number> {
   const { count } = await prisma.campaign.updateMany({
     where: { generationStatus: { in: ['PENDING', 'RUNNING'] }, updatedAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } },
     data: { generationStatus: 'FAILED', generationError: 'Interrupted: the server generating it stopped; generate again' },
@@ -59,11 +35,11 @@ export async function failAbandonedGenerations(now = new Date()): Promise<number
   return count;
 }
 
-function progress(job: CampaignGenerationJob, status: GenerationStatus, completed: number, total: number, message: string) {
-  publishEvent('generationProgress', {
+function progress(ctx: ServiceContext, job: CampaignGenerationJob, status: GenerationStatus, completed: number, total: number, message: string) {
+  ctx.app.events.publish('generationProgress', {
     businessId: job.business.id,
     campaignId: job.campaignId,
-    actorId: job.userId,
+    actorId: ctx.viewer.id,
     status,
     completed,
     total,
@@ -73,46 +49,39 @@ function progress(job: CampaignGenerationJob, status: GenerationStatus, complete
 
 /**
  * Plans the campaign, writes one content item per calendar entry, then stores everything in one
- * transaction: a failure anywhere leaves the campaign FAILED with no generated content.
+ * transaction: a failure anywhere (or a shutdown) leaves the campaign FAILED with no generated content.
  */
-async function generateCampaignContent(job: CampaignGenerationJob): Promise<void> {
-  const { campaignId, business, userId } = job;
-  const context = { userId, businessId: business.id };
-  const profile = businessProfileOf(business);
+async function generateCampaignContent(ctx: ServiceContext, job: CampaignGenerationJob, signal: AbortSignal): Promise<void> {
+  const { app, viewer } = ctx;
+  const { campaignId, business } = job;
+  const callContext = { userId: viewer.id, businessId: business.id };
   try {
     await prisma.campaign.update({ where: { id: campaignId }, data: { generationStatus: 'RUNNING' } });
-    progress(job, 'RUNNING', 0, 0, 'Planning the campaign');
+    progress(ctx, job, 'RUNNING', 0, 0, 'Planning the campaign');
 
-    const planRequest: CampaignPlanRequest = { ...job.request, business: profile };
-    const { value: plan } = await callProvider({ ...context, feature: 'CAMPAIGN_GENERATION' }, promptText(campaignPlanPrompt(planRequest)), (p) =>
+    const planRequest: CampaignPlanRequest = { ...job.request, business: businessProfileOf(business) };
+    const { value: plan } = await callProvider(app.ai, { ...callContext, feature: 'CAMPAIGN_GENERATION' }, promptText(campaignPlanPrompt(planRequest)), (p) =>
       p.planCampaign(planRequest),
     );
     const total = plan.contentCalendar.length;
-    progress(job, 'RUNNING', 0, total, 'Writing content');
+    progress(ctx, job, 'RUNNING', 0, total, 'Writing content');
 
-    const limit = pLimit(ai().generationConcurrency);
+    const limit = pLimit(app.ai.generationConcurrency);
+    const brief = { name: plan.name, goal: job.request.goal, campaignType: job.request.campaignType, hashtagStrategy: plan.hashtagStrategy, ctaPattern: plan.ctaPattern };
     let completed = 0;
     const contents = await Promise.all(
       plan.contentCalendar.map((entry) =>
         limit(async () => {
-          const request: ContentRequest = {
-            business: profile,
-            campaign: { name: plan.name, goal: job.request.goal, campaignType: job.request.campaignType, hashtagStrategy: plan.hashtagStrategy, ctaPattern: plan.ctaPattern },
-            platform: entry.platform,
-            contentType: entry.contentType,
-            day: entry.day,
-            theme: entry.theme,
-            instructions: null,
-            previous: null,
-          };
-          const started = performance.now();
-          const result = await callProvider({ ...context, feature: 'CONTENT_GENERATION' }, promptText(contentPrompt(request)), (p) => p.writeContent(request));
+          signal.throwIfAborted();
+          const request = contentRequestFor(business, { campaign: brief, ...entry, instructions: null, previous: null });
+          const written = await writeContentWithAi(app, { request, feature: 'CONTENT_GENERATION', ...callContext });
           completed += 1;
-          progress(job, 'RUNNING', completed, total, `Wrote day ${entry.day} for ${entry.platform}`);
-          return { entry, result, generationTimeMs: Math.round(performance.now() - started) };
+          progress(ctx, job, 'RUNNING', completed, total, `Wrote day ${entry.day} for ${entry.platform}`);
+          return { ...written, campaignId, businessId: business.id, day: entry.day, platform: entry.platform, contentType: entry.contentType, mentions: [] };
         }),
       ),
     );
+    signal.throwIfAborted();
 
     const [campaign] = await prisma.$transaction([
       prisma.campaign.update({
@@ -127,41 +96,28 @@ async function generateCampaignContent(job: CampaignGenerationJob): Promise<void
           optimalTimes: plan.optimalTimes,
           postingFrequency: plan.postingFrequency,
           estimatedCost: plan.estimatedCost,
-          contentCalendar: plan.contentCalendar as never,
+          contentCalendar: plan.contentCalendar,
           generationStatus: 'COMPLETED',
           generationError: null,
         },
       }),
-      prisma.content.createMany({
-        data: contents.map(({ entry, result, generationTimeMs }) => ({
-          ...fitGeneratedContent(entry.platform, result.value),
-          campaignId,
-          businessId: business.id,
-          day: entry.day,
-          platform: entry.platform,
-          contentType: entry.contentType,
-          mentions: [],
-          aiMetadata: { model: result.model, tokensUsed: result.promptTokens + result.completionTokens, generationTimeMs },
-        })),
-      }),
+      prisma.content.createMany({ data: contents }),
     ]);
 
-    const created = await prisma.content.findMany({ where: { campaignId }, select: { id: true, status: true } });
-    for (const content of created) {
-      publishEvent('contentStatusChanged', { businessId: business.id, campaignId, contentId: content.id, previousStatus: null, status: content.status, actorId: userId });
-    }
-    publishEvent('campaignUpdated', { businessId: business.id, campaignId, change: 'UPDATED', previousStatus: campaign.status, status: campaign.status, actorId: userId });
-    progress(job, 'COMPLETED', total, total, `Generated ${total} content items`);
+    const created = await prisma.content.findMany({ where: { campaignId }, select: { id: true, status: true, businessId: true, campaignId: true } });
+    announceContentCreated(app, created, viewer.id);
+    announceCampaign(ctx, 'UPDATED', campaign, campaign.status);
+    progress(ctx, job, 'COMPLETED', total, total, `Generated ${total} content items`);
     scheduleTagging(
+      ctx,
       created.map((content) => content.id),
-      userId,
     );
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    logger?.warn({ err: error, campaignId }, 'campaign generation failed');
+    const message = signal.aborted ? 'Interrupted by a server shutdown; generate again' : error instanceof Error ? error.message : String(error);
+    app.logger.warn({ err: error, campaignId }, 'campaign generation failed');
     await prisma.campaign
       .update({ where: { id: campaignId }, data: { generationStatus: 'FAILED', generationError: message.slice(0, 2_000) } })
-      .catch((updateError: unknown) => logger?.error({ err: updateError, campaignId }, 'could not record the failed generation'));
-    progress(job, 'FAILED', 0, 0, message);
+      .catch((updateError: unknown) => app.logger.error({ err: updateError, campaignId }, 'could not record the failed generation'));
+    progress(ctx, job, 'FAILED', 0, 0, message);
   }
 }

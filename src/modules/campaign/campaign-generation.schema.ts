@@ -1,4 +1,3 @@
-import { prisma } from '../../db/client.ts';
 import { BudgetExceededError, ConflictError, RateLimitedError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CampaignTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
@@ -19,15 +18,13 @@ const GenerateCampaignInput = builder.inputType('GenerateCampaignInput', {
 });
 
 builder.mutationField('generateCampaign', (t) =>
-  t.prismaField({
+  t.withAuth({ authenticated: true }).prismaField({
     type: CampaignNode,
     errors: { types: [RateLimitedError, BudgetExceededError, ConflictError] },
     description:
       'Creates a DRAFT campaign and has the AI plan it and write one DRAFT content item per calendar entry, in the background: follow generationProgress(campaignId) or Campaign.generationStatus. Generation is all or nothing.',
     args: { input: t.arg({ type: GenerateCampaignInput, required: true }) },
-    resolve: async (query, _root, { input: { businessId, ...input } }, ctx) => {
-      const id = await generateCampaign({ viewer: ctx.viewer, businessId: localId(businessId, 'Business'), input });
-      return prisma.campaign.findUniqueOrThrow({ ...query, where: { id } });
-    },
+    resolve: (query, _root, { input: { businessId, ...input } }, ctx) =>
+      generateCampaign(ctx, { businessId: localId(businessId, 'Business'), input, query }),
   }),
 );

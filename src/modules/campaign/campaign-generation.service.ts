@@ -1,25 +1,21 @@
 import { z } from 'zod';
-import { checkMonthlyBudget, consumeRateLimit } from '../../ai/guards.ts';
+import { runPaidOperation } from '../../ai/paid-operation.ts';
+import { findOwnedBusiness } from '../../auth/tenancy.ts';
+import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { CampaignType, Platform } from '../../domain/enums.ts';
-import type { Viewer } from '../../graphql/context.ts';
-import { runOnce } from '../../db/idempotency.ts';
+import { distinctList, limits, parseInput, text } from '../../domain/fields.ts';
+import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { startCampaignGeneration } from './campaign-generation.runner.ts';
-import { publishEvent } from '../../realtime/bus.ts';
-import { limits, parseInput, text } from '../../domain/fields.ts';
-import { findOwnedBusiness, requireViewer } from '../../auth/tenancy.ts';
+import { announceCampaign, endDateOf } from './campaign.service.ts';
 
-const DAY_MS = 86_400_000;
+type CampaignQuery = Pick<Prisma.CampaignDefaultArgs, 'include' | 'select'>;
 
 const generateCampaignInput = z.object({
   goal: text(limits.longText),
   campaignType: z.enum(CampaignType),
   durationDays: z.number().int().min(1, 'Must be at least 1 day').max(90, 'Generate at most 90 days at a time'),
-  platforms: z
-    .array(z.enum(Platform))
-    .min(1, 'Choose at least one platform')
-    .max(8)
-    .transform((list) => [...new Set(list)]),
+  platforms: distinctList(z.enum(Platform), 8).refine((list) => list.length > 0, 'Choose at least one platform'),
   startDate: z.date().nullish().transform((value) => value ?? null),
   idempotencyKey: z.string().nullish(),
 });
@@ -29,39 +25,40 @@ const provisionalName = (goal: string) => (goal.length > 60 ? `${goal.slice(0, 5
 
 /**
  * Creates a DRAFT campaign in generationStatus PENDING and generates its plan and content in the
- * background (follow generationProgress or poll generationStatus). Returns the campaign id.
+ * background (follow generationProgress or poll generationStatus).
  */
-export async function generateCampaign({ viewer, businessId, input }: { viewer: Viewer | null; businessId: string; input: unknown }) {
-  const user = requireViewer(viewer);
+export async function generateCampaign(ctx: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: CampaignQuery }) {
   const { idempotencyKey, ...request } = parseInput(generateCampaignInput, input);
-  const business = await findOwnedBusiness(viewer, businessId);
-  return runOnce({
-    userId: user.id,
-    key: idempotencyKey,
-    operation: 'generateCampaign',
-    request: { businessId, ...request },
-    run: async () => {
-      await consumeRateLimit(user.id, 'CAMPAIGN_GENERATION');
-      await checkMonthlyBudget(business);
-      const campaign = await prisma.campaign.create({
-        data: {
-          businessId,
-          name: provisionalName(request.goal),
-          goal: request.goal,
-          campaignType: request.campaignType,
-          durationDays: request.durationDays,
-          targetPlatforms: request.platforms,
-          startDate: request.startDate,
-          endDate: request.startDate ? new Date(request.startDate.getTime() + request.durationDays * DAY_MS) : null,
-          contentCalendar: [],
-          optimalTimes: [],
-          generationStatus: 'PENDING',
-          createdById: user.id,
-        },
-      });
-      publishEvent('campaignUpdated', { businessId, campaignId: campaign.id, change: 'CREATED', previousStatus: null, status: campaign.status, actorId: user.id });
-      startCampaignGeneration({ campaignId: campaign.id, business, userId: user.id, request });
-      return campaign.id;
+  const business = await findOwnedBusiness(ctx.viewer, businessId);
+  const id = await runPaidOperation(
+    ctx.app.ai,
+    { userId: ctx.viewer.id, feature: 'CAMPAIGN_GENERATION', business },
+    {
+      idempotencyKey,
+      operation: 'generateCampaign',
+      request: { businessId, ...request },
+      run: async () => {
+        const campaign = await prisma.campaign.create({
+          data: {
+            businessId,
+            name: provisionalName(request.goal),
+            goal: request.goal,
+            campaignType: request.campaignType,
+            durationDays: request.durationDays,
+            targetPlatforms: request.platforms,
+            startDate: request.startDate,
+            endDate: endDateOf(request.startDate, request.durationDays),
+            contentCalendar: [],
+            optimalTimes: [],
+            generationStatus: 'PENDING',
+            createdById: ctx.viewer.id,
+          },
+        });
+        announceCampaign(ctx, 'CREATED', campaign, null);
+        startCampaignGeneration(ctx, { campaignId: campaign.id, business, request });
+        return campaign.id;
+      },
     },
-  });
+  );
+  return prisma.campaign.findUniqueOrThrow({ ...query, where: { id } });
 }

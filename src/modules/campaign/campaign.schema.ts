@@ -1,15 +1,34 @@
+import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { InvalidTransitionError } from '../../domain/errors.ts';
+import type { CalendarEntry as CalendarEntryShape } from '../../domain/json-columns.ts';
+import { campaignTransitions } from '../../domain/lifecycles.ts';
+import { normalizeTag } from '../../domain/tags.ts';
 import { builder } from '../../graphql/builder.ts';
-import { CampaignStatusEnum, CampaignTypeEnum, ContentStatusEnum, GenerationStatusEnum, PlatformEnum } from '../../graphql/enums.ts';
+import { CampaignStatusEnum, CampaignTypeEnum, ContentStatusEnum, ContentTypeEnum, GenerationStatusEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId, localIdForRead } from '../../graphql/ids.ts';
-import { CalendarEntry, CalendarEntryInput, type CalendarEntryShape } from '../../graphql/shapes.ts';
+import { createAndUpdateInputs } from '../../graphql/inputs.ts';
 import { UserNode } from '../account/user.schema.ts';
 import { BusinessNode } from '../business/business.schema.ts';
-import { normalizeTag } from '../../domain/tags.ts';
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
-import { campaignTransitions } from './campaign.lifecycle.ts';
 import { createCampaign, transitionCampaign, updateCampaign } from './campaign.service.ts';
+
+const CalendarEntry = builder.objectRef<CalendarEntryShape>('CalendarEntry').implement({
+  fields: (t) => ({
+    day: t.exposeInt('day'),
+    platform: t.expose('platform', { type: PlatformEnum }),
+    contentType: t.expose('contentType', { type: ContentTypeEnum }),
+    theme: t.exposeString('theme'),
+  }),
+});
+
+const CalendarEntryInput = builder.inputType('CalendarEntryInput', {
+  fields: (t) => ({
+    day: t.int({ required: true }),
+    platform: t.field({ type: PlatformEnum, required: true }),
+    contentType: t.field({ type: ContentTypeEnum, required: true }),
+    theme: t.string({ required: true }),
+  }),
+});
 
 export const CampaignNode = builder.prismaNode('Campaign', {
   id: { field: 'id' },
@@ -27,8 +46,8 @@ export const CampaignNode = builder.prismaNode('Campaign', {
     }),
     durationDays: t.exposeInt('durationDays'),
     strategySummary: t.exposeString('strategySummary', { nullable: true }),
-    contentCalendar: t.field({ type: [CalendarEntry], resolve: (c) => c.contentCalendar as unknown as CalendarEntryShape[] }),
-    targetPlatforms: t.field({ type: [PlatformEnum], resolve: (c) => c.targetPlatforms as never }),
+    contentCalendar: t.expose('contentCalendar', { type: [CalendarEntry] }),
+    targetPlatforms: t.expose('targetPlatforms', { type: [PlatformEnum] }),
     contentStyle: t.exposeString('contentStyle', { nullable: true }),
     visualStyle: t.exposeString('visualStyle', { nullable: true }),
     hashtagStrategy: t.exposeString('hashtagStrategy', { nullable: true }),
@@ -38,7 +57,7 @@ export const CampaignNode = builder.prismaNode('Campaign', {
     startDate: t.expose('startDate', { type: 'DateTime', nullable: true }),
     endDate: t.expose('endDate', { type: 'DateTime', nullable: true }),
     postingFrequency: t.exposeInt('postingFrequency', { nullable: true, description: 'Posts per week.' }),
-    optimalTimes: t.stringList({ description: 'Times of day as HH:MM.', resolve: (c) => c.optimalTimes as string[] }),
+    optimalTimes: t.exposeStringList('optimalTimes', { description: 'Times of day as HH:MM.' }),
     generationStatus: t.expose('generationStatus', {
       type: GenerationStatusEnum,
       description: 'NONE for campaigns written by hand; otherwise where AI generation stands.',
@@ -83,13 +102,15 @@ builder.queryField('campaign', (t) =>
   }),
 );
 
-const CreateCampaignInput = builder.inputType('CreateCampaignInput', {
-  fields: (t) => ({
-    businessId: t.id({ required: true }),
-    name: t.string({ required: true }),
-    goal: t.string({ required: true }),
-    campaignType: t.field({ type: CampaignTypeEnum, required: true }),
-    durationDays: t.int({ required: true }),
+const CampaignInput = createAndUpdateInputs('Campaign', {
+  updateDescription: 'Fields left out stay as they are. Status changes go through transitionCampaign.',
+  createOnly: (t) => ({ businessId: t.id({ required: true }) }),
+  updateOnly: (t) => ({ actualCost: t.float() }),
+  fields: (t, onCreate) => ({
+    name: t.string({ required: onCreate }),
+    goal: t.string({ required: onCreate }),
+    campaignType: t.field({ type: CampaignTypeEnum, required: onCreate }),
+    durationDays: t.int({ required: onCreate }),
     strategySummary: t.string(),
     contentCalendar: t.field({ type: [CalendarEntryInput] }),
     targetPlatforms: t.field({ type: [PlatformEnum] }),
@@ -104,50 +125,28 @@ const CreateCampaignInput = builder.inputType('CreateCampaignInput', {
   }),
 });
 
-const UpdateCampaignInput = builder.inputType('UpdateCampaignInput', {
-  description: 'Fields left out stay as they are. Status changes go through transitionCampaign.',
-  fields: (t) => ({
-    id: t.id({ required: true }),
-    name: t.string(),
-    goal: t.string(),
-    campaignType: t.field({ type: CampaignTypeEnum }),
-    durationDays: t.int(),
-    strategySummary: t.string(),
-    contentCalendar: t.field({ type: [CalendarEntryInput] }),
-    targetPlatforms: t.field({ type: [PlatformEnum] }),
-    contentStyle: t.string(),
-    visualStyle: t.string(),
-    hashtagStrategy: t.string(),
-    ctaPattern: t.string(),
-    estimatedCost: t.float(),
-    actualCost: t.float(),
-    startDate: t.field({ type: 'DateTime' }),
-    postingFrequency: t.int({ description: 'Posts per week.' }),
-    optimalTimes: t.stringList({ description: 'Times of day as HH:MM.' }),
-  }),
+builder.mutationFields((t) => {
+  const signedIn = t.withAuth({ authenticated: true });
+  return {
+    createCampaign: signedIn.prismaField({
+      errors: {},
+      type: CampaignNode,
+      args: { input: t.arg({ type: CampaignInput.create, required: true }) },
+      resolve: (query, _root, { input: { businessId, ...input } }, ctx) =>
+        createCampaign(ctx, { businessId: localId(businessId, 'Business'), input, query }),
+    }),
+    updateCampaign: signedIn.prismaField({
+      errors: {},
+      type: CampaignNode,
+      args: { input: t.arg({ type: CampaignInput.update, required: true }) },
+      resolve: (query, _root, { input: { id, ...input } }, ctx) => updateCampaign(ctx, { id: localId(id, 'Campaign'), input, query }),
+    }),
+    transitionCampaign: signedIn.prismaField({
+      type: CampaignNode,
+      errors: { types: [InvalidTransitionError] },
+      description: 'Moves a campaign along its lifecycle; see Campaign.allowedTransitions.',
+      args: { id: t.arg.id({ required: true }), to: t.arg({ type: CampaignStatusEnum, required: true }) },
+      resolve: (query, _root, args, ctx) => transitionCampaign(ctx, { id: localId(args.id, 'Campaign'), to: args.to, query }),
+    }),
+  };
 });
-
-builder.mutationFields((t) => ({
-  createCampaign: t.prismaField({
-    errors: {},
-    type: CampaignNode,
-    args: { input: t.arg({ type: CreateCampaignInput, required: true }) },
-    resolve: (query, _root, { input: { businessId, ...input } }, ctx) =>
-      createCampaign({ viewer: ctx.viewer, businessId: localId(businessId, 'Business'), input, query }),
-  }),
-  updateCampaign: t.prismaField({
-    errors: {},
-    type: CampaignNode,
-    args: { input: t.arg({ type: UpdateCampaignInput, required: true }) },
-    resolve: (query, _root, { input: { id, ...input } }, ctx) =>
-      updateCampaign({ viewer: ctx.viewer, id: localId(id, 'Campaign'), input, query }),
-  }),
-  transitionCampaign: t.prismaField({
-    type: CampaignNode,
-    errors: { types: [InvalidTransitionError] },
-    description: 'Moves a campaign along its lifecycle; see Campaign.allowedTransitions.',
-    args: { id: t.arg.id({ required: true }), to: t.arg({ type: CampaignStatusEnum, required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      transitionCampaign({ viewer: ctx.viewer, id: localId(args.id, 'Campaign'), to: args.to, query }),
-  }),
-}));

@@ -1,41 +1,40 @@
 import { z } from 'zod';
+import { findOwnedBusiness, findOwnedCampaign } from '../../auth/tenancy.ts';
+import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
-import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import { type CampaignStatus, CampaignType, ContentType, Platform } from '../../domain/enums.ts';
+import { type CampaignStatus, CampaignType, Platform } from '../../domain/enums.ts';
 import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
-import type { Viewer } from '../../graphql/context.ts';
-import { limits, optionalText, parseInput, text } from '../../domain/fields.ts';
-import { publishEvent } from '../../realtime/bus.ts';
+import { calendarEntry, distinctList, limits, MAX_CAMPAIGN_DAYS, optionalText, parseInput, text, timeOfDay } from '../../domain/fields.ts';
+import type { CalendarEntry } from '../../domain/json-columns.ts';
+import { campaignTransitions, canTransition } from '../../domain/lifecycles.ts';
+import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { CampaignChange } from '../../realtime/events.ts';
-import { findOwnedBusiness, findOwnedCampaign, requireViewer } from '../../auth/tenancy.ts';
-import { campaignTransitions } from './campaign.lifecycle.ts';
 
 const DAY_MS = 86_400_000;
-const MAX_DURATION_DAYS = 365;
 
-const calendarEntry = z.object({
-  day: z.number().int().min(1, 'Must be at least 1').max(MAX_DURATION_DAYS),
-  platform: z.enum(Platform),
-  contentType: z.enum(ContentType),
-  theme: text(limits.shortText),
-});
+const durationDays = z
+  .number()
+  .int()
+  .min(1, 'Must be at least 1 day')
+  .max(MAX_CAMPAIGN_DAYS, `Must be at most ${MAX_CAMPAIGN_DAYS} days`);
+const cost = z.number().min(0, 'Must not be negative').max(1e9).nullish();
 
 const campaignFields = {
   name: text(limits.name),
   goal: text(limits.longText),
   campaignType: z.enum(CampaignType),
-  durationDays: z.number().int().min(1, 'Must be at least 1 day').max(MAX_DURATION_DAYS, `Must be at most ${MAX_DURATION_DAYS} days`),
+  durationDays,
   strategySummary: optionalText(limits.longText),
   contentCalendar: z.array(calendarEntry).max(1_000),
-  targetPlatforms: z.array(z.enum(Platform)).max(8).transform((list) => [...new Set(list)]),
+  targetPlatforms: distinctList(z.enum(Platform), 8),
   contentStyle: optionalText(limits.shortText),
   visualStyle: optionalText(limits.shortText),
   hashtagStrategy: optionalText(limits.shortText),
   ctaPattern: optionalText(limits.shortText),
-  estimatedCost: z.number().min(0, 'Must not be negative').max(1e9).nullish(),
+  estimatedCost: cost,
   startDate: z.date().nullish(),
   postingFrequency: z.number().int().min(0, 'Must not be negative').max(100, 'Must be at most 100').nullish(),
-  optimalTimes: z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Must be a time of day as HH:MM')).max(24),
+  optimalTimes: z.array(timeOfDay).max(24),
 };
 
 // Defaults only on create: on update (zod's partial keeps defaults) an omitted list must stay as it is.
@@ -45,17 +44,13 @@ const createCampaignInput = z.object({
   targetPlatforms: campaignFields.targetPlatforms.default([]),
   optimalTimes: campaignFields.optimalTimes.default([]),
 });
-const updateCampaignInput = z
-  .object({ ...campaignFields, actualCost: z.number().min(0, 'Must not be negative').max(1e9).nullish() })
-  .partial();
+const updateCampaignInput = z.object({ ...campaignFields, actualCost: cost }).partial();
 
 /** What the API layer asks to load along with the row (Pothos' include tree). */
 type CampaignQuery = Pick<Prisma.CampaignDefaultArgs, 'include' | 'select'>;
 
-type CalendarEntry = z.infer<typeof calendarEntry>;
-
-function checkCalendarFits(calendar: CalendarEntry[] | undefined, durationDays: number) {
-  const errors = (calendar ?? []).flatMap((entry, index) =>
+function checkCalendarFits(calendar: readonly CalendarEntry[], durationDays: number) {
+  const errors = calendar.flatMap((entry, index) =>
     entry.day > durationDays
       ? [{ path: ['input', 'contentCalendar', String(index), 'day'], message: `Must be within the campaign's ${durationDays} days` }]
       : [],
@@ -63,79 +58,59 @@ function checkCalendarFits(calendar: CalendarEntry[] | undefined, durationDays: 
   if (errors.length) throw new ValidationError(errors);
 }
 
-const endDateOf = (startDate: Date | null | undefined, durationDays: number) =>
+export const endDateOf = (startDate: Date | null | undefined, durationDays: number) =>
   startDate ? new Date(startDate.getTime() + durationDays * DAY_MS) : null;
 
-export async function createCampaign({
-  viewer,
-  businessId,
-  input,
-  query,
-}: { viewer: Viewer | null; businessId: string; input: unknown; query?: CampaignQuery }) {
-  const creator = requireViewer(viewer);
+export async function createCampaign(ctx: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: CampaignQuery }) {
   const data = parseInput(createCampaignInput, input);
   checkCalendarFits(data.contentCalendar, data.durationDays);
-  await findOwnedBusiness(viewer, businessId);
+  await findOwnedBusiness(ctx.viewer, businessId);
   const campaign = await prisma.campaign.create({
     ...query,
-    data: { ...data, businessId, createdById: creator.id, endDate: endDateOf(data.startDate, data.durationDays) },
+    data: { ...data, businessId, createdById: ctx.viewer.id, endDate: endDateOf(data.startDate, data.durationDays) },
   });
-  announce('CREATED', campaign, null, creator.id);
+  announceCampaign(ctx, 'CREATED', campaign, null);
   return campaign;
 }
 
-export async function updateCampaign({
-  viewer,
-  id,
-  input,
-  query,
-}: { viewer: Viewer | null; id: string; input: unknown; query?: CampaignQuery }) {
+export async function updateCampaign(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: CampaignQuery }) {
   const data = parseInput(updateCampaignInput, input);
-  const campaign = await findOwnedCampaign(viewer, id);
+  const campaign = await findOwnedCampaign(ctx.viewer, id);
   const durationDays = data.durationDays ?? campaign.durationDays;
-  checkCalendarFits(data.contentCalendar ?? (campaign.contentCalendar as CalendarEntry[]), durationDays);
+  checkCalendarFits(data.contentCalendar ?? campaign.contentCalendar, durationDays);
   const startDate = data.startDate === undefined ? campaign.startDate : data.startDate;
-  const updated = await prisma.campaign.update({
-    ...query,
-    where: { id },
-    data: { ...data, endDate: endDateOf(startDate, durationDays) },
-  });
-  announce('UPDATED', updated, campaign.status, requireViewer(viewer).id);
+  const updated = await prisma.campaign.update({ ...query, where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
+  announceCampaign(ctx, 'UPDATED', updated, campaign.status);
   return updated;
 }
 
-export async function transitionCampaign({
-  viewer,
-  id,
-  to,
-  query,
-}: { viewer: Viewer | null; id: string; to: CampaignStatus; query?: CampaignQuery }) {
-  const campaign = await findOwnedCampaign(viewer, id);
+export async function transitionCampaign(ctx: ServiceContext, { id, to, query }: { id: string; to: CampaignStatus; query?: CampaignQuery }) {
+  const campaign = await findOwnedCampaign(ctx.viewer, id);
   const allowed = campaignTransitions[campaign.status];
-  if (!allowed.includes(to)) throw new InvalidTransitionError('Campaign', campaign.status, to, allowed);
+  if (!canTransition(campaignTransitions, campaign.status, to)) throw new InvalidTransitionError('Campaign', campaign.status, to, allowed);
   // Conditional on the status we checked, so two racing transitions cannot both apply.
   const { count } = await prisma.campaign.updateMany({ where: { id, status: campaign.status }, data: { status: to } });
   if (count === 0) {
     throw new InvalidTransitionError('Campaign', campaign.status, to, allowed, 'The campaign changed meanwhile; reload and retry');
   }
   const updated = await prisma.campaign.findUniqueOrThrow({ ...query, where: { id } });
-  announce('TRANSITIONED', updated, campaign.status, requireViewer(viewer).id);
+  announceCampaign(ctx, 'TRANSITIONED', updated, campaign.status);
   return updated;
 }
 
-function announce(
+/** Tells subscribers a campaign changed; call after the write committed. */
+export function announceCampaign(
+  ctx: ServiceContext,
   change: CampaignChange,
   campaign: { id: string; businessId: string; status: CampaignStatus },
   previousStatus: CampaignStatus | null,
-  actorId: string,
 ) {
-  publishEvent('campaignUpdated', {
+  ctx.app.events.publish('campaignUpdated', {
     businessId: campaign.businessId,
     campaignId: campaign.id,
     change,
     previousStatus,
     status: campaign.status,
-    actorId,
+    actorId: ctx.viewer.id,
   });
 }
-

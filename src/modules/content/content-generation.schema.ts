@@ -1,4 +1,3 @@
-import { prisma } from '../../db/client.ts';
 import { AiProviderFailedError, BudgetExceededError, ConflictError, InvalidTransitionError, RateLimitedError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ContentTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
@@ -29,32 +28,30 @@ const RegenerateContentInput = builder.inputType('RegenerateContentInput', {
   }),
 });
 
-builder.mutationFields((t) => ({
-  generateContent: t.prismaField({
+builder.mutationFields((t) => {
+  const signedIn = t.withAuth({ authenticated: true });
+  return {
+  generateContent: signedIn.prismaField({
     type: ContentNode,
     errors: { types: paidErrors },
     description: 'Has the AI write one DRAFT content item for a campaign.',
     args: { input: t.arg({ type: GenerateContentInput, required: true }) },
-    resolve: async (query, _root, { input: { campaignId, ...input } }, ctx) => {
-      const id = await generateContent({ viewer: ctx.viewer, campaignId: localId(campaignId, 'Campaign'), input });
-      return prisma.content.findUniqueOrThrow({ ...query, where: { id } });
-    },
+    resolve: (query, _root, { input: { campaignId, ...input } }, ctx) =>
+      generateContent(ctx, { campaignId: localId(campaignId, 'Campaign'), input, query }),
   }),
-  regenerateContent: t.prismaField({
+  regenerateContent: signedIn.prismaField({
     type: ContentNode,
     errors: { types: [...paidErrors, InvalidTransitionError] },
     description: 'Has the AI rewrite a content item that is not yet scheduled; the previous text is kept as an asset.',
     args: { input: t.arg({ type: RegenerateContentInput, required: true }) },
-    resolve: async (query, _root, { input: { id, ...input } }, ctx) => {
-      const contentId = await regenerateContent({ viewer: ctx.viewer, id: localId(id, 'Content'), input });
-      return prisma.content.findUniqueOrThrow({ ...query, where: { id: contentId } });
-    },
+    resolve: (query, _root, { input: { id, ...input } }, ctx) => regenerateContent(ctx, { id: localId(id, 'Content'), input, query }),
   }),
-  predictPerformance: t.prismaField({
+  predictPerformance: signedIn.prismaField({
     type: ContentNode,
     errors: {},
     description: 'Scores how well a content item is likely to perform (0–100, with a confidence) and stores it on the content.',
     args: { contentId: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => predictContentPerformance({ viewer: ctx.viewer, id: localId(args.contentId, 'Content'), query }),
+    resolve: (query, _root, args, ctx) => predictContentPerformance(ctx, { id: localId(args.contentId, 'Content'), query }),
   }),
-}));
+  };
+});

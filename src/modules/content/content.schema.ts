@@ -1,26 +1,36 @@
+import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { InvalidTransitionError } from '../../domain/errors.ts';
+import type { AiMetadata as AiMetadataShape, Media as MediaShape, PredictedPerformance as PredictedPerformanceShape } from '../../domain/json-columns.ts';
+import { contentTransitions } from '../../domain/lifecycles.ts';
 import { builder } from '../../graphql/builder.ts';
 import { AssetTypeEnum, ContentStatusEnum, ContentTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId, localIdForRead } from '../../graphql/ids.ts';
-import { Media, MediaInput, type MediaShape, PredictedPerformance, type PredictedPerformanceShape } from '../../graphql/shapes.ts';
+import { createAndUpdateInputs } from '../../graphql/inputs.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
-import { contentTransitions } from '../../domain/lifecycles.ts';
 import { createContent, transitionContent, updateContent } from './content.service.ts';
-
-interface AiMetadataShape {
-  model?: string | null;
-  tokensUsed?: number | null;
-  generationTimeMs?: number | null;
-}
 
 const AiMetadata = builder.objectRef<AiMetadataShape>('AiMetadata').implement({
   fields: (t) => ({
     model: t.string({ nullable: true, resolve: (m) => m.model ?? null }),
     tokensUsed: t.int({ nullable: true, resolve: (m) => m.tokensUsed ?? null }),
     generationTimeMs: t.int({ nullable: true, resolve: (m) => m.generationTimeMs ?? null }),
+  }),
+});
+
+const Media = builder.objectRef<MediaShape>('Media').implement({
+  fields: (t) => ({
+    imageUrl: t.string({ nullable: true, resolve: (m) => m.imageUrl ?? null }),
+    videoUrl: t.string({ nullable: true, resolve: (m) => m.videoUrl ?? null }),
+    thumbnailUrl: t.string({ nullable: true, resolve: (m) => m.thumbnailUrl ?? null }),
+  }),
+});
+
+export const PredictedPerformance = builder.objectRef<PredictedPerformanceShape>('PredictedPerformance').implement({
+  fields: (t) => ({
+    score: t.exposeFloat('score', { description: '0 to 100.' }),
+    confidence: t.exposeFloat('confidence', { description: '0 to 1.' }),
   }),
 });
 
@@ -49,9 +59,9 @@ export const ContentNode = builder.prismaNode('Content', {
     contentType: t.expose('contentType', { type: ContentTypeEnum }),
     title: t.exposeString('title', { nullable: true }),
     caption: t.exposeString('caption'),
-    hashtags: t.stringList({ description: 'Without the leading #.', resolve: (c) => c.hashtags as string[] }),
-    mentions: t.stringList({ description: 'Without the leading @.', resolve: (c) => c.mentions as string[] }),
-    media: t.field({ type: Media, nullable: true, resolve: (c) => c.media as MediaShape | null }),
+    hashtags: t.exposeStringList('hashtags', { description: 'Without the leading #.' }),
+    mentions: t.exposeStringList('mentions', { description: 'Without the leading @.' }),
+    media: t.expose('media', { type: Media, nullable: true }),
     script: t.exposeString('script', { nullable: true }),
     status: t.expose('status', { type: ContentStatusEnum }),
     allowedTransitions: t.field({
@@ -63,13 +73,8 @@ export const ContentNode = builder.prismaNode('Content', {
     publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
     postUrl: t.exposeString('postUrl', { nullable: true }),
     errorMessage: t.exposeString('errorMessage', { nullable: true }),
-    aiMetadata: t.field({ type: AiMetadata, nullable: true, resolve: (c) => c.aiMetadata as AiMetadataShape | null }),
-    predictedPerformance: t.field({
-      type: PredictedPerformance,
-      nullable: true,
-      description: 'Set by predictPerformance.',
-      resolve: (c) => c.predictedPerformance as PredictedPerformanceShape | null,
-    }),
+    aiMetadata: t.expose('aiMetadata', { type: AiMetadata, nullable: true }),
+    predictedPerformance: t.expose('predictedPerformance', { type: PredictedPerformance, nullable: true, description: 'Set by predictPerformance.' }),
     revisionCount: t.exposeInt('revisionCount', { description: 'How many times regenerateContent rewrote the text.' }),
     campaign: t.relation('campaign', { type: CampaignNode }),
     business: t.relation('business', { type: BusinessNode }),
@@ -92,14 +97,19 @@ builder.queryField('content', (t) =>
   }),
 );
 
-const CreateContentInput = builder.inputType('CreateContentInput', {
-  fields: (t) => ({
-    campaignId: t.id({ required: true }),
-    day: t.int({ required: true, description: 'Day of the campaign, from 1.' }),
-    platform: t.field({ type: PlatformEnum, required: true }),
-    contentType: t.field({ type: ContentTypeEnum, required: true }),
+const MediaInput = builder.inputType('MediaInput', {
+  fields: (t) => ({ imageUrl: t.string(), videoUrl: t.string(), thumbnailUrl: t.string() }),
+});
+
+const ContentInput = createAndUpdateInputs('Content', {
+  updateDescription: 'Fields left out stay as they are. Status changes go through transitionContent.',
+  createOnly: (t) => ({ campaignId: t.id({ required: true }) }),
+  fields: (t, onCreate) => ({
+    day: t.int({ required: onCreate, ...(onCreate ? { description: 'Day of the campaign, from 1.' } : {}) }),
+    platform: t.field({ type: PlatformEnum, required: onCreate }),
+    contentType: t.field({ type: ContentTypeEnum, required: onCreate }),
     title: t.string(),
-    caption: t.string({ required: true }),
+    caption: t.string({ required: onCreate }),
     hashtags: t.stringList(),
     mentions: t.stringList(),
     media: t.field({ type: MediaInput }),
@@ -108,51 +118,35 @@ const CreateContentInput = builder.inputType('CreateContentInput', {
   }),
 });
 
-const UpdateContentInput = builder.inputType('UpdateContentInput', {
-  description: 'Fields left out stay as they are. Status changes go through transitionContent.',
-  fields: (t) => ({
-    id: t.id({ required: true }),
-    day: t.int(),
-    platform: t.field({ type: PlatformEnum }),
-    contentType: t.field({ type: ContentTypeEnum }),
-    title: t.string(),
-    caption: t.string(),
-    hashtags: t.stringList(),
-    mentions: t.stringList(),
-    media: t.field({ type: MediaInput }),
-    script: t.string(),
-    scheduledAt: t.field({ type: 'DateTime' }),
-  }),
+builder.mutationFields((t) => {
+  const signedIn = t.withAuth({ authenticated: true });
+  return {
+    createContent: signedIn.prismaField({
+      errors: {},
+      type: ContentNode,
+      args: { input: t.arg({ type: ContentInput.create, required: true }) },
+      resolve: (query, _root, { input: { campaignId, ...input } }, ctx) =>
+        createContent(ctx, { campaignId: localId(campaignId, 'Campaign'), input, query }),
+    }),
+    updateContent: signedIn.prismaField({
+      errors: {},
+      type: ContentNode,
+      args: { input: t.arg({ type: ContentInput.update, required: true }) },
+      resolve: (query, _root, { input: { id, ...input } }, ctx) => updateContent(ctx, { id: localId(id, 'Content'), input, query }),
+    }),
+    transitionContent: signedIn.prismaField({
+      type: ContentNode,
+      errors: { types: [InvalidTransitionError] },
+      description:
+        'Moves content along the publishing pipeline; see Content.allowedTransitions. Scheduling needs a future scheduledAt (here or already set).',
+      args: {
+        id: t.arg.id({ required: true }),
+        to: t.arg({ type: ContentStatusEnum, required: true }),
+        scheduledAt: t.arg({ type: 'DateTime', description: 'Sets the publishing time when moving to SCHEDULED.' }),
+        postUrl: t.arg.string({ description: 'The live post, when moving to PUBLISHED.' }),
+        errorMessage: t.arg.string({ description: 'Why publishing failed, when moving to FAILED.' }),
+      },
+      resolve: (query, _root, { id, to, ...details }, ctx) => transitionContent(ctx, { id: localId(id, 'Content'), to, details, query }),
+    }),
+  };
 });
-
-builder.mutationFields((t) => ({
-  createContent: t.prismaField({
-    errors: {},
-    type: ContentNode,
-    args: { input: t.arg({ type: CreateContentInput, required: true }) },
-    resolve: (query, _root, { input: { campaignId, ...input } }, ctx) =>
-      createContent({ viewer: ctx.viewer, campaignId: localId(campaignId, 'Campaign'), input, query }),
-  }),
-  updateContent: t.prismaField({
-    errors: {},
-    type: ContentNode,
-    args: { input: t.arg({ type: UpdateContentInput, required: true }) },
-    resolve: (query, _root, { input: { id, ...input } }, ctx) =>
-      updateContent({ viewer: ctx.viewer, id: localId(id, 'Content'), input, query }),
-  }),
-  transitionContent: t.prismaField({
-    type: ContentNode,
-    errors: { types: [InvalidTransitionError] },
-    description:
-      'Moves content along the publishing pipeline; see Content.allowedTransitions. Scheduling needs a future scheduledAt (here or already set).',
-    args: {
-      id: t.arg.id({ required: true }),
-      to: t.arg({ type: ContentStatusEnum, required: true }),
-      scheduledAt: t.arg({ type: 'DateTime', description: 'Sets the publishing time when moving to SCHEDULED.' }),
-      postUrl: t.arg.string({ description: 'The live post, when moving to PUBLISHED.' }),
-      errorMessage: t.arg.string({ description: 'Why publishing failed, when moving to FAILED.' }),
-    },
-    resolve: (query, _root, { id, to, ...details }, ctx) =>
-      transitionContent({ viewer: ctx.viewer, id: localId(id, 'Content'), to, details, query }),
-  }),
-}));

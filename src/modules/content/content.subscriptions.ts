@@ -1,26 +1,25 @@
+import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ContentStatusEnum } from '../../graphql/enums.ts';
-import { localId } from '../../graphql/ids.ts';
+import { EventInterface, scopeArgs, scopeOf } from '../../graphql/events.ts';
 import type { ContentStatusChanged } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { findActor, UserNode } from '../account/user.schema.ts';
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { ContentNode } from './content.schema.ts';
 
 const ContentStatusEvent = builder.objectRef<ContentStatusChanged>('ContentStatusEvent').implement({
   description: 'A content item was created (previousStatus null) or moved along the publishing pipeline.',
+  interfaces: [EventInterface],
   fields: (t) => ({
-    eventId: t.exposeID('eventId', { description: 'Unique per event, for de-duplication.' }),
     content: t.prismaField({
       type: ContentNode,
       description: 'The content as it is now.',
       resolve: (query, event, _args, ctx) =>
         prisma.content.findFirstOrThrow({ ...query, where: { id: event.contentId, ...inOwnedBusinessWhere(ctx.viewer) } }),
     }),
-    previousStatus: t.field({ type: ContentStatusEnum, nullable: true, resolve: (event) => event.previousStatus }),
-    status: t.field({ type: ContentStatusEnum, resolve: (event) => event.status }),
-    changedAt: t.field({ type: 'DateTime', resolve: (event) => new Date(event.changedAt) }),
+    previousStatus: t.expose('previousStatus', { type: ContentStatusEnum, nullable: true }),
+    status: t.expose('status', { type: ContentStatusEnum }),
     actor: t.prismaField({
       type: UserNode,
       nullable: true,
@@ -30,15 +29,11 @@ const ContentStatusEvent = builder.objectRef<ContentStatusChanged>('ContentStatu
 });
 
 builder.subscriptionField('contentStatusChanged', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: ContentStatusEvent,
     description: 'Status changes of content you own. Give at least one filter; all given filters apply.',
-    args: { businessId: t.arg.id(), campaignId: t.arg.id() },
-    subscribe: (_root, args, ctx) =>
-      subscribeScoped('contentStatusChanged', ctx.viewer, {
-        businessId: args.businessId ? localId(args.businessId, 'Business') : undefined,
-        campaignId: args.campaignId ? localId(args.campaignId, 'Campaign') : undefined,
-      }),
+    args: scopeArgs(t.arg, ['businessId', 'campaignId']),
+    subscribe: (_root, args, ctx) => subscribeScoped(ctx.app.events, 'contentStatusChanged', ctx.viewer, scopeOf(args)),
     resolve: (event) => event,
   }),
 );

@@ -1,8 +1,9 @@
-import { prisma } from '../../db/client.ts';
-import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import type { Viewer } from '../../graphql/context.ts';
 import { findOwnedContent } from '../../auth/tenancy.ts';
+import type { ServiceContext } from '../../context.ts';
+import { prisma } from '../../db/client.ts';
+import type { Platform } from '../../domain/enums.ts';
 import { type History, predictPerformance } from '../../domain/performance.ts';
+import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
 
@@ -10,9 +11,9 @@ const minutesOfDay = (date: Date) => date.getUTCHours() * 60 + date.getUTCMinute
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 /** The business's mean engagement on the platform, from each measured content's latest snapshot. */
-async function historyOf(businessId: string, platform: string, excludeContentId: string): Promise<History> {
+async function historyOf(businessId: string, platform: Platform, excludeContentId: string): Promise<History> {
   const snapshots = await prisma.analyticsSnapshot.findMany({
-    where: { businessId, platform: platform as never, contentId: { not: excludeContentId } },
+    where: { businessId, platform, contentId: { not: excludeContentId } },
     orderBy: [{ collectedAt: 'desc' }],
     distinct: ['contentId'],
     select: { engagementRate: true },
@@ -24,30 +25,27 @@ async function historyOf(businessId: string, platform: string, excludeContentId:
 }
 
 /** Scores a content item 0–100 with a confidence, stores it on the content and returns the content. */
-export async function predictContentPerformance({ viewer, id, query }: { viewer: Viewer | null; id: string; query?: ContentQuery }) {
-  const content = await findOwnedContent(viewer, id);
-  const campaign = await prisma.campaign.findUniqueOrThrow({ where: { id: content.campaignId }, select: { optimalTimes: true } });
-  const media = content.media as { imageUrl?: string | null; videoUrl?: string | null } | null;
-  const optimalTimes = campaign.optimalTimes as string[];
+export async function predictContentPerformance(ctx: ServiceContext, { id, query }: { id: string; query?: ContentQuery }) {
+  const content = await findOwnedContent(ctx.viewer, id);
+  const { optimalTimes } = await prisma.campaign.findUniqueOrThrow({ where: { id: content.campaignId }, select: { optimalTimes: true } });
+  const { scheduledAt } = content;
   const prediction = predictPerformance(
     {
       platform: content.platform,
       contentType: content.contentType,
       caption: content.caption,
-      hashtags: content.hashtags as string[],
-      hasMedia: Boolean(media?.imageUrl || media?.videoUrl),
+      hashtags: content.hashtags,
+      hasMedia: Boolean(content.media?.imageUrl || content.media?.videoUrl),
       hasScript: Boolean(content.script),
       hasTitle: Boolean(content.title),
       atOptimalTime:
-        content.scheduledAt && optimalTimes.length
-          ? optimalTimes.some((time) => Math.abs(minutesOf(time) - minutesOfDay(content.scheduledAt as Date)) <= 60)
-          : null,
+        scheduledAt && optimalTimes.length ? optimalTimes.some((time) => Math.abs(minutesOf(time) - minutesOfDay(scheduledAt)) <= 60) : null,
     },
     await historyOf(content.businessId, content.platform, id),
   );
   return prisma.content.update({
     ...query,
     where: { id },
-    data: { predictedPerformance: { ...prediction, predictedAt: new Date().toISOString() } },
+    data: { predictedPerformance: { ...prediction, predictedAt: ctx.app.clock.now().toISOString() } },
   });
 }

@@ -33,14 +33,14 @@ const ReceiveMessageInput = builder.inputType('ReceiveMessageInput', {
 });
 
 builder.mutationField('receiveMessage', (t) =>
-  t.prismaField({
+  t.withAuth({ authenticated: true }).prismaField({
     type: MessageNode,
     errors: {},
     description:
       'Stores a customer message sent to one of your businesses and drafts a reply: SENT when confident enough, DRAFTED for review, ESCALATED for sensitive matters.',
     args: { input: t.arg({ type: ReceiveMessageInput, required: true }) },
     resolve: (query, _root, { input: { businessId, ...input } }, ctx) =>
-      receiveMessage({ viewer: ctx.viewer, businessId: localId(businessId, 'Business'), input, query, logger: ctx.logger }),
+      receiveMessage(ctx, { businessId: localId(businessId, 'Business'), input, query }),
   }),
 );
 
@@ -52,11 +52,11 @@ const SendReplyInput = builder.inputType('SendReplyInput', {
 });
 
 builder.mutationField('sendReply', (t) =>
-  t.prismaField({
+  t.withAuth({ authenticated: true }).prismaField({
     type: MessageNode,
     errors: { types: [InvalidTransitionError] },
     description: 'Sends the reply to a message: its draft, edited or not.',
     args: { input: t.arg({ type: SendReplyInput, required: true }) },
-    resolve: (query, _root, { input: { id, ...input } }, ctx) => sendReply({ viewer: ctx.viewer, id: localId(id, 'Message'), input, query }),
+    resolve: (query, _root, { input: { id, ...input } }, ctx) => sendReply(ctx, { id: localId(id, 'Message'), input, query }),
   }),
 );

@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import { businessProfileOf } from '../../ai/business-profile.ts';
-import { checkMonthlyBudget, consumeRateLimit } from '../../ai/guards.ts';
 import { callProvider } from '../../ai/logged-call.ts';
+import { admitPaidCall } from '../../ai/paid-operation.ts';
 import { promptText, replyPrompt } from '../../ai/prompts.ts';
 import type { ReplyRequest } from '../../ai/types.ts';
 import { prisma } from '../../db/client.ts';
 import { Platform } from '../../domain/enums.ts';
 import { AppError, InvalidTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import type { Viewer } from '../../graphql/context.ts';
-import type { Logger } from '../../logger.ts';
+import type { ServiceContext } from '../../context.ts';
 import { limits, optionalText, parseInput, text } from '../../domain/fields.ts';
-import { findOwnedBusiness, inOwnedBusinessWhere, requireViewer } from '../../auth/tenancy.ts';
+import { findOwnedBusiness, inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { replyStatus } from '../../domain/reply-policy.ts';
 
 type MessageQuery = Pick<Prisma.MessageDefaultArgs, 'include' | 'select'>;
@@ -30,22 +29,14 @@ const sendReplyInput = z.object({ text: optionalText(limits.longText) });
  * message is kept even when no draft can be made (rate limit, budget, provider down): it stays
  * RECEIVED.
  */
-export async function receiveMessage({
-  viewer,
-  businessId,
-  input,
-  query,
-  logger,
-}: { viewer: Viewer | null; businessId: string; input: unknown; query?: MessageQuery; logger?: Logger }) {
-  const user = requireViewer(viewer);
+export async function receiveMessage(ctx: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: MessageQuery }) {
   const data = parseInput(receiveMessageInput, input);
-  const business = await findOwnedBusiness(viewer, businessId);
+  const business = await findOwnedBusiness(ctx.viewer, businessId);
   const message = await prisma.message.create({ data: { ...data, businessId } });
   try {
-    await consumeRateLimit(user.id, 'AUTO_REPLY');
-    await checkMonthlyBudget(business);
+    await admitPaidCall(ctx.app.ai, { userId: ctx.viewer.id, feature: 'AUTO_REPLY', business });
     const request: ReplyRequest = { business: businessProfileOf(business), ...data };
-    const { value: draft } = await callProvider({ feature: 'AUTO_REPLY', userId: user.id, businessId }, promptText(replyPrompt(request)), (p) =>
+    const { value: draft } = await callProvider(ctx.app.ai, { feature: 'AUTO_REPLY', userId: ctx.viewer.id, businessId }, promptText(replyPrompt(request)), (p) =>
       p.draftReply(request),
     );
     await prisma.message.update({
@@ -54,15 +45,15 @@ export async function receiveMessage({
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    logger?.warn({ err: error, messageId: message.id }, 'no reply drafted; the message waits as RECEIVED');
+    ctx.app.logger.warn({ err: error, messageId: message.id }, 'no reply drafted; the message waits as RECEIVED');
   }
   return prisma.message.findUniqueOrThrow({ ...query, where: { id: message.id } });
 }
 
 /** Sends a reply: the draft as it is, or the text given (an edited or a written reply). */
-export async function sendReply({ viewer, id, input, query }: { viewer: Viewer | null; id: string; input: unknown; query?: MessageQuery }) {
+export async function sendReply(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: MessageQuery }) {
   const { text: replyText } = parseInput(sendReplyInput, input);
-  const message = await prisma.message.findFirst({ where: { id, ...inOwnedBusinessWhere(requireViewer(viewer)) } });
+  const message = await prisma.message.findFirst({ where: { id, ...inOwnedBusinessWhere(ctx.viewer) } });
   if (!message) throw new NotFoundError('Message');
   if (message.status === 'SENT') throw new InvalidTransitionError('Message', 'SENT', 'SENT', [], 'This reply was already sent');
   const reply = replyText ?? message.generatedReply;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import type { Viewer } from '../../graphql/context.ts';
+import { requireAdmin } from '../../auth/viewer.ts';
+import type { ServiceContext } from '../../context.ts';
+import { conflictOnDuplicate } from '../../db/errors.ts';
 import { limits, optionalText, parseInput, text } from '../../domain/fields.ts';
-import { requireAdmin } from '../../auth/tenancy.ts';
 
 type CategoryQuery = Pick<Prisma.CategoryDefaultArgs, 'include' | 'select'>;
 
@@ -17,10 +18,7 @@ const categoryFields = {
 const createCategoryInput = z.object({ ...categoryFields, keywords: categoryFields.keywords.default([]) });
 const updateCategoryInput = z.object(categoryFields).partial();
 
-const uniqueName = (error: unknown) => {
-  if ((error as { code?: string }).code === 'P2002') throw new ConflictError('A category with this name already exists');
-  throw error;
-};
+const uniqueName = conflictOnDuplicate('A category with this name already exists');
 
 async function checkParent(id: string | null, parentId: string | null | undefined) {
   if (!parentId) return;
@@ -33,14 +31,14 @@ async function checkParent(id: string | null, parentId: string | null | undefine
   }
 }
 
-export async function createCategory({ viewer, input, query }: { viewer: Viewer | null; input: unknown; query?: CategoryQuery }) {
+export async function createCategory({ viewer }: ServiceContext, { input, query }: { input: unknown; query?: CategoryQuery }) {
   requireAdmin(viewer);
   const data = parseInput(createCategoryInput, input);
   await checkParent(null, data.parentId);
   return prisma.category.create({ ...query, data }).catch(uniqueName);
 }
 
-export async function updateCategory({ viewer, id, input, query }: { viewer: Viewer | null; id: string; input: unknown; query?: CategoryQuery }) {
+export async function updateCategory({ viewer }: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: CategoryQuery }) {
   requireAdmin(viewer);
   const data = parseInput(updateCategoryInput, input);
   if (!(await prisma.category.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('Category');
@@ -49,7 +47,7 @@ export async function updateCategory({ viewer, id, input, query }: { viewer: Vie
 }
 
 /** Children move up to the deleted category's parent; content loses the category. */
-export async function deleteCategory({ viewer, id }: { viewer: Viewer | null; id: string }) {
+export async function deleteCategory({ viewer }: ServiceContext, { id }: { id: string }) {
   requireAdmin(viewer);
   const category = await prisma.category.findUnique({ where: { id } });
   if (!category) throw new NotFoundError('Category');

@@ -1,7 +1,8 @@
 import { builder } from '../../graphql/builder.ts';
 import { ContentStatusEnum, ContentTypeEnum, PlatformEnum, RuleTypeEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
-import type { RuleActions, RuleConditions } from '../../domain/rules.ts';
+import type { RuleActions, RuleConditions } from '../../domain/json-columns.ts';
+import { createAndUpdateInputs } from '../../graphql/inputs.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { createRule, deleteRule, updateRule } from './rule.service.ts';
@@ -33,8 +34,8 @@ export const AutomationRuleNode = builder.prismaNode('AutomationRule', {
   fields: (t) => ({
     name: t.exposeString('name'),
     ruleType: t.expose('ruleType', { type: RuleTypeEnum }),
-    conditions: t.field({ type: RuleConditionsRef, resolve: (r) => r.conditions as unknown as RuleConditions }),
-    actions: t.field({ type: RuleActionsRef, resolve: (r) => r.actions as unknown as RuleActions }),
+    conditions: t.expose('conditions', { type: RuleConditionsRef }),
+    actions: t.expose('actions', { type: RuleActionsRef }),
     priority: t.exposeInt('priority', { description: 'Higher runs first.' }),
     enabled: t.exposeBoolean('enabled'),
     executionCount: t.exposeInt('executionCount'),
@@ -68,25 +69,13 @@ const RuleActionsInput = builder.inputType('RuleActionsInput', {
   }),
 });
 
-const CreateRuleInput = builder.inputType('CreateAutomationRuleInput', {
-  fields: (t) => ({
-    businessId: t.id({ required: true }),
-    name: t.string({ required: true }),
-    ruleType: t.field({ type: RuleTypeEnum, required: true }),
-    conditions: t.field({ type: RuleConditionsInput, required: true }),
-    actions: t.field({ type: RuleActionsInput, required: true }),
-    priority: t.int(),
-    enabled: t.boolean(),
-  }),
-});
-
-const UpdateRuleInput = builder.inputType('UpdateAutomationRuleInput', {
-  fields: (t) => ({
-    id: t.id({ required: true }),
-    name: t.string(),
-    ruleType: t.field({ type: RuleTypeEnum }),
-    conditions: t.field({ type: RuleConditionsInput }),
-    actions: t.field({ type: RuleActionsInput }),
+const RuleInput = createAndUpdateInputs('AutomationRule', {
+  createOnly: (t) => ({ businessId: t.id({ required: true }) }),
+  fields: (t, onCreate) => ({
+    name: t.string({ required: onCreate }),
+    ruleType: t.field({ type: RuleTypeEnum, required: onCreate }),
+    conditions: t.field({ type: RuleConditionsInput, required: onCreate }),
+    actions: t.field({ type: RuleActionsInput, required: onCreate }),
     priority: t.int(),
     enabled: t.boolean(),
   }),
@@ -95,28 +84,30 @@ const UpdateRuleInput = builder.inputType('UpdateAutomationRuleInput', {
 const DeleteRuleInput = builder.inputType('DeleteAutomationRuleInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
 const DeletedRule = builder.simpleObject('DeletedAutomationRule', { fields: (t) => ({ deletedId: t.id() }) });
 
-builder.mutationFields((t) => ({
-  createAutomationRule: t.prismaField({
-    type: AutomationRuleNode,
-    errors: {},
-    description: 'Adds a rule to a business you own; it is checked to be runnable when saved.',
-    args: { input: t.arg({ type: CreateRuleInput, required: true }) },
-    resolve: (query, _root, { input: { businessId, ...input } }, ctx) =>
-      createRule({ viewer: ctx.viewer, businessId: localId(businessId, 'Business'), input, query }),
-  }),
-  updateAutomationRule: t.prismaField({
-    type: AutomationRuleNode,
-    errors: {},
-    args: { input: t.arg({ type: UpdateRuleInput, required: true }) },
-    resolve: (query, _root, { input: { id, ...input } }, ctx) => updateRule({ viewer: ctx.viewer, id: localId(id, 'AutomationRule'), input, query }),
-  }),
-  deleteAutomationRule: t.field({
-    type: DeletedRule,
-    errors: {},
-    args: { input: t.arg({ type: DeleteRuleInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      await deleteRule({ viewer: ctx.viewer, id: localId(input.id, 'AutomationRule') });
-      return { deletedId: input.id };
-    },
-  }),
-}));
+builder.mutationFields((t) => {
+  const signedIn = t.withAuth({ authenticated: true });
+  return {
+    createAutomationRule: signedIn.prismaField({
+      type: AutomationRuleNode,
+      errors: {},
+      description: 'Adds a rule to a business you own; it is checked to be runnable when saved.',
+      args: { input: t.arg({ type: RuleInput.create, required: true }) },
+      resolve: (query, _root, { input: { businessId, ...input } }, ctx) => createRule(ctx, { businessId: localId(businessId, 'Business'), input, query }),
+    }),
+    updateAutomationRule: signedIn.prismaField({
+      type: AutomationRuleNode,
+      errors: {},
+      args: { input: t.arg({ type: RuleInput.update, required: true }) },
+      resolve: (query, _root, { input: { id, ...input } }, ctx) => updateRule(ctx, { id: localId(id, 'AutomationRule'), input, query }),
+    }),
+    deleteAutomationRule: signedIn.field({
+      type: DeletedRule,
+      errors: {},
+      args: { input: t.arg({ type: DeleteRuleInput, required: true }) },
+      resolve: async (_root, { input }, ctx) => {
+        await deleteRule(ctx, { id: localId(input.id, 'AutomationRule') });
+        return { deletedId: input.id };
+      },
+    }),
+  };
+});

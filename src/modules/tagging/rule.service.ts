@@ -3,10 +3,11 @@ import { prisma } from '../../db/client.ts';
 import { RuleType } from '../../domain/enums.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import type { Viewer } from '../../graphql/context.ts';
+import type { Viewer } from '../../auth/viewer.ts';
+import type { ServiceContext } from '../../context.ts';
 import { checkActionsFitType, ruleActionsSchema, ruleConditionsSchema } from '../../domain/rules.ts';
 import { limits, parseInput, text } from '../../domain/fields.ts';
-import { findOwnedBusiness, inOwnedBusinessWhere, requireViewer } from '../../auth/tenancy.ts';
+import { findOwnedBusiness, inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 
 type RuleQuery = Pick<Prisma.AutomationRuleDefaultArgs, 'include' | 'select'>;
 
@@ -29,20 +30,20 @@ async function checkRunnable(rule: { ruleType: RuleType; actions: z.infer<typeof
   }
 }
 
-export async function createRule({ viewer, businessId, input, query }: { viewer: Viewer | null; businessId: string; input: unknown; query?: RuleQuery }) {
+export async function createRule({ viewer }: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: RuleQuery }) {
   const data = parseInput(createRuleInput, input);
   await findOwnedBusiness(viewer, businessId);
   await checkRunnable(data);
   return prisma.automationRule.create({ ...query, data: { ...data, businessId } });
 }
 
-async function findOwnedRule(viewer: Viewer | null, id: string) {
-  const rule = await prisma.automationRule.findFirst({ where: { id, ...inOwnedBusinessWhere(requireViewer(viewer)) } });
+async function findOwnedRule(viewer: Viewer, id: string) {
+  const rule = await prisma.automationRule.findFirst({ where: { id, ...inOwnedBusinessWhere(viewer) } });
   if (!rule) throw new NotFoundError('AutomationRule');
   return rule;
 }
 
-export async function updateRule({ viewer, id, input, query }: { viewer: Viewer | null; id: string; input: unknown; query?: RuleQuery }) {
+export async function updateRule({ viewer }: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: RuleQuery }) {
   const data = parseInput(updateRuleInput, input);
   const rule = await findOwnedRule(viewer, id);
   await checkRunnable({
@@ -52,7 +53,7 @@ export async function updateRule({ viewer, id, input, query }: { viewer: Viewer 
   return prisma.automationRule.update({ ...query, where: { id }, data });
 }
 
-export async function deleteRule({ viewer, id }: { viewer: Viewer | null; id: string }) {
+export async function deleteRule({ viewer }: ServiceContext, { id }: { id: string }) {
   await findOwnedRule(viewer, id);
   await prisma.automationRule.delete({ where: { id } });
 }

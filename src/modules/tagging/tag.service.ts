@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
-import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { TagType } from '../../domain/enums.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import type { Viewer } from '../../graphql/context.ts';
+import { requireAdmin } from '../../auth/viewer.ts';
+import type { ServiceContext } from '../../context.ts';
+import { conflictOnDuplicate } from '../../db/errors.ts';
 import { normalizeTag } from '../../domain/tags.ts';
-import { limits, optionalText, parseInput } from '../../domain/fields.ts';
-import { requireAdmin } from '../../auth/tenancy.ts';
+import { limits, optionalText, parseInput, tagName } from '../../domain/fields.ts';
 
 type TagQuery = Pick<Prisma.TagDefaultArgs, 'include' | 'select'>;
 
-const tagName = z.string().transform((raw, ctx) => normalizeTag(raw) ?? (ctx.addIssue({ code: 'custom', message: 'Letters, digits, _ or -, at most 50' }), z.NEVER));
 const tagFields = {
   name: tagName,
   tagType: z.enum(TagType),
@@ -20,24 +20,21 @@ const tagFields = {
 const createTagInput = z.object({ ...tagFields, tagType: tagFields.tagType.default('TOPIC'), relatedTags: tagFields.relatedTags.default([]) });
 const updateTagInput = z.object(tagFields).partial();
 
-const uniqueName = (error: unknown) => {
-  if ((error as { code?: string }).code === 'P2002') throw new ConflictError('A tag with this name already exists');
-  throw error;
-};
+const uniqueName = conflictOnDuplicate('A tag with this name already exists');
 
-export async function createTag({ viewer, input, query }: { viewer: Viewer | null; input: unknown; query?: TagQuery }) {
+export async function createTag({ viewer }: ServiceContext, { input, query }: { input: unknown; query?: TagQuery }) {
   requireAdmin(viewer);
   return prisma.tag.create({ ...query, data: parseInput(createTagInput, input) }).catch(uniqueName);
 }
 
-export async function updateTag({ viewer, id, input, query }: { viewer: Viewer | null; id: string; input: unknown; query?: TagQuery }) {
+export async function updateTag({ viewer }: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: TagQuery }) {
   requireAdmin(viewer);
   const data = parseInput(updateTagInput, input);
   if (!(await prisma.tag.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('Tag');
   return prisma.tag.update({ ...query, where: { id }, data }).catch(uniqueName);
 }
 
-export async function deleteTag({ viewer, id }: { viewer: Viewer | null; id: string }) {
+export async function deleteTag({ viewer }: ServiceContext, { id }: { id: string }) {
   requireAdmin(viewer);
   const { count } = await prisma.tag.deleteMany({ where: { id } });
   if (count === 0) throw new NotFoundError('Tag');

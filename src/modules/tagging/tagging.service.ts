@@ -1,27 +1,33 @@
-import { checkMonthlyBudget, consumeRateLimit } from '../../ai/guards.ts';
+import { admitPaidCall } from '../../ai/paid-operation.ts';
+import { checkMonthlyBudget } from '../../ai/guards.ts';
+import { findOwnedCampaign, findOwnedContent } from '../../auth/tenancy.ts';
+import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
-import type { Viewer } from '../../graphql/context.ts';
+import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { runTaggingPipeline } from './tagging-pipeline.ts';
-import { findOwnedCampaign, findOwnedContent, requireViewer } from '../../auth/tenancy.ts';
+
+type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
+type CampaignQuery = Pick<Prisma.CampaignDefaultArgs, 'include' | 'select'>;
 
 /** Runs the categorisation and tagging pipeline on one content item now. */
-export async function tagContentNow({ viewer, id }: { viewer: Viewer | null; id: string }) {
-  const user = requireViewer(viewer);
-  const content = await findOwnedContent(viewer, id);
-  await consumeRateLimit(user.id, 'CATEGORIZATION');
-  await checkMonthlyBudget(await prisma.business.findUniqueOrThrow({ where: { id: content.businessId } }));
-  await runTaggingPipeline({ contentId: id, userId: user.id });
+export async function tagContentNow(ctx: ServiceContext, { id, query }: { id: string; query?: ContentQuery }) {
+  const content = await findOwnedContent(ctx.viewer, id);
+  const business = await prisma.business.findUniqueOrThrow({ where: { id: content.businessId } });
+  await admitPaidCall(ctx.app.ai, { userId: ctx.viewer.id, feature: 'CATEGORIZATION', business });
+  await runTaggingPipeline(ctx.app, { contentId: id, actorId: ctx.viewer.id });
+  return prisma.content.findUniqueOrThrow({ ...query, where: { id } });
 }
 
 /** Runs the pipeline on every content item of a campaign, one after another. */
-export async function recategorizeCampaign({ viewer, id }: { viewer: Viewer | null; id: string }) {
-  const user = requireViewer(viewer);
-  const campaign = await findOwnedCampaign(viewer, id);
-  await consumeRateLimit(user.id, 'CATEGORIZATION');
+export async function recategorizeCampaign(ctx: ServiceContext, { id, query }: { id: string; query?: CampaignQuery }) {
+  const campaign = await findOwnedCampaign(ctx.viewer, id);
   const business = await prisma.business.findUniqueOrThrow({ where: { id: campaign.businessId } });
+  await admitPaidCall(ctx.app.ai, { userId: ctx.viewer.id, feature: 'CATEGORIZATION', business });
   const contents = await prisma.content.findMany({ where: { campaignId: id }, select: { id: true }, orderBy: [{ day: 'asc' }, { id: 'asc' }] });
-  for (const content of contents) {
-    await checkMonthlyBudget(business);
-    await runTaggingPipeline({ contentId: content.id, userId: user.id });
+  for (const [index, content] of contents.entries()) {
+    // The first was admitted above; the budget is checked again for every further item.
+    if (index > 0) await checkMonthlyBudget(ctx.app.ai, business);
+    await runTaggingPipeline(ctx.app, { contentId: content.id, actorId: ctx.viewer.id });
   }
+  return prisma.campaign.findUniqueOrThrow({ ...query, where: { id } });
 }

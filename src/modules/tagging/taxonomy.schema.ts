@@ -3,6 +3,7 @@ import { ConflictError, ForbiddenError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { TagTypeEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
+import { createAndUpdateInputs } from '../../graphql/inputs.ts';
 import { createCategory, deleteCategory, updateCategory } from './category.service.ts';
 import { createTag, deleteTag, tagSuggestions, updateTag } from './tag.service.ts';
 
@@ -14,7 +15,7 @@ export const CategoryNode = builder.prismaNode('Category', {
   fields: (t) => ({
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
-    keywords: t.stringList({ resolve: (c) => c.keywords as string[] }),
+    keywords: t.exposeStringList('keywords'),
     usageCount: t.exposeInt('usageCount', { description: 'Content items with this primary category.' }),
     parent: t.relation('parent', { nullable: true }),
     children: t.relation('children', { query: { orderBy: { name: 'asc' } } }),
@@ -29,7 +30,7 @@ export const TagNode = builder.prismaNode('Tag', {
     tagType: t.expose('tagType', { type: TagTypeEnum }),
     description: t.exposeString('description', { nullable: true }),
     usageCount: t.exposeInt('usageCount'),
-    relatedTags: t.stringList({ resolve: (tag) => tag.relatedTags as string[] }),
+    relatedTags: t.exposeStringList('relatedTags'),
   }),
 });
 
@@ -58,80 +59,70 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const CategoryInput = (name: string, required: boolean) =>
-  builder.inputType(name, {
-    fields: (t) => ({
-      ...(required ? {} : { id: t.id({ required: true }) }),
-      name: t.string({ required }),
-      description: t.string(),
-      keywords: t.stringList(),
-      parentId: t.id(),
-    }),
-  });
+const CategoryInput = createAndUpdateInputs('Category', {
+  fields: (t, onCreate) => ({ name: t.string({ required: onCreate }), description: t.string(), keywords: t.stringList(), parentId: t.id() }),
+});
 
-const TagInput = (name: string, required: boolean) =>
-  builder.inputType(name, {
-    fields: (t) => ({
-      ...(required ? {} : { id: t.id({ required: true }) }),
-      name: t.string({ required }),
-      tagType: t.field({ type: TagTypeEnum }),
-      description: t.string(),
-      relatedTags: t.stringList(),
-    }),
-  });
+const TagInput = createAndUpdateInputs('Tag', {
+  fields: (t, onCreate) => ({
+    name: t.string({ required: onCreate }),
+    tagType: t.field({ type: TagTypeEnum }),
+    description: t.string(),
+    relatedTags: t.stringList(),
+  }),
+});
 
-const CreateCategoryInput = CategoryInput('CreateCategoryInput', true);
-const UpdateCategoryInput = CategoryInput('UpdateCategoryInput', false);
-const CreateTagInput = TagInput('CreateTagInput', true);
-const UpdateTagInput = TagInput('UpdateTagInput', false);
 const DeleteInput = builder.inputType('DeleteByIdInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
 const Deleted = builder.simpleObject('Deleted', { fields: (t) => ({ deletedId: t.id() }) });
 
 const adminErrors = { types: [ForbiddenError, ConflictError] };
 const parentOf = (parentId: string | null | undefined) => (parentId ? localId(parentId, 'Category') : parentId);
 
-builder.mutationFields((t) => ({
-  createCategory: t.prismaField({
-    type: CategoryNode,
-    errors: adminErrors,
-    args: { input: t.arg({ type: CreateCategoryInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) => createCategory({ viewer: ctx.viewer, input: { ...input, parentId: parentOf(input.parentId) }, query }),
-  }),
-  updateCategory: t.prismaField({
-    type: CategoryNode,
-    errors: adminErrors,
-    args: { input: t.arg({ type: UpdateCategoryInput, required: true }) },
-    resolve: (query, _root, { input: { id, ...input } }, ctx) =>
-      updateCategory({ viewer: ctx.viewer, id: localId(id as string, 'Category'), input: { ...input, parentId: parentOf(input.parentId) }, query }),
-  }),
-  deleteCategory: t.field({
-    type: Deleted,
-    errors: adminErrors,
-    args: { input: t.arg({ type: DeleteInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      await deleteCategory({ viewer: ctx.viewer, id: localId(input.id, 'Category') });
-      return { deletedId: input.id };
-    },
-  }),
-  createTag: t.prismaField({
-    type: TagNode,
-    errors: adminErrors,
-    args: { input: t.arg({ type: CreateTagInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) => createTag({ viewer: ctx.viewer, input, query }),
-  }),
-  updateTag: t.prismaField({
-    type: TagNode,
-    errors: adminErrors,
-    args: { input: t.arg({ type: UpdateTagInput, required: true }) },
-    resolve: (query, _root, { input: { id, ...input } }, ctx) => updateTag({ viewer: ctx.viewer, id: localId(id as string, 'Tag'), input, query }),
-  }),
-  deleteTag: t.field({
-    type: Deleted,
-    errors: adminErrors,
-    args: { input: t.arg({ type: DeleteInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      await deleteTag({ viewer: ctx.viewer, id: localId(input.id, 'Tag') });
-      return { deletedId: input.id };
-    },
-  }),
-}));
+builder.mutationFields((t) => {
+  const signedIn = t.withAuth({ authenticated: true });
+  return {
+    createCategory: signedIn.prismaField({
+      type: CategoryNode,
+      errors: adminErrors,
+      args: { input: t.arg({ type: CategoryInput.create, required: true }) },
+      resolve: (query, _root, { input }, ctx) => createCategory(ctx, { input: { ...input, parentId: parentOf(input.parentId) }, query }),
+    }),
+    updateCategory: signedIn.prismaField({
+      type: CategoryNode,
+      errors: adminErrors,
+      args: { input: t.arg({ type: CategoryInput.update, required: true }) },
+      resolve: (query, _root, { input: { id, ...input } }, ctx) =>
+        updateCategory(ctx, { id: localId(id, 'Category'), input: { ...input, parentId: parentOf(input.parentId) }, query }),
+    }),
+    deleteCategory: signedIn.field({
+      type: Deleted,
+      errors: adminErrors,
+      args: { input: t.arg({ type: DeleteInput, required: true }) },
+      resolve: async (_root, { input }, ctx) => {
+        await deleteCategory(ctx, { id: localId(input.id, 'Category') });
+        return { deletedId: input.id };
+      },
+    }),
+    createTag: signedIn.prismaField({
+      type: TagNode,
+      errors: adminErrors,
+      args: { input: t.arg({ type: TagInput.create, required: true }) },
+      resolve: (query, _root, { input }, ctx) => createTag(ctx, { input, query }),
+    }),
+    updateTag: signedIn.prismaField({
+      type: TagNode,
+      errors: adminErrors,
+      args: { input: t.arg({ type: TagInput.update, required: true }) },
+      resolve: (query, _root, { input: { id, ...input } }, ctx) => updateTag(ctx, { id: localId(id, 'Tag'), input, query }),
+    }),
+    deleteTag: signedIn.field({
+      type: Deleted,
+      errors: adminErrors,
+      args: { input: t.arg({ type: DeleteInput, required: true }) },
+      resolve: async (_root, { input }, ctx) => {
+        await deleteTag(ctx, { id: localId(input.id, 'Tag') });
+        return { deletedId: input.id };
+      },
+    }),
+  };
+});

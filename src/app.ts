@@ -1,0 +1,53 @@
+import { createAiRuntime } from './ai/runtime.ts';
+import { createTokenSigner } from './auth/tokens.ts';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import { closeDatabase, openDatabase } from './db/client.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import { createBackgroundTasks } from './jobs/background-tasks.ts';
+import type { Logger } from './logger.ts';
+import { failAbandonedGenerations } from './modules/campaign/campaign-generation.runner.ts';
+import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
+import { createEventBus } from './realtime/pubsub.ts';
+
+export interface RunningApp extends AppContext {
+  /** Lets background work finish (up to the deadline), then closes Redis, the AI clients and the database. */
+  close(deadlineMs: number): Promise<void>;
+}
+
+/**
+ * The composition root: migrates and opens the database, connects the event bus and the AI
+ * provider, and runs the start-up chores. Every entry point (HTTP, WebSocket, scripts) gets the
+ * context this returns.
+ */
+export async function createApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const { applied } = await migrateDatabase(config.DATABASE_URL);
+  if (applied.length) logger.info({ applied }, 'applied database migrations');
+  await openDatabase(config.DATABASE_URL);
+  const ai = createAiRuntime(config, logger);
+  const events = createEventBus({ redisUrl: config.REDIS_URL, logger });
+  const background = createBackgroundTasks(logger);
+  const clock = { now: () => new Date() };
+
+  const createdCategories = await ensureDefaultTaxonomy();
+  if (createdCategories) logger.info({ createdCategories }, 'seeded the default marketing taxonomy');
+  const abandoned = await failAbandonedGenerations(clock.now());
+  if (abandoned) logger.warn({ abandoned }, 'marked abandoned campaign generations as failed');
+  logger.info({ provider: ai.provider.name }, 'AI provider ready');
+
+  return {
+    config,
+    logger,
+    clock,
+    ai,
+    events,
+    tokens: createTokenSigner(config.JWT_SECRET, config.JWT_EXPIRES_IN),
+    background,
+    async close(deadlineMs) {
+      await events.close();
+      await background.settle(deadlineMs);
+      await ai.close();
+      await closeDatabase();
+    },
+  };
+}

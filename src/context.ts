@@ -1,0 +1,31 @@
+import type { AiRuntime } from './ai/runtime.ts';
+import type { TokenSigner } from './auth/tokens.ts';
+import type { Viewer } from './auth/viewer.ts';
+import type { Config } from './config.ts';
+import type { BackgroundTasks } from './jobs/background-tasks.ts';
+import type { Logger } from './logger.ts';
+import type { EventBus } from './realtime/pubsub.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+/**
+ * Everything a request, a background task or a script needs from outside the database, built
+ * once at start (app.ts) and handed to every entry point. Nothing of this lives in globals.
+ */
+export interface AppContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly ai: AiRuntime;
+  readonly events: EventBus;
+  readonly tokens: TokenSigner;
+  readonly background: BackgroundTasks;
+}
+
+/** What a service acts with: the application, and the signed-in user it acts for. */
+export interface ServiceContext {
+  readonly app: AppContext;
+  readonly viewer: Viewer;
+}

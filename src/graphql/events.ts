@@ -1,0 +1,33 @@
+import type { ArgBuilder } from '@pothos/core';
+import type { SubscriptionScope } from '../realtime/subscription-scope.ts';
+import { builder } from './builder.ts';
+import { localId } from './ids.ts';
+
+interface EventShape {
+  eventId: string;
+  changedAt: string;
+}
+
+/** What every subscription event has, so clients can de-duplicate and order them. */
+export const EventInterface = builder.interfaceRef<EventShape>('Event').implement({
+  description: 'Something that changed, as a subscription reports it.',
+  fields: (t) => ({
+    eventId: t.exposeID('eventId', { description: 'Unique per event, for de-duplication.' }),
+    changedAt: t.field({ type: 'DateTime', resolve: (event) => new Date(event.changedAt) }),
+  }),
+});
+
+const scopeTypes = { businessId: 'Business', campaignId: 'Campaign', contentId: 'Content' } as const;
+type ScopeKey = keyof typeof scopeTypes;
+
+/** Optional filter arguments of a subscription, each the global ID of something you own. */
+export function scopeArgs<K extends ScopeKey>(arg: ArgBuilder<typeof builder.$inferSchemaTypes>, keys: readonly K[]) {
+  return Object.fromEntries(keys.map((key) => [key, arg.id()])) as { [P in K]: ReturnType<typeof arg.id> };
+}
+
+/** The local ids of the filters given. */
+export function scopeOf(args: { [K in ScopeKey]?: string | null }): SubscriptionScope {
+  return Object.fromEntries(
+    (Object.keys(scopeTypes) as ScopeKey[]).filter((key) => args[key]).map((key) => [key, localId(args[key] as string, scopeTypes[key])]),
+  );
+}

@@ -1,0 +1,22 @@
+import type { AppContext } from '../../context.ts';
+import type { ContentStatus } from '../../domain/enums.ts';
+
+interface ContentRef {
+  id: string;
+  businessId: string;
+  campaignId: string;
+}
+
+/** Tells subscribers content moved along the pipeline; call after the write committed. */
+export function announceContentStatus(
+  app: AppContext,
+  content: ContentRef,
+  change: { previousStatus: ContentStatus | null; status: ContentStatus; actorId: string | null },
+) {
+  app.events.publish('contentStatusChanged', { businessId: content.businessId, campaignId: content.campaignId, contentId: content.id, ...change });
+}
+
+/** The one announcement of new content (by hand, generated, or a whole campaign's worth). */
+export function announceContentCreated(app: AppContext, contents: readonly (ContentRef & { status: ContentStatus })[], actorId: string | null) {
+  for (const content of contents) announceContentStatus(app, content, { previousStatus: null, status: content.status, actorId });
+}

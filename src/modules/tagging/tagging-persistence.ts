@@ -1,0 +1,59 @@
+import { prisma } from '../../db/client.ts';
+import { InvalidTransitionError } from '../../domain/errors.ts';
+import { moveContentStatus } from '../content/content-status.ts';
+import type { TaggingDecision } from './tagging-decision.ts';
+import type { TaggingInputs } from './tagging-inputs.ts';
+
+/**
+ * Writes a decision in one transaction: tags and their usage counts, the category and its count,
+ * the content's tagging fields, a rule's status move (through the one guarded writer, so a user's
+ * concurrent move wins) and the rules' counters. Returns whether the status moved.
+ */
+export async function persistTagging({ content, inputSha256 }: TaggingInputs, decision: TaggingDecision, now: Date): Promise<boolean> {
+  const { added, removed, tags, category, statusMove } = decision;
+  return prisma.$transaction(async (tx) => {
+    for (const name of added) {
+      await tx.tag.upsert({ where: { name }, create: { name, relatedTags: tags.filter((other) => other !== name).slice(0, 5) }, update: {} });
+    }
+    if (removed.length) {
+      await tx.contentTag.deleteMany({ where: { contentId: content.id, tag: { name: { in: removed } } } });
+      await tx.tag.updateMany({ where: { name: { in: removed } }, data: { usageCount: { decrement: 1 } } });
+    }
+    if (added.length) {
+      const addedTags = await tx.tag.findMany({ where: { name: { in: added } }, select: { id: true } });
+      await tx.contentTag.createMany({ data: addedTags.map((tag) => ({ contentId: content.id, tagId: tag.id })) });
+      await tx.tag.updateMany({ where: { name: { in: added } }, data: { usageCount: { increment: 1 } } });
+    }
+    if (category?.id !== content.primaryCategoryId) {
+      if (content.primaryCategoryId) await tx.category.updateMany({ where: { id: content.primaryCategoryId }, data: { usageCount: { decrement: 1 } } });
+      if (category) await tx.category.update({ where: { id: category.id }, data: { usageCount: { increment: 1 } } });
+    }
+    await tx.content.update({
+      where: { id: content.id },
+      data: {
+        primaryCategoryId: category?.id ?? null,
+        categoryConfidence: category?.confidence ?? null,
+        categorySource: category?.source ?? null,
+        sentiment: decision.sentiment,
+        qualityScore: decision.qualityScore,
+        taggedAt: now,
+        taggingInputSha256: inputSha256,
+      },
+    });
+    const moved = statusMove ? await moveContentStatus(tx, { content, to: statusMove.status, now }).then(() => true, skipLostMove) : false;
+    const applied = new Set([...decision.appliedRuleIds, ...(moved && statusMove ? [statusMove.ruleId] : [])]);
+    for (const ruleId of decision.evaluatedRuleIds) {
+      await tx.automationRule.update({
+        where: { id: ruleId },
+        data: { executionCount: { increment: 1 }, lastExecutedAt: now, ...(applied.has(ruleId) ? { successCount: { increment: 1 } } : {}) },
+      });
+    }
+    return moved;
+  });
+}
+
+/** The content moved meanwhile (a user's transition): the rule's move no longer applies. */
+function skipLostMove(error: unknown): false {
+  if (error instanceof InvalidTransitionError) return false;
+  throw error;
+}

@@ -1,0 +1,62 @@
+import { embeddingsFor } from '../../ai/embedding-store.ts';
+import { callProvider, sha256 } from '../../ai/logged-call.ts';
+import { classificationPrompt, promptText } from '../../ai/prompts.ts';
+import type { Classification, ClassificationRequest } from '../../ai/types.ts';
+import type { AppContext } from '../../context.ts';
+import { prisma } from '../../db/client.ts';
+import { CATEGORY_CANDIDATES } from '../../domain/category-resolution.ts';
+import { nearest } from '../../domain/similarity.ts';
+import { categoryText, type TaggingInputs, tagText } from './tagging-inputs.ts';
+
+const TAG_CANDIDATES = 5;
+const SIMILAR_TAG_MIN = 0.3;
+const TAGS_CONSIDERED = 200;
+const LLM_CACHE_MS = 60 * 60_000;
+
+interface CallContext {
+  userId: string | null;
+  businessId: string;
+}
+
+/** What the AI says about the content: nearest categories and known tags by meaning, and the LLM's choice among them. */
+export async function gatherTaggingSignals(app: AppContext, inputs: TaggingInputs, actorId: string | null, now: Date) {
+  const { content, categories, text } = inputs;
+  const context = { userId: actorId, businessId: content.businessId };
+  const contentVector = (await embeddingsFor(app.ai, 'CONTENT', [{ id: content.id, text }], context, now)).get(content.id) as number[];
+  const categoryVectors = await embeddingsFor(app.ai, 'CATEGORY', categories.map((c) => ({ id: c.id, text: categoryText(c) })), context, now);
+  const nearestCategories = nearest(contentVector, categories.map((c) => ({ ...c, vector: categoryVectors.get(c.id) ?? [] })), CATEGORY_CANDIDATES);
+
+  const knownTags = await prisma.tag.findMany({ orderBy: [{ usageCount: 'desc' }, { name: 'asc' }], take: TAGS_CONSIDERED });
+  const tagVectors = await embeddingsFor(app.ai, 'TAG', knownTags.map((t) => ({ id: t.id, text: tagText(t) })), context, now);
+  const similarTags = nearest(contentVector, knownTags.map((t) => ({ ...t, vector: tagVectors.get(t.id) ?? [] })), TAG_CANDIDATES)
+    .filter((match) => match.similarity >= SIMILAR_TAG_MIN)
+    .map((match) => match.item.name);
+
+  const classification = await classifyCached(
+    app,
+    {
+      text,
+      platform: content.platform,
+      contentType: content.contentType,
+      categories: nearestCategories.map(({ item }) => ({ name: item.name, description: item.description, keywords: item.keywords })),
+      tagCandidates: similarTags,
+    },
+    context,
+    now,
+  );
+  return { nearestCategories, similarTags, classification };
+}
+
+export type TaggingSignals = Awaited<ReturnType<typeof gatherTaggingSignals>>;
+
+/** The LLM's choice among the candidates, remembered for an hour per identical request. */
+async function classifyCached(app: AppContext, request: ClassificationRequest, context: CallContext, now: Date): Promise<Classification> {
+  const prompt = promptText(classificationPrompt(request));
+  const key = sha256(`classify\n${app.ai.provider.name}\n${prompt}`);
+  const cached = await prisma.aiCache.findUnique({ where: { key } });
+  if (cached && cached.expiresAt > now) return cached.value as unknown as Classification;
+  const { value } = await callProvider(app.ai, { ...context, feature: 'CATEGORIZATION' }, prompt, (provider) => provider.classifyContent(request));
+  const expiresAt = new Date(now.getTime() + LLM_CACHE_MS);
+  await prisma.aiCache.upsert({ where: { key }, create: { key, value: value as never, expiresAt }, update: { value: value as never, expiresAt } });
+  return value;
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub, type PubSubEventTarget, Repeater } from 'graphql-yoga';
+import type { Logger } from '../logger.ts';
+import type { EventMap, EventName } from './events.ts';
+import { createRedisClients } from './redis-clients.ts';
+
+/** An event as its publisher describes it; the bus stamps its id and time. */
+export type NewEvent<K extends EventName> = Omit<EventMap[K], 'eventId' | 'changedAt'> & { changedAt?: string };
+
+/** Every topic is keyed by business, so a subscriber only ever hears one tenant's events. */
+type Topics = { [K in EventName]: [businessId: string, event: EventMap[K]] };
+
+export interface EventBus {
+  /** Call only after the write that caused the event has committed. */
+  publish<K extends EventName>(name: K, event: NewEvent<K>): void;
+  /** Events of one kind for one business, until the iterator is returned. */
+  subscribe<K extends EventName>(name: K, businessId: string): AsyncIterableIterator<EventMap[K]>;
+  /** Open subscriptions in this process (to prove none leak). */
+  activeSubscriptions(): number;
+  /** Completes every open subscription and closes Redis. */
+  close(): Promise<void>;
+}
+
+/** In-process by default; through Redis when a URL is given, so all instances see every event. */
+export function createEventBus({ redisUrl, logger }: { redisUrl?: string; logger: Logger }): EventBus {
+  const redis = redisUrl ? createRedisClients(redisUrl, logger) : undefined;
+  const eventTarget = redis
+    ? (createRedisEventTarget({ publishClient: redis.publishClient, subscribeClient: redis.subscribeClient } as never) as PubSubEventTarget<Topics>)
+    : undefined;
+  const pubsub = createPubSub<Topics>(eventTarget ? { eventTarget } : {});
+  const open = new Set<() => void>();
+  let closing: Promise<void> | undefined;
+
+  return {
+    publish(name, event) {
+      const full = { changedAt: new Date().toISOString(), ...event, eventId: randomUUID() } as EventMap[typeof name];
+      pubsub.publish(name, event.businessId, full as never);
+    },
+    subscribe<K extends EventName>(name: K, businessId: string) {
+      // Counted from the first pull, like the event listener itself, which the lazy source only
+      // attaches then: an iterator returned before it ever started holds nothing.
+      return new Repeater<EventMap[K]>(async (push, stop) => {
+        // The generic key defeats yoga's conditional argument type; any topic takes a business id.
+        const source = (pubsub.subscribe as (topic: K, id: string) => AsyncIterableIterator<EventMap[K]>)(name, businessId);
+        const close = () => stop();
+        open.add(close);
+        void stop.then(() => source.return?.());
+        try {
+          for await (const event of source) await push(event);
+        } finally {
+          open.delete(close);
+          stop();
+        }
+      });
+    },
+    activeSubscriptions: () => open.size,
+    close() {
+      closing ??= (async () => {
+        for (const close of open) close();
+        await redis?.close();
+      })();
+      return closing;
+    },
+  };
+}
