@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { priceOverridesSchema } from './ai/pricing.ts';
 
 const DEV_JWT_SECRET = 'herald-development-secret-change-me-in-production';
 
@@ -17,8 +18,20 @@ const schema = z.object({
   OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
-  /** JSON: { "<model>": { "inputPerMillion": USD, "outputPerMillion": USD } }, merged over the built-in table. */
-  AI_PRICES: z.string().optional(),
+  /** Merged over the built-in price table. */
+  AI_PRICES: z
+    .string()
+    .optional()
+    .transform((json, ctx) => {
+      if (!json) return {};
+      try {
+        return JSON.parse(json) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'Must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(priceOverridesSchema),
   AI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   AI_BUDGET_FREE_USD: z.coerce.number().min(0).default(5),
   AI_BUDGET_PRO_USD: z.coerce.number().min(0).default(50),

@@ -1,14 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../src/db/client.ts';
 import { graphql } from './generated/gql.ts';
-import { isPostgresReachable, testProvider } from './support/database.ts';
+import { databaseMissing, testProvider } from './support/database.ts';
 import { createContent, seedTenant } from './support/fixtures.ts';
 import { type OpenAiStub, startOpenAiStub } from './support/openai-stub.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { connectWs } from './support/subscriptions.ts';
 import { localIdOf } from './support/seed-graph.ts';
-
-const skip = testProvider === 'postgresql' && !(await isPostgresReachable());
 
 export const GenerateContent = graphql(`
   mutation GenerateContent($input: GenerateContentInput!) {
@@ -134,7 +132,7 @@ async function waitForGeneration(server: TestServer, token: string, id: string) 
   throw new Error('generation did not finish');
 }
 
-describe.skipIf(skip)(`AI through an OpenAI-compatible server (${testProvider})`, () => {
+describe.skipIf(databaseMissing)(`AI through an OpenAI-compatible server (${testProvider})`, () => {
   let stub: OpenAiStub;
   let server: TestServer;
   let tenant: Awaited<ReturnType<typeof seedTenant>>;
@@ -366,7 +364,7 @@ describe.skipIf(skip)(`AI through an OpenAI-compatible server (${testProvider})`
   });
 });
 
-describe.skipIf(skip)(`AI guards (${testProvider})`, () => {
+describe.skipIf(databaseMissing)(`AI guards (${testProvider})`, () => {
   it('rate-limits each user per feature and says when to retry', async () => {
     const server = await startTestServer({ AI_RATE_LIMIT_PER_MINUTE: '2' });
     try {
@@ -408,7 +406,7 @@ describe.skipIf(skip)(`AI guards (${testProvider})`, () => {
   });
 });
 
-describe.skipIf(skip)(`AI with the offline provider (${testProvider})`, () => {
+describe.skipIf(databaseMissing)(`AI with the offline provider (${testProvider})`, () => {
   let server: TestServer;
   let tenant: Awaited<ReturnType<typeof seedTenant>>;
   beforeAll(async () => {

@@ -3,11 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogIn, Me, SignUp } from './support/operations.ts';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from './support/server.ts';
 import { signUpUser } from './support/fixtures.ts';
-import { isPostgresReachable, testProvider } from './support/database.ts';
+import { databaseMissing, testProvider } from './support/database.ts';
 
-const skip = testProvider === 'postgresql' && !(await isPostgresReachable());
-
-describe.skipIf(skip)(`auth (${testProvider})`, () => {
+describe.skipIf(databaseMissing)(`auth (${testProvider})`, () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.ts';
 import type { CampaignStatus, ContentStatus } from './generated/graphql.ts';
-import { isPostgresReachable, testProvider } from './support/database.ts';
+import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, createContent, expectType, signUpUser, type TestUser } from './support/fixtures.ts';
 import { CreateContent } from './support/operations.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-
-const skip = testProvider === 'postgresql' && !(await isPostgresReachable());
 
 // The lifecycles as the API contract states them (deliberately not imported from src/).
 const campaignTable: Record<CampaignStatus, CampaignStatus[]> = {
@@ -93,7 +91,7 @@ const LifecycleContent = graphql(`
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
-describe.skipIf(skip)(`lifecycle (${testProvider})`, () => {
+describe.skipIf(databaseMissing)(`lifecycle (${testProvider})`, () => {
   let server: TestServer;
   let user: TestUser;
   let businessId: string;

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryLimits } from '../src/graphql/limits.ts';
-import { isPostgresReachable, testProvider } from './support/database.ts';
+import { databaseMissing, testProvider } from './support/database.ts';
 import { seedTenant } from './support/fixtures.ts';
 import { Dashboard } from './support/operations.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
-const skip = testProvider === 'postgresql' && !(await isPostgresReachable());
-
-describe.skipIf(skip)(`query limits (${testProvider})`, () => {
+describe.skipIf(databaseMissing)(`query limits (${testProvider})`, () => {
   let server: TestServer;
   let token: string;
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onQuery, prisma } from '../src/db/client.ts';
-import { isPostgresReachable, testProvider } from './support/database.ts';
+import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, createContent, recordEngagement, signUpUser, type TestUser } from './support/fixtures.ts';
 import {
   BusinessMessages,
@@ -14,8 +14,6 @@ import {
 import { startTestServer, type TestServer } from './support/server.ts';
 import { localIdOf, seedGraph } from './support/seed-graph.ts';
 import { graphql } from './generated/gql.ts';
-
-const skip = testProvider === 'postgresql' && !(await isPostgresReachable());
 
 const CampaignContents = graphql(`
   query CampaignContents($id: ID!, $first: Int, $after: String, $status: ContentStatus, $platform: Platform) {
@@ -35,7 +33,7 @@ const BusinessCampaigns = graphql(`
   }
 `);
 
-describe.skipIf(skip)(`queries (${testProvider})`, () => {
+describe.skipIf(databaseMissing)(`queries (${testProvider})`, () => {
   let server: TestServer;
   let user: TestUser;
   beforeAll(async () => {

@@ -2,13 +2,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../src/db/prisma-schema.ts';
-import { createTestDatabase, isPostgresReachable, testProvider } from './support/database.ts';
+import { createTestDatabase, databaseMissing, testProvider } from './support/database.ts';
 import { Dashboard, LogIn } from './support/operations.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
-const skip = testProvider === 'postgresql' && !(await isPostgresReachable());
-
-describe.skipIf(skip)(`npm run seed (${testProvider})`, () => {
+describe.skipIf(databaseMissing)(`npm run seed (${testProvider})`, () => {
   let server: TestServer;
   beforeAll(async () => {
     const database = await createTestDatabase();

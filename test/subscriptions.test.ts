@@ -2,13 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { prisma } from '../src/db/client.ts';
 import { graphql } from './generated/gql.ts';
-import { isPostgresReachable, testProvider } from './support/database.ts';
+import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, createContent, recordEngagement, seedTenant, signUpUser } from './support/fixtures.ts';
 import { TransitionCampaign, TransitionContent, UpdateCampaign } from './support/operations.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { connectWs, type WsClient } from './support/subscriptions.ts';
-
-const skip = testProvider === 'postgresql' && !(await isPostgresReachable());
 
 const OnContentStatus = graphql(`
   subscription OnContentStatus($businessId: ID, $campaignId: ID) {
@@ -60,7 +58,7 @@ async function subscribed(baseline: number, count = 1) {
   expect(activeSubscriptions()).toBeGreaterThanOrEqual(baseline + count);
 }
 
-describe.skipIf(skip)(`subscriptions over graphql-ws (${testProvider})`, () => {
+describe.skipIf(databaseMissing)(`subscriptions over graphql-ws (${testProvider})`, () => {
   let server: TestServer;
   let a: Awaited<ReturnType<typeof seedTenant>>;
   let b: Awaited<ReturnType<typeof seedTenant>>;

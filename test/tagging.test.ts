@@ -1,15 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../src/db/client.ts';
 import { graphql } from './generated/gql.ts';
-import { isPostgresReachable, testProvider } from './support/database.ts';
+import { databaseMissing, testProvider } from './support/database.ts';
 import { createContent, seedTenant, signUpUser } from './support/fixtures.ts';
 import { type OpenAiStub, startOpenAiStub } from './support/openai-stub.ts';
 import { localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { connectWs } from './support/subscriptions.ts';
 import { UpdateContent } from './support/operations.ts';
-
-const skip = testProvider === 'postgresql' && !(await isPostgresReachable());
 
 const Categories = graphql(`
   query Categories { categories { id name usageCount children { id name } } }
@@ -138,7 +136,7 @@ async function countersAreConsistent() {
 
 const aiCalls = () => prisma.aiLog.count();
 
-describe.skipIf(skip)(`categorisation and tagging, offline (${testProvider})`, () => {
+describe.skipIf(databaseMissing)(`categorisation and tagging, offline (${testProvider})`, () => {
   let server: TestServer;
   let tenant: Awaited<ReturnType<typeof seedTenant>>;
   const as = () => ({ token: tenant.user.token });
@@ -344,7 +342,7 @@ describe.skipIf(skip)(`categorisation and tagging, offline (${testProvider})`, (
   });
 });
 
-describe.skipIf(skip)(`categorisation through an OpenAI-compatible server (${testProvider})`, () => {
+describe.skipIf(databaseMissing)(`categorisation through an OpenAI-compatible server (${testProvider})`, () => {
   let stub: OpenAiStub;
   let server: TestServer;
   let tenant: Awaited<ReturnType<typeof seedTenant>>;

@@ -3,7 +3,7 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.ts';
 import type { TenancyStateQuery } from './generated/graphql.ts';
-import { isPostgresReachable, testProvider } from './support/database.ts';
+import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, createContent, expectType, recordEngagement, seedTenant, type TestUser } from './support/fixtures.ts';
 import {
   CreateCampaign,
@@ -22,8 +22,6 @@ import {
   UpdateContent,
 } from './support/operations.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-
-const skip = testProvider === 'postgresql' && !(await isPostgresReachable());
 
 // One tenant never reads or changes another tenant's data. A and B each own a business with a
 // campaign, a content item, an analytics snapshot and a message; A then goes after B's objects.
@@ -106,7 +104,7 @@ type Targets = Pick<Ids, 'business' | 'campaign' | 'content'>;
 const minuteAgo = () => new Date(Date.now() - 60_000).toISOString();
 const localIdOf = (globalId: string) => decodeGlobalID(globalId).id;
 
-describe.skipIf(skip)(`tenancy (${testProvider})`, () => {
+describe.skipIf(databaseMissing)(`tenancy (${testProvider})`, () => {
   let server: TestServer;
   let a: { user: TestUser; ids: Ids };
   let b: { user: TestUser; ids: Ids };

@@ -19,13 +19,14 @@ const builtInPrices: Record<string, ModelPrice> = {
   'herald-offline-embed-1': { inputPerMillion: 0, outputPerMillion: 0 },
 };
 
-const overridesSchema = z.record(z.string(), z.object({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) }));
+/** AI_PRICES: `{ "<model>": { "inputPerMillion": USD, "outputPerMillion": USD } }`. */
+export const priceOverridesSchema = z.record(z.string(), z.object({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) }));
 
 export type PriceTable = (model: string, promptTokens: number, completionTokens: number) => number;
 
-/** Cost of a call in USD; models missing from the table cost nothing (and say so in the log). */
-export function createPriceTable(overridesJson?: string): PriceTable {
-  const prices = { ...builtInPrices, ...(overridesJson ? overridesSchema.parse(JSON.parse(overridesJson)) : {}) };
+/** Cost of a call in USD; a model missing from the table costs nothing until AI_PRICES names it. */
+export function createPriceTable(overrides: Record<string, ModelPrice> = {}): PriceTable {
+  const prices = { ...builtInPrices, ...overrides };
   return (model, promptTokens, completionTokens) => {
     // Providers may answer with a dated snapshot name, e.g. gpt-4o-mini-2024-07-18.
     const snapshotOf = Object.keys(prices)

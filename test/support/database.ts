@@ -43,6 +43,9 @@ export function isPostgresReachable(): Promise<boolean> {
   return postgresReachable;
 }
 
+/** Set when the suite runs on PostgreSQL and none answers (outside CI): database suites skip, saying why. */
+export const databaseMissing = testProvider === 'postgresql' && !(await isPostgresReachable());
+
 /** A fresh, empty database of the provider under test: a temp SQLite file or a new PostgreSQL database. */
 export async function createTestDatabase(provider: DatabaseProvider = testProvider): Promise<TestDatabase> {
   if (provider === 'sqlite') {

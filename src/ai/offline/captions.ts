@@ -4,7 +4,7 @@ import type { Brief } from './brief.ts';
 import type { Pieces } from './copy.ts';
 import type { Directives } from './instructions.ts';
 import { capitalize, clip, gsmSafe } from './text.ts';
-import type { Voice } from './voice.ts';
+import { signOffOf, type Voice } from './voice.ts';
 
 export interface CaptionInput {
   platform: Platform;
@@ -84,19 +84,11 @@ function layout({ platform, brief, voice, pieces, directives, cta }: CaptionInpu
           mentions,
           { text: `In short:\n${facts.map((fact) => `• ${fact}`).join('\n')}`, drop: 2 },
           closing,
-          { text: `${signOffs[voice.style]}\nThe ${brief.business} team`, drop: 0 },
+          { text: `${signOffOf(voice)}\nThe ${brief.business} team`, drop: 0 },
         ],
       };
   }
 }
-
-const signOffs: Readonly<Record<Voice['style'], string>> = {
-  playful: 'Cheers,',
-  professional: 'Best regards,',
-  warm: 'Warmly,',
-  bold: 'See you soon,',
-  calm: 'Kind regards,',
-};
 
 /** Joins the parts within `budget`: drops the most droppable first, then shortens shrinkable ones. */
 function fit(parts: Part[], budget: number, separator: string, ellipsis = '…'): string {

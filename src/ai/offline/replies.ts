@@ -4,7 +4,7 @@ import { readBrief } from './brief.ts';
 import { type Escalation, type FaqIntent, detectEscalation, detectIntents, soundsPleased } from './intents.ts';
 import { seededRandom } from './random.ts';
 import { clip, fill, gsmSafe, sentencesOf } from './text.ts';
-import type { Voice } from './voice.ts';
+import { signOffOf, type Voice } from './voice.ts';
 
 const SMS_LIMIT = 160;
 
@@ -54,14 +54,6 @@ const facts: Partial<Record<FaqIntent, RegExp>> = {
   pricing: /[$€£]\s?\d|\b\d+(\.\d+)?\s?(usd|eur|gbp|dollars|euros|pounds)\b|\bprices? (start|from)\b/i,
   location: /\b(located|address|street|avenue|road|square|downtown|next to|opposite|corner of|find us)\b/i,
   delivery: /\b(deliver\w*|shipping|ships|dispatch\w*)\b/i,
-};
-
-const signOffs: Readonly<Record<Voice['style'], string>> = {
-  playful: 'Cheers,',
-  professional: 'Best regards,',
-  warm: 'Warmly,',
-  bold: 'See you soon,',
-  calm: 'Kind regards,',
 };
 
 export function draftReply(request: ReplyRequest): ReplyDraft {
@@ -116,7 +108,7 @@ function compose(request: ReplyRequest, voice: Voice, business: string, { body, 
   const hello = greeting(request, voice, careful);
   const opening = hello.endsWith(',') && !/^I\b/.test(body) ? body.charAt(0).toLowerCase() + body.slice(1) : body;
   const text = [hello, opening, closer].filter(Boolean).join(' ');
-  return request.platform === 'EMAIL' ? `${text}\n\n${signOffs[voice.style]}\nThe ${business} team` : text;
+  return request.platform === 'EMAIL' ? `${text}\n\n${signOffOf(voice)}\nThe ${business} team` : text;
 }
 
 function greeting({ senderHandle, platform }: ReplyRequest, voice: Voice, careful: boolean): string {

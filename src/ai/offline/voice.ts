@@ -46,3 +46,14 @@ export function detectVoiceStyle(text: string): VoiceStyle | null {
 export function readVoice(brandVoice: string | null, tone: string | null | undefined, fallback: VoiceStyle): Voice {
   return voiceOf(detectVoiceStyle(`${brandVoice ?? ''} ${tone ?? ''}`) ?? fallback);
 }
+
+const signOffs: Readonly<Record<VoiceStyle, string>> = {
+  playful: 'Cheers,',
+  professional: 'Best regards,',
+  warm: 'Warmly,',
+  bold: 'See you soon,',
+  calm: 'Kind regards,',
+};
+
+/** How a letter or email in this voice ends. */
+export const signOffOf = (voice: Voice) => signOffs[voice.style];

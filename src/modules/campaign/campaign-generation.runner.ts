@@ -2,11 +2,11 @@ import pLimit from 'p-limit';
 import { businessProfileOf } from '../../ai/business-profile.ts';
 import { callProvider } from '../../ai/logged-call.ts';
 import { campaignPlanPrompt, promptText } from '../../ai/prompts.ts';
-import type { CampaignPlanRequest } from '../../ai/types.ts';
+import type { CampaignPlan, CampaignPlanRequest } from '../../ai/types.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
-import type { GenerationStatus } from '../../domain/enums.ts';
-import type { Business } from '../../generated/prisma-postgresql/client.ts';
+import type { CampaignStatus, GenerationStatus } from '../../domain/enums.ts';
+import type { Business, Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { announceContentCreated } from '../content/content-events.ts';
 import { contentRequestFor, writeContentWithAi } from '../content/content-writer.ts';
 import { scheduleTagging } from '../tagging/auto-tagging.ts';
@@ -52,72 +52,91 @@ function progress(ctx: ServiceContext, job: CampaignGenerationJob, status: Gener
  * transaction: a failure anywhere (or a shutdown) leaves the campaign FAILED with no generated content.
  */
 async function generateCampaignContent(ctx: ServiceContext, job: CampaignGenerationJob, signal: AbortSignal): Promise<void> {
-  const { app, viewer } = ctx;
-  const { campaignId, business } = job;
-  const callContext = { userId: viewer.id, businessId: business.id };
   try {
-    await prisma.campaign.update({ where: { id: campaignId }, data: { generationStatus: 'RUNNING' } });
+    await prisma.campaign.update({ where: { id: job.campaignId }, data: { generationStatus: 'RUNNING' } });
     progress(ctx, job, 'RUNNING', 0, 0, 'Planning the campaign');
-
-    const planRequest: CampaignPlanRequest = { ...job.request, business: businessProfileOf(business) };
-    const { value: plan } = await callProvider(app.ai, { ...callContext, feature: 'CAMPAIGN_GENERATION' }, promptText(campaignPlanPrompt(planRequest)), (p) =>
-      p.planCampaign(planRequest),
-    );
-    const total = plan.contentCalendar.length;
-    progress(ctx, job, 'RUNNING', 0, total, 'Writing content');
-
-    const limit = pLimit(app.ai.generationConcurrency);
-    const brief = { name: plan.name, goal: job.request.goal, campaignType: job.request.campaignType, hashtagStrategy: plan.hashtagStrategy, ctaPattern: plan.ctaPattern };
-    let completed = 0;
-    const contents = await Promise.all(
-      plan.contentCalendar.map((entry) =>
-        limit(async () => {
-          signal.throwIfAborted();
-          const request = contentRequestFor(business, { campaign: brief, ...entry, instructions: null, previous: null });
-          const written = await writeContentWithAi(app, { request, feature: 'CONTENT_GENERATION', ...callContext });
-          completed += 1;
-          progress(ctx, job, 'RUNNING', completed, total, `Wrote day ${entry.day} for ${entry.platform}`);
-          return { ...written, campaignId, businessId: business.id, day: entry.day, platform: entry.platform, contentType: entry.contentType, mentions: [] };
-        }),
-      ),
-    );
+    const plan = await planCampaign(ctx, job);
+    progress(ctx, job, 'RUNNING', 0, plan.contentCalendar.length, 'Writing content');
+    const contents = await writeCalendar(ctx, job, plan, signal);
     signal.throwIfAborted();
-
-    const [campaign] = await prisma.$transaction([
-      prisma.campaign.update({
-        where: { id: campaignId },
-        data: {
-          name: plan.name,
-          strategySummary: plan.strategySummary,
-          contentStyle: plan.contentStyle,
-          visualStyle: plan.visualStyle,
-          hashtagStrategy: plan.hashtagStrategy,
-          ctaPattern: plan.ctaPattern,
-          optimalTimes: plan.optimalTimes,
-          postingFrequency: plan.postingFrequency,
-          estimatedCost: plan.estimatedCost,
-          contentCalendar: plan.contentCalendar,
-          generationStatus: 'COMPLETED',
-          generationError: null,
-        },
-      }),
-      prisma.content.createMany({ data: contents }),
-    ]);
-
-    const created = await prisma.content.findMany({ where: { campaignId }, select: { id: true, status: true, businessId: true, campaignId: true } });
-    announceContentCreated(app, created, viewer.id);
-    announceCampaign(ctx, 'UPDATED', campaign, campaign.status);
-    progress(ctx, job, 'COMPLETED', total, total, `Generated ${total} content items`);
-    scheduleTagging(
-      ctx,
-      created.map((content) => content.id),
-    );
+    const campaign = await storeGeneration(job, plan, contents);
+    await announceGeneration(ctx, job, campaign);
   } catch (error) {
-    const message = signal.aborted ? 'Interrupted by a server shutdown; generate again' : error instanceof Error ? error.message : String(error);
-    app.logger.warn({ err: error, campaignId }, 'campaign generation failed');
-    await prisma.campaign
-      .update({ where: { id: campaignId }, data: { generationStatus: 'FAILED', generationError: message.slice(0, 2_000) } })
-      .catch((updateError: unknown) => app.logger.error({ err: updateError, campaignId }, 'could not record the failed generation'));
-    progress(ctx, job, 'FAILED', 0, 0, message);
+    await recordFailure(ctx, job, signal.aborted ? 'Interrupted by a server shutdown; generate again' : error instanceof Error ? error.message : String(error), error);
   }
+}
+
+const callContextOf = (ctx: ServiceContext, job: CampaignGenerationJob) => ({ userId: ctx.viewer.id, businessId: job.business.id });
+
+async function planCampaign(ctx: ServiceContext, job: CampaignGenerationJob): Promise<CampaignPlan> {
+  const planRequest: CampaignPlanRequest = { ...job.request, business: businessProfileOf(job.business) };
+  const { value } = await callProvider(ctx.app.ai, { ...callContextOf(ctx, job), feature: 'CAMPAIGN_GENERATION' }, promptText(campaignPlanPrompt(planRequest)), (p) =>
+    p.planCampaign(planRequest),
+  );
+  return value;
+}
+
+/** One content item per calendar entry, a few at a time, reporting progress as each is written. */
+async function writeCalendar(ctx: ServiceContext, job: CampaignGenerationJob, plan: CampaignPlan, signal: AbortSignal) {
+  const limit = pLimit(ctx.app.ai.generationConcurrency);
+  const brief = { name: plan.name, goal: job.request.goal, campaignType: job.request.campaignType, hashtagStrategy: plan.hashtagStrategy, ctaPattern: plan.ctaPattern };
+  const total = plan.contentCalendar.length;
+  let completed = 0;
+  return Promise.all(
+    plan.contentCalendar.map((entry) =>
+      limit(async () => {
+        signal.throwIfAborted();
+        const request = contentRequestFor(job.business, { campaign: brief, ...entry, instructions: null, previous: null });
+        const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_GENERATION', ...callContextOf(ctx, job) });
+        completed += 1;
+        progress(ctx, job, 'RUNNING', completed, total, `Wrote day ${entry.day} for ${entry.platform}`);
+        return { ...written, campaignId: job.campaignId, businessId: job.business.id, day: entry.day, platform: entry.platform, contentType: entry.contentType, mentions: [] };
+      }),
+    ),
+  );
+}
+
+/** The plan and all its content in one transaction. */
+async function storeGeneration(job: CampaignGenerationJob, plan: CampaignPlan, contents: Prisma.ContentCreateManyInput[]) {
+  const [campaign] = await prisma.$transaction([
+    prisma.campaign.update({
+      where: { id: job.campaignId },
+      data: {
+        name: plan.name,
+        strategySummary: plan.strategySummary,
+        contentStyle: plan.contentStyle,
+        visualStyle: plan.visualStyle,
+        hashtagStrategy: plan.hashtagStrategy,
+        ctaPattern: plan.ctaPattern,
+        optimalTimes: plan.optimalTimes,
+        postingFrequency: plan.postingFrequency,
+        estimatedCost: plan.estimatedCost,
+        contentCalendar: plan.contentCalendar,
+        generationStatus: 'COMPLETED',
+        generationError: null,
+      },
+    }),
+    prisma.content.createMany({ data: contents }),
+  ]);
+  return campaign;
+}
+
+async function announceGeneration(ctx: ServiceContext, job: CampaignGenerationJob, campaign: { id: string; businessId: string; status: CampaignStatus }) {
+  const created = await prisma.content.findMany({ where: { campaignId: job.campaignId }, select: { id: true, status: true, businessId: true, campaignId: true } });
+  announceContentCreated(ctx.app, created, ctx.viewer.id);
+  announceCampaign(ctx, 'UPDATED', campaign, campaign.status);
+  progress(ctx, job, 'COMPLETED', created.length, created.length, `Generated ${created.length} content items`);
+  scheduleTagging(
+    ctx,
+    created.map((content) => content.id),
+  );
+}
+
+async function recordFailure(ctx: ServiceContext, job: CampaignGenerationJob, message: string, error: unknown) {
+  const { campaignId } = job;
+  ctx.app.logger.warn({ err: error, campaignId }, 'campaign generation failed');
+  await prisma.campaign
+    .update({ where: { id: campaignId }, data: { generationStatus: 'FAILED', generationError: message.slice(0, 2_000) } })
+    .catch((updateError: unknown) => ctx.app.logger.error({ err: updateError, campaignId }, 'could not record the failed generation'));
+  progress(ctx, job, 'FAILED', 0, 0, message);
 }
