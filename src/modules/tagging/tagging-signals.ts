@@ -1,6 +1,7 @@
 import { embeddingsFor } from '../../ai/embedding-store.ts';
 import { callProvider, sha256 } from '../../ai/logged-call.ts';
 import { classificationPrompt, promptText } from '../../ai/prompts.ts';
+import { classificationSchema } from '../../ai/schemas.ts';
 import type { Classification, ClassificationRequest } from '../../ai/types.ts';
 import type { AppContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
@@ -54,9 +55,12 @@ async function classifyCached(app: AppContext, request: ClassificationRequest, c
   const prompt = promptText(classificationPrompt(request));
   const key = sha256(`classify\n${app.ai.provider.name}\n${prompt}`);
   const cached = await prisma.aiCache.findUnique({ where: { key } });
-  if (cached && cached.expiresAt > now) return cached.value as unknown as Classification;
+  // Checked like a fresh answer: a row written by another version may not fit any more.
+  const reused = cached && cached.expiresAt > now ? classificationSchema.safeParse(cached.value) : null;
+  if (reused?.success) return reused.data;
   const { value } = await callProvider(app.ai, { ...context, feature: 'CATEGORIZATION' }, prompt, (provider) => provider.classifyContent(request));
   const expiresAt = new Date(now.getTime() + LLM_CACHE_MS);
-  await prisma.aiCache.upsert({ where: { key }, create: { key, value: value as never, expiresAt }, update: { value: value as never, expiresAt } });
+  const stored = { ...value };
+  await prisma.aiCache.upsert({ where: { key }, create: { key, value: stored, expiresAt }, update: { value: stored, expiresAt } });
   return value;
 }
