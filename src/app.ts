@@ -1,14 +1,18 @@
 import { createAiRuntime } from './ai/runtime.ts';
+import { resolveJwtSecret } from './auth/jwt-secret.ts';
+import { createSignInThrottle } from './auth/sign-in-throttle.ts';
 import { createTokenSigner } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { closeDatabase, openDatabase } from './db/client.ts';
+import { settleWithin } from './deadline.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { createBackgroundTasks } from './jobs/background-tasks.ts';
 import type { Logger } from './logger.ts';
 import { failAbandonedGenerations } from './modules/campaign/campaign-generation.runner.ts';
 import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
 import { createEventBus } from './realtime/pubsub.ts';
+import { createRateLimits } from './rate-limits.ts';
 
 export interface RunningApp extends AppContext {
   /** Lets background work finish (up to the deadline), then closes Redis, the AI clients and the database. */
@@ -24,7 +28,8 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
   const { applied } = await migrateDatabase(config.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'applied database migrations');
   await openDatabase(config.DATABASE_URL);
-  const ai = createAiRuntime(config, logger);
+  const rateLimits = createRateLimits({ redisUrl: config.REDIS_URL, logger });
+  const ai = createAiRuntime(config, rateLimits);
   const events = createEventBus({ redisUrl: config.REDIS_URL, logger });
   const background = createBackgroundTasks(logger);
   const clock = { now: () => new Date() };
@@ -41,13 +46,14 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     clock,
     ai,
     events,
-    tokens: createTokenSigner(config.JWT_SECRET, config.JWT_EXPIRES_IN),
+    tokens: createTokenSigner(() => resolveJwtSecret(config), config.JWT_EXPIRES_IN),
+    signInThrottle: createSignInThrottle(config, rateLimits),
     background,
     async close(deadlineMs) {
-      await events.close();
+      await settleWithin(events.close(), deadlineMs);
       await background.settle(deadlineMs);
-      await ai.close();
-      await closeDatabase();
+      await rateLimits.close();
+      await settleWithin(closeDatabase(), 1_000);
     },
   };
 }

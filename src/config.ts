@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { priceOverridesSchema } from './ai/pricing.ts';
 
-const DEV_JWT_SECRET = 'herald-development-secret-change-me-in-production';
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().default('file:./data/herald.db'),
-  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').default(DEV_JWT_SECRET),
+  /** Unset: a random secret kept beside the SQLite file (refused on PostgreSQL); see auth/jwt-secret.ts. */
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   JWT_EXPIRES_IN: z.string().default('7d'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
   AI_PROVIDER: z.enum(['openai', 'offline']).optional(),
@@ -36,10 +37,7 @@ const schema = z.object({
   AI_BUDGET_FREE_USD: z.coerce.number().min(0).default(5),
   AI_BUDGET_PRO_USD: z.coerce.number().min(0).default(50),
   AI_BUDGET_ENTERPRISE_USD: z.coerce.number().min(0).default(500),
-  AUTO_TAGGING: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true'),
+  AUTO_TAGGING: flag.default(true),
   /** Comma-separated: users who sign up with these emails manage the shared taxonomy. */
   ADMIN_EMAILS: z
     .string()
@@ -47,11 +45,29 @@ const schema = z.object({
     .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean)),
   AI_GENERATION_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_QUERY_NODES: z.coerce.number().int().positive().default(50_000),
+  MAX_REQUEST_BODY_BYTES: z.coerce.number().int().min(1_000).default(1_000_000),
+  /** Unset: on outside production, off in production. */
+  GRAPHQL_INTROSPECTION: flag.optional(),
+  /** Comma-separated origins allowed to call the API from a browser, or *. */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value) => value?.split(',').map((origin) => origin.trim()).filter(Boolean)),
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  TRUST_PROXY: flag.default(false),
+  LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  SIGNUP_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(10),
+  SIGNUP_WINDOW_SECONDS: z.coerce.number().int().positive().default(3_600),
+  /** How often an open subscription checks that its user is still active. */
+  SUBSCRIPTION_AUTH_CHECK_SECONDS: z.coerce.number().int().positive().default(60),
 });
 
 export type Config = z.infer<typeof schema>;
 
-/** Reads the environment once; production refuses the well-known development secret. */
+/** Reads the environment once; a bad value stops the start with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -59,9 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (parsed.data.AI_PROVIDER === 'openai' && !parsed.data.OPENAI_API_KEY) {
     throw new Error('Invalid configuration: AI_PROVIDER=openai needs OPENAI_API_KEY');
-  }
-  if (parsed.data.NODE_ENV === 'production' && parsed.data.JWT_SECRET === DEV_JWT_SECRET) {
-    throw new Error('Invalid configuration: set JWT_SECRET in production');
   }
   return parsed.data;
 }

@@ -1,4 +1,5 @@
 import type { AiRuntime } from './ai/runtime.ts';
+import type { SignInThrottle } from './auth/sign-in-throttle.ts';
 import type { TokenSigner } from './auth/tokens.ts';
 import type { Viewer } from './auth/viewer.ts';
 import type { Config } from './config.ts';
@@ -21,6 +22,7 @@ export interface AppContext {
   readonly ai: AiRuntime;
   readonly events: EventBus;
   readonly tokens: TokenSigner;
+  readonly signInThrottle: SignInThrottle;
   readonly background: BackgroundTasks;
 }
 

@@ -1,6 +1,6 @@
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { buildApp } from './server.ts';
+import { buildApp, SHUTDOWN_DEADLINE_MS } from './server.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
@@ -15,7 +15,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Every step of the stop is bounded; this is the last resort if one is not.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS + 2_000).unref();
     await app.stop();
+    logger.info('stopped');
     process.exit(0);
   });
 }

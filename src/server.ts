@@ -1,10 +1,13 @@
-import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type RunningApp } from './app.ts';
+import { resolveJwtSecret } from './auth/jwt-secret.ts';
 import type { Config } from './config.ts';
 import { prisma } from './db/client.ts';
+import { settleWithin } from './deadline.ts';
 import { createGraphQLHandler } from './graphql/yoga.ts';
-import type { Logger } from './logger.ts';
+import { type Logger, withRequestId } from './logger.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
 
 export interface App {
@@ -13,15 +16,25 @@ export interface App {
   /** Listens on config.PORT (0 picks a free port) and resolves to the bound URL. */
   start(): Promise<{ url: string; port: number }>;
   /**
-   * Graceful stop: refuse new connections, complete open subscriptions, close WebSockets,
-   * let in-flight requests finish (up to a deadline), then close Redis and the database.
+   * Graceful stop within SHUTDOWN_DEADLINE_MS: refuse new connections, complete open
+   * subscriptions, close WebSockets, let in-flight requests and background work finish, then
+   * close Redis and the database. Each step is bounded, so a Redis that is away cannot hold it up.
    */
   stop(): Promise<void>;
 }
 
-const SHUTDOWN_DEADLINE_MS = 10_000;
+export const SHUTDOWN_DEADLINE_MS = 9_000;
+const STEP_MS = 1_000;
+
+/** A caller's X-Request-Id when it is a sane token, else a new one. */
+const requestIdOf = (req: IncomingMessage) => {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+};
 
 export async function buildApp(config: Config, logger: Logger): Promise<App> {
+  // A server signs tokens: without a usable secret it must not start.
+  resolveJwtSecret(config);
   const app = await createApp(config, logger);
   const yoga = createGraphQLHandler(app);
 
@@ -35,25 +48,27 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       res.end(JSON.stringify({ status: healthy ? 'ok' : 'unavailable' }));
       return;
     }
-    yoga(req, res);
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    withRequestId(requestId, () => yoga(req, res));
   });
   // Longer than the idle timeouts of common load balancers and HTTP clients, so a reused
   // keep-alive connection is not closed under a request that is just being sent.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  const webSockets = attachWebSocketServer({ server, yoga, tokens: app.tokens });
+  const webSockets = attachWebSocketServer({ server, yoga, app, maskError: yoga.maskTransportError });
 
   let stopping: Promise<void> | undefined;
   async function shutDown() {
+    const deadline = Date.now() + SHUTDOWN_DEADLINE_MS;
+    const remaining = () => deadline - Date.now();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Completes open subscriptions before their sockets go.
-    await app.events.close();
-    await webSockets.close();
+    await settleWithin(app.events.close(), STEP_MS);
+    await settleWithin(webSockets.close(), STEP_MS);
     server.closeIdleConnections();
-    const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_DEADLINE_MS);
-    await closed;
-    clearTimeout(deadline);
-    await app.close(SHUTDOWN_DEADLINE_MS);
+    if (!(await settleWithin(closed, remaining() / 2))) server.closeAllConnections();
+    await app.close(Math.max(0, remaining() - STEP_MS));
   }
 
   return {

@@ -1,43 +1,151 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryLimits } from '../src/graphql/limits.ts';
+import { onQuery } from '../src/db/client.ts';
+import { defaultQueryLimits } from '../src/graphql/limits.ts';
+import { graphql } from './generated/gql.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { seedTenant } from './support/fixtures.ts';
 import { Dashboard } from './support/operations.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { connectWs } from './support/subscriptions.ts';
+
+const OnContentStatus = graphql(`
+  subscription LimitsContentStatus($businessId: ID) {
+    contentStatusChanged(businessId: $businessId) { eventId status }
+  }
+`);
+
+const ContentTags = graphql(`
+  query LimitsDashboardLiterals {
+    businesses(first: 5) {
+      edges { node { id campaigns(first: 5) { edges { node { id contents(first: 10) {
+        edges { node { id caption latestAnalytics { id metrics { likes } } tags { name } } }
+      } } } } } }
+    }
+  }
+`);
 
 describe.skipIf(databaseMissing)(`query limits (${testProvider})`, () => {
   let server: TestServer;
-  let token: string;
+  let tenant: Awaited<ReturnType<typeof seedTenant>>;
+
   beforeAll(async () => {
     server = await startTestServer();
-    token = (await seedTenant(server.client)).user.token;
+    tenant = await seedTenant(server.client);
   });
   afterAll(() => server?.stop());
 
-  it('serves the dashboard query within the limits', async () => {
-    const { businesses } = await server.client.data(Dashboard, { businesses: 100, campaigns: 100, contents: 100 }, { token });
-    expect(businesses.totalCount).toBe(1);
+  /** Sends a raw request and counts the SQL statements the server ran for it. */
+  async function measured(query: string, variables: Record<string, unknown> = {}, token: string | undefined = tenant.user.token) {
+    const statements: string[] = [];
+    const stop = onQuery((sql) => statements.push(sql));
+    try {
+      const response = await server.client.raw(query, variables, { token });
+      return { ...response, statements };
+    } finally {
+      stop();
+    }
+  }
+
+  function expectRefusal(result: { status: number; data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }, code: string, message: RegExp) {
+    expect(result.status).toBe(400);
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]?.extensions?.code).toBe(code);
+    expect(result.errors?.[0]?.message).toMatch(message);
+    expect(result.errors?.[0]?.message).not.toMatch(/Syntax Error/);
+  }
+
+  it('serves the dashboard with literal page sizes (5 × 5 × 10 with analytics and tags)', async () => {
+    const { businesses } = await server.client.data(ContentTags, {}, { token: tenant.user.token });
+    expect(businesses.edges).toHaveLength(1);
   });
 
-  it('refuses a query nested deeper than the limit before running it', async () => {
+  it('counts page sizes given as variables, and refuses 100 × 100 × 100 before any SQL runs', async () => {
+    const { print } = await import('graphql');
+    const result = await measured(print(Dashboard), { businesses: 100, campaigns: 100, contents: 100 });
+    expectRefusal(result, 'QUERY_TOO_COMPLEX', /1010100 nodes; the limit is 50000/);
+    expect(result.statements).toEqual([]);
+    const allowed = await server.client.data(Dashboard, { businesses: 5, campaigns: 5, contents: 10 }, { token: tenant.user.token });
+    expect(allowed.businesses.totalCount).toBe(1);
+  });
+
+  it('counts the default page size of 20 when none is given', async () => {
+    const { print } = await import('graphql');
+    // 20 + 20 × 20 + 20 × 20 × 20 nodes: within the limit.
+    const result = await measured(print(Dashboard), {});
+    expect(result.errors).toBeUndefined();
+  });
+
+  it('refuses a query nested deeper than the limit, naming both depths', async () => {
     let selection = 'id';
     for (let i = 0; i < 6; i++) selection = `campaign { business { campaigns { edges { node { contents { edges { node { ${selection} } } } } } } } }`;
-    const result = await server.client.raw(`{ content(id: "x") { ${selection} } }`, {}, { token });
-    expect(result.data ?? null).toBeNull();
-    expect(result.errors?.[0]?.message).toMatch(/depth/i);
-    expect(result.errors?.[0]?.extensions?.code).toBeTruthy();
+    const result = await measured(`{ content(id: "x") { ${selection} } }`);
+    expectRefusal(result, 'BAD_USER_INPUT', new RegExp(`is \\d+ levels deep; the limit is ${defaultQueryLimits.maxDepth}`));
+    expect(result.statements).toEqual([]);
   });
 
-  it('refuses too many aliases', async () => {
-    const aliases = Array.from({ length: queryLimits.maxAliases + 1 }, (_, i) => `a${i}: me { id }`).join(' ');
-    const result = await server.client.raw(`{ ${aliases} }`, {}, { token });
-    expect(result.errors?.[0]?.message).toMatch(/alias/i);
-    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  it('refuses too many aliases, naming the count and the limit', async () => {
+    const aliases = Array.from({ length: defaultQueryLimits.maxAliases + 1 }, (_, i) => `a${i}: me { id }`).join(' ');
+    const result = await measured(`{ ${aliases} }`);
+    expectRefusal(result, 'BAD_USER_INPUT', new RegExp(`has ${defaultQueryLimits.maxAliases + 1} aliases; the limit is ${defaultQueryLimits.maxAliases}`));
+    expect(result.statements).toEqual([]);
   });
 
-  it('refuses an oversized document', async () => {
-    const fields = Array.from({ length: queryLimits.maxTokens }, () => 'id').join(' ');
-    const result = await server.client.raw(`{ me { ${fields} } }`, {}, { token });
-    expect(result.errors?.[0]?.message).toMatch(/token/i);
+  it('refuses an oversized document, naming its token count', async () => {
+    const fields = Array.from({ length: defaultQueryLimits.maxTokens }, () => 'id').join(' ');
+    const result = await measured(`{ me { ${fields} } }`);
+    expectRefusal(result, 'BAD_USER_INPUT', new RegExp(`has ${defaultQueryLimits.maxTokens + 5} tokens; the limit is ${defaultQueryLimits.maxTokens}`));
+    expect(result.statements).toEqual([]);
+  });
+
+  it('refuses a request body over 1 MB with its size', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }', variables: { padding: 'x'.repeat(1_100_000) } }),
+    });
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(response.status).toBe(400);
+    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors[0].message).toMatch(/The request body is 1100\d+ bytes; the limit is 1000000/);
+  });
+
+  it('takes at most 100 ids in nodes(ids:), refusing more before any SQL runs', async () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => encodeGlobalID('Content', `made-up-${i}`));
+    const result = await measured('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids });
+    expectRefusal(result, 'BAD_USER_INPUT', /nodes takes at most 100 ids; this request gives 10000/);
+    expect(result.statements).toEqual([]);
+    const health = await fetch(`${server.origin}/health`);
+    expect(health.status).toBe(200);
+    const hundred = await measured('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids.slice(0, 100) });
+    expect(hundred.errors).toBeUndefined();
+    expect(hundred.data).toEqual({ nodes: Array(100).fill(null) });
+  });
+
+  it('over WebSocket, answers a refused or malformed operation with an error and keeps the socket and its other subscriptions', async () => {
+    const ws = connectWs(server.url, tenant.user.token);
+    try {
+      const live = ws.subscribe(OnContentStatus, { businessId: tenant.business.id });
+      const me = await ws.client.iterate({ query: '{ me { id } }' }).next();
+      expect(me.value).toMatchObject({ data: { me: { id: tenant.user.id } } });
+      const outcomes = await Promise.all(
+        ['subscription { contentStatusChanged(businessId: "x") { ', `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: me { id }`).join(' ')} }`].map(
+          (query) =>
+            new Promise<{ code?: unknown }>((resolve) =>
+              ws.client.subscribe({ query }, { next: () => {}, error: (errors) => resolve((errors as { extensions?: { code?: unknown } }[])[0]?.extensions ?? {}), complete: () => resolve({}) }),
+            ),
+        ),
+      );
+      expect(outcomes.map((extensions) => extensions.code)).toEqual(['GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT']);
+      // The socket is still open and its first subscription still delivers.
+      await server.client.data(
+        graphql(`mutation LimitsTransition($id: ID!) { transitionContent(id: $id, to: REVIEW) { __typename } }`),
+        { id: tenant.content.id },
+        { token: tenant.user.token },
+      );
+      expect((await live.next()).contentStatusChanged.status).toBe('REVIEW');
+    } finally {
+      await ws.dispose();
+    }
   });
 });

@@ -1,7 +1,6 @@
-import { Redis } from 'ioredis';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.ts';
-import type { Logger } from '../logger.ts';
+import type { RateLimits } from '../rate-limits.ts';
 import { createOfflineProvider, OFFLINE_EMBEDDING_MODEL } from './offline/index.ts';
 import { createOpenAiProvider } from './openai.ts';
 import { createPriceTable, type PriceTable } from './pricing.ts';
@@ -21,7 +20,7 @@ export interface AiRuntime {
 }
 
 /** OpenAI when a key is configured (or AI_PROVIDER=openai), else the offline provider. */
-export function createAiRuntime(config: Config, logger: Logger): AiRuntime & { close(): Promise<void> } {
+export function createAiRuntime(config: Config, rateLimits: RateLimits): AiRuntime {
   const useOpenAi = (config.AI_PROVIDER ?? (config.OPENAI_API_KEY ? 'openai' : 'offline')) === 'openai';
   const provider = useOpenAi
     ? createOpenAiProvider({
@@ -33,25 +32,13 @@ export function createAiRuntime(config: Config, logger: Logger): AiRuntime & { c
         maxRetries: config.OPENAI_MAX_RETRIES,
       })
     : createOfflineProvider();
-  const limits = { points: config.AI_RATE_LIMIT_PER_MINUTE, duration: 60, keyPrefix: 'herald-ai' };
-  const redis = config.REDIS_URL
-    ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, connectionName: 'herald-rate-limit' }).on('error', (error) =>
-        logger.warn({ err: error }, 'rate limiter lost Redis; limiting per instance until it is back'),
-      )
-    : undefined;
-  const rateLimiter = redis
-    ? new RateLimiterRedis({ ...limits, storeClient: redis, insuranceLimiter: new RateLimiterMemory(limits) })
-    : new RateLimiterMemory(limits);
   return {
     provider,
     embeddingModel: useOpenAi ? config.OPENAI_EMBEDDING_MODEL : OFFLINE_EMBEDDING_MODEL,
     autoTagging: config.AUTO_TAGGING,
     price: createPriceTable(config.AI_PRICES),
-    rateLimiter,
+    rateLimiter: rateLimits.create({ keyPrefix: 'herald-ai', points: config.AI_RATE_LIMIT_PER_MINUTE, duration: 60 }),
     budgets: { FREE: config.AI_BUDGET_FREE_USD, PRO: config.AI_BUDGET_PRO_USD, ENTERPRISE: config.AI_BUDGET_ENTERPRISE_USD },
     generationConcurrency: config.AI_GENERATION_CONCURRENCY,
-    async close() {
-      redis?.disconnect();
-    },
   };
 }

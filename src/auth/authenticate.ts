@@ -3,20 +3,32 @@ import { UnauthenticatedError } from '../domain/errors.ts';
 import type { TokenSigner } from './tokens.ts';
 import type { Viewer } from './viewer.ts';
 
-/** Resolves a bearer token to an active user, or throws UNAUTHENTICATED. */
-export async function viewerFromToken(token: string, tokens: TokenSigner): Promise<Viewer> {
-  const userId = await tokens.verify(token);
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, isActive: true, role: true } });
-  if (!user?.isActive) throw new UnauthenticatedError('Invalid token');
-  return { id: user.id, role: user.role };
+/** Who a request acts for, and until when its credential is good. */
+export interface Session {
+  viewer: Viewer;
+  expiresAt: Date;
 }
 
-/** Resolves "Bearer <token>" to the viewer; no header means anonymous, a bad one UNAUTHENTICATED. */
-export async function viewerFromAuthorization(header: string | null, tokens: TokenSigner): Promise<Viewer | null> {
+/** Resolves a bearer token to an active user's session, or throws UNAUTHENTICATED. */
+export async function sessionFromToken(token: string, tokens: TokenSigner): Promise<Session> {
+  const { userId, expiresAt } = await tokens.verify(token);
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, isActive: true, role: true } });
+  if (!user?.isActive) throw new UnauthenticatedError('Invalid token');
+  return { viewer: { id: user.id, role: user.role }, expiresAt };
+}
+
+/** Resolves "Bearer <token>" to a session; no header means anonymous, a bad one UNAUTHENTICATED. */
+export async function sessionFromAuthorization(header: string | null, tokens: TokenSigner): Promise<Session | null> {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <token>"');
-  return viewerFromToken(match[1], tokens);
+  return sessionFromToken(match[1], tokens);
+}
+
+/** Whether the user may still act (not deactivated since signing in). */
+export async function isActiveUser(userId: string): Promise<boolean> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { isActive: true } });
+  return user?.isActive === true;
 }
 
 /** The "Bearer …" value a graphql-ws client sends in its connection params. */

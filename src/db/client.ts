@@ -15,7 +15,8 @@ export function onQuery(listener: QueryListener): () => void {
 
 function createClient(databaseUrl: string): PrismaClient {
   const adapter = createAdapterFactory(databaseUrl);
-  const options = { adapter, log: [{ level: 'query' as const, emit: 'event' as const }] };
+  // Minimal errors: the default format quotes the query's arguments, which may hold what users typed.
+  const options = { adapter, errorFormat: 'minimal' as const, log: [{ level: 'query' as const, emit: 'event' as const }] };
   // Both generated clients expose the same model API; the PostgreSQL one is the canonical type.
   const client =
     providerOf(databaseUrl) === 'postgresql'

@@ -4,12 +4,13 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { prisma } from '../db/client.ts';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { AuthenticatedContext, Context } from './context.ts';
+import { defaultQueryLimits } from './limits.ts';
+import { DateTime, JSONValue } from './scalars.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -36,8 +37,8 @@ export const builder = new SchemaBuilder<{
     client: prisma,
     dmmf: getDatamodel(),
     filterConnectionTotalCount: true,
-    maxConnectionSize: 100,
-    defaultConnectionSize: 20,
+    maxConnectionSize: defaultQueryLimits.maxPageSize,
+    defaultConnectionSize: defaultQueryLimits.defaultPageSize,
     // A resolver that forgets to spread `query` would silently cause N+1 queries.
     onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'error',
   },
@@ -57,5 +58,5 @@ export const builder = new SchemaBuilder<{
 builder.queryType();
 builder.mutationType();
 builder.subscriptionType();
-builder.addScalarType('DateTime', DateTimeResolver);
-builder.addScalarType('JSON', JSONResolver);
+builder.addScalarType('DateTime', DateTime);
+builder.addScalarType('JSON', JSONValue);

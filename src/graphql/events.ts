@@ -1,4 +1,6 @@
 import type { ArgBuilder } from '@pothos/core';
+import { UnauthenticatedError } from '../domain/errors.ts';
+import { type Guarded, SESSION_ENDED } from '../realtime/session-guard.ts';
 import type { SubscriptionScope } from '../realtime/subscription-scope.ts';
 import { builder } from './builder.ts';
 import { localId } from './ids.ts';
@@ -30,4 +32,10 @@ export function scopeOf(args: { [K in ScopeKey]?: string | null }): Subscription
   return Object.fromEntries(
     (Object.keys(scopeTypes) as ScopeKey[]).filter((key) => args[key]).map((key) => [key, localId(args[key] as string, scopeTypes[key])]),
   );
+}
+
+/** The event, or UNAUTHENTICATED once the subscriber's session has ended (the subscription then completes). */
+export function liveEvent<T>(event: Guarded<T>): T {
+  if (event === SESSION_ENDED) throw new UnauthenticatedError('Your session has ended; sign in again');
+  return event;
 }

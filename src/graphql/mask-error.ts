@@ -2,8 +2,11 @@ import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { maskError as defaultMaskError } from 'graphql-yoga';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
+import { currentRequestId, type Logger } from '../logger.ts';
+import { withoutInputValues } from './redact-values.ts';
+import { refusal } from './refusal.ts';
 
-function coded(error: unknown, message: string, code: ErrorCode | 'BAD_REQUEST'): GraphQLError {
+function coded(error: unknown, message: string, code: ErrorCode): GraphQLError {
   const source = error instanceof GraphQLError ? error : undefined;
   return new GraphQLError(message, {
     nodes: source?.nodes,
@@ -15,18 +18,35 @@ function coded(error: unknown, message: string, code: ErrorCode | 'BAD_REQUEST')
 }
 
 /**
- * Every error a client sees carries a stable `extensions.code`. Expected failures that reach
- * the top level (queries, a bad token) keep their message; anything unexpected is masked.
+ * Every error a client sees carries a stable `extensions.code` and no value it sent. Expected
+ * failures keep their message; anything unexpected is logged (with the request id) and masked.
  */
-export function maskError(error: unknown, message: string, isDev?: boolean): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
-  if (original instanceof AppError) return coded(error, original.message, original.code);
-  // Bad connection arguments, cursors and global IDs, as reported by Pothos.
-  if (original instanceof PothosValidationError) return coded(error, original.message, 'BAD_USER_INPUT');
-  // Errors the executor raises about the request itself (e.g. a variable of the wrong type)
-  // have no path and at most another GraphQLError as their cause.
-  if (error instanceof GraphQLError && !error.path && (!original || original instanceof GraphQLError) && !error.extensions?.code) {
-    return coded(error, error.message, 'BAD_USER_INPUT');
-  }
-  return defaultMaskError(error, message, isDev);
+export function createMaskError({ logger, maxBodyBytes, hideSuggestions }: { logger: Logger; maxBodyBytes: number; hideSuggestions: boolean }) {
+  // Outside development the schema is not browsable, so "Did you mean …?" must not reveal it either.
+  const clean = (message: string) => {
+    const withoutValues = withoutInputValues(message);
+    return hideSuggestions ? withoutValues.replace(/ ?Did you mean [^?]*\?/g, '') : withoutValues;
+  };
+  return function maskError(error: unknown, message: string, isDev?: boolean): Error {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    if (original instanceof AppError) return coded(error, clean(original.message), original.code);
+    // Bad connection arguments, cursors and global IDs, as reported by Pothos.
+    if (original instanceof PothosValidationError) return coded(error, clean(original.message), 'BAD_USER_INPUT');
+    if (error instanceof GraphQLError && !original) {
+      if (error.extensions?.code === 'REQUEST_ENTITY_TOO_LARGE') {
+        return refusal('BAD_USER_INPUT', `The request body is larger than the limit of ${maxBodyBytes} bytes.`);
+      }
+      // Already coded by GraphQL, yoga or a limit: keep it, without the values it quotes.
+      if (error.extensions?.code) {
+        return new GraphQLError(clean(error.message), { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: error.extensions });
+      }
+    }
+    // Errors the executor raises about the request itself (e.g. a variable of the wrong type)
+    // have no path and at most another GraphQLError as their cause.
+    if (error instanceof GraphQLError && !error.path && (!original || original instanceof GraphQLError)) {
+      return coded(error, clean(error.message), 'BAD_USER_INPUT');
+    }
+    logger.error({ err: original ?? error, reqId: currentRequestId() }, 'unexpected error while serving a request');
+    return defaultMaskError(error, message, isDev);
+  };
 }

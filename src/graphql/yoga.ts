@@ -1,10 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createYoga } from 'graphql-yoga';
-import { connectionParamsAuthorization, viewerFromAuthorization } from '../auth/authenticate.ts';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
+import { connectionParamsAuthorization, sessionFromAuthorization } from '../auth/authenticate.ts';
+import { clientAddressOf } from '../auth/client-address.ts';
 import type { AppContext } from '../context.ts';
+import type { Logger } from '../logger.ts';
 import type { Context } from './context.ts';
-import { queryLimitPlugins } from './limits.ts';
-import { maskError } from './mask-error.ts';
+import { useInputGuard } from './input-guard.ts';
+import { defaultQueryLimits, queryLimitPlugins } from './limits.ts';
+import { createMaskError } from './mask-error.ts';
+import { refusal } from './refusal.ts';
+import { useRequestLog } from './request-log.ts';
 import { schema } from './schema.ts';
 
 /** What a transport hands yoga: HTTP gives a request, graphql-ws the connection params. */
@@ -18,19 +25,69 @@ function authorizationOf({ request, connectionParams }: TransportContext): strin
   return request?.headers.get('authorization') ?? null;
 }
 
+/** Refuses bodies over the limit by their declared length, naming it; yoga's own limit catches undeclared ones. */
+function useBodySizeLimit(maxBytes: number): Plugin {
+  return {
+    onRequestParse({ request }) {
+      const declared = Number(request.headers.get('content-length'));
+      if (declared > maxBytes) throw refusal('BAD_USER_INPUT', `The request body is ${declared} bytes; the limit is ${maxBytes}.`);
+    },
+  };
+}
+
+const useNoIntrospection = (): Plugin => ({ onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) });
+
+/** Yoga's own messages, at debug; its error lines repeat what the error masking logs without request values. */
+const yogaLogger = (logger: Logger): YogaLogger => ({
+  debug: (...args) => logger.debug({ yoga: args.filter((arg) => typeof arg === 'string') }, 'yoga'),
+  info: (...args) => logger.debug({ yoga: args.filter((arg) => typeof arg === 'string') }, 'yoga'),
+  warn: (...args) => logger.warn({ yoga: args.filter((arg) => typeof arg === 'string') }, 'yoga'),
+  error: () => {},
+});
+
+function corsOf({ NODE_ENV, CORS_ORIGINS }: AppContext['config']) {
+  const origins = CORS_ORIGINS ?? (NODE_ENV === 'production' ? [] : ['*']);
+  if (origins.length === 0) return false;
+  return { origin: origins.includes('*') ? '*' : origins, credentials: false, methods: ['GET', 'POST', 'OPTIONS'] };
+}
+
 export function createGraphQLHandler(app: AppContext) {
-  return createYoga<{ req: IncomingMessage; res: ServerResponse } & TransportContext, Context>({
+  const { config, logger } = app;
+  const introspection = config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production';
+  const isDev = config.NODE_ENV === 'development';
+  const maskError = createMaskError({ logger, maxBodyBytes: config.MAX_REQUEST_BODY_BYTES, hideSuggestions: !introspection });
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse } & TransportContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    maskedErrors: { maskError, isDev: app.config.NODE_ENV === 'development' },
-    logging: app.logger,
+    maskedErrors: { maskError, isDev },
+    logging: yogaLogger(logger),
     healthCheckEndpoint: null as never,
-    plugins: queryLimitPlugins(),
-    context: async (transport): Promise<Context> => ({
-      app,
-      viewer: await viewerFromAuthorization(authorizationOf(transport), app.tokens),
-    }),
+    graphiql: introspection,
+    landingPage: false,
+    cors: corsOf(config),
+    maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
+    plugins: [
+      useRequestLog(logger),
+      useBodySizeLimit(config.MAX_REQUEST_BODY_BYTES),
+      // Only requests a browser would have preflighted: JSON bodies, or a CSRF header.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight'] }),
+      ...(introspection ? [] : [useNoIntrospection()]),
+      useInputGuard(),
+      ...queryLimitPlugins({ ...defaultQueryLimits, maxNodes: config.MAX_QUERY_NODES }),
+    ],
+    context: async (transport): Promise<Context> => {
+      const session = await sessionFromAuthorization(authorizationOf(transport), app.tokens);
+      return {
+        app,
+        viewer: session?.viewer ?? null,
+        sessionExpiresAt: session?.expiresAt ?? null,
+        clientAddress: clientAddressOf(transport.req, config.TRUST_PROXY),
+      };
+    },
   });
+  /** The same masking for errors another transport (graphql-ws) reports itself. */
+  const maskTransportError = (error: unknown) => maskError(error, 'Unexpected error.', isDev);
+  return Object.assign(yoga, { maskTransportError });
 }
 
 export type GraphQLHandler = ReturnType<typeof createGraphQLHandler>;

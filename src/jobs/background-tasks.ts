@@ -1,3 +1,4 @@
+import { settleWithin } from '../deadline.ts';
 import type { Logger } from '../logger.ts';
 
 /**
@@ -17,11 +18,7 @@ const WIND_DOWN_MS = 2_000;
 export function createBackgroundTasks(logger: Logger): BackgroundTasks {
   const running = new Set<Promise<void>>();
   const controller = new AbortController();
-  const waitFor = async (ms: number) => {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...running]), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-    clearTimeout(timer);
-  };
+  const waitFor = (ms: number) => settleWithin(Promise.allSettled([...running]), ms);
 
   return {
     run(label, work) {
@@ -31,10 +28,10 @@ export function createBackgroundTasks(logger: Logger): BackgroundTasks {
       running.add(task);
     },
     async settle(deadlineMs) {
-      await waitFor(deadlineMs);
+      await waitFor(deadlineMs - WIND_DOWN_MS);
       if (running.size === 0) return;
       controller.abort(new Error('Interrupted by a server shutdown'));
-      await waitFor(WIND_DOWN_MS);
+      await waitFor(Math.min(WIND_DOWN_MS, deadlineMs));
     },
   };
 }

@@ -1,5 +1,8 @@
 import { Redis } from 'ioredis';
+import { settleWithin } from '../deadline.ts';
 import type { Logger } from '../logger.ts';
+
+const QUIT_TIMEOUT_MS = 1_000;
 
 /**
  * The two Redis connections the event target needs. Redis being away must never crash the
@@ -45,7 +48,8 @@ export function createRedisClients(redisUrl: string, logger: Logger) {
       unsubscribe: (channel: string) => subscriber.unsubscribe(channel).catch(logFailure(`unsubscribe ${channel}`)),
     },
     async close() {
-      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      // QUIT waits for Redis to answer; when it is away, give up after a moment and drop the sockets.
+      await settleWithin(Promise.allSettled([publisher.quit(), subscriber.quit()]), QUIT_TIMEOUT_MS);
       publisher.disconnect();
       subscriber.disconnect();
     },

@@ -1,9 +1,11 @@
 import { filter, pipe } from 'graphql-yoga';
+import { isActiveUser } from '../auth/authenticate.ts';
 import { findOwnedBusiness, findOwnedCampaign, findOwnedContent } from '../auth/tenancy.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { EventMap, EventName } from './events.ts';
-import type { EventBus } from './pubsub.ts';
+import type { AppContext } from '../context.ts';
+import { type Guarded, untilSessionEnds } from './session-guard.ts';
 
 export interface SubscriptionScope {
   businessId?: string;
@@ -33,17 +35,29 @@ async function ownedBusinessOf(viewer: Viewer, scope: SubscriptionScope): Promis
 
 type Scoped = { businessId: string; campaignId?: string; contentId?: string };
 
-/** The events of one kind that match every id in the scope, for a viewer who owns them. */
+interface SubscriberContext {
+  app: AppContext;
+  viewer: Viewer;
+  sessionExpiresAt: Date;
+}
+
+/**
+ * The events of one kind that match every id in the scope, for a viewer who owns them, until
+ * the viewer's session ends (token expiry or deactivation).
+ */
 export async function subscribeScoped<K extends EventName>(
-  events: EventBus,
+  { app, viewer, sessionExpiresAt }: SubscriberContext,
   name: K,
-  viewer: Viewer,
   scope: SubscriptionScope,
-): Promise<AsyncIterable<EventMap[K]>> {
+): Promise<AsyncIterable<Guarded<EventMap[K]>>> {
   const businessId = await ownedBusinessOf(viewer, scope);
   const matches = (event: EventMap[K] & Partial<Scoped>) =>
     event.businessId === businessId &&
     (!scope.campaignId || event.campaignId === scope.campaignId) &&
     (!scope.contentId || event.contentId === scope.contentId);
-  return pipe(events.subscribe(name, businessId), filter(matches));
+  return untilSessionEnds(pipe(app.events.subscribe(name, businessId), filter(matches)), {
+    expiresAt: sessionExpiresAt,
+    isActive: () => isActiveUser(viewer.id),
+    checkEveryMs: app.config.SUBSCRIPTION_AUTH_CHECK_SECONDS * 1000,
+  });
 }

@@ -1,41 +1,64 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { connectionParamsAuthorization, viewerFromAuthorization } from '../auth/authenticate.ts';
-import type { TokenSigner } from '../auth/tokens.ts';
+import { connectionParamsAuthorization, sessionFromAuthorization } from '../auth/authenticate.ts';
+import type { AppContext } from '../context.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
 import type { GraphQLHandler } from '../graphql/yoga.ts';
+import { withRequestId } from '../logger.ts';
 
 const isUnauthenticated = (error: unknown) =>
   error instanceof UnauthenticatedError ||
   (error instanceof GraphQLError && (error.originalError instanceof UnauthenticatedError || error.extensions?.code === 'UNAUTHENTICATED'));
 
-type EnvelopedArgs = ExecutionArgs & Pick<ReturnType<GraphQLHandler['getEnveloped']>, 'execute' | 'subscribe'>;
+type EnvelopedArgs = ExecutionArgs & Pick<ReturnType<GraphQLHandler['getEnveloped']>, 'execute' | 'subscribe'> & { requestId: string };
 
 /**
  * GraphQL over WebSocket (graphql-transport-ws) on the HTTP server's /graphql path. Every
  * operation goes through yoga's envelop, so it gets the same schema, limits, error masking and
- * context as HTTP. The token in connectionParams.authorization is checked on connect and on
- * every subscribe; without a valid one the socket closes with 4403.
+ * context as HTTP. The token in connectionParams.authorization is checked on connect and on every
+ * subscribe; without a valid one the socket closes with 4403. A refused or malformed operation is
+ * answered with an `error` message for that operation; the socket and its other operations stay.
  */
-export function attachWebSocketServer({ server, yoga, tokens }: { server: Server; yoga: GraphQLHandler; tokens: TokenSigner }) {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+export function attachWebSocketServer({
+  server,
+  yoga,
+  app,
+  maskError,
+}: {
+  server: Server;
+  yoga: GraphQLHandler;
+  app: AppContext;
+  maskError: (error: unknown) => Error;
+}) {
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: app.config.MAX_REQUEST_BODY_BYTES });
+  const { logger, tokens } = app;
+
+  const refuse = (requestId: string, operation: string | null | undefined, errors: readonly unknown[]) => {
+    const masked = errors.map((error) => maskError(error) as GraphQLError);
+    const codes = [...new Set(masked.map((error) => String(error.extensions?.code ?? 'UNKNOWN')))];
+    logger.info({ reqId: requestId, transport: 'ws', operation: operation ?? null, outcome: 'client_error', codes }, 'graphql operation refused');
+    return masked;
+  };
+
   const graphqlWs = useServer(
     {
       // onSubscribe below returns yoga's execute/subscribe alongside the arguments.
-      execute: (args) => (args as EnvelopedArgs).execute(args),
-      subscribe: (args) => (args as EnvelopedArgs).subscribe(args),
+      execute: (args) => withRequestId((args as EnvelopedArgs).requestId, () => (args as EnvelopedArgs).execute(args)),
+      subscribe: (args) => withRequestId((args as EnvelopedArgs).requestId, () => (args as EnvelopedArgs).subscribe(args)),
       onConnect: async (ctx) => {
         const authorization = connectionParamsAuthorization(ctx.connectionParams);
         if (!authorization) return false;
-        return viewerFromAuthorization(authorization, tokens).then(
-          (viewer) => viewer !== null,
+        return sessionFromAuthorization(authorization, tokens).then(
+          (session) => session !== null,
           () => false,
         );
       },
       onSubscribe: async (ctx, _id, payload) => {
+        const requestId = randomUUID();
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -43,18 +66,33 @@ export function attachWebSocketServer({ server, yoga, tokens }: { server: Server
           params: payload,
           connectionParams: ctx.connectionParams ?? {},
         });
+        // Parse and validate first: a refused operation touches nothing, not even the database.
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          // Coded like yoga codes it over HTTP.
+          if (error instanceof GraphQLError && !error.extensions?.code) error.extensions.code = 'GRAPHQL_PARSE_FAILED';
+          return refuse(requestId, payload.operationName, [error]);
+        }
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(schema, document);
+        } catch (error) {
+          // The limits that depend on the variables throw their refusal.
+          return refuse(requestId, payload.operationName, [error]);
+        }
+        if (errors.length) return refuse(requestId, payload.operationName, errors);
         let contextValue: unknown;
         try {
           contextValue = await contextFactory();
         } catch (error) {
-          // The only thing building the context can refuse is the token (expired, user gone).
-          if (!isUnauthenticated(error)) throw error;
+          // The token expired or its user was deactivated since the socket opened.
+          if (!isUnauthenticated(error)) return refuse(requestId, payload.operationName, [error]);
           ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
           return [new GraphQLError('Forbidden', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
-        const document = parse(payload.query);
-        const errors = validate(schema, document);
-        if (errors.length) return errors;
+        logger.info({ reqId: requestId, transport: 'ws', operation: payload.operationName ?? null, outcome: 'ok' }, 'graphql operation started');
         const args: EnvelopedArgs = {
           schema,
           document,
@@ -63,6 +101,7 @@ export function attachWebSocketServer({ server, yoga, tokens }: { server: Server
           contextValue,
           execute,
           subscribe,
+          requestId,
         };
         return args;
       },

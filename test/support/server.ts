@@ -32,6 +32,9 @@ export async function startTestServer(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Background tagging is switched on only by the suites about it, so others see no stray writes.
     AUTO_TAGGING: 'false',
+    // Every suite signs up many users from 127.0.0.1; the throttles have a suite of their own.
+    SIGNUP_MAX_PER_ADDRESS: '100000',
+    LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
     ...env,
   });
   let app: App | undefined;

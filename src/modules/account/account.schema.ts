@@ -1,4 +1,4 @@
-import { ConflictError, UnauthenticatedError } from '../../domain/errors.ts';
+import { ConflictError, RateLimitedError, UnauthenticatedError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { User } from '../../generated/prisma-postgresql/client.ts';
 import { logIn, signUp } from './account.service.ts';
@@ -34,14 +34,14 @@ const LogInInput = builder.inputType('LogInInput', {
 builder.mutationFields((t) => ({
   signUp: t.field({
     type: AuthPayload,
-    errors: { types: [ConflictError] },
+    errors: { types: [ConflictError, RateLimitedError] },
     args: { input: t.arg({ type: SignUpInput, required: true }) },
-    resolve: (_root, { input }, ctx) => signUp(ctx.app, { input }),
+    resolve: (_root, { input }, ctx) => signUp(ctx.app, { input, clientAddress: ctx.clientAddress }),
   }),
   logIn: t.field({
     type: AuthPayload,
-    errors: { types: [UnauthenticatedError] },
+    errors: { types: [UnauthenticatedError, RateLimitedError] },
     args: { input: t.arg({ type: LogInInput, required: true }) },
-    resolve: (_root, { input }, ctx) => logIn(ctx.app, { input }),
+    resolve: (_root, { input }, ctx) => logIn(ctx.app, { input, clientAddress: ctx.clientAddress }),
   }),
 }));

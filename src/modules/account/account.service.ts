@@ -13,8 +13,13 @@ const password = z.string().min(8, 'Must be at least 8 characters').max(256, 'Mu
 const signUpInput = z.object({ email, password, fullName: text(limits.name) });
 const logInInput = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(256) });
 
-export async function signUp(app: AppContext, { input }: { input: unknown }) {
+// Verified when the email is unknown, so that answer takes as long as a wrong password.
+let dummyHash: Promise<string> | undefined;
+const hashToCompareAgainst = () => (dummyHash ??= hashPassword('not the password of anyone at all'));
+
+export async function signUp(app: AppContext, { input, clientAddress }: { input: unknown; clientAddress: string }) {
   const data = parseInput(signUpInput, input);
+  await app.signInThrottle.consumeSignUp(clientAddress);
   const passwordHash = await hashPassword(data.password);
   const role = app.config.ADMIN_EMAILS.includes(data.email) ? 'ADMIN' : 'USER';
   const user = await prisma.user
@@ -23,12 +28,16 @@ export async function signUp(app: AppContext, { input }: { input: unknown }) {
   return { user, token: await app.tokens.sign(user.id) };
 }
 
-export async function logIn(app: AppContext, { input }: { input: unknown }) {
+export async function logIn(app: AppContext, { input, clientAddress }: { input: unknown; clientAddress: string }) {
   const data = parseInput(logInInput, input);
+  await app.signInThrottle.checkLogIn(data.email, clientAddress);
   const user = await prisma.user.findUnique({ where: { email: data.email } });
-  // Same answer for an unknown email and a wrong password, so accounts cannot be probed.
-  if (!user || !user.isActive || !(await verifyPassword(user.passwordHash, data.password))) {
+  const passwordMatches = await verifyPassword(user?.passwordHash ?? (await hashToCompareAgainst()), data.password);
+  // Same answer, in the same time, for an unknown email, a wrong password or a deactivated account.
+  if (!user || !passwordMatches || !user.isActive) {
+    await app.signInThrottle.recordFailedLogIn(data.email, clientAddress);
     throw new UnauthenticatedError('Invalid email or password');
   }
+  await app.signInThrottle.recordLogIn(data.email);
   return { user, token: await app.tokens.sign(user.id) };
 }

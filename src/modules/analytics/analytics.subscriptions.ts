@@ -1,8 +1,9 @@
 import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
-import { scopeArgs, scopeOf } from '../../graphql/events.ts';
+import { liveEvent, scopeArgs, scopeOf } from '../../graphql/events.ts';
 import type { AnalyticsUpdated } from '../../realtime/events.ts';
+import type { Guarded } from '../../realtime/session-guard.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { AnalyticsSnapshotNode } from './analytics.schema.ts';
 
@@ -11,8 +12,8 @@ builder.subscriptionField('analyticsUpdated', (t) =>
     type: AnalyticsSnapshotNode,
     description: 'Every snapshot recorded for content you own. Give at least one filter; all given filters apply.',
     args: scopeArgs(t.arg, ['businessId', 'campaignId', 'contentId']),
-    subscribe: (_root, args, ctx) => subscribeScoped(ctx.app.events, 'analyticsUpdated', ctx.viewer, scopeOf(args)),
-    resolve: (query, event: AnalyticsUpdated, _args, ctx) =>
-      prisma.analyticsSnapshot.findFirstOrThrow({ ...query, where: { id: event.snapshotId, ...inOwnedBusinessWhere(ctx.viewer) } }),
+    subscribe: (_root, args, ctx) => subscribeScoped(ctx, 'analyticsUpdated', scopeOf(args)),
+    resolve: (query, event: Guarded<AnalyticsUpdated>, _args, ctx) =>
+      prisma.analyticsSnapshot.findFirstOrThrow({ ...query, where: { id: liveEvent(event).snapshotId, ...inOwnedBusinessWhere(ctx.viewer) } }),
   }),
 );

@@ -2,7 +2,7 @@ import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CampaignStatusEnum, GenerationStatusEnum } from '../../graphql/enums.ts';
-import { EventInterface, scopeOf } from '../../graphql/events.ts';
+import { EventInterface, liveEvent, scopeOf } from '../../graphql/events.ts';
 import type { CampaignUpdated, GenerationProgress } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { findActor, UserNode } from '../account/user.schema.ts';
@@ -53,15 +53,15 @@ builder.subscriptionFields((t) => {
       type: CampaignEvent,
       description: 'Campaigns of a business you own being created, updated or transitioned.',
       args: { businessId: t.arg.id({ required: true }) },
-      subscribe: (_root, args, ctx) => subscribeScoped(ctx.app.events, 'campaignUpdated', ctx.viewer, scopeOf(args)),
-      resolve: (event) => event,
+      subscribe: (_root, args, ctx) => subscribeScoped(ctx, 'campaignUpdated', scopeOf(args)),
+      resolve: (event) => liveEvent(event),
     }),
     generationProgress: signedIn.field({
       type: GenerationProgressEvent,
       description: 'Progress of an AI campaign generation, until COMPLETED or FAILED.',
       args: { campaignId: t.arg.id({ required: true }) },
-      subscribe: (_root, args, ctx) => subscribeScoped(ctx.app.events, 'generationProgress', ctx.viewer, scopeOf(args)),
-      resolve: (event) => event,
+      subscribe: (_root, args, ctx) => subscribeScoped(ctx, 'generationProgress', scopeOf(args)),
+      resolve: (event) => liveEvent(event),
     }),
   };
 });

@@ -2,7 +2,7 @@ import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ContentStatusEnum } from '../../graphql/enums.ts';
-import { EventInterface, scopeArgs, scopeOf } from '../../graphql/events.ts';
+import { EventInterface, liveEvent, scopeArgs, scopeOf } from '../../graphql/events.ts';
 import type { ContentStatusChanged } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { findActor, UserNode } from '../account/user.schema.ts';
@@ -33,7 +33,7 @@ builder.subscriptionField('contentStatusChanged', (t) =>
     type: ContentStatusEvent,
     description: 'Status changes of content you own. Give at least one filter; all given filters apply.',
     args: scopeArgs(t.arg, ['businessId', 'campaignId']),
-    subscribe: (_root, args, ctx) => subscribeScoped(ctx.app.events, 'contentStatusChanged', ctx.viewer, scopeOf(args)),
-    resolve: (event) => event,
+    subscribe: (_root, args, ctx) => subscribeScoped(ctx, 'contentStatusChanged', scopeOf(args)),
+    resolve: (event) => liveEvent(event),
   }),
 );

@@ -1,9 +1,10 @@
 import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { BudgetExceededError, RateLimitedError } from '../../domain/errors.ts';
+import { MAX_TAGS_PER_CONTENT } from '../../domain/tags.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CategorySourceEnum, SentimentEnum } from '../../graphql/enums.ts';
-import { EventInterface, scopeArgs, scopeOf } from '../../graphql/events.ts';
+import { EventInterface, liveEvent, scopeArgs, scopeOf } from '../../graphql/events.ts';
 import { localId } from '../../graphql/ids.ts';
 import type { ContentTagged } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
@@ -21,6 +22,7 @@ builder.prismaObjectFields(ContentNode, (t) => ({
   taggedAt: t.expose('taggedAt', { type: 'DateTime', nullable: true, description: 'When categorisation and tagging last ran.' }),
   tags: t.field({
     type: [TagNode],
+    extensions: { maxItems: MAX_TAGS_PER_CONTENT },
     select: (_args, _ctx, nestedSelection) => ({
       tags: { orderBy: { tag: { name: 'asc' } }, select: { tag: nestedSelection(true) } },
     }),
@@ -70,7 +72,7 @@ builder.subscriptionField('contentTagged', (t) =>
     type: ContentTaggedEvent,
     description: 'Content of yours that was categorised and tagged. Give at least one filter; all given filters apply.',
     args: scopeArgs(t.arg, ['businessId', 'campaignId']),
-    subscribe: (_root, args, ctx) => subscribeScoped(ctx.app.events, 'contentTagged', ctx.viewer, scopeOf(args)),
-    resolve: (event) => event,
+    subscribe: (_root, args, ctx) => subscribeScoped(ctx, 'contentTagged', scopeOf(args)),
+    resolve: (event) => liveEvent(event),
   }),
 );

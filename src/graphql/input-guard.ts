@@ -1,0 +1,55 @@
+import { type DocumentNode, type GraphQLError, Kind, visit } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { refusal } from './refusal.ts';
+
+// Nothing Herald stores may contain NUL: PostgreSQL refuses it in text (a 500), SQLite stores it
+// and truncates it later. Inputs are also bounded in nesting, so walking them cannot exhaust the
+// stack. Both are checked during validation, before anything runs.
+
+const MAX_INPUT_DEPTH = 24;
+
+/** The first problem with the variables: a NUL character or nesting deeper than the limit. */
+function variablesProblem(variables: unknown): GraphQLError | null {
+  const stack: [unknown, string, number][] = [[variables, '', 0]];
+  while (stack.length) {
+    const [value, path, depth] = stack.pop() as [unknown, string, number];
+    if (typeof value === 'string' && value.includes('\u0000')) {
+      return refusal('BAD_USER_INPUT', `Variable "$${path.slice(1)}" contains a NUL character; strings must not`);
+    }
+    if (value && typeof value === 'object') {
+      if (depth > MAX_INPUT_DEPTH) return refusal('BAD_USER_INPUT', `Variables are nested more than ${MAX_INPUT_DEPTH} levels deep`);
+      for (const [key, child] of Object.entries(value)) stack.push([child, `${path}.${key}`, depth + 1]);
+    }
+  }
+  return null;
+}
+
+function documentHasNul(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.STRING]: (node) => {
+      if (node.value.includes('\u0000')) found = true;
+    },
+  });
+  return found;
+}
+
+interface ParamsContext {
+  params?: { variables?: unknown };
+}
+
+export function useInputGuard(): Plugin {
+  return {
+    onValidate({ params: { documentAST }, context }) {
+      return ({ result }) => {
+        // Only on documents every earlier rule and check accepted.
+        if (result.length) return;
+        if (documentHasNul(documentAST)) throw refusal('BAD_USER_INPUT', 'A string in the query contains a NUL character; strings must not');
+        // Thrown, not added to the result: yoga caches validation results per document, and this
+        // depends on the variables.
+        const problem = variablesProblem((context as ParamsContext).params?.variables ?? {});
+        if (problem) throw problem;
+      };
+    },
+  };
+}

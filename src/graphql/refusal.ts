@@ -1,0 +1,8 @@
+import { GraphQLError } from 'graphql';
+
+/** Codes of requests refused before anything runs (they come in errors[], never as typed results). */
+export type RefusalCode = 'BAD_USER_INPUT' | 'QUERY_TOO_COMPLEX';
+
+/** A request refused before anything runs: HTTP 400, a stable code, a message for people. */
+export const refusal = (code: RefusalCode, message: string, extensions: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { ...extensions, code, http: { status: 400 } } });

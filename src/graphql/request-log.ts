@@ -1,0 +1,53 @@
+import type { ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { currentRequestId, type Logger } from '../logger.ts';
+
+interface RequestRecord {
+  started: number;
+  operation?: string;
+  codes: Set<string>;
+}
+
+const SERVER_FAULT = 'INTERNAL_SERVER_ERROR';
+
+/**
+ * One structured line per GraphQL request: id, operation, status, duration and outcome, never the
+ * query, variables or headers. Client errors are info; a request that hit a server fault is warn
+ * (the fault itself is logged at error by the error masking, with the same request id).
+ */
+export function useRequestLog(logger: Logger): Plugin {
+  const requests = new WeakMap<Request, RequestRecord>();
+  return {
+    onRequest({ request }) {
+      requests.set(request, { started: performance.now(), codes: new Set() });
+    },
+    onParams({ request, params }) {
+      const record = requests.get(request);
+      if (record && typeof params.operationName === 'string') record.operation = params.operationName.slice(0, 100);
+    },
+    onResultProcess({ request, result }) {
+      const record = requests.get(request);
+      if (!record) return;
+      for (const single of Array.isArray(result) ? result : [result]) {
+        for (const error of (single as ExecutionResult).errors ?? []) record.codes.add(String(error.extensions?.code ?? 'UNKNOWN'));
+      }
+    },
+    onResponse({ request, response }) {
+      const record = requests.get(request);
+      if (!record) return;
+      const codes = [...record.codes];
+      const outcome = response.status >= 500 || codes.includes(SERVER_FAULT) ? 'server_error' : codes.length || response.status >= 400 ? 'client_error' : 'ok';
+      const line = {
+        reqId: currentRequestId(),
+        method: request.method,
+        operation: record.operation ?? null,
+        status: response.status,
+        durationMs: Math.round(performance.now() - record.started),
+        outcome,
+        ...(codes.length ? { codes } : {}),
+      };
+      if (outcome === 'server_error') logger.warn(line, 'graphql request');
+      else logger.info(line, 'graphql request');
+    },
+  };
+}

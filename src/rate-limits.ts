@@ -1,0 +1,33 @@
+import { Redis } from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { Logger } from './logger.ts';
+
+export interface RateLimitOptions {
+  keyPrefix: string;
+  /** Allowed per window. */
+  points: number;
+  /** Window in seconds. */
+  duration: number;
+}
+
+/** Counters for rate limits: shared by all instances through Redis when configured, else per process. */
+export interface RateLimits {
+  create(options: RateLimitOptions): RateLimiterAbstract;
+  close(): Promise<void>;
+}
+
+export function createRateLimits({ redisUrl, logger }: { redisUrl?: string; logger: Logger }): RateLimits {
+  // No offline queue: while Redis is away a limit answers from memory at once instead of waiting.
+  const redis = redisUrl
+    ? new Redis(redisUrl, { enableOfflineQueue: false, connectionName: 'herald-rate-limit' }).on('error', (error) =>
+        logger.warn({ err: error }, 'rate limits lost Redis; limiting per instance until it is back'),
+      )
+    : undefined;
+  return {
+    create: (options) =>
+      redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) }) : new RateLimiterMemory(options),
+    async close() {
+      redis?.disconnect();
+    },
+  };
+}
