@@ -4,12 +4,15 @@ import pino from 'pino';
 // Values under these keys never reach a log line, whatever object is logged.
 const secretKeys = ['password', 'passwordHash', 'token', 'authorization', 'apiKey', 'secret', 'prompt'];
 
-export const createLogger = (level: string) =>
-  pino({
-    level,
-    base: { service: 'herald' },
-    redact: { paths: secretKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]), censor: '[redacted]' },
-  });
+export const createLogger = (level: string, destination?: pino.DestinationStream) =>
+  pino(
+    {
+      level,
+      base: { service: 'herald' },
+      redact: { paths: secretKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]), censor: '[redacted]' },
+    },
+    destination,
+  );
 export type Logger = ReturnType<typeof createLogger>;
 
 const requests = new AsyncLocalStorage<{ requestId: string }>();

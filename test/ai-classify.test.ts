@@ -182,7 +182,7 @@ describe('OpenAI provider: classification', () => {
   beforeEach(() => stub.reset());
 
   const provider = () =>
-    createOpenAiProvider({ apiKey: 'sk-test', baseURL: stub.url, chatModel: 'gpt-4o-mini', embeddingModel: 'text-embedding-3-small', timeoutMs: 2_000, maxRetries: 0 });
+    createOpenAiProvider({ apiKey: 'sk-test', baseURL: stub.url, chatModel: 'gpt-4o-mini', embeddingModel: 'text-embedding-3-small', timeoutMs: 2_000, maxRetries: 0, maxCompletionTokens: 4_096 });
   const req = request(hiringPost, { tagCandidates: ['coffee', 'jobs'] });
   const reply = { category: 'Recruitment & Hiring', confidence: 0.9, tags: ['#Barista', 'Weekend Jobs', 'coffee'], sentiment: 'POSITIVE', qualityScore: 0.85 };
 

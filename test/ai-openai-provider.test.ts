@@ -87,6 +87,7 @@ function provider(overrides: Partial<OpenAiProviderOptions> = {}) {
     embeddingModel: 'text-embedding-3-small',
     timeoutMs: 2_000,
     maxRetries: 0,
+    maxCompletionTokens: 4_096,
     ...overrides,
   });
 }

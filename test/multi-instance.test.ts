@@ -124,4 +124,26 @@ describe.skipIf(!ready)('two instances sharing PostgreSQL and Redis', () => {
     expect((await ws.closed).code).toBe(1001);
     expect(server.output()).toMatch(/shutting down/);
   }, 60_000);
+
+  it.runIf(hasRedisServerBinary())('exits within 10 s on SIGTERM while Redis is unreachable', async () => {
+    const redis = await privateRedis();
+    await redis.start();
+    try {
+      const server = await start(redis.url);
+      const client = new GraphQLClient(server.url);
+      const tenant = await seedTenant(client, 'Stranded');
+      const ws = connectWs(server.url, tenant.user.token);
+      sockets.push(ws);
+      ws.subscribe(OnStatus, { businessId: tenant.business.id });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await redis.stop();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const started = Date.now();
+      expect(await server.stop('SIGTERM')).toBe(0);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(server.output()).toMatch(/stopped/);
+    } finally {
+      await redis.stop();
+    }
+  }, 60_000);
 });

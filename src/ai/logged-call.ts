@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { prisma } from '../db/client.ts';
+import type { Prisma } from '../generated/prisma-postgresql/client.ts';
+import { reserveBudget, settleBudget } from './budget.ts';
 import type { AiFeature } from '../domain/enums.ts';
 import { AiProviderFailedError } from '../domain/errors.ts';
 import type { AiRuntime } from './runtime.ts';
@@ -15,7 +17,9 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
 
 /**
  * Makes one provider call and writes its AiLog row, success or failure, with tokens, cost and
- * latency. A provider failure becomes AI_PROVIDER_ERROR for the client.
+ * latency. A business's call first reserves the most it can cost (BUDGET_EXCEEDED when that does
+ * not fit) and settles to its real cost with the log row. A provider failure becomes
+ * AI_PROVIDER_ERROR for the client.
  */
 export async function callProvider<T>(
   ai: AiRuntime,
@@ -24,36 +28,34 @@ export async function callProvider<T>(
   call: (provider: AiProvider) => Promise<AiResult<T>>,
 ): Promise<AiResult<T>> {
   const { provider, price } = ai;
+  const reservation = context.businessId ? await reserveBudget(ai, context.businessId, ai.maxCallCostUsd(context.feature, promptText)) : null;
   const started = performance.now();
   const base = { ...context, provider: provider.name, promptSha256: sha256(promptText) };
+  const log = (data: Omit<Prisma.AiLogUncheckedCreateInput, keyof typeof base | 'responseTimeMs'>) =>
+    prisma.$transaction([
+      prisma.aiLog.create({ data: { ...base, ...data, responseTimeMs: Math.round(performance.now() - started) } }),
+      ...(reservation ? [settleBudget(reservation, data.costUsd ?? 0)] : []),
+    ]);
   try {
     const result = await call(provider);
-    await prisma.aiLog.create({
-      data: {
-        ...base,
-        model: result.model,
-        promptTokens: result.promptTokens,
-        completionTokens: result.completionTokens,
-        costUsd: price(result.model, result.promptTokens, result.completionTokens),
-        status: 'SUCCESS',
-        responseTimeMs: Math.round(performance.now() - started),
-      },
+    await log({
+      model: result.model,
+      promptTokens: result.promptTokens,
+      completionTokens: result.completionTokens,
+      costUsd: price(result.model, result.promptTokens, result.completionTokens),
+      status: 'SUCCESS',
     });
     return result;
   } catch (error) {
     const failure = error instanceof AiProviderError ? error : undefined;
     const message = error instanceof Error ? error.message : String(error);
-    await prisma.aiLog.create({
-      data: {
-        ...base,
-        model: failure?.model ?? 'unknown',
-        promptTokens: failure?.usage.promptTokens ?? 0,
-        completionTokens: failure?.usage.completionTokens ?? 0,
-        costUsd: failure ? price(failure.model, failure.usage.promptTokens, failure.usage.completionTokens) : 0,
-        status: 'ERROR',
-        errorMessage: message.slice(0, 2_000),
-        responseTimeMs: Math.round(performance.now() - started),
-      },
+    await log({
+      model: failure?.model ?? 'unknown',
+      promptTokens: failure?.usage.promptTokens ?? 0,
+      completionTokens: failure?.usage.completionTokens ?? 0,
+      costUsd: failure ? price(failure.model, failure.usage.promptTokens, failure.usage.completionTokens) : 0,
+      status: 'ERROR',
+      errorMessage: message.slice(0, 2_000),
     });
     if (failure) throw new AiProviderFailedError(`The AI provider failed: ${failure.message}`);
     throw error;

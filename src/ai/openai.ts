@@ -12,6 +12,8 @@ export interface OpenAiProviderOptions {
   embeddingModel: string;
   timeoutMs: number;
   maxRetries: number;
+  /** Sent as max_tokens (understood by OpenAI and compatible servers alike). */
+  maxCompletionTokens: number;
 }
 
 interface Usage {
@@ -48,7 +50,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): AiProvider
 
     for (let attempt = 1; ; attempt++) {
       const completion = await callApi(
-        () => client.chat.completions.create({ model: options.chatModel, messages, response_format: { type: 'json_object' } }),
+        () => client.chat.completions.create({ model: options.chatModel, messages, response_format: { type: 'json_object' }, max_tokens: options.maxCompletionTokens }),
         model,
         usage,
       );

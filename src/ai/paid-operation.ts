@@ -1,6 +1,7 @@
 import { runOnce } from '../db/idempotency.ts';
 import type { AiFeature, Plan } from '../domain/enums.ts';
-import { checkMonthlyBudget, consumeRateLimit } from './guards.ts';
+import { checkMonthlyBudget } from './budget.ts';
+import { consumeRateLimit } from './rate-limit.ts';
 import type { AiRuntime } from './runtime.ts';
 
 interface Payer {

@@ -1,7 +1,8 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.ts';
 import type { RateLimits } from '../rate-limits.ts';
-import { createOfflineProvider, OFFLINE_EMBEDDING_MODEL } from './offline/index.ts';
+import type { AiFeature } from '../domain/enums.ts';
+import { createOfflineProvider, OFFLINE_CHAT_MODEL, OFFLINE_EMBEDDING_MODEL } from './offline/index.ts';
 import { createOpenAiProvider } from './openai.ts';
 import { createPriceTable, type PriceTable } from './pricing.ts';
 import type { AiProvider } from './types.ts';
@@ -17,7 +18,12 @@ export interface AiRuntime {
   rateLimiter: RateLimiterAbstract;
   budgets: Record<'FREE' | 'PRO' | 'ENTERPRISE', number>;
   generationConcurrency: number;
+  /** The most one provider call for the feature can cost (a repair attempt included), to reserve it first. */
+  maxCallCostUsd(feature: AiFeature, promptText: string): number;
 }
+
+// Prompts run at about four characters a token; two is a safe upper bound for any language.
+const MAX_CHARS_PER_TOKEN_BOUND = 2;
 
 /** OpenAI when a key is configured (or AI_PROVIDER=openai), else the offline provider. */
 export function createAiRuntime(config: Config, rateLimits: RateLimits): AiRuntime {
@@ -30,15 +36,26 @@ export function createAiRuntime(config: Config, rateLimits: RateLimits): AiRunti
         embeddingModel: config.OPENAI_EMBEDDING_MODEL,
         timeoutMs: config.OPENAI_TIMEOUT_MS,
         maxRetries: config.OPENAI_MAX_RETRIES,
+        maxCompletionTokens: config.AI_MAX_COMPLETION_TOKENS,
       })
     : createOfflineProvider();
+  const chatModel = useOpenAi ? config.OPENAI_CHAT_MODEL : OFFLINE_CHAT_MODEL;
+  const embeddingModel = useOpenAi ? config.OPENAI_EMBEDDING_MODEL : OFFLINE_EMBEDDING_MODEL;
+  const price = createPriceTable(config.AI_PRICES);
   return {
     provider,
-    embeddingModel: useOpenAi ? config.OPENAI_EMBEDDING_MODEL : OFFLINE_EMBEDDING_MODEL,
+    embeddingModel,
     autoTagging: config.AUTO_TAGGING,
-    price: createPriceTable(config.AI_PRICES),
+    price,
     rateLimiter: rateLimits.create({ keyPrefix: 'herald-ai', points: config.AI_RATE_LIMIT_PER_MINUTE, duration: 60 }),
     budgets: { FREE: config.AI_BUDGET_FREE_USD, PRO: config.AI_BUDGET_PRO_USD, ENTERPRISE: config.AI_BUDGET_ENTERPRISE_USD },
     generationConcurrency: config.AI_GENERATION_CONCURRENCY,
+    maxCallCostUsd(feature, promptText) {
+      const model = feature === 'EMBEDDING' ? embeddingModel : chatModel;
+      const promptTokens = Math.ceil(promptText.length / MAX_CHARS_PER_TOKEN_BOUND);
+      const completionTokens = feature === 'EMBEDDING' ? 0 : config.AI_MAX_COMPLETION_TOKENS;
+      // Two requests at most: the answer and one repair.
+      return 2 * price(model, promptTokens, completionTokens);
+    },
   };
 }

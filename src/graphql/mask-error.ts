@@ -1,6 +1,6 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { maskError as defaultMaskError } from 'graphql-yoga';
+import { maskError as defaultMaskError, type Plugin } from 'graphql-yoga';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
 import { currentRequestId, type Logger } from '../logger.ts';
 import { withoutInputValues } from './redact-values.ts';
@@ -21,12 +21,20 @@ function coded(error: unknown, message: string, code: ErrorCode): GraphQLError {
  * Every error a client sees carries a stable `extensions.code` and no value it sent. Expected
  * failures keep their message; anything unexpected is logged (with the request id) and masked.
  */
-export function createMaskError({ logger, maxBodyBytes, hideSuggestions }: { logger: Logger; maxBodyBytes: number; hideSuggestions: boolean }) {
-  // Outside development the schema is not browsable, so "Did you mean …?" must not reveal it either.
-  const clean = (message: string) => {
-    const withoutValues = withoutInputValues(message);
-    return hideSuggestions ? withoutValues.replace(/ ?Did you mean [^?]*\?/g, '') : withoutValues;
-  };
+/** A message without the values a client sent, and without "Did you mean …?" when the schema is not browsable. */
+export const messageCleaner = (hideSuggestions: boolean) => (message: string) => {
+  const withoutValues = withoutInputValues(message);
+  return hideSuggestions ? withoutValues.replace(/ ?Did you mean [^?]*\?/g, '') : withoutValues;
+};
+
+/** Validation errors do not pass through the masking: their messages are cleaned where they are made. */
+export const useCleanValidationMessages = (clean: (message: string) => string): Plugin => ({
+  onValidate: () => ({ result }) => {
+    for (const error of result) error.message = clean(error.message);
+  },
+});
+
+export function createMaskError({ logger, maxBodyBytes, clean }: { logger: Logger; maxBodyBytes: number; clean: (message: string) => string }) {
   return function maskError(error: unknown, message: string, isDev?: boolean): Error {
     const original = error instanceof GraphQLError ? error.originalError : error;
     if (original instanceof AppError) return coded(error, clean(original.message), original.code);

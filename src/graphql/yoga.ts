@@ -9,7 +9,7 @@ import type { Logger } from '../logger.ts';
 import type { Context } from './context.ts';
 import { useInputGuard } from './input-guard.ts';
 import { defaultQueryLimits, queryLimitPlugins } from './limits.ts';
-import { createMaskError } from './mask-error.ts';
+import { createMaskError, messageCleaner, useCleanValidationMessages } from './mask-error.ts';
 import { refusal } from './refusal.ts';
 import { useRequestLog } from './request-log.ts';
 import { schema } from './schema.ts';
@@ -55,7 +55,8 @@ export function createGraphQLHandler(app: AppContext) {
   const { config, logger } = app;
   const introspection = config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production';
   const isDev = config.NODE_ENV === 'development';
-  const maskError = createMaskError({ logger, maxBodyBytes: config.MAX_REQUEST_BODY_BYTES, hideSuggestions: !introspection });
+  const clean = messageCleaner(!introspection);
+  const maskError = createMaskError({ logger, maxBodyBytes: config.MAX_REQUEST_BODY_BYTES, clean });
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse } & TransportContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -72,6 +73,7 @@ export function createGraphQLHandler(app: AppContext) {
       // Only requests a browser would have preflighted: JSON bodies, or a CSRF header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight'] }),
       ...(introspection ? [] : [useNoIntrospection()]),
+      useCleanValidationMessages(clean),
       useInputGuard(),
       ...queryLimitPlugins({ ...defaultQueryLimits, maxNodes: config.MAX_QUERY_NODES }),
     ],

@@ -19,6 +19,7 @@ export const LogIn = graphql(`
       __typename
       ... on AuthPayload { token user { id email } }
       ... on Error { code message }
+      ... on RateLimitedError { retryAfterSeconds }
     }
   }
 `);

@@ -62,7 +62,8 @@ export async function privateRedis() {
       }
     },
     async stop() {
-      if (!child || child.exitCode !== null) return;
+      // A child killed by a signal has a signalCode and no exitCode.
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child!.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;

@@ -21,6 +21,7 @@ export interface TestServer {
 export async function startTestServer(
   env: Record<string, string> = {},
   database: TestDatabase | Promise<TestDatabase> = createTestDatabase(),
+  { logLines }: { /** Receives every log line the server writes, at env.LOG_LEVEL or info. */ logLines?: string[] } = {},
 ): Promise<TestServer> {
   const db = await database;
   const config = loadConfig({
@@ -29,7 +30,7 @@ export async function startTestServer(
     HOST: '127.0.0.1',
     DATABASE_URL: db.url,
     JWT_SECRET: TEST_JWT_SECRET,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? (logLines ? 'info' : 'silent'),
     // Background tagging is switched on only by the suites about it, so others see no stray writes.
     AUTO_TAGGING: 'false',
     // Every suite signs up many users from 127.0.0.1; the throttles have a suite of their own.
@@ -39,7 +40,8 @@ export async function startTestServer(
   });
   let app: App | undefined;
   try {
-    app = await buildApp(config, createLogger(config.LOG_LEVEL));
+    const destination = logLines ? { write: (line: string) => void logLines.push(line) } : undefined;
+    app = await buildApp(config, createLogger(config.LOG_LEVEL, destination));
     const { url } = await app.start();
     return {
       url,

@@ -1,4 +1,4 @@
-import { checkMonthlyBudget } from '../../ai/guards.ts';
+import { checkMonthlyBudget } from '../../ai/budget.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { runTaggingPipeline } from './tagging-pipeline.ts';

@@ -1,5 +1,5 @@
 import { admitPaidCall } from '../../ai/paid-operation.ts';
-import { checkMonthlyBudget } from '../../ai/guards.ts';
+import { checkMonthlyBudget } from '../../ai/budget.ts';
 import { findOwnedCampaign, findOwnedContent } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseMissing, testProvider } from './support/database.ts';
+import { seedTenant } from './support/fixtures.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+
+// Inputs built to break a server: NUL characters (PostgreSQL refuses them in text, SQLite
+// truncates them later), nesting deep enough to exhaust a stack, dates from year 1.
+
+describe.skipIf(databaseMissing)(`hostile input (${testProvider})`, () => {
+  let server: TestServer;
+  let tenant: Awaited<ReturnType<typeof seedTenant>>;
+  beforeAll(async () => {
+    server = await startTestServer();
+    tenant = await seedTenant(server.client, 'Target');
+  });
+  afterAll(() => server?.stop());
+
+  const businessCount = async () =>
+    ((await server.client.raw<{ businesses: { totalCount: number } }>('{ businesses(first: 1) { totalCount } }', {}, { token: tenant.user.token })).data
+      ?.businesses.totalCount);
+
+  const createBusiness = 'mutation($input: CreateBusinessInput!) { createBusiness(input: $input) { __typename } }';
+
+  it('refuses a NUL character in a variable with BAD_USER_INPUT, writing nothing', async () => {
+    const before = await businessCount();
+    const result = await server.client.raw(createBusiness, { input: { name: 'Bad\u0000Name', industry: 'FOOD' } }, { token: tenant.user.token });
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(result.errors?.[0]?.message).toMatch(/\$input\.name.*NUL/);
+    expect(await businessCount()).toBe(before);
+  });
+
+  it('refuses a NUL character in a string of the query itself', async () => {
+    const result = await server.client.raw('mutation { createBusiness(input: { name: "Bad\\u0000Name", industry: FOOD }) { __typename } }', {}, { token: tenant.user.token });
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  it('refuses JSON nested deeper than 10 levels', async () => {
+    let insights: unknown = 'deep';
+    for (let i = 0; i < 50; i++) insights = { level: insights };
+    const result = await server.client.raw(
+      'mutation($input: RecordEngagementInput!) { recordEngagement(input: $input) { __typename } }',
+      { input: { contentId: tenant.content.id, collectedAt: new Date().toISOString(), metrics: { likes: 1 }, audienceInsights: insights } },
+      { token: tenant.user.token },
+    );
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  it('refuses variables nested 100,000 levels deep without falling over', async () => {
+    const depth = 100_000;
+    const body = `{"query":"query($v: [ID!]!) { nodes(ids: $v) { id } }","variables":{"v":${'['.repeat(depth)}"x"${']'.repeat(depth)}}}`;
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(response.status).toBeLessThan(500);
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await fetch(`${server.origin}/health`)).status).toBe(200);
+  });
+
+  it.each([
+    ['year 1', '0001-01-01T00:00:00Z'],
+    ['year 2200', '2200-01-01T00:00:00Z'],
+  ])('refuses a date in %s', async (_name, collectedAt) => {
+    const result = await server.client.raw(
+      'mutation($input: RecordEngagementInput!) { recordEngagement(input: $input) { __typename } }',
+      { input: { contentId: tenant.content.id, collectedAt, metrics: { likes: 1 } } },
+      { token: tenant.user.token },
+    );
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(result.errors?.[0]?.message).toMatch(/between 1970-01-01 and 2100-01-01/);
+  });
+});
