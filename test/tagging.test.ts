@@ -7,7 +7,7 @@ import { type OpenAiStub, startOpenAiStub } from './support/openai-stub.ts';
 import { localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { connectWs } from './support/subscriptions.ts';
-import { UpdateContent } from './support/operations.ts';
+import { BusinessTags, CategorizeContent, TagSuggestions, UpdateContent } from './support/operations.ts';
 
 const Categories = graphql(`
   query Categories($businessId: ID!) {
@@ -21,16 +21,6 @@ const ContentTagging = graphql(`
       id status taggedAt categoryConfidence categorySource sentiment qualityScore
       primaryCategory { id name }
       tags { name usageCount }
-    }
-  }
-`);
-
-const CategorizeContent = graphql(`
-  mutation CategorizeContent($id: ID!) {
-    categorizeContent(id: $id) {
-      __typename
-      ... on Content { id status categorySource categoryConfidence primaryCategory { name } tags { name } }
-      ... on Error { code message }
     }
   }
 `);
@@ -121,16 +111,6 @@ const DeleteTag = graphql(`
       ... on Error { code message }
     }
   }
-`);
-
-const BusinessTags = graphql(`
-  query BusinessTags($businessId: ID!, $tagType: TagType) {
-    tags(businessId: $businessId, tagType: $tagType, first: 50) { totalCount edges { node { id name tagType usageCount business { id } } } }
-  }
-`);
-
-const TagSuggestions = graphql(`
-  query TagSuggestions($businessId: ID!, $prefix: String!) { tagSuggestions(businessId: $businessId, prefix: $prefix) { name usageCount } }
 `);
 
 const FilteredContents = graphql(`
