@@ -28,7 +28,7 @@ const uniqueName = conflictOnDuplicate('This business already has a tag with thi
 const mostUsedFirst: Prisma.TagOrderByWithRelationInput[] = [{ usageCount: 'desc' }, { name: 'asc' }, { id: 'asc' }];
 
 /** The tags of a business the viewer owns; another tenant's or an unknown business has none. */
-export const businessTagsWhere = ({ viewer }: ServiceContext, { businessId, tagType }: { businessId: string; tagType?: TagType | null }) =>
+const businessTagsWhere = ({ viewer }: ServiceContext, { businessId, tagType }: { businessId: string; tagType?: TagType | null }) =>
   ({ businessId, ...inOwnedBusinessWhere(viewer), ...(tagType ? { tagType } : {}) }) satisfies Prisma.TagWhereInput;
 
 export function listTags(ctx: ServiceContext, { businessId, tagType, query }: { businessId: string; tagType?: TagType | null; query?: TagListQuery }) {
