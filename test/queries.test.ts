@@ -8,6 +8,7 @@ import {
   GetContent,
   ListBusinesses,
   NodeById,
+  CategoryUsage,
   ReceiveMessage,
   TransitionContent,
 } from './support/operations.ts';
@@ -193,6 +194,59 @@ describe.skipIf(databaseMissing)(`queries (${testProvider})`, () => {
     const large = await statementsFor(20, 20, 5);
     expect(large.length).toBe(small.length);
     expect(small.length).toBeLessThanOrEqual(12);
+  });
+
+  it("counts a business's use of every category with the same SQL statements for 40 categories as for 100", async () => {
+    const owner = await signUpUser(server.client, 'Categorised');
+    const business = await createBusiness(server.client, owner, 'Categorised');
+    const campaign = await createCampaign(server.client, owner, business.id);
+    async function usage() {
+      const statements: string[] = [];
+      const stop = onQuery((sql) => statements.push(sql));
+      try {
+        const { categories } = await server.client.data(CategoryUsage, { businessId: business.id }, { token: owner.token });
+        return { statements, counts: categories.flatMap((c) => [c, ...c.children]) };
+      } finally {
+        stop();
+      }
+    }
+    /** One content item of the business in each of the first `count` categories, the first of them twice. */
+    async function useCategories(count: number) {
+      const categories = await prisma.category.findMany({ orderBy: { name: 'asc' }, take: count });
+      await prisma.content.createMany({
+        data: [categories[0], ...categories].map((category, i) => ({
+          campaignId: localIdOf(campaign.id),
+          businessId: localIdOf(business.id),
+          day: i + 1,
+          platform: 'INSTAGRAM' as const,
+          contentType: 'POST' as const,
+          caption: `Post ${i}`,
+          hashtags: [],
+          mentions: [],
+          primaryCategoryId: category.id,
+        })),
+      });
+      return categories;
+    }
+
+    await useCategories(40);
+    const before = await usage();
+    expect(before.counts).toHaveLength(40);
+    expect(before.counts.reduce((sum, c) => sum + c.usageCount, 0)).toBe(41);
+
+    await prisma.category.createMany({ data: Array.from({ length: 20 }, (_, i) => ({ id: `extra-${i}`, name: `Extra ${i}`, keywords: [] })) });
+    await prisma.category.createMany({
+      data: Array.from({ length: 40 }, (_, i) => ({ name: `Extra ${i % 20}.${i}`, parentId: `extra-${i % 20}`, keywords: [] })),
+    });
+    await prisma.content.deleteMany({ where: { businessId: localIdOf(business.id) } });
+    const used = await useCategories(100);
+    const after = await usage();
+    expect(after.counts).toHaveLength(100);
+    const byId = new Map(after.counts.map((c) => [localIdOf(c.id), c.usageCount]));
+    expect(used.map((c, i) => byId.get(c.id) === (i === 0 ? 2 : 1)).every(Boolean)).toBe(true);
+    expect(after.statements.length).toBe(before.statements.length);
+    expect(after.statements.length).toBeLessThanOrEqual(5);
+    expect(after.statements.filter((sql) => /GROUP BY/i.test(sql))).toHaveLength(1);
   });
 });
 

@@ -2,15 +2,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../src/db/client.ts';
 import { graphql } from './generated/gql.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
-import { createContent, seedTenant, signUpUser } from './support/fixtures.ts';
+import { createContent, expectType, seedTenant, signUpUser } from './support/fixtures.ts';
 import { type OpenAiStub, startOpenAiStub } from './support/openai-stub.ts';
 import { localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { connectWs } from './support/subscriptions.ts';
-import { UpdateContent } from './support/operations.ts';
+import { BusinessTags, CategorizeContent, TagSuggestions, UpdateContent } from './support/operations.ts';
 
 const Categories = graphql(`
-  query Categories { categories { id name usageCount children { id name } } }
+  query Categories($businessId: ID!) {
+    categories { id name usageCount(businessId: $businessId) children { id name usageCount(businessId: $businessId) } }
+  }
 `);
 
 const ContentTagging = graphql(`
@@ -19,16 +21,6 @@ const ContentTagging = graphql(`
       id status taggedAt categoryConfidence categorySource sentiment qualityScore
       primaryCategory { id name }
       tags { name usageCount }
-    }
-  }
-`);
-
-const CategorizeContent = graphql(`
-  mutation CategorizeContent($id: ID!) {
-    categorizeContent(id: $id) {
-      __typename
-      ... on Content { id status categorySource categoryConfidence primaryCategory { name } tags { name } }
-      ... on Error { code message }
     }
   }
 `);
@@ -95,14 +87,30 @@ const CreateTag = graphql(`
   mutation CreateTag($input: CreateTagInput!) {
     createTag(input: $input) {
       __typename
-      ... on Tag { id name tagType }
+      ... on Tag { id name tagType description relatedTags usageCount business { id } }
       ... on Error { code message }
     }
   }
 `);
 
-const TagSuggestions = graphql(`
-  query TagSuggestions($prefix: String!) { tagSuggestions(prefix: $prefix) { name usageCount } }
+const UpdateTag = graphql(`
+  mutation UpdateTag($input: UpdateTagInput!) {
+    updateTag(input: $input) {
+      __typename
+      ... on Tag { id name description }
+      ... on Error { code message }
+    }
+  }
+`);
+
+const DeleteTag = graphql(`
+  mutation DeleteTag($input: DeleteByIdInput!) {
+    deleteTag(input: $input) {
+      __typename
+      ... on Deleted { deletedId }
+      ... on Error { code message }
+    }
+  }
 `);
 
 const FilteredContents = graphql(`
@@ -126,12 +134,12 @@ async function waitForTagging(server: TestServer, token: string, id: string) {
   throw new Error('content was not tagged');
 }
 
-/** Tag usage counts and category usage counts agree with the rows that use them. */
+/** Tag usage counts agree with the rows that use them, and content only carries its own business's tags. */
 async function countersAreConsistent() {
   const tags = await prisma.tag.findMany({ include: { _count: { select: { contents: true } } } });
   for (const tag of tags) expect(tag.usageCount, tag.name).toBe(tag._count.contents);
-  const categories = await prisma.category.findMany({ include: { _count: { select: { contents: true } } } });
-  for (const category of categories) expect(category.usageCount, category.name).toBe(category._count.contents);
+  const links = await prisma.contentTag.findMany({ select: { content: { select: { businessId: true } }, tag: { select: { businessId: true } } } });
+  for (const link of links) expect(link.tag.businessId).toBe(link.content.businessId);
 }
 
 const aiCalls = () => prisma.aiLog.count();
@@ -148,7 +156,7 @@ describe.skipIf(databaseMissing)(`categorisation and tagging, offline (${testPro
   afterAll(() => server?.stop());
 
   it('seeds a marketing taxonomy of at least 8 top-level categories', async () => {
-    const { categories } = await server.client.data(Categories, {}, as());
+    const { categories } = await server.client.data(Categories, { businessId: tenant.business.id }, as());
     expect(categories.length).toBeGreaterThanOrEqual(8);
     expect(categories.map((c) => c.name)).toEqual(expect.arrayContaining(['Product Launch', 'Promotions & Offers', 'Events', 'Recruitment & Hiring']));
     expect(categories.every((c) => c.children.length >= 1)).toBe(true);
@@ -242,16 +250,23 @@ describe.skipIf(databaseMissing)(`categorisation and tagging, offline (${testPro
     expect(await aiCalls()).toBe(calls);
     expect(await prisma.tag.findMany({ select: { name: true, usageCount: true }, orderBy: { name: 'asc' } })).toEqual(counts);
 
-    // A new rule changes the inputs: the pipeline runs, but embedding and LLM answers are cached.
-    const rule = await server.client.data(
-      CreateRule,
-      { input: { businessId: owner.business.id, name: 'Unrelated', ruleType: 'TAGGING', conditions: { platforms: ['SMS'] }, actions: { addTags: ['sms'] } } },
-      { token: owner.user.token },
-    );
-    expect(rule.createAutomationRule.__typename).toBe('AutomationRule');
-    const rerun = await server.client.data(CategorizeContent, { id: owner.content.id }, { token: owner.user.token });
-    expect(rerun.categorizeContent).toMatchObject({ primaryCategory: { name: first.primaryCategory?.name } });
-    expect(await aiCalls()).toBe(calls);
+    // A new rule changes the inputs: the pipeline runs. The first run made the business's first
+    // tags, which this one embeds and offers the provider as known tags, so it may ask again;
+    // after that, the same candidates come from the caches.
+    const rerunAfterNewRule = async (name: string) => {
+      const rule = await server.client.data(
+        CreateRule,
+        { input: { businessId: owner.business.id, name, ruleType: 'TAGGING', conditions: { platforms: ['SMS'] }, actions: { addTags: ['sms'] } } },
+        { token: owner.user.token },
+      );
+      expect(rule.createAutomationRule.__typename).toBe('AutomationRule');
+      const rerun = await server.client.data(CategorizeContent, { id: owner.content.id }, { token: owner.user.token });
+      expect(rerun.categorizeContent).toMatchObject({ primaryCategory: { name: first.primaryCategory?.name } });
+    };
+    await rerunAfterNewRule('Unrelated');
+    const warm = await aiCalls();
+    await rerunAfterNewRule('Also unrelated');
+    expect(await aiCalls()).toBe(warm);
     await countersAreConsistent();
   });
 
@@ -276,7 +291,7 @@ describe.skipIf(databaseMissing)(`categorisation and tagging, offline (${testPro
     expect(names.every((n) => !n.startsWith('#') && n === n.toLowerCase())).toBe(true);
     await countersAreConsistent();
 
-    const { tagSuggestions } = await server.client.data(TagSuggestions, { prefix: '#ZES' }, { token: owner.user.token });
+    const { tagSuggestions } = await server.client.data(TagSuggestions, { businessId: owner.business.id, prefix: '#ZES' }, { token: owner.user.token });
     expect(tagSuggestions.map((t) => t.name)).toContain('zesty_lemon');
 
     const filtered = await server.client.data(FilteredContents, { id: owner.campaign.id, tag: '#Zesty_Lemon' }, { token: owner.user.token });
@@ -292,6 +307,13 @@ describe.skipIf(databaseMissing)(`categorisation and tagging, offline (${testPro
     if (recategorizeCampaign.__typename !== 'Campaign') throw new Error(JSON.stringify(recategorizeCampaign));
     expect(recategorizeCampaign.contents.edges).toHaveLength(2);
     expect(recategorizeCampaign.contents.edges.every((e) => e.node.taggedAt && e.node.primaryCategory)).toBe(true);
+
+    // Category usage is this business's own: its two items, whatever other tenants have tagged.
+    const { categories } = await server.client.data(Categories, { businessId: owner.business.id }, { token: owner.user.token });
+    const counted = categories.flatMap((c) => [c, ...c.children]).filter((c) => c.usageCount > 0);
+    expect(counted.reduce((sum, c) => sum + c.usageCount, 0)).toBe(2);
+    const names = recategorizeCampaign.contents.edges.map((e) => e.node.primaryCategory?.name);
+    for (const category of counted) expect(category.usageCount).toBe(names.filter((name) => name === category.name).length);
   });
 
   it('keeps rules and on-demand tagging within the tenant', async () => {
@@ -334,11 +356,43 @@ describe.skipIf(databaseMissing)(`categorisation and tagging, offline (${testPro
     expect(duplicate.createCategory).toMatchObject({ code: 'CONFLICT' });
     const cycle = await server.client.data(UpdateCategory, { input: { id: parent.createCategory.id, parentId: child.createCategory.id } }, admin);
     expect(cycle.updateCategory).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
 
-    const tag = await server.client.data(CreateTag, { input: { name: '  #Big Deal ', tagType: 'CAMPAIGN' } }, admin);
-    expect(tag.createTag).toMatchObject({ name: 'big_deal', tagType: 'CAMPAIGN' });
-    const sameTag = await server.client.data(CreateTag, { input: { name: 'BIG_DEAL' } }, admin);
-    expect(sameTag.createTag).toMatchObject({ code: 'CONFLICT' });
+  it("lets a business's owner, and only them, create, rename and delete its tags", async () => {
+    const owner = await seedTenant(server.client, 'TagOwner');
+    const other = await seedTenant(server.client, 'OtherOwner');
+    const mine = { token: owner.user.token };
+    const created = await server.client.data(
+      CreateTag,
+      { input: { businessId: owner.business.id, name: '  #Big Deal ', tagType: 'CAMPAIGN', description: 'Our yearly sale', relatedTags: ['#Sale'] } },
+      mine,
+    );
+    const tag = expectType(created.createTag, 'Tag');
+    expect(tag).toMatchObject({ name: 'big_deal', tagType: 'CAMPAIGN', description: 'Our yearly sale', relatedTags: ['sale'], usageCount: 0, business: { id: owner.business.id } });
+
+    const duplicate = await server.client.data(CreateTag, { input: { businessId: owner.business.id, name: 'BIG_DEAL' } }, mine);
+    expect(duplicate.createTag).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    // The same name in another business is that business's own tag.
+    const theirs = await server.client.data(CreateTag, { input: { businessId: other.business.id, name: 'big deal' } }, { token: other.user.token });
+    expect(theirs.createTag).toMatchObject({ __typename: 'Tag', name: 'big_deal', business: { id: other.business.id } });
+    // On someone else's business: NOT_FOUND, like a business that does not exist.
+    const foreign = await server.client.data(CreateTag, { input: { businessId: other.business.id, name: 'sneaky' } }, mine);
+    expect(foreign.createTag).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+
+    const renamed = await server.client.data(UpdateTag, { input: { id: tag.id, name: 'Bigger Deal', description: 'Now twice a year' } }, mine);
+    expect(renamed.updateTag).toMatchObject({ __typename: 'Tag', name: 'bigger_deal', description: 'Now twice a year' });
+    const intruder = await server.client.data(UpdateTag, { input: { id: tag.id, name: 'hijacked' } }, { token: other.user.token });
+    expect(intruder.updateTag).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    const notDeleted = await server.client.data(DeleteTag, { input: { id: tag.id } }, { token: other.user.token });
+    expect(notDeleted.deleteTag).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    const listed = await server.client.data(BusinessTags, { businessId: owner.business.id, tagType: 'CAMPAIGN' }, mine);
+    expect(listed.tags.edges.map((e) => e.node.name)).toEqual(['bigger_deal']);
+
+    const deleted = await server.client.data(DeleteTag, { input: { id: tag.id } }, mine);
+    expect(deleted.deleteTag).toEqual({ __typename: 'Deleted', deletedId: tag.id });
+    const again = await server.client.data(DeleteTag, { input: { id: tag.id } }, mine);
+    expect(again.deleteTag).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await server.client.data(BusinessTags, { businessId: owner.business.id, tagType: 'CAMPAIGN' }, mine)).tags.totalCount).toBe(0);
   });
 });
 

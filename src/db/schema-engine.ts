@@ -174,7 +174,8 @@ class CharAsTextClient extends pg.Client {
 }
 
 function charAsText(result: unknown) {
-  for (const { fields } of [result].flat() as { fields?: pg.FieldDef[] }[]) {
+  // A failed query calls back without a result: the error must reach the engine, not a TypeError.
+  for (const { fields } of [result ?? []].flat() as { fields?: pg.FieldDef[] }[]) {
     for (const field of fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
   }
   return result;

@@ -12,6 +12,7 @@ import '../modules/campaign/campaign-generation.schema.ts';
 import '../modules/content/content-generation.schema.ts';
 import '../modules/ai-log/ai-log.schema.ts';
 import '../modules/tagging/taxonomy.schema.ts';
+import '../modules/tagging/tag.schema.ts';
 import '../modules/tagging/rule.schema.ts';
 import '../modules/tagging/tagging.schema.ts';
 import '../modules/campaign/campaign.subscriptions.ts';

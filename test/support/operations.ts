@@ -256,3 +256,29 @@ export const Dashboard = graphql(`
     }
   }
 `);
+
+export const CategorizeContent = graphql(`
+  mutation CategorizeContent($id: ID!) {
+    categorizeContent(id: $id) {
+      __typename
+      ... on Content { id status categorySource categoryConfidence primaryCategory { id name } tags { id name business { id } } }
+      ... on Error { code message }
+    }
+  }
+`);
+
+export const BusinessTags = graphql(`
+  query BusinessTags($businessId: ID!, $tagType: TagType) {
+    tags(businessId: $businessId, tagType: $tagType, first: 100) { totalCount edges { node { id name tagType usageCount business { id } } } }
+  }
+`);
+
+export const TagSuggestions = graphql(`
+  query TagSuggestions($businessId: ID!, $prefix: String!) { tagSuggestions(businessId: $businessId, prefix: $prefix) { id name usageCount } }
+`);
+
+export const CategoryUsage = graphql(`
+  query CategoryUsage($businessId: ID!) {
+    categories { id name usageCount(businessId: $businessId) children { id name usageCount(businessId: $businessId) } }
+  }
+`);

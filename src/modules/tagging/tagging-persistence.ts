@@ -5,28 +5,29 @@ import type { TaggingDecision } from './tagging-decision.ts';
 import type { TaggingInputs } from './tagging-inputs.ts';
 
 /**
- * Writes a decision in one transaction: tags and their usage counts, the category and its count,
- * the content's tagging fields, a rule's status move (through the one guarded writer, so a user's
- * concurrent move wins) and the rules' counters. Returns whether the status moved.
+ * Writes a decision in one transaction: the business's tags and their usage counts, the
+ * content's category and tagging fields, a rule's status move (through the one guarded writer, so
+ * a user's concurrent move wins) and the rules' counters. Returns whether the status moved.
  */
 export async function persistTagging({ content, inputSha256 }: TaggingInputs, decision: TaggingDecision, now: Date): Promise<boolean> {
   const { added, removed, tags, category, statusMove } = decision;
+  const { businessId } = content;
   return prisma.$transaction(async (tx) => {
     for (const name of added) {
-      await tx.tag.upsert({ where: { name }, create: { name, relatedTags: tags.filter((other) => other !== name).slice(0, 5) }, update: {} });
+      await tx.tag.upsert({
+        where: { businessId_name: { businessId, name } },
+        create: { businessId, name, relatedTags: tags.filter((other) => other !== name).slice(0, 5) },
+        update: {},
+      });
     }
     if (removed.length) {
-      await tx.contentTag.deleteMany({ where: { contentId: content.id, tag: { name: { in: removed } } } });
-      await tx.tag.updateMany({ where: { name: { in: removed } }, data: { usageCount: { decrement: 1 } } });
+      await tx.contentTag.deleteMany({ where: { contentId: content.id, tag: { businessId, name: { in: removed } } } });
+      await tx.tag.updateMany({ where: { businessId, name: { in: removed } }, data: { usageCount: { decrement: 1 } } });
     }
     if (added.length) {
-      const addedTags = await tx.tag.findMany({ where: { name: { in: added } }, select: { id: true } });
+      const addedTags = await tx.tag.findMany({ where: { businessId, name: { in: added } }, select: { id: true } });
       await tx.contentTag.createMany({ data: addedTags.map((tag) => ({ contentId: content.id, tagId: tag.id })) });
-      await tx.tag.updateMany({ where: { name: { in: added } }, data: { usageCount: { increment: 1 } } });
-    }
-    if (category?.id !== content.primaryCategoryId) {
-      if (content.primaryCategoryId) await tx.category.updateMany({ where: { id: content.primaryCategoryId }, data: { usageCount: { decrement: 1 } } });
-      if (category) await tx.category.update({ where: { id: category.id }, data: { usageCount: { increment: 1 } } });
+      await tx.tag.updateMany({ where: { businessId, name: { in: added } }, data: { usageCount: { increment: 1 } } });
     }
     await tx.content.update({
       where: { id: content.id },

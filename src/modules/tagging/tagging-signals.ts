@@ -27,7 +27,12 @@ export async function gatherTaggingSignals(app: AppContext, inputs: TaggingInput
   const categoryVectors = await embeddingsFor(app.ai, 'CATEGORY', categories.map((c) => ({ id: c.id, text: categoryText(c) })), context, now);
   const nearestCategories = nearest(contentVector, categories.map((c) => ({ ...c, vector: categoryVectors.get(c.id) ?? [] })), CATEGORY_CANDIDATES);
 
-  const knownTags = await prisma.tag.findMany({ orderBy: [{ usageCount: 'desc' }, { name: 'asc' }], take: TAGS_CONSIDERED });
+  // Only the business's own tags: another tenant's (a private rule tag, say) must never be suggested.
+  const knownTags = await prisma.tag.findMany({
+    where: { businessId: content.businessId },
+    orderBy: [{ usageCount: 'desc' }, { name: 'asc' }],
+    take: TAGS_CONSIDERED,
+  });
   const tagVectors = await embeddingsFor(app.ai, 'TAG', knownTags.map((t) => ({ id: t.id, text: tagText(t) })), context, now);
   const similarTags = nearest(contentVector, knownTags.map((t) => ({ ...t, vector: tagVectors.get(t.id) ?? [] })), TAG_CANDIDATES)
     .filter((match) => match.similarity >= SIMILAR_TAG_MIN)
@@ -50,10 +55,11 @@ export async function gatherTaggingSignals(app: AppContext, inputs: TaggingInput
 
 export type TaggingSignals = Awaited<ReturnType<typeof gatherTaggingSignals>>;
 
-/** The LLM's choice among the candidates, remembered for an hour per identical request. */
+/** The LLM's choice among the candidates, remembered for an hour per identical request of one business. */
 async function classifyCached(app: AppContext, request: ClassificationRequest, context: CallContext, now: Date): Promise<Classification> {
   const prompt = promptText(classificationPrompt(request));
-  const key = sha256(`classify\n${app.ai.provider.name}\n${prompt}`);
+  // The business is part of the key: an answer (its tags) is never served to another tenant.
+  const key = sha256(`classify\n${app.ai.provider.name}\n${context.businessId}\n${prompt}`);
   const cached = await prisma.aiCache.findUnique({ where: { key } });
   // Checked like a fresh answer: a row written by another version may not fit any more.
   const reused = cached && cached.expiresAt > now ? classificationSchema.safeParse(cached.value) : null;

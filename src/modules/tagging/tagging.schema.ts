@@ -11,7 +11,8 @@ import { subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
 import { ContentNode } from '../content/content.schema.ts';
 import { recategorizeCampaign, tagContentNow } from './tagging.service.ts';
-import { CategoryNode, TagNode } from './taxonomy.schema.ts';
+import { TagNode } from './tag.schema.ts';
+import { CategoryNode } from './taxonomy.schema.ts';
 
 builder.prismaObjectFields(ContentNode, (t) => ({
   primaryCategory: t.relation('primaryCategory', { type: CategoryNode, nullable: true }),

@@ -1,13 +1,13 @@
 import { prisma } from '../../db/client.ts';
 import { ConflictError, ForbiddenError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
-import { TagTypeEnum } from '../../graphql/enums.ts';
-import { localId } from '../../graphql/ids.ts';
+import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { createAndUpdateInputs } from '../../graphql/inputs.ts';
+import { categoryUsageCount } from './category-usage.ts';
 import { createCategory, deleteCategory, updateCategory } from './category.service.ts';
-import { createTag, deleteTag, tagSuggestions, updateTag } from './tag.service.ts';
 
-// The shared marketing taxonomy: everyone reads it, admins change it.
+// The shared marketing taxonomy: everyone reads it, admins change it. How much a business uses
+// a category is that business's own figure.
 
 export const CategoryNode = builder.prismaNode('Category', {
   id: { field: 'id' },
@@ -16,21 +16,13 @@ export const CategoryNode = builder.prismaNode('Category', {
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
     keywords: t.exposeStringList('keywords'),
-    usageCount: t.exposeInt('usageCount', { description: 'Content items with this primary category.' }),
+    usageCount: t.int({
+      description: "Content items of the business with this primary category; 0 for a business that isn't yours.",
+      args: { businessId: t.arg.id({ required: true }) },
+      resolve: (category, { businessId }, ctx) => categoryUsageCount(ctx, { businessId: localIdForRead(businessId, 'Business'), categoryId: category.id }),
+    }),
     parent: t.relation('parent', { nullable: true }),
     children: t.relation('children', { query: { orderBy: { name: 'asc' } } }),
-  }),
-});
-
-export const TagNode = builder.prismaNode('Tag', {
-  id: { field: 'id' },
-  nullable: true,
-  fields: (t) => ({
-    name: t.exposeString('name'),
-    tagType: t.expose('tagType', { type: TagTypeEnum }),
-    description: t.exposeString('description', { nullable: true }),
-    usageCount: t.exposeInt('usageCount'),
-    relatedTags: t.exposeStringList('relatedTags'),
   }),
 });
 
@@ -42,38 +34,14 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { parentId }) =>
       prisma.category.findMany({ ...query, where: { parentId: parentId ? localId(parentId, 'Category') : null }, orderBy: { name: 'asc' } }),
   }),
-  tags: t.prismaConnection({
-    type: TagNode,
-    cursor: 'id',
-    description: 'Tags, most used first.',
-    args: { tagType: t.arg({ type: TagTypeEnum }) },
-    totalCount: (_connection, { tagType }) => prisma.tag.count({ where: tagType ? { tagType } : {} }),
-    resolve: (query, _root, { tagType }) =>
-      prisma.tag.findMany({ ...query, where: tagType ? { tagType } : {}, orderBy: [{ usageCount: 'desc' }, { name: 'asc' }, { id: 'asc' }] }),
-  }),
-  tagSuggestions: t.prismaField({
-    type: [TagNode],
-    description: 'Tags starting with the prefix, most used first (for autocomplete).',
-    args: { prefix: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 10 }) },
-    resolve: (query, _root, { prefix, first }) => tagSuggestions({ prefix, first: first ?? 10, query }),
-  }),
 }));
 
 const CategoryInput = createAndUpdateInputs('Category', {
   fields: (t, onCreate) => ({ name: t.string({ required: onCreate }), description: t.string(), keywords: t.stringList(), parentId: t.id() }),
 });
 
-const TagInput = createAndUpdateInputs('Tag', {
-  fields: (t, onCreate) => ({
-    name: t.string({ required: onCreate }),
-    tagType: t.field({ type: TagTypeEnum }),
-    description: t.string(),
-    relatedTags: t.stringList(),
-  }),
-});
-
-const DeleteInput = builder.inputType('DeleteByIdInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
-const Deleted = builder.simpleObject('Deleted', { fields: (t) => ({ deletedId: t.id() }) });
+export const DeleteInput = builder.inputType('DeleteByIdInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
+export const Deleted = builder.simpleObject('Deleted', { fields: (t) => ({ deletedId: t.id() }) });
 
 const adminErrors = { types: [ForbiddenError, ConflictError] };
 const parentOf = (parentId: string | null | undefined) => (parentId ? localId(parentId, 'Category') : parentId);
@@ -100,27 +68,6 @@ builder.mutationFields((t) => {
       args: { input: t.arg({ type: DeleteInput, required: true }) },
       resolve: async (_root, { input }, ctx) => {
         await deleteCategory(ctx, { id: localId(input.id, 'Category') });
-        return { deletedId: input.id };
-      },
-    }),
-    createTag: signedIn.prismaField({
-      type: TagNode,
-      errors: adminErrors,
-      args: { input: t.arg({ type: TagInput.create, required: true }) },
-      resolve: (query, _root, { input }, ctx) => createTag(ctx, { input, query }),
-    }),
-    updateTag: signedIn.prismaField({
-      type: TagNode,
-      errors: adminErrors,
-      args: { input: t.arg({ type: TagInput.update, required: true }) },
-      resolve: (query, _root, { input: { id, ...input } }, ctx) => updateTag(ctx, { id: localId(id, 'Tag'), input, query }),
-    }),
-    deleteTag: signedIn.field({
-      type: Deleted,
-      errors: adminErrors,
-      args: { input: t.arg({ type: DeleteInput, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        await deleteTag(ctx, { id: localId(input.id, 'Tag') });
         return { deletedId: input.id };
       },
     }),

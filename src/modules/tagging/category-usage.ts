@@ -1,0 +1,32 @@
+import DataLoader from 'dataloader';
+import { ownedBusinessWhere } from '../../auth/tenancy.ts';
+import type { Viewer } from '../../auth/viewer.ts';
+import { prisma } from '../../db/client.ts';
+
+type CountsByCategory = ReadonlyMap<string, number>;
+
+// One loader per request (keyed by its context object), so every category of a response, at any
+// depth, shares one grouped count per business instead of a count per category.
+const loaders = new WeakMap<object, DataLoader<string, CountsByCategory>>();
+
+/**
+ * How many content items of the business have this primary category. Counted only for a business
+ * the viewer owns: any other business (or an anonymous viewer) has no content, so 0.
+ */
+export async function categoryUsageCount(ctx: { viewer: Viewer | null }, { businessId, categoryId }: { businessId: string; categoryId: string }) {
+  let loader = loaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader((businessIds: readonly string[]) => countByCategory(ctx.viewer, businessIds));
+    loaders.set(ctx, loader);
+  }
+  return (await loader.load(businessId)).get(categoryId) ?? 0;
+}
+
+async function countByCategory(viewer: Viewer | null, businessIds: readonly string[]): Promise<CountsByCategory[]> {
+  const groups = await prisma.content.groupBy({
+    by: ['businessId', 'primaryCategoryId'],
+    where: { businessId: { in: [...businessIds] }, primaryCategoryId: { not: null }, business: ownedBusinessWhere(viewer) },
+    _count: { _all: true },
+  });
+  return businessIds.map((businessId) => new Map(groups.filter((g) => g.businessId === businessId).map((g) => [g.primaryCategoryId as string, g._count._all])));
+}
