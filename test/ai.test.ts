@@ -382,23 +382,55 @@ describe.skipIf(databaseMissing)(`AI guards (${testProvider})`, () => {
     }
   });
 
-  it('stops paid calls once the monthly budget of the plan is spent', async () => {
+  // Prompt tokens free, $0.001 per completion token: a call costs $0.10 (100 tokens) and reserves
+  // at most 2 × 256 tokens = $0.512 first, within a $1 budget.
+  const budgeted = (stub: OpenAiStub) => ({
+    AI_PROVIDER: 'openai',
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: stub.url,
+    AI_PRICES: JSON.stringify({ 'gpt-4o-mini': { inputPerMillion: 0, outputPerMillion: 1000 } }),
+    AI_MAX_COMPLETION_TOKENS: '256',
+    AI_BUDGET_FREE_USD: '1',
+    AI_RATE_LIMIT_PER_MINUTE: '1000',
+  });
+
+  it('stops paid calls before one could take the monthly spend over the budget', async () => {
     const stub = await startOpenAiStub();
-    const server = await startTestServer({
-      AI_PROVIDER: 'openai',
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: stub.url,
-      AI_BUDGET_FREE_USD: '0.0001',
-    });
+    const server = await startTestServer(budgeted(stub));
     try {
       const tenant = await seedTenant(server.client, 'Spender');
       stub.respondWith(() => ({ ...contentReply(), usage: { prompt_tokens: 400, completion_tokens: 100 } }));
       const input = { campaignId: tenant.campaign.id, platform: 'INSTAGRAM' as const, contentType: 'POST' as const, day: 1, theme: 'x' };
-      const first = await server.client.data(GenerateContent, { input }, { token: tenant.user.token });
-      expect(first.generateContent.__typename).toBe('Content');
-      const second = await server.client.data(GenerateContent, { input }, { token: tenant.user.token });
-      expect(second.generateContent).toMatchObject({ __typename: 'BudgetExceededError', code: 'BUDGET_EXCEEDED', budgetUsd: 0.0001 });
-      expect(stub.requests).toHaveLength(1);
+      const results = [];
+      for (let i = 0; i < 6; i++) results.push((await server.client.data(GenerateContent, { input }, { token: tenant.user.token })).generateContent);
+      // After five calls $0.50 is spent: a sixth could cost up to $0.512, more than is left.
+      expect(results.map((r) => r.__typename)).toEqual(['Content', 'Content', 'Content', 'Content', 'Content', 'BudgetExceededError']);
+      expect(results[5]).toMatchObject({ code: 'BUDGET_EXCEEDED', budgetUsd: 1, spentUsd: expect.closeTo(0.5, 6) });
+      expect(stub.requests).toHaveLength(5);
+    } finally {
+      await server.stop();
+      await stub.close();
+    }
+  });
+
+  it('never lets concurrent paid calls overshoot the budget together', async () => {
+    const stub = await startOpenAiStub();
+    const server = await startTestServer(budgeted(stub));
+    try {
+      const tenant = await seedTenant(server.client, 'Crowd');
+      // Slow answers, so all twelve calls are in flight at once.
+      stub.respondWith(() => ({ delayMs: 300, then: { ...contentReply(), usage: { prompt_tokens: 400, completion_tokens: 100 } } }));
+      const input = { campaignId: tenant.campaign.id, platform: 'INSTAGRAM' as const, contentType: 'POST' as const, day: 1, theme: 'x' };
+      const results = await Promise.all(
+        Array.from({ length: 12 }, async () => (await server.client.data(GenerateContent, { input }, { token: tenant.user.token })).generateContent),
+      );
+      const paid = results.filter((r) => r.__typename === 'Content').length;
+      expect(paid).toBeGreaterThanOrEqual(1);
+      expect(results.filter((r) => r.__typename === 'BudgetExceededError')).toHaveLength(12 - paid);
+      expect(stub.requests).toHaveLength(paid);
+      // Twelve unchecked calls would have spent $1.20.
+      const { aiUsage } = await server.client.data(AiUsage, { businessId: tenant.business.id }, { token: tenant.user.token });
+      expect(aiUsage.reduce((sum, feature) => sum + feature.costUsd, 0)).toBeLessThanOrEqual(1);
     } finally {
       await server.stop();
       await stub.close();

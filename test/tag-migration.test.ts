@@ -55,7 +55,7 @@ describe.skipIf(databaseMissing)(`migration ${BUSINESS_TAGS} (${testProvider})`,
     expect(await migrateUpTo(database.url, BEFORE)).toContain(BEFORE);
     raw = await openRaw(database.url);
     await raw.exec(globalTagRows);
-    expect((await migrateDatabase(database.url)).applied).toEqual([BUSINESS_TAGS]);
+    expect((await migrateDatabase(database.url)).applied[0]).toBe(BUSINESS_TAGS);
     tags = (await raw.all<TagRow>('SELECT * FROM "Tag" ORDER BY "businessId", "name"')).map((tag) => ({ ...tag, usageCount: Number(tag.usageCount) }));
   });
   afterAll(async () => {
