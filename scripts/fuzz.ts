@@ -1,7 +1,8 @@
 // The abuse suite: generated malformed and abusive operations against the real server, on SQLite
 // and then PostgreSQL. FUZZ_OPERATIONS (default 10000) per database, FUZZ_SEED to repeat a run,
 // FUZZ_DATABASES=sqlite,postgresql, FUZZ_CATEGORIES to send only some kinds, FUZZ_REPORT=<file>
-// to write every violation as JSON. Exits 1 when anything is violated.
+// to write every violation as JSON, FUZZ_TRACE=1 to print every operation. Exits 1 when anything
+// is violated.
 import { writeFileSync } from 'node:fs';
 
 // The schema builder reads NODE_ENV when it is imported: set it before the harness loads.
@@ -20,7 +21,7 @@ const categories = process.env.FUZZ_CATEGORIES?.split(',').map((name) => name.tr
 console.log(`fuzz: ${operations} operations per database on ${databases.join(', ')}, seed ${seed} (FUZZ_SEED=${seed} repeats this run)`);
 const reports = [];
 for (const database of databases) {
-  const report = await runFuzz({ database: database as 'sqlite' | 'postgresql', operations, seed, categories, log: (line) => console.log(line) });
+  const report = await runFuzz({ database: database as 'sqlite' | 'postgresql', operations, seed, categories, trace: Boolean(process.env.FUZZ_TRACE), log: (line) => console.log(line) });
   console.log(formatReport(report));
   reports.push(report);
 }

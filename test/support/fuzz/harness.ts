@@ -28,9 +28,12 @@ export interface FuzzOptions {
   log?: (line: string) => void;
   /** Longest wait for one answer. */
   timeoutMs?: number;
+  /** Log one line per operation (to find the operations around a violation's #index). */
+  trace?: boolean;
 }
 
 const HEALTH_EVERY = 50;
+const QUIET_MS = 5;
 
 /**
  * Starts the real server (NODE_ENV=production) in this process on a fresh database, signs up an
@@ -70,11 +73,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const operation = nextOperation(index, generator, options.categories);
       const outcome = await execute(operation, running, hooks, sql, timeoutMs);
       tally(report, operation, outcome);
+      if (options.trace) log(`#${index} ${operation.transport} ${operation.category} ${operation.auth} ${operation.label} → ${outcome.status ?? outcome.close?.code ?? '-'}, ${outcome.sql.length} SQL, ${outcome.durationMs.toFixed(0)} ms`);
       const violations = checkOutcome(operation, outcome, world);
       for (const error of processErrors.takeErrors()) violations.push({ kind: 'process-error', detail: error.message });
       record(report, operation, outcome, violations, world, database, processErrors.takeLogged());
-      // Work a request left running (an AI generation) must not be counted against the next one.
+      // Work a request left running (an AI generation, a query still in flight) must not be counted against the next one.
       if (!refusedBeforeExecution(outcome)) await running.app.background.settle(30_000);
+      if (outcome.sql.length) await sql.quiet(QUIET_MS);
       if ((index + 1) % HEALTH_EVERY === 0 || outcome.transportError) await checkHealth(running, report, operation, world, database);
       if ((index + 1) % 1000 === 0) log(`${database}: ${index + 1}/${operations} operations, ${report.violations.length} violations, ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }

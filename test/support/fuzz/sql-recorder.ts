@@ -6,8 +6,20 @@ import { onQuery } from '../../../src/db/client.ts';
  */
 export function createSqlRecorder() {
   let window: string[] | undefined;
-  const stopListening = onQuery((sql) => window?.push(sql));
+  let lastStatementAt = 0;
+  const stopListening = onQuery((sql) => {
+    lastStatementAt = performance.now();
+    window?.push(sql);
+  });
   return {
+    /**
+     * Resolves once no statement has arrived for `ms`. A request can answer while queries it
+     * started are still running (Promise.all rejecting on its first failure); they must finish
+     * before the next operation's window opens, or they would be counted as its own.
+     */
+    async quiet(ms: number) {
+      while (performance.now() - lastStatementAt < ms) await new Promise((resolve) => setTimeout(resolve, ms));
+    },
     start() {
       window = [];
     },
