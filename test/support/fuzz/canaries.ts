@@ -9,7 +9,7 @@ import type { FuzzWorld } from './tenants.ts';
  * victim's data, the SQL recorder hears statements, and an accepted subscription is noticed.
  * A check that cannot fail would otherwise pass silently.
  */
-export async function checkCanaries(server: TestServer, world: FuzzWorld, sql: ReturnType<typeof createSqlRecorder>, hooks: WsHooks): Promise<void> {
+export async function checkCanaries(server: TestServer, world: FuzzWorld, sql: ReturnType<typeof createSqlRecorder>, hooks: Omit<WsHooks, 'startWindow' | 'endWindow'>): Promise<void> {
   const own = await server.client.raw('query($id: ID!) { business(id: $id) { name } }', { id: world.victim.ids.Business }, { token: world.victim.token });
   if (!JSON.stringify(own).includes(world.victim.marker)) throw new Error(`Canary: the victim cannot read its own marker: ${JSON.stringify(own)}`);
 

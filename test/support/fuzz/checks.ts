@@ -100,7 +100,7 @@ export function checkOutcome(operation: FuzzOperation, outcome: Outcome, world: 
 function withoutAuthPayloads(text: string): string {
   if (!text.includes('"token"')) return text;
   try {
-    return JSON.stringify(JSON.parse(text), (key, value) => {
+    return JSON.stringify(JSON.parse(text), (_key, value) => {
       if (value && typeof value === 'object' && !Array.isArray(value) && 'token' in value) {
         const { token: _token, user: _user, ...rest } = value as Record<string, unknown>;
         return rest;

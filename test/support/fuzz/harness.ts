@@ -16,7 +16,7 @@ import { refusedBeforeExecution } from './refusal.ts';
 import { bump, emptyReport, type FuzzReport } from './report.ts';
 import { createSqlRecorder } from './sql-recorder.ts';
 import { attackerEmail, type FuzzWorld, provokeVictimEvents, seedWorld } from './tenants.ts';
-import { runWs } from './ws-transport.ts';
+import { runWs, type WsHooks } from './ws-transport.ts';
 
 export interface FuzzOptions {
   database: DatabaseProvider;
@@ -60,10 +60,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const generator = createGenerator(schema, world, random);
     const running = server;
     let provocations = 0;
-    const hooks = {
+    const hooks: ServerHooks = {
       activeSubscriptions: () => running.app.events.activeSubscriptions(),
-      startWindow: () => sql.start(),
-      endWindow: () => {},
       provokeVictim: () => provokeVictimEvents(running.client, world.victim, ++provocations),
     };
     await checkCanaries(running, world, sql, hooks);
@@ -95,7 +93,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   return report;
 }
 
-async function execute(operation: FuzzOperation, server: TestServer, hooks: Parameters<typeof runWs>[2], sql: ReturnType<typeof createSqlRecorder>, timeoutMs: number): Promise<Outcome> {
+type ServerHooks = Omit<WsHooks, 'startWindow' | 'endWindow'>;
+
+async function execute(operation: FuzzOperation, server: TestServer, hooks: ServerHooks, sql: ReturnType<typeof createSqlRecorder>, timeoutMs: number): Promise<Outcome> {
   const started = performance.now();
   if (operation.http) {
     sql.start();
@@ -115,7 +115,8 @@ async function execute(operation: FuzzOperation, server: TestServer, hooks: Para
     };
   }
   let statements: string[] | undefined;
-  const result = await runWs(server.url, operation.ws!, { ...hooks, endWindow: () => void (statements = sql.stop()) }, Math.min(timeoutMs, 5_000));
+  const windows = { startWindow: () => sql.start(), endWindow: () => void (statements = sql.stop()) };
+  const result = await runWs(server.url, operation.ws!, { ...hooks, ...windows }, Math.min(timeoutMs, 5_000));
   statements ??= sql.stop();
   return {
     transport: 'ws',
@@ -142,6 +143,7 @@ function tally(report: FuzzReport, operation: FuzzOperation, outcome: Outcome) {
   else bump(report.statuses, outcome.close ? `WS close ${outcome.close.code}` : outcome.status ? `WS upgrade ${outcome.status}` : 'WS not closed by the server');
   for (const result of outcome.allResults) for (const error of result.errors ?? []) bump(report.errorCodes, errorCode(error));
   if (refusedBeforeExecution(outcome)) report.refused++;
+  if (operation.usesForeignIds) report.foreign++;
 }
 
 function record(report: FuzzReport, operation: FuzzOperation, outcome: Outcome, violations: Violation[], world: FuzzWorld, database: string, logged: string[]) {

@@ -27,11 +27,13 @@ export interface FuzzReport {
   statuses: Record<string, number>;
   errorCodes: Record<string, number>;
   refused: number;
+  /** Operations that named the victim's real IDs. */
+  foreign: number;
   violations: ViolationRecord[];
 }
 
 export function emptyReport(database: string, seed: number): FuzzReport {
-  return { database, seed, operations: 0, durationMs: 0, byTransport: {}, byCategory: {}, rootFields: {}, statuses: {}, errorCodes: {}, refused: 0, violations: [] };
+  return { database, seed, operations: 0, durationMs: 0, byTransport: {}, byCategory: {}, rootFields: {}, statuses: {}, errorCodes: {}, refused: 0, foreign: 0, violations: [] };
 }
 
 export const bump = (counts: Record<string, number>, key: string, by = 1) => {
@@ -59,7 +61,7 @@ export function formatReport(report: FuzzReport, { examplesPerGroup = 3, listed 
   lines.push(`  schema root fields exercised: ${exercised} of ${Object.keys(report.rootFields).length}${unexercised.length ? ` (not: ${unexercised.join(', ')})` : ''}`);
   lines.push('  status / close codes:', table(report.statuses));
   lines.push('  error codes:', table(report.errorCodes));
-  lines.push(`  refused before execution: ${report.refused}`);
+  lines.push(`  refused before execution: ${report.refused}; naming the victim's real IDs: ${report.foreign}`);
   lines.push(`  VIOLATIONS: ${report.violations.length}`);
   if (!report.violations.length) return lines.join('\n');
 

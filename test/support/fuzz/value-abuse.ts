@@ -138,7 +138,9 @@ export const deepInput: DraftAbuse = (draft, root, g) => {
     return { label: describe(draft, [position], `JSON nested ${depth} deep`) };
   }
   const depth = g.random.int(20, 200);
-  const chosen = breakPositions(draft, root, g, (position) => !isLeafPosition(position) || g.random.chance(0.2), (position) => {
+  // Lists and input objects mostly; now and then a scalar gets an object tower instead.
+  const scalarsToo = g.random.chance(0.2);
+  const chosen = breakPositions(draft, root, g, (position) => scalarsToo || !isLeafPosition(position), (position) => {
     let value: unknown = isListPosition(position) ? [] : {};
     for (let i = 0; i < depth; i++) value = isListPosition(position) ? [value] : { [String(position.path[position.path.length - 1])]: value };
     return value;
