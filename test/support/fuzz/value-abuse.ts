@@ -132,7 +132,8 @@ export const hugeListValue: DraftAbuse = (draft, root, g) => {
 export const deepInput: DraftAbuse = (draft, root, g) => {
   const json = targets(draft, g, root, scalarNamed('JSON'), 0.8);
   if (json.length && g.random.chance(0.6)) {
-    const depth = draft.mode === 'variables' ? g.random.logInt(20, 10_000) : g.random.logInt(20, 800);
+    // 2,500 levels is about what JSON.stringify (here, building the body) manages; literals stay under the token limit either way.
+    const depth = draft.mode === 'variables' ? g.random.logInt(20, 2_500) : g.random.logInt(20, 800);
     const position = g.random.pick(json);
     setAt(draft, position, deepJson(depth, g.random), g);
     return { label: describe(draft, [position], `JSON nested ${depth} deep`) };
