@@ -14,11 +14,11 @@ const { formatReport } = await import('./support/fuzz/report.ts');
 const operations = Number(process.env.FUZZ_TEST_OPERATIONS ?? 1_000);
 const seed = Number(process.env.FUZZ_SEED ?? 20_261_201);
 
-describe.skipIf(databaseMissing)(`abuse suite (${testProvider})`, () => {
-  afterAll(() => {
-    process.env.NODE_ENV = previousNodeEnv;
-  });
+afterAll(() => {
+  process.env.NODE_ENV = previousNodeEnv;
+});
 
+describe.skipIf(databaseMissing)(`abuse suite (${testProvider})`, () => {
   it(`answers ${operations} abusive operations without a 5xx, a leak, or SQL for a refusal`, { timeout: 300_000 }, async () => {
     const report = await runFuzz({ database: testProvider, operations, seed });
     expect(report.operations).toBe(operations);
