@@ -9,6 +9,7 @@ import { NotFoundError, UnauthenticatedError, ValidationError } from '../domain/
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { AuthenticatedContext, Context } from './context.ts';
+import { decodeGlobalIdSafely } from './ids.ts';
 import { defaultQueryLimits } from './limits.ts';
 import { DateTime, JSONValue } from './scalars.ts';
 
@@ -45,6 +46,7 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    decodeGlobalID: decodeGlobalIdSafely,
   },
   errors: {
     directResult: true,

@@ -30,7 +30,8 @@ export function scopeArgs<K extends ScopeKey>(arg: ArgBuilder<typeof builder.$in
 /** The local ids of the filters given. */
 export function scopeOf(args: { [K in ScopeKey]?: string | null }): SubscriptionScope {
   return Object.fromEntries(
-    (Object.keys(scopeTypes) as ScopeKey[]).filter((key) => args[key]).map((key) => [key, localId(args[key] as string, scopeTypes[key])]),
+    // An id given empty is an id that matches nothing (NOT_FOUND), not a filter left out.
+    (Object.keys(scopeTypes) as ScopeKey[]).filter((key) => typeof args[key] === 'string').map((key) => [key, localId(args[key] as string, scopeTypes[key])]),
   );
 }
 

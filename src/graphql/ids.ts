@@ -1,10 +1,19 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { NotFoundError } from '../domain/errors.ts';
 
+/**
+ * Decodes a global ID for the relay plugin and for localId. A NUL inside (an id no row can have,
+ * which PostgreSQL would refuse as text) decodes to an empty id that matches nothing.
+ */
+export function decodeGlobalIdSafely(globalId: string): { typename: string; id: string } {
+  const decoded = decodeGlobalID(globalId);
+  return decoded.id.includes('\u0000') || decoded.typename.includes('\u0000') ? { typename: decoded.typename.replaceAll('\u0000', ''), id: '' } : decoded;
+}
+
 /** The database id inside a global ID of the expected type; anything else is NOT_FOUND. */
 export function localId(globalId: string, typename: string): string {
   try {
-    const decoded = decodeGlobalID(globalId);
+    const decoded = decodeGlobalIdSafely(globalId);
     if (decoded.typename === typename && decoded.id) return decoded.id;
   } catch {
     // fall through: malformed IDs are simply not found

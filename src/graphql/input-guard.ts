@@ -2,8 +2,8 @@ import { type DocumentNode, type GraphQLError, Kind, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { refusal } from './refusal.ts';
 
-// Nothing Herald stores may contain NUL: PostgreSQL refuses it in text (a 500), SQLite stores it
-// and truncates it later. Inputs are also bounded in nesting, so walking them cannot exhaust the
+// Nothing Herald stores may contain NUL or a lone surrogate: PostgreSQL refuses them (a 500),
+// SQLite stores them and they break later. Inputs are also bounded in nesting, so walking them cannot exhaust the
 // stack. Both are checked during validation, before anything runs.
 
 const MAX_INPUT_DEPTH = 24;
@@ -13,8 +13,8 @@ function variablesProblem(variables: unknown): GraphQLError | null {
   const stack: [unknown, string, number][] = [[variables, '', 0]];
   while (stack.length) {
     const [value, path, depth] = stack.pop() as [unknown, string, number];
-    if (typeof value === 'string' && value.includes('\u0000')) {
-      return refusal('BAD_USER_INPUT', `Variable "$${path.slice(1)}" contains a NUL character; strings must not`);
+    if (typeof value === 'string' && stringProblem(value)) {
+      return refusal('BAD_USER_INPUT', `Variable "$${path.slice(1)}" ${stringProblem(value)}`);
     }
     if (value && typeof value === 'object') {
       if (depth > MAX_INPUT_DEPTH) return refusal('BAD_USER_INPUT', `Variables are nested more than ${MAX_INPUT_DEPTH} levels deep`);
@@ -24,11 +24,19 @@ function variablesProblem(variables: unknown): GraphQLError | null {
   return null;
 }
 
-function documentHasNul(document: DocumentNode): boolean {
-  let found = false;
+/** What is wrong with a string no database can store faithfully, or null. */
+function stringProblem(value: string): string | null {
+  if (value.includes('\u0000')) return 'contains a NUL character; strings must not';
+  // A lone surrogate is not Unicode: PostgreSQL refuses it in JSON, and it cannot be encoded.
+  if (!value.isWellFormed()) return 'contains a lone surrogate; strings must be valid Unicode';
+  return null;
+}
+
+function documentStringProblem(document: DocumentNode): string | null {
+  let found: string | null = null;
   visit(document, {
     [Kind.STRING]: (node) => {
-      if (node.value.includes('\u0000')) found = true;
+      found ??= stringProblem(node.value);
     },
   });
   return found;
@@ -44,7 +52,8 @@ export function useInputGuard(): Plugin {
       return ({ result }) => {
         // Only on documents every earlier rule and check accepted.
         if (result.length) return;
-        if (documentHasNul(documentAST)) throw refusal('BAD_USER_INPUT', 'A string in the query contains a NUL character; strings must not');
+        const inDocument = documentStringProblem(documentAST);
+        if (inDocument) throw refusal('BAD_USER_INPUT', `A string in the query ${inDocument}`);
         // Thrown, not added to the result: yoga caches validation results per document, and this
         // depends on the variables.
         const problem = variablesProblem((context as ParamsContext).params?.variables ?? {});

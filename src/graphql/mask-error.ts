@@ -40,14 +40,14 @@ export function createMaskError({ logger, maxBodyBytes, clean }: { logger: Logge
     if (original instanceof AppError) return coded(error, clean(original.message), original.code);
     // Bad connection arguments, cursors and global IDs, as reported by Pothos.
     if (original instanceof PothosValidationError) return coded(error, clean(original.message), 'BAD_USER_INPUT');
-    if (error instanceof GraphQLError && !original) {
-      if (error.extensions?.code === 'REQUEST_ENTITY_TOO_LARGE') {
-        return refusal('BAD_USER_INPUT', `The request body is larger than the limit of ${maxBodyBytes} bytes.`);
-      }
-      // Already coded by GraphQL, yoga or a limit: keep it, without the values it quotes.
-      if (error.extensions?.code) {
-        return new GraphQLError(clean(error.message), { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: error.extensions });
-      }
+    if (error instanceof GraphQLError && error.extensions?.code === 'REQUEST_ENTITY_TOO_LARGE') {
+      return refusal('BAD_USER_INPUT', `The request body is larger than the limit of ${maxBodyBytes} bytes.`);
+    }
+    // Already coded by GraphQL, yoga or a limit (a malformed body, a parse error…): kept, without
+    // the values it quotes and without the underlying error, which may quote the whole body.
+    if (error instanceof GraphQLError && error.extensions?.code && error.extensions.code !== 'INTERNAL_SERVER_ERROR') {
+      const { originalError: _hidden, ...extensions } = error.extensions as Record<string, unknown>;
+      return new GraphQLError(clean(error.message), { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
     }
     // Errors the executor raises about the request itself (e.g. a variable of the wrong type)
     // have no path and at most another GraphQLError as their cause.

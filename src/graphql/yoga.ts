@@ -35,6 +35,23 @@ function useBodySizeLimit(maxBytes: number): Plugin {
   };
 }
 
+/** Variables or extensions that are not JSON (in a query string or a form) are the client's mistake, not a fault. */
+function useMalformedParamsRefusal(): Plugin {
+  return {
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          if (error instanceof SyntaxError) throw refusal('BAD_USER_INPUT', 'The request is not valid: variables and extensions must be JSON.');
+          throw error;
+        }
+      });
+    },
+  };
+}
+
 const useNoIntrospection = (): Plugin => ({ onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) });
 
 /** Yoga's own messages, at debug; its error lines repeat what the error masking logs without request values. */
@@ -70,6 +87,7 @@ export function createGraphQLHandler(app: AppContext) {
     plugins: [
       useRequestLog(logger),
       useBodySizeLimit(config.MAX_REQUEST_BODY_BYTES),
+      useMalformedParamsRefusal(),
       // Only requests a browser would have preflighted: JSON bodies, or a CSRF header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight'] }),
       ...(introspection ? [] : [useNoIntrospection()]),

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
-import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import type { IncomingMessage, Server } from 'node:http';
+import { type DocumentNode, type ExecutionArgs, getOperationAST, GraphQLError } from 'graphql';
+import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { connectionParamsAuthorization, sessionFromAuthorization } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
@@ -34,7 +33,7 @@ export function attachWebSocketServer({
   app: AppContext;
   maskError: (error: unknown) => Error;
 }) {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: app.config.MAX_REQUEST_BODY_BYTES });
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: app.config.MAX_REQUEST_BODY_BYTES, handleProtocols });
   const { logger, tokens } = app;
 
   const refuse = (requestId: string, operation: string | null | undefined, errors: readonly unknown[]) => {
@@ -44,8 +43,7 @@ export function attachWebSocketServer({
     return masked;
   };
 
-  const graphqlWs = useServer(
-    {
+  const options: ServerOptions<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }> = {
       // onSubscribe below returns yoga's execute/subscribe alongside the arguments.
       execute: (args) => withRequestId((args as EnvelopedArgs).requestId, () => (args as EnvelopedArgs).execute(args)),
       subscribe: (args) => withRequestId((args as EnvelopedArgs).requestId, () => (args as EnvelopedArgs).subscribe(args)),
@@ -83,6 +81,10 @@ export function attachWebSocketServer({
           return refuse(requestId, payload.operationName, [error]);
         }
         if (errors.length) return refuse(requestId, payload.operationName, errors);
+        if (!getOperationAST(document, payload.operationName)) {
+          const named = payload.operationName ? `named "${payload.operationName}"` : 'to run (name one with operationName)';
+          return refuse(requestId, payload.operationName, [new GraphQLError(`Could not find an operation ${named}`, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })]);
+        }
         let contextValue: unknown;
         try {
           contextValue = await contextFactory();
@@ -105,14 +107,60 @@ export function attachWebSocketServer({
         };
         return args;
       },
-    },
-    wss,
-  );
+  };
+  serveGraphqlWs(wss, makeServer(options), logger);
 
   return {
     /** Closes every socket (1001 Going Away) and stops accepting new ones. */
     async close() {
-      await graphqlWs.dispose();
+      for (const socket of wss.clients) socket.close(1001, 'Going away');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+// How often an idle socket is pinged; one that does not answer by the next ping is dropped.
+const KEEP_ALIVE_MS = 12_000;
+
+/**
+ * graphql-ws's server on `ws` sockets: what graphql-ws/use/ws does, except that a client
+ * breaking the protocol (a message type only servers send, an oversized frame) gets 4400 instead
+ * of 4500, and problems are logged through the app's logger instead of the console.
+ */
+function serveGraphqlWs(wss: WebSocketServer, graphqlWs: ReturnType<typeof makeServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>>, logger: AppContext['logger']) {
+  wss.on('connection', (socket, request) => {
+    socket.on('error', (error) => {
+      logger.info({ err: error }, 'WebSocket client error');
+      socket.close(CloseCode.BadRequest, 'Invalid message received');
+    });
+    let alive = true;
+    socket.on('pong', () => (alive = true));
+    const keepAlive = setInterval(() => {
+      if (!alive) return socket.terminate();
+      alive = false;
+      socket.ping();
+    }, KEEP_ALIVE_MS);
+    const closed = graphqlWs.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) => new Promise((resolve, reject) => (socket.readyState === socket.OPEN ? socket.send(data, (error) => (error ? reject(error) : resolve())) : resolve())),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on('message', async (data) => {
+            try {
+              await handle(String(data));
+            } catch (error) {
+              // Every hook above answers for itself; what is left is a client breaking the protocol.
+              logger.info({ err: error }, 'WebSocket protocol violation');
+              socket.close(CloseCode.BadRequest, 'Invalid message received');
+            }
+          }),
+      },
+      { socket, request },
+    );
+    socket.once('close', (code, reason) => {
+      clearInterval(keepAlive);
+      void closed(code, String(reason));
+    });
+  });
 }

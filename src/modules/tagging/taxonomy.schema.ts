@@ -44,7 +44,8 @@ export const DeleteInput = builder.inputType('DeleteByIdInput', { fields: (t) =>
 export const Deleted = builder.simpleObject('Deleted', { fields: (t) => ({ deletedId: t.id() }) });
 
 const adminErrors = { types: [ForbiddenError, ConflictError] };
-const parentOf = (parentId: string | null | undefined) => (parentId ? localId(parentId, 'Category') : parentId);
+// null clears the parent; any string must be a category's ID (an empty one is NOT_FOUND).
+const parentOf = (parentId: string | null | undefined) => (typeof parentId === 'string' ? localId(parentId, 'Category') : parentId);
 
 builder.mutationFields((t) => {
   const signedIn = t.withAuth({ authenticated: true });

@@ -7,11 +7,15 @@ export const refusalStatuses = new Set([400, 405, 413, 415]);
 /** graphql-ws closes for a malformed message, subscribe before init, a duplicate id, a second init; 1009 is "too big". */
 export const refusalCloseCodes = new Set([4400, 4401, 4409, 4429, 1009]);
 
-/** No data (or null data with no error on a path), and every error a refusal code. */
+/**
+ * No data, no error on a path (an error with a path was raised by a resolver, so execution had
+ * begun: a subscription refusing its arguments answers without data but with a path), and every
+ * error a refusal code.
+ */
 export function isRefusal(result: GraphQLResultLike): boolean {
   const errors = result.errors ?? [];
   if (!errors.length) return false;
-  const noData = result.data === undefined || (result.data === null && errors.every((error) => error.path === undefined));
+  const noData = (result.data === undefined || result.data === null) && errors.every((error) => error.path === undefined);
   return noData && errors.every((error) => refusalCodes.has(errorCode(error)));
 }
 
