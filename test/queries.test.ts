@@ -13,7 +13,7 @@ import {
   TransitionContent,
 } from './support/operations.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { localIdOf, seedGraph } from './support/seed-graph.ts';
+import { contentRow, localIdOf, seedGraph } from './support/seed-graph.ts';
 import { graphql } from './generated/gql.ts';
 
 const CampaignContents = graphql(`
@@ -215,14 +215,7 @@ describe.skipIf(databaseMissing)(`queries (${testProvider})`, () => {
       const categories = await prisma.category.findMany({ orderBy: { name: 'asc' }, take: count });
       await prisma.content.createMany({
         data: [categories[0], ...categories].map((category, i) => ({
-          campaignId: localIdOf(campaign.id),
-          businessId: localIdOf(business.id),
-          day: i + 1,
-          platform: 'INSTAGRAM' as const,
-          contentType: 'POST' as const,
-          caption: `Post ${i}`,
-          hashtags: [],
-          mentions: [],
+          ...contentRow({ id: localIdOf(campaign.id), businessId: localIdOf(business.id) }, i),
           primaryCategoryId: category.id,
         })),
       });

@@ -6,6 +6,19 @@ export function localIdOf(globalId: string): string {
   return Buffer.from(globalId, 'base64').toString().split(':').slice(1).join(':');
 }
 
+/** A plain Instagram post for day i + 1 of a campaign, as a row to write straight to the database. */
+export const contentRow = (campaign: { id: string; businessId: string }, i: number) => ({
+  id: randomUUID(),
+  campaignId: campaign.id,
+  businessId: campaign.businessId,
+  day: i + 1,
+  platform: 'INSTAGRAM' as const,
+  contentType: 'POST' as const,
+  caption: `Post ${i}`,
+  hashtags: [],
+  mentions: [],
+});
+
 /** Writes a businesses → campaigns → contents → 2 snapshots graph straight to the database. */
 export async function seedGraph(ownerId: string, businesses: number, campaigns: number, contents: number) {
   const businessRows = Array.from({ length: businesses }, (_, b) => ({
@@ -27,19 +40,7 @@ export async function seedGraph(ownerId: string, businesses: number, campaigns: 
       optimalTimes: [],
     })),
   );
-  const contentRows = campaignRows.flatMap((campaign) =>
-    Array.from({ length: contents }, (_, i) => ({
-      id: randomUUID(),
-      campaignId: campaign.id,
-      businessId: campaign.businessId,
-      day: i + 1,
-      platform: 'INSTAGRAM' as const,
-      contentType: 'POST' as const,
-      caption: `Post ${i}`,
-      hashtags: [],
-      mentions: [],
-    })),
-  );
+  const contentRows = campaignRows.flatMap((campaign) => Array.from({ length: contents }, (_, i) => contentRow(campaign, i)));
   const snapshotRows = contentRows.flatMap((content) =>
     [1, 2].map((likes) => ({
       contentId: content.id,
