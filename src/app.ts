@@ -11,6 +11,7 @@ import { createBackgroundTasks } from './jobs/background-tasks.ts';
 import type { Logger } from './logger.ts';
 import { failAbandonedGenerations } from './modules/campaign/campaign-generation.runner.ts';
 import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
+import { createEventReads } from './realtime/event-reads.ts';
 import { createEventBus } from './realtime/pubsub.ts';
 import { createRateLimits } from './rate-limits.ts';
 
@@ -27,7 +28,7 @@ export interface RunningApp extends AppContext {
 export async function createApp(config: Config, logger: Logger): Promise<RunningApp> {
   const { applied } = await migrateDatabase(config.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'applied database migrations');
-  await openDatabase(config.DATABASE_URL);
+  await openDatabase(config.DATABASE_URL, { observeQueries: config.OBSERVE_SQL });
   const rateLimits = createRateLimits({ redisUrl: config.REDIS_URL, logger });
   const ai = createAiRuntime(config, rateLimits);
   const events = createEventBus({ redisUrl: config.REDIS_URL, logger });
@@ -46,6 +47,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     clock,
     ai,
     events,
+    eventReads: createEventReads(),
     tokens: createTokenSigner(() => resolveJwtSecret(config), config.JWT_EXPIRES_IN),
     signInThrottle: createSignInThrottle(config, rateLimits),
     background,

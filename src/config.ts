@@ -65,6 +65,8 @@ const schema = z.object({
   SIGNUP_WINDOW_SECONDS: z.coerce.number().int().positive().default(3_600),
   /** How often an open subscription checks that its user is still active. */
   SUBSCRIPTION_AUTH_CHECK_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Emit an event per SQL statement, for tests and benchmarks that count them. */
+  OBSERVE_SQL: flag.default(false),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -5,6 +5,7 @@ import type { Viewer } from './auth/viewer.ts';
 import type { Config } from './config.ts';
 import type { BackgroundTasks } from './jobs/background-tasks.ts';
 import type { Logger } from './logger.ts';
+import type { EventReads } from './realtime/event-reads.ts';
 import type { EventBus } from './realtime/pubsub.ts';
 
 export interface Clock {
@@ -21,6 +22,8 @@ export interface AppContext {
   readonly clock: Clock;
   readonly ai: AiRuntime;
   readonly events: EventBus;
+  /** Re-reads of an event's row, shared by the subscribers it is delivered to. */
+  readonly eventReads: EventReads;
   readonly tokens: TokenSigner;
   readonly signInThrottle: SignInThrottle;
   readonly background: BackgroundTasks;

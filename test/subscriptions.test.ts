@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { prisma } from '../src/db/client.ts';
+import { onQuery, prisma } from '../src/db/client.ts';
 import { graphql } from './generated/gql.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, createContent, recordEngagement, seedTenant, signUpUser } from './support/fixtures.ts';
@@ -15,6 +15,12 @@ const OnContentStatus = graphql(`
       actor { id }
       content { id status caption campaign { id name } business { id } }
     }
+  }
+`);
+
+const OnStatusCaption = graphql(`
+  subscription OnStatusCaption($businessId: ID) {
+    contentStatusChanged(businessId: $businessId) { status content { id caption } }
   }
 `);
 
@@ -100,6 +106,32 @@ describe.skipIf(databaseMissing)(`subscriptions over graphql-ws (${testProvider}
     expect(events[0].actor?.id).toBe(a.user.id);
     expect(Number.isNaN(Date.parse(events[0].changedAt))).toBe(false);
     sub.unsubscribe();
+  });
+
+  it('reads a changed row once per distinct selection, however many subscribers it goes to', async () => {
+    const owner = await seedTenant(server.client, 'Crowded');
+    const ws = connect(owner.user.token);
+    /** SQL statements of one transition and its deliveries to `copies` subscribers of each of two selections. */
+    const statementsFor = async (copies: number, day: number) => {
+      const content = await createContent(server.client, owner.user, owner.campaign.id, day);
+      const base = await settledSubscriptions();
+      const subs = [
+        ...Array.from({ length: copies }, () => ws.subscribe(OnContentStatus, { businessId: owner.business.id })),
+        ...Array.from({ length: copies }, () => ws.subscribe(OnStatusCaption, { businessId: owner.business.id })),
+      ];
+      await subscribed(base, subs.length);
+      const statements: string[] = [];
+      const stop = onQuery((sql) => statements.push(sql));
+      try {
+        await server.client.data(TransitionContent, { id: content.id, to: 'REVIEW' }, { token: owner.user.token });
+        await Promise.all(subs.map((sub) => sub.next()));
+      } finally {
+        stop();
+        for (const sub of subs) sub.unsubscribe();
+      }
+      return statements.length;
+    };
+    expect(await statementsFor(100, 6)).toBe(await statementsFor(1, 5));
   });
 
   it('applies every filter given: a campaign filter ignores the business’s other campaigns', async () => {

@@ -7,24 +7,27 @@ export type PrismaClient = PostgresPrismaClient;
 type QueryListener = (sql: string) => void;
 const queryListeners = new Set<QueryListener>();
 
-/** Observes every SQL statement the app runs (used to prove queries stay bounded). */
+/** Observes every SQL statement the app runs (used to prove queries stay bounded); needs OBSERVE_SQL. */
 export function onQuery(listener: QueryListener): () => void {
   queryListeners.add(listener);
   return () => queryListeners.delete(listener);
 }
 
-function createClient(databaseUrl: string): PrismaClient {
+function createClient(databaseUrl: string, observeQueries: boolean): PrismaClient {
   const adapter = createAdapterFactory(databaseUrl);
   // Minimal errors: the default format quotes the query's arguments, which may hold what users typed.
-  const options = { adapter, errorFormat: 'minimal' as const, log: [{ level: 'query' as const, emit: 'event' as const }] };
+  // Query events cost time on every statement, so they are on only when tests or benchmarks count.
+  const options = { adapter, errorFormat: 'minimal' as const, log: observeQueries ? [{ level: 'query' as const, emit: 'event' as const }] : [] };
   // Both generated clients expose the same model API; the PostgreSQL one is the canonical type.
   const client =
     providerOf(databaseUrl) === 'postgresql'
       ? new PostgresPrismaClient(options)
       : (new SqlitePrismaClient(options) as unknown as PrismaClient);
-  (client as PostgresPrismaClient<'query'>).$on('query', (event) => {
-    for (const listener of queryListeners) listener(event.query);
-  });
+  if (observeQueries) {
+    (client as PostgresPrismaClient<'query'>).$on('query', (event) => {
+      for (const listener of queryListeners) listener(event.query);
+    });
+  }
   return client;
 }
 
@@ -45,9 +48,9 @@ function requireOpen(): PrismaClient {
   return current;
 }
 
-export async function openDatabase(databaseUrl: string): Promise<PrismaClient> {
+export async function openDatabase(databaseUrl: string, { observeQueries = false } = {}): Promise<PrismaClient> {
   if (current) await current.$disconnect();
-  current = createClient(databaseUrl);
+  current = createClient(databaseUrl, observeQueries);
   await current.$connect();
   return current;
 }

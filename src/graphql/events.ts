@@ -3,6 +3,7 @@ import { UnauthenticatedError } from '../domain/errors.ts';
 import { type Guarded, SESSION_ENDED } from '../realtime/session-guard.ts';
 import type { SubscriptionScope } from '../realtime/subscription-scope.ts';
 import { builder } from './builder.ts';
+import type { Context } from './context.ts';
 import { localId } from './ids.ts';
 
 interface EventShape {
@@ -39,4 +40,12 @@ export function scopeOf(args: { [K in ScopeKey]?: string | null }): Subscription
 export function liveEvent<T>(event: Guarded<T>): T {
   if (event === SESSION_ENDED) throw new UnauthenticatedError('Your session has ended; sign in again');
   return event;
+}
+
+/**
+ * An event's row as the subscriber may see it, read once per event, field, viewer and selection
+ * however many subscriptions deliver it (tenancy stays in the read: the viewer is in the key).
+ */
+export function readForEvent<T>(ctx: Context, event: { eventId: string }, field: string, query: object, read: () => Promise<T>): Promise<T> {
+  return ctx.app.eventReads.once(`${event.eventId}:${field}:${ctx.viewer?.id ?? ''}:${JSON.stringify(query)}`, read);
 }

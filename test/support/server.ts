@@ -31,6 +31,7 @@ export async function startTestServer(
     DATABASE_URL: db.url,
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? (logLines ? 'info' : 'silent'),
+    OBSERVE_SQL: 'true',
     // Background tagging is switched on only by the suites about it, so others see no stray writes.
     AUTO_TAGGING: 'false',
     // Every suite signs up many users from 127.0.0.1; the throttles have a suite of their own.

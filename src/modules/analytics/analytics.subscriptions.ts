@@ -1,7 +1,7 @@
 import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
-import { liveEvent, scopeArgs, scopeOf } from '../../graphql/events.ts';
+import { liveEvent, readForEvent, scopeArgs, scopeOf } from '../../graphql/events.ts';
 import type { AnalyticsUpdated } from '../../realtime/events.ts';
 import type { Guarded } from '../../realtime/session-guard.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
@@ -13,7 +13,11 @@ builder.subscriptionField('analyticsUpdated', (t) =>
     description: 'Every snapshot recorded for content you own. Give at least one filter; all given filters apply.',
     args: scopeArgs(t.arg, ['businessId', 'campaignId', 'contentId']),
     subscribe: (_root, args, ctx) => subscribeScoped(ctx, 'analyticsUpdated', scopeOf(args)),
-    resolve: (query, event: Guarded<AnalyticsUpdated>, _args, ctx) =>
-      prisma.analyticsSnapshot.findFirstOrThrow({ ...query, where: { id: liveEvent(event).snapshotId, ...inOwnedBusinessWhere(ctx.viewer) } }),
+    resolve: (query, guarded: Guarded<AnalyticsUpdated>, _args, ctx) => {
+      const event = liveEvent(guarded);
+      return readForEvent(ctx, event, 'snapshot', query, () =>
+        prisma.analyticsSnapshot.findFirstOrThrow({ ...query, where: { id: event.snapshotId, ...inOwnedBusinessWhere(ctx.viewer) } }),
+      );
+    },
   }),
 );

@@ -2,7 +2,7 @@ import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CampaignStatusEnum, GenerationStatusEnum } from '../../graphql/enums.ts';
-import { EventInterface, liveEvent, scopeOf } from '../../graphql/events.ts';
+import { EventInterface, liveEvent, readForEvent, scopeOf } from '../../graphql/events.ts';
 import type { CampaignUpdated, GenerationProgress } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { findActor, UserNode } from '../account/user.schema.ts';
@@ -19,14 +19,16 @@ const CampaignEvent = builder.objectRef<CampaignUpdated>('CampaignEvent').implem
       type: CampaignNode,
       description: 'The campaign as it is now.',
       resolve: (query, event, _args, ctx) =>
-        prisma.campaign.findFirstOrThrow({ ...query, where: { id: event.campaignId, ...inOwnedBusinessWhere(ctx.viewer) } }),
+        readForEvent(ctx, event, 'campaign', query, () =>
+          prisma.campaign.findFirstOrThrow({ ...query, where: { id: event.campaignId, ...inOwnedBusinessWhere(ctx.viewer) } }),
+        ),
     }),
     previousStatus: t.expose('previousStatus', { type: CampaignStatusEnum, nullable: true }),
     status: t.expose('status', { type: CampaignStatusEnum }),
     actor: t.prismaField({
       type: UserNode,
       nullable: true,
-      resolve: (query, event, _args, ctx) => findActor(query, event.actorId, ctx.viewer),
+      resolve: (query, event, _args, ctx) => readForEvent(ctx, event, 'actor', query, () => findActor(query, event.actorId, ctx.viewer)),
     }),
   }),
 });
@@ -41,7 +43,9 @@ const GenerationProgressEvent = builder.objectRef<GenerationProgress>('Generatio
     campaign: t.prismaField({
       type: CampaignNode,
       resolve: (query, event, _args, ctx) =>
-        prisma.campaign.findFirstOrThrow({ ...query, where: { id: event.campaignId, ...inOwnedBusinessWhere(ctx.viewer) } }),
+        readForEvent(ctx, event, 'campaign', query, () =>
+          prisma.campaign.findFirstOrThrow({ ...query, where: { id: event.campaignId, ...inOwnedBusinessWhere(ctx.viewer) } }),
+        ),
     }),
   }),
 });

@@ -2,7 +2,7 @@ import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ContentStatusEnum } from '../../graphql/enums.ts';
-import { EventInterface, liveEvent, scopeArgs, scopeOf } from '../../graphql/events.ts';
+import { EventInterface, liveEvent, readForEvent, scopeArgs, scopeOf } from '../../graphql/events.ts';
 import type { ContentStatusChanged } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { findActor, UserNode } from '../account/user.schema.ts';
@@ -16,14 +16,14 @@ const ContentStatusEvent = builder.objectRef<ContentStatusChanged>('ContentStatu
       type: ContentNode,
       description: 'The content as it is now.',
       resolve: (query, event, _args, ctx) =>
-        prisma.content.findFirstOrThrow({ ...query, where: { id: event.contentId, ...inOwnedBusinessWhere(ctx.viewer) } }),
+        readForEvent(ctx, event, 'content', query, () => prisma.content.findFirstOrThrow({ ...query, where: { id: event.contentId, ...inOwnedBusinessWhere(ctx.viewer) } })),
     }),
     previousStatus: t.expose('previousStatus', { type: ContentStatusEnum, nullable: true }),
     status: t.expose('status', { type: ContentStatusEnum }),
     actor: t.prismaField({
       type: UserNode,
       nullable: true,
-      resolve: (query, event, _args, ctx) => findActor(query, event.actorId, ctx.viewer),
+      resolve: (query, event, _args, ctx) => readForEvent(ctx, event, 'actor', query, () => findActor(query, event.actorId, ctx.viewer)),
     }),
   }),
 });

@@ -4,7 +4,7 @@ import { BudgetExceededError, RateLimitedError } from '../../domain/errors.ts';
 import { MAX_TAGS_PER_CONTENT } from '../../domain/tags.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CategorySourceEnum, SentimentEnum } from '../../graphql/enums.ts';
-import { EventInterface, liveEvent, scopeArgs, scopeOf } from '../../graphql/events.ts';
+import { EventInterface, liveEvent, readForEvent, scopeArgs, scopeOf } from '../../graphql/events.ts';
 import { localId } from '../../graphql/ids.ts';
 import type { ContentTagged } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
@@ -63,7 +63,8 @@ const ContentTaggedEvent = builder.objectRef<ContentTagged>('ContentTaggedEvent'
     tags: t.exposeStringList('tags'),
     content: t.prismaField({
       type: ContentNode,
-      resolve: (query, event, _args, ctx) => prisma.content.findFirstOrThrow({ ...query, where: { id: event.contentId, ...inOwnedBusinessWhere(ctx.viewer) } }),
+      resolve: (query, event, _args, ctx) =>
+        readForEvent(ctx, event, 'content', query, () => prisma.content.findFirstOrThrow({ ...query, where: { id: event.contentId, ...inOwnedBusinessWhere(ctx.viewer) } })),
     }),
   }),
 });
