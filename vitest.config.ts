@@ -9,6 +9,7 @@ const databaseIndependent = [
   'test/ai-offline.test.ts',
   'test/ai-openai-provider.test.ts',
   'test/ai-classify.test.ts',
+  'test/startup.test.ts',
 ];
 const postgresOnly = ['test/multi-instance.test.ts'];
 

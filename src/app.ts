@@ -4,6 +4,7 @@ import { createSignInThrottle } from './auth/sign-in-throttle.ts';
 import { createTokenSigner } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
+import { restrictSqliteFile } from './db/adapter.ts';
 import { closeDatabase, openDatabase } from './db/client.ts';
 import { settleWithin } from './deadline.ts';
 import { migrateDatabase } from './db/migrate.ts';
@@ -28,10 +29,11 @@ export interface RunningApp extends AppContext {
 export async function createApp(config: Config, logger: Logger): Promise<RunningApp> {
   const { applied } = await migrateDatabase(config.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'applied database migrations');
+  restrictSqliteFile(config.DATABASE_URL);
   await openDatabase(config.DATABASE_URL, { observeQueries: config.OBSERVE_SQL });
-  const rateLimits = createRateLimits({ redisUrl: config.REDIS_URL, logger });
+  const rateLimits = createRateLimits({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
   const ai = createAiRuntime(config, rateLimits);
-  const events = createEventBus({ redisUrl: config.REDIS_URL, logger });
+  const events = createEventBus({ redisUrl: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, logger });
   const background = createBackgroundTasks(logger);
   const clock = { now: () => new Date() };
 

@@ -10,8 +10,13 @@ const schema = z.object({
   DATABASE_URL: z.string().default('file:./data/herald.db'),
   /** Unset: a random secret kept beside the SQLite file (refused on PostgreSQL); see auth/jwt-secret.ts. */
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
-  JWT_EXPIRES_IN: z.string().default('7d'),
+  JWT_EXPIRES_IN: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|yrs?|years?)$/i, 'JWT_EXPIRES_IN must be a duration such as 15m, 12h or 7d')
+    .default('7d'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
+  /** Prefix of this deployment's Redis channels and keys; instances of one deployment share it. */
+  REDIS_KEY_PREFIX: z.string().regex(/^[\w.-]{1,50}$/, 'REDIS_KEY_PREFIX: letters, digits, _ . - only').default('herald'),
   AI_PROVIDER: z.enum(['openai', 'offline']).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),

@@ -2,11 +2,20 @@ import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { buildApp, SHUTDOWN_DEADLINE_MS } from './server.ts';
 
-const config = loadConfig();
-const logger = createLogger(config.LOG_LEVEL);
+/** Start-up problems (configuration, an unreachable or missing database) end the process with one line. */
+async function startOrExplain() {
+  try {
+    const config = loadConfig();
+    const logger = createLogger(config.LOG_LEVEL);
+    const app = await buildApp(config, logger);
+    return { config, logger, app, ...(await app.start()) };
+  } catch (error) {
+    console.error(`Herald could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
 
-const app = await buildApp(config, logger);
-const { url } = await app.start();
+const { config, logger, app, url } = await startOrExplain();
 logger.info({ url, database: config.DATABASE_URL.replace(/\/\/[^@]*@/, '//***@') }, `Herald is serving GraphQL at ${url}`);
 
 let stopping = false;

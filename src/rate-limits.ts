@@ -16,16 +16,26 @@ export interface RateLimits {
   close(): Promise<void>;
 }
 
-export function createRateLimits({ redisUrl, logger }: { redisUrl?: string; logger: Logger }): RateLimits {
+/** `keyPrefix` names one deployment's counters, so deployments sharing a Redis keep theirs apart. */
+export function createRateLimits({ redisUrl, keyPrefix, logger }: { redisUrl?: string; keyPrefix: string; logger: Logger }): RateLimits {
   // No offline queue: while Redis is away a limit answers from memory at once instead of waiting.
   const redis = redisUrl
-    ? new Redis(redisUrl, { enableOfflineQueue: false, connectionName: 'herald-rate-limit' }).on('error', (error) =>
-        logger.warn({ err: error }, 'rate limits lost Redis; limiting per instance until it is back'),
-      )
+    ? new Redis(redisUrl, { enableOfflineQueue: false, connectionName: 'herald-rate-limit' })
     : undefined;
+  let healthy = true;
+  redis?.on('error', (error) => {
+    if (healthy) logger.warn({ err: error }, 'rate limits lost Redis; limiting per instance until it is back');
+    healthy = false;
+  });
+  redis?.on('ready', () => {
+    if (!healthy) logger.info('rate limits have Redis again');
+    healthy = true;
+  });
   return {
-    create: (options) =>
-      redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) }) : new RateLimiterMemory(options),
+    create: (limit) => {
+      const options = { ...limit, keyPrefix: `${keyPrefix}:${limit.keyPrefix}` };
+      return redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) }) : new RateLimiterMemory(options);
+    },
     async close() {
       redis?.disconnect();
     },

@@ -15,7 +15,7 @@ export const GenerateContent = graphql(`
       ... on Content { id caption hashtags script title status aiMetadata { model tokensUsed } }
       ... on Error { code message }
       ... on RateLimitedError { retryAfterSeconds }
-      ... on BudgetExceededError { budgetUsd spentUsd }
+      ... on BudgetExceededError { budgetUsd spentUsd reservedUsd }
     }
   }
 `);
@@ -252,6 +252,12 @@ describe.skipIf(databaseMissing)(`AI through an OpenAI-compatible server (${test
       const last = events[events.length - 1];
       expect(last).toMatchObject({ status: 'COMPLETED', completed: 3, total: 3, campaign: { id: generateCampaign.id, generationStatus: 'COMPLETED' } });
       expect(events.some((e) => e.status === 'RUNNING' && e.completed < e.total)).toBe(true);
+      await sub.completed;
+
+      // A client that subscribes after the end still learns how it ended, and the subscription completes.
+      const late = ws.subscribe(OnProgress, { id: generateCampaign.id });
+      expect((await late.next()).generationProgress).toMatchObject({ status: 'COMPLETED', completed: 3, total: 3 });
+      await late.completed;
     } finally {
       await ws.dispose();
     }
@@ -426,6 +432,8 @@ describe.skipIf(databaseMissing)(`AI guards (${testProvider})`, () => {
       );
       const paid = results.filter((r) => r.__typename === 'Content').length;
       expect(paid).toBeGreaterThanOrEqual(1);
+      // Refused while other calls held the budget: said so, with what they held.
+      expect(results.some((r) => r.__typename === 'BudgetExceededError' && r.reservedUsd > 0 && /held by calls in progress/.test(r.message))).toBe(true);
       expect(results.filter((r) => r.__typename === 'BudgetExceededError')).toHaveLength(12 - paid);
       expect(stub.requests).toHaveLength(paid);
       // Twelve unchecked calls would have spent $1.20.
@@ -482,5 +490,25 @@ describe.skipIf(databaseMissing)(`AI with the offline provider (${testProvider})
     const second = await server.client.data(PredictPerformance, { id: tenant.content.id }, { token: tenant.user.token });
     if (second.predictPerformance.__typename !== 'Content') throw new Error(JSON.stringify(second));
     expect(second.predictPerformance.predictedPerformance!.confidence).toBeGreaterThan(before.confidence);
+  });
+});
+
+describe.skipIf(databaseMissing)(`earlier versions of a content item (${testProvider})`, () => {
+  it('keeps the latest 50 when a content item is rewritten more often', async () => {
+    const server = await startTestServer({ AI_RATE_LIMIT_PER_MINUTE: '1000' });
+    try {
+      const tenant = await seedTenant(server.client, 'Rewriter');
+      let last;
+      for (let i = 0; i < 52; i++) {
+        last = (await server.client.data(RegenerateContent, { input: { id: tenant.content.id, instructions: `Version ${i}` } }, { token: tenant.user.token })).regenerateContent;
+      }
+      expect(last).toMatchObject({ __typename: 'Content', revisionCount: 52 });
+      const assets = last?.__typename === 'Content' ? last.assets : [];
+      expect(assets).toHaveLength(50);
+      // The two oldest went: the original caption and the first rewrite.
+      expect(assets[0].text).not.toBe('Day 1: fresh croissants');
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -35,6 +35,29 @@ describe.skipIf(databaseMissing)(`hostile input (${testProvider})`, () => {
     expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
 
+  it('refuses a NUL character or a lone surrogate in a JSON key', async () => {
+    for (const key of ['a\u0000', 'a\ud800']) {
+      const result = await server.client.raw(
+        'mutation($input: RecordEngagementInput!) { recordEngagement(input: $input) { __typename } }',
+        { input: { contentId: tenant.content.id, collectedAt: new Date().toISOString(), metrics: { likes: 1 }, audienceInsights: { [key]: 1 } } },
+        { token: tenant.user.token },
+      );
+      expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    }
+  });
+
+  it.each([
+    ['a terminal escape', 'Fresh \u001b[31mbread'],
+    ['only invisible characters', '\u200b\ufeff'],
+  ])('refuses a caption with %s', async (_name, caption) => {
+    const result = await server.client.raw<{ createContent: { __typename: string; fieldErrors?: { path: string[] }[] } }>(
+      'mutation($input: CreateContentInput!) { createContent(input: $input) { __typename ... on ValidationError { fieldErrors { path } } } }',
+      { input: { campaignId: tenant.campaign.id, day: 1, platform: 'INSTAGRAM', contentType: 'POST', caption } },
+      { token: tenant.user.token },
+    );
+    expect(result.data?.createContent).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'caption'] }] });
+  });
+
   it('refuses JSON nested deeper than 10 levels', async () => {
     let insights: unknown = 'deep';
     for (let i = 0; i < 50; i++) insights = { level: insights };

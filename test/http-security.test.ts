@@ -8,7 +8,7 @@ const typo = '{ businesss { totalCount } }';
 describe.skipIf(databaseMissing)(`HTTP hardening in production (${testProvider})`, () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ NODE_ENV: 'production', CORS_ORIGINS: 'https://app.example.com' });
+    server = await startTestServer({ NODE_ENV: 'production', CORS_ORIGINS: 'https://app.example.com,https://admin.example.com' });
   });
   afterAll(() => server?.stop());
 
@@ -41,8 +41,13 @@ describe.skipIf(databaseMissing)(`HTTP hardening in production (${testProvider})
   it('allows the configured browser origins and no others', async () => {
     const preflight = (origin: string) =>
       fetch(server.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
-    expect((await preflight('https://app.example.com')).headers.get('access-control-allow-origin')).toBe('https://app.example.com');
-    expect((await preflight('https://evil.example.net')).headers.get('access-control-allow-origin')).not.toBe('https://evil.example.net');
+    for (const allowed of ['https://app.example.com', 'https://admin.example.com']) {
+      const answer = await preflight(allowed);
+      expect(answer.headers.get('access-control-allow-origin')).toBe(allowed);
+      expect(answer.headers.get('vary')).toMatch(/Origin/);
+    }
+    // Sandboxed iframes and file:// pages send Origin: null; it must not be allowed either.
+    for (const other of ['https://evil.example.net', 'null']) expect((await preflight(other)).headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 

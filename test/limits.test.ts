@@ -148,4 +148,54 @@ describe.skipIf(databaseMissing)(`query limits (${testProvider})`, () => {
       await ws.dispose();
     }
   });
+
+  it('counts plain lists by their real bound: a hundred campaigns of a 1,000-entry calendar is refused', async () => {
+    const result = await measured('query($id: ID!) { business(id: $id) { campaigns(first: 100) { edges { node { contentCalendar { theme } } } } } }', {
+      id: tenant.business.id,
+    });
+    expectRefusal(result, 'QUERY_TOO_COMPLEX', /100100 nodes/);
+    expect(result.statements).toEqual([]);
+  });
+
+  it('refuses with HTTP 400 whatever the client accepts', async () => {
+    const aliases = Array.from({ length: defaultQueryLimits.maxAliases + 1 }, (_, i) => `a${i}: me { id }`).join(' ');
+    for (const accept of ['application/json', '*/*', 'application/graphql-response+json']) {
+      const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query: `{ ${aliases} }` }) });
+      expect(response.status).toBe(400);
+    }
+  });
+
+  it('keeps at most 100 automation rules per business', async () => {
+    const owner = await seedTenant(server.client, 'Ruler');
+    const rule = (i: number) =>
+      `r${i}: createAutomationRule(input: { businessId: $id, name: "Rule ${i}", ruleType: TAGGING, conditions: { keywords: ["bread"] }, actions: { addTags: ["bread"] } }) { __typename }`;
+    for (let batch = 0; batch < 5; batch++) {
+      const rules = Array.from({ length: 20 }, (_, i) => rule(batch * 20 + i)).join(' ');
+      const result = await server.client.raw(`mutation($id: ID!) { ${rules} }`, { id: owner.business.id }, { token: owner.user.token });
+      expect(Object.values(result.data ?? {}).every((r) => (r as { __typename: string }).__typename === 'AutomationRule')).toBe(true);
+    }
+    const extra = await server.client.raw<{ r: { __typename: string; message?: string } }>(
+      `mutation($id: ID!) { r: createAutomationRule(input: { businessId: $id, name: "One too many", ruleType: TAGGING, conditions: { keywords: ["x"] }, actions: { addTags: ["x"] } }) { __typename ... on Error { message } } }`,
+      { id: owner.business.id },
+      { token: owner.user.token },
+    );
+    expect(extra.data?.r).toMatchObject({ __typename: 'ValidationError', message: expect.stringMatching(/at most 100 automation rules/) });
+  });
+
+  it('runs at most 100 operations at a time on one WebSocket, refusing the next without closing it', async () => {
+    const ws = connectWs(server.url, tenant.user.token);
+    try {
+      const subscriptions = Array.from({ length: 100 }, () => ws.subscribe(OnContentStatus, { businessId: tenant.business.id }));
+      const extra = ws.subscribe(OnContentStatus, { businessId: tenant.business.id });
+      expect((await extra.errors)[0]).toMatchObject({ message: expect.stringMatching(/at most 100 operations/), extensions: { code: 'BAD_USER_INPUT' } });
+      await server.client.data(
+        graphql(`mutation LimitsBackToDraft($id: ID!) { transitionContent(id: $id, to: DRAFT) { __typename } }`),
+        { id: tenant.content.id },
+        { token: tenant.user.token },
+      );
+      expect((await subscriptions[99].next()).contentStatusChanged.status).toBe('DRAFT');
+    } finally {
+      await ws.dispose();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
@@ -119,6 +119,22 @@ describe.skipIf(databaseMissing)(`the signing secret (${testProvider})`, () => {
     }
   }
 
+  async function refusedWhenWeakOnSqlite() {
+    const dir = mkdtempSync(join(tmpdir(), 'herald-weak-secret-'));
+    try {
+      const secretFile = join(dir, 'jwt-secret');
+      writeFileSync(secretFile, 'abc', { mode: 0o644 });
+      await expect(buildApp(loadConfig(environment(`file:${join(dir, 'herald.db')}`)), createLogger('silent'))).rejects.toThrow(/at least 32 characters/);
+      writeFileSync(secretFile, 'x'.repeat(40), { mode: 0o644 });
+      const app = await buildApp(loadConfig(environment(`file:${join(dir, 'herald.db')}`)), createLogger('silent'));
+      await app.stop();
+      expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+      expect(statSync(join(dir, 'herald.db')).mode & 0o077).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
   async function requiredOnPostgres() {
     const database = await createTestDatabase();
     try {
@@ -131,5 +147,15 @@ describe.skipIf(databaseMissing)(`the signing secret (${testProvider})`, () => {
   // SQLite: created once beside the data, readable by its owner only, kept across restarts.
   // PostgreSQL (several instances must share it): the server refuses to start without it.
   it('is made and kept beside the SQLite data, or required on PostgreSQL', () => (testProvider === 'sqlite' ? keptBesideTheSqliteData() : requiredOnPostgres()));
+
+  // SQLite: an existing file that is too short is refused, one others can read is made private.
+  it('is as strong as JWT_SECRET must be, whatever its source', async () => {
+    await (testProvider === 'sqlite' ? refusedWhenWeakOnSqlite() : expect(() => loadConfig({ ...environment('file:x.db'), JWT_SECRET: 'short' })).toThrow(/at least 32/));
+  });
+
+  it('refuses a token lifetime it cannot read, at start', () => {
+    expect(() => loadConfig({ ...environment('file:x.db'), JWT_EXPIRES_IN: 'forever' })).toThrow(/JWT_EXPIRES_IN/);
+    expect(loadConfig({ ...environment('file:x.db'), JWT_EXPIRES_IN: '90m' }).JWT_EXPIRES_IN).toBe('90m');
+  });
 
 });

@@ -71,6 +71,31 @@ describe.skipIf(databaseMissing)(`sign-in throttling (${testProvider})`, () => {
     expect(unknown).toEqual(wrong);
   });
 
+  it('counts concurrent attempts before checking any password, so a burst cannot get past the limit', async () => {
+    const target = await newUser(server, 'Burst');
+    const attempts = await Promise.all(Array.from({ length: 30 }, () => logIn(server, target.email, 'wrong password')));
+    const checked = attempts.filter((attempt) => attempt.__typename === 'UnauthenticatedError').length;
+    expect(checked).toBe(5);
+    expect(attempts.filter((attempt) => attempt.__typename === 'RateLimitedError')).toHaveLength(25);
+  });
+
+  it('takes the address the proxy appended, not what the client put before it', async () => {
+    const real = someAddress();
+    for (let i = 0; i < 8; i++) await logIn(server, `nobody-${randomUUID()}@example.com`, 'guess', `${someAddress()}, ${real}`);
+    const user = await newUser(server, 'Spoofed');
+    expect((await logIn(server, user.email, 'correct horse battery', `1.2.3.4, ${real}`)).__typename).toBe('RateLimitedError');
+  });
+
+  it('lets a user log in while the request still carries an expired or broken token', async () => {
+    const user = await newUser(server, 'Returning');
+    for (const token of ['garbage', 'e30.e30.sig']) {
+      const result = await server.client.request(LogIn, { input: { email: user.email, password: 'correct horse battery' } }, { token, ...from(someAddress()) });
+      expect(result.data?.logIn.__typename).toBe('AuthPayload');
+    }
+    const me = await server.client.raw('{ me { id } }', {}, { token: 'garbage' });
+    expect(me.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it('limits sign-ups per address', async () => {
     const address = someAddress();
     const signUp = (name: string, at = address) =>

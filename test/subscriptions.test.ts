@@ -110,14 +110,15 @@ describe.skipIf(databaseMissing)(`subscriptions over graphql-ws (${testProvider}
 
   it('reads a changed row once per distinct selection, however many subscribers it goes to', async () => {
     const owner = await seedTenant(server.client, 'Crowded');
-    const ws = connect(owner.user.token);
     /** SQL statements of one transition and its deliveries to `copies` subscribers of each of two selections. */
     const statementsFor = async (copies: number, day: number) => {
+      // One socket per selection: a socket runs at most 100 operations.
+      const [fullSocket, shortSocket] = [connect(owner.user.token), connect(owner.user.token)];
       const content = await createContent(server.client, owner.user, owner.campaign.id, day);
       const base = await settledSubscriptions();
       const subs = [
-        ...Array.from({ length: copies }, () => ws.subscribe(OnContentStatus, { businessId: owner.business.id })),
-        ...Array.from({ length: copies }, () => ws.subscribe(OnStatusCaption, { businessId: owner.business.id })),
+        ...Array.from({ length: copies }, () => fullSocket.subscribe(OnContentStatus, { businessId: owner.business.id })),
+        ...Array.from({ length: copies }, () => shortSocket.subscribe(OnStatusCaption, { businessId: owner.business.id })),
       ];
       await subscribed(base, subs.length);
       const statements: string[] = [];

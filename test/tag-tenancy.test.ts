@@ -131,6 +131,23 @@ describe.skipIf(databaseMissing)(`tags across tenants (${testProvider})`, () => 
     expect((await server.client.data(TagSuggestions, { businessId: a.business.id, prefix: 'grand' }, asA())).tagSuggestions.map((t) => t.name)).toContain(SECRET);
   });
 
+  it("gives an empty page for a cursor naming one of A's tags, like for a missing one", async () => {
+    const cursorOf = (id: string) => Buffer.from(`GPC:S:${Buffer.from(id, 'base64').toString().split(':')[1]}`).toString('base64');
+    const page = (after: string) =>
+      server.client.raw<{ tags: { edges: unknown[] } }>('query($id: ID!, $after: String) { tags(businessId: $id, first: 10, after: $after) { edges { node { id } } } }', { id: b.business.id, after }, asB());
+    expect((await page(cursorOf(aTagIds[0]))).data?.tags.edges).toEqual([]);
+    expect((await page(cursorOf(Buffer.from('Tag:made-up').toString('base64')))).data?.tags.edges).toEqual([]);
+    // Control: B's own cursor pages on.
+    const own = (await page(cursorOf(bTagIds[0]))).data?.tags.edges;
+    expect(own?.length).toBeGreaterThanOrEqual(0);
+  });
+
+  it('suggests nothing for a prefix no tag can start with, and refuses first below 1', async () => {
+    expect((await server.client.data(TagSuggestions, { businessId: b.business.id, prefix: 'a'.repeat(5_000) }, asB())).tagSuggestions).toEqual([]);
+    const refused = await server.client.raw('query($id: ID!) { tagSuggestions(businessId: $id, prefix: "", first: 0) { id } }', { id: b.business.id }, asB());
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it("resolves A's tags as nodes for A only", async () => {
     for (const id of aTagIds) {
       expect((await server.client.request(TagNode, { id }, asB())).data?.node).toBeNull();

@@ -38,7 +38,8 @@ const liveReserved = (period: { reservedUsd: number; reservedAt: number }, now: 
 export async function checkMonthlyBudget(ai: AiRuntime, business: { id: string; plan: keyof AiRuntime['budgets'] }, now = new Date()): Promise<void> {
   const budgetUsd = ai.budgets[business.plan];
   const period = await ensurePeriod(business.id, now);
-  if (period.spentUsd + liveReserved(period, now) >= budgetUsd) throw new BudgetExceededError(budgetUsd, period.spentUsd);
+  const reserved = liveReserved(period, now);
+  if (period.spentUsd + reserved >= budgetUsd) throw new BudgetExceededError(budgetUsd, period.spentUsd, reserved);
 }
 
 /** Holds `estimateUsd` of the business's budget for one call, or refuses with BUDGET_EXCEEDED. */
@@ -56,7 +57,7 @@ export async function reserveBudget(ai: AiRuntime, businessId: string, estimateU
       AND "spentUsd" + (CASE WHEN "reservedAt" < ${staleBefore} THEN 0 ELSE "reservedUsd" END) + ${estimateUsd} <= ${budgetUsd}`;
   if (reserved === 0) {
     const latest = await prisma.aiBudgetPeriod.findUniqueOrThrow({ where: { businessId_month: { businessId, month: period.month } } });
-    throw new BudgetExceededError(budgetUsd, latest.spentUsd);
+    throw new BudgetExceededError(budgetUsd, latest.spentUsd, liveReserved(latest, now), estimateUsd);
   }
   return { businessId, month: period.month, estimateUsd };
 }

@@ -22,8 +22,8 @@ export interface AiRuntime {
   maxCallCostUsd(feature: AiFeature, promptText: string): number;
 }
 
-// Prompts run at about four characters a token; two is a safe upper bound for any language.
-const MAX_CHARS_PER_TOKEN_BOUND = 2;
+// A byte-level BPE token (OpenAI's and most others') covers at least one UTF-8 byte, so a prompt has
+// at most as many tokens as bytes, in any language.
 
 /** OpenAI when a key is configured (or AI_PROVIDER=openai), else the offline provider. */
 export function createAiRuntime(config: Config, rateLimits: RateLimits): AiRuntime {
@@ -47,12 +47,12 @@ export function createAiRuntime(config: Config, rateLimits: RateLimits): AiRunti
     embeddingModel,
     autoTagging: config.AUTO_TAGGING,
     price,
-    rateLimiter: rateLimits.create({ keyPrefix: 'herald-ai', points: config.AI_RATE_LIMIT_PER_MINUTE, duration: 60 }),
+    rateLimiter: rateLimits.create({ keyPrefix: 'ai', points: config.AI_RATE_LIMIT_PER_MINUTE, duration: 60 }),
     budgets: { FREE: config.AI_BUDGET_FREE_USD, PRO: config.AI_BUDGET_PRO_USD, ENTERPRISE: config.AI_BUDGET_ENTERPRISE_USD },
     generationConcurrency: config.AI_GENERATION_CONCURRENCY,
     maxCallCostUsd(feature, promptText) {
       const model = feature === 'EMBEDDING' ? embeddingModel : chatModel;
-      const promptTokens = Math.ceil(promptText.length / MAX_CHARS_PER_TOKEN_BOUND);
+      const promptTokens = Buffer.byteLength(promptText, 'utf8');
       const completionTokens = feature === 'EMBEDDING' ? 0 : config.AI_MAX_COMPLETION_TOKENS;
       // Two requests at most: the answer and one repair.
       return 2 * price(model, promptTokens, completionTokens);

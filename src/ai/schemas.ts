@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { calendarEntry, hashtagBody, limits, tagName, text, timeOfDay } from '../domain/fields.ts';
+import { calendarEntry, hashtagBody, limits, MAX_CALENDAR_ENTRIES, tagName, text, timeOfDay } from '../domain/fields.ts';
 import { captionLimits, MAX_HASHTAGS } from '../domain/platforms.ts';
 import type { Platform } from '../domain/enums.ts';
 import type { CampaignPlan, Classification, ClassificationRequest, GeneratedContent, ReplyDraft } from './types.ts';
 
 // What a provider must return, built from the API's own input rules (domain/fields.ts), so
 // generated output can be stored as it is.
-
-const MAX_CALENDAR_ENTRIES = 1_000;
 
 export const campaignPlanSchema = z.object({
   name: text(limits.name),

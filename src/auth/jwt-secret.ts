@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config.ts';
 import { providerOf, sqliteFilePath } from '../db/adapter.ts';
@@ -15,7 +15,19 @@ export function resolveJwtSecret(config: Config): string {
     throw new Error('Invalid configuration: JWT_SECRET is required with PostgreSQL (every instance must sign with the same key)');
   }
   const file = join(dirname(sqliteFilePath(config.DATABASE_URL)), 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (!existsSync(file)) create(file);
+  // Whoever can read it can sign in as anyone: keep it to the owner, and as strong as JWT_SECRET must be.
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`Invalid configuration: ${file} must hold at least ${MIN_SECRET_LENGTH} characters (delete it to have a new one made)`);
+  }
+  return secret;
+}
+
+const MIN_SECRET_LENGTH = 32;
+
+function create(file: string) {
   mkdirSync(dirname(file), { recursive: true });
   try {
     writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
@@ -24,5 +36,4 @@ export function resolveJwtSecret(config: Config): string {
     // Another process starting on the same data created it first.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  return readFileSync(file, 'utf8').trim();
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -13,6 +13,15 @@ export function providerOf(databaseUrl: string): DatabaseProvider {
 /** The file path of a `file:` URL, relative paths taken from the working directory. */
 export function sqliteFilePath(databaseUrl: string): string {
   return resolve(databaseUrl.slice('file:'.length).replace(/\?.*$/, ''));
+}
+
+/** The SQLite file holds password hashes: readable by its owner only. */
+export function restrictSqliteFile(databaseUrl: string): void {
+  if (providerOf(databaseUrl) !== 'sqlite') return;
+  const file = sqliteFilePath(databaseUrl);
+  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    if (existsSync(path) && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+  }
 }
 
 /** A driver adapter factory for the URL; also what the schema engine migrates through. */

@@ -83,8 +83,19 @@ export class BudgetExceededError extends AppError {
   constructor(
     readonly budgetUsd: number,
     readonly spentUsd: number,
+    /** Held by calls in progress: released (what they did not cost) when they finish. */
+    readonly reservedUsd = 0,
+    /** The most the refused call could have cost. */
+    callUsd = 0,
   ) {
-    super(`This business has used its monthly AI budget ($${spentUsd.toFixed(2)} of $${budgetUsd.toFixed(2)})`);
+    const money = (usd: number) => `$${usd.toFixed(2)}`;
+    super(
+      spentUsd >= budgetUsd
+        ? `This business has used its monthly AI budget (${money(spentUsd)} of ${money(budgetUsd)})`
+        : reservedUsd > 0
+          ? `This business's monthly AI budget is held by calls in progress (${money(spentUsd)} spent and ${money(reservedUsd)} held, of ${money(budgetUsd)}); retry when they finish`
+          : `This call could cost up to ${money(callUsd)}, more than is left of this business's monthly AI budget (${money(spentUsd)} spent of ${money(budgetUsd)})`,
+    );
   }
 }
 

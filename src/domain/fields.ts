@@ -25,11 +25,25 @@ export const limits = {
 } as const;
 
 export const MAX_CAMPAIGN_DAYS = 365;
+export const MAX_CALENDAR_ENTRIES = 1_000;
+/** Automation rules one business may have: every content write evaluates all of them. */
+export const MAX_RULES_PER_BUSINESS = 100;
+/** Earlier versions kept as assets of a content item; regenerating beyond drops the oldest. */
+export const MAX_KEPT_VERSIONS = 50;
 
-/** Trimmed, non-empty, bounded text. */
-export const text = (max: number) => z.string().trim().min(1, 'Must not be empty').max(max, `Must be at most ${max} characters`);
+// Control characters other than tab and line breaks (terminal escapes and the like) have no place in
+// what Herald stores and shows; neither has text made only of invisible characters.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const VISIBLE = /[^\s\p{Cf}]/u;
+const bounded = (max: number) =>
+  z.string().trim().max(max, `Must be at most ${max} characters`).refine((value) => !CONTROL.test(value), 'Must not contain control characters');
+
+/** Trimmed, non-empty (something visible), bounded text. */
+export const text = (max: number) => bounded(max).refine((value) => VISIBLE.test(value), 'Must not be empty');
 export const optionalText = (max: number) =>
-  z.string().trim().max(max, `Must be at most ${max} characters`).nullish().transform((v) => (v ? v : null));
+  bounded(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
 export const textList = (maxItems: number, maxLength: number) =>
   z.array(text(maxLength)).max(maxItems, `At most ${maxItems} items`);
 export const url = z.url({ protocol: /^https?$/, message: 'Must be an http(s) URL' }).max(2_000);

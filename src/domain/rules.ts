@@ -61,6 +61,22 @@ export interface RuleSubject {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+// One pattern per keyword list, built once: rules are evaluated on every content write, and a
+// business may have a hundred rules of fifty keywords each.
+const keywordPatterns = new Map<string, RegExp>();
+const PATTERNS_KEPT = 2_000;
+
+function keywordPattern(keywords: readonly string[]): RegExp {
+  const key = keywords.join('\u0000');
+  let pattern = keywordPatterns.get(key);
+  if (!pattern) {
+    if (keywordPatterns.size >= PATTERNS_KEPT) keywordPatterns.clear();
+    pattern = new RegExp(`(^|[^\\p{L}\\p{N}])(${keywords.map(escape).join('|')})($|[^\\p{L}\\p{N}])`, 'iu');
+    keywordPatterns.set(key, pattern);
+  }
+  return pattern;
+}
+
 export function conditionsMatch(conditions: RuleConditions, subject: RuleSubject): boolean {
   const text = `${subject.title ?? ''}\n${subject.caption}`;
   const hashtags = new Set(subject.hashtags.map((tag) => normalizeTag(tag)));
@@ -68,7 +84,7 @@ export function conditionsMatch(conditions: RuleConditions, subject: RuleSubject
   if (conditions.platforms?.length) checks.push(conditions.platforms.includes(subject.platform));
   if (conditions.contentTypes?.length) checks.push(conditions.contentTypes.includes(subject.contentType));
   if (conditions.keywords?.length) {
-    checks.push(conditions.keywords.some((keyword) => new RegExp(`(^|[^\\p{L}\\p{N}])${escape(keyword)}($|[^\\p{L}\\p{N}])`, 'iu').test(text)));
+    checks.push(keywordPattern(conditions.keywords).test(text));
   }
   if (conditions.hashtags?.length) checks.push(conditions.hashtags.some((tag) => hashtags.has(tag)));
   return conditions.match === 'ANY' ? checks.some(Boolean) : checks.every(Boolean);

@@ -1,4 +1,5 @@
 export const MAX_TAGS_PER_CONTENT = 10;
+export const MAX_TAG_SUGGESTIONS = 50;
 const MAX_TAG_LENGTH = 50;
 
 /**

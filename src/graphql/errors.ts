@@ -57,7 +57,11 @@ builder.objectType(RateLimitedError, {
 builder.objectType(BudgetExceededError, {
   name: 'BudgetExceededError',
   ...asErrorType(BudgetExceededError),
-  fields: (t) => ({ budgetUsd: t.exposeFloat('budgetUsd'), spentUsd: t.exposeFloat('spentUsd') }),
+  fields: (t) => ({
+    budgetUsd: t.exposeFloat('budgetUsd'),
+    spentUsd: t.exposeFloat('spentUsd'),
+    reservedUsd: t.exposeFloat('reservedUsd', { description: 'Held by calls in progress; what they do not cost is released when they finish.' }),
+  }),
 });
 builder.objectType(UnauthenticatedError, { name: 'UnauthenticatedError', ...asErrorType(UnauthenticatedError) });
 builder.objectType(ForbiddenError, { name: 'ForbiddenError', ...asErrorType(ForbiddenError) });

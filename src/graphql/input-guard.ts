@@ -18,7 +18,12 @@ function variablesProblem(variables: unknown): GraphQLError | null {
     }
     if (value && typeof value === 'object') {
       if (depth > MAX_INPUT_DEPTH) return refusal('BAD_USER_INPUT', `Variables are nested more than ${MAX_INPUT_DEPTH} levels deep`);
-      for (const [key, child] of Object.entries(value)) stack.push([child, `${path}.${key}`, depth + 1]);
+      for (const [key, child] of Object.entries(value)) {
+        // Keys of JSON values are stored too (PostgreSQL refuses NUL and lone surrogates in them).
+        const keyProblem = stringProblem(key);
+        if (keyProblem) return refusal('BAD_USER_INPUT', `A key in variable "$${path.slice(1)}" ${keyProblem}`);
+        stack.push([child, `${path}.${key}`, depth + 1]);
+      }
     }
   }
   return null;

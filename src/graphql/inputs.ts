@@ -30,3 +30,6 @@ export function createAndUpdateInputs<Shared extends InputFieldMap, CreateOnly e
     }),
   };
 }
+
+export const IDEMPOTENCY_KEY_DESCRIPTION =
+  'Repeat a request with the same key to get the first result without paying twice: 8 to 128 letters, digits or . _ : -';

@@ -23,9 +23,13 @@ function coded(error: unknown, message: string, code: ErrorCode): GraphQLError {
  */
 /** A message without the values a client sent, and without "Did you mean …?" when the schema is not browsable. */
 export const messageCleaner = (hideSuggestions: boolean) => (message: string) => {
-  const withoutValues = withoutInputValues(message);
-  return hideSuggestions ? withoutValues.replace(/ ?Did you mean [^?]*\?/g, '') : withoutValues;
+  const withoutValues = withoutInputValues(message).replace(/^(Invalid global ID|Invalid cursor)\b.*$/s, '$1');
+  const shown = hideSuggestions ? withoutValues.replace(/ ?Did you mean [^?]*\?/g, '') : withoutValues;
+  return shown.length > MAX_MESSAGE_LENGTH ? `${shown.slice(0, MAX_MESSAGE_LENGTH)}…` : shown;
 };
+
+// Long messages are echoes of long input; nothing Herald says needs more.
+const MAX_MESSAGE_LENGTH = 500;
 
 /** Validation errors do not pass through the masking: their messages are cleaned where they are made. */
 export const useCleanValidationMessages = (clean: (message: string) => string): Plugin => ({

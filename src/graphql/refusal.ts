@@ -5,4 +5,5 @@ export type RefusalCode = 'BAD_USER_INPUT' | 'QUERY_TOO_COMPLEX';
 
 /** A request refused before anything runs: HTTP 400, a stable code, a message for people. */
 export const refusal = (code: RefusalCode, message: string, extensions: Record<string, unknown> = {}) =>
-  new GraphQLError(message, { extensions: { ...extensions, code, http: { status: 400 } } });
+  // spec: false keeps the 400 whatever the client accepts (yoga would otherwise answer 200 to application/json).
+  new GraphQLError(message, { extensions: { ...extensions, code, http: { status: 400, spec: false } } });

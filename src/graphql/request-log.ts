@@ -1,4 +1,4 @@
-import type { ExecutionResult } from 'graphql';
+import { type ExecutionResult, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { currentRequestId, type Logger } from '../logger.ts';
 
@@ -24,6 +24,12 @@ export function useRequestLog(logger: Logger): Plugin {
     onParams({ request, params }) {
       const record = requests.get(request);
       if (record && typeof params.operationName === 'string') record.operation = params.operationName.slice(0, 100);
+    },
+    onExecute({ args }) {
+      // Clients that send no operationName still name their operation in the document.
+      const request = (args.contextValue as { request?: Request }).request;
+      const record = request ? requests.get(request) : undefined;
+      if (record && !record.operation) record.operation = getOperationAST(args.document, args.operationName)?.name?.value ?? undefined;
     },
     onResultProcess({ request, result }) {
       const record = requests.get(request);

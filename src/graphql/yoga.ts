@@ -13,11 +13,13 @@ import { createMaskError, messageCleaner, useCleanValidationMessages } from './m
 import { refusal } from './refusal.ts';
 import { useRequestLog } from './request-log.ts';
 import { schema } from './schema.ts';
+import { onlySignsIn } from './sign-in-operation.ts';
 
 /** What a transport hands yoga: HTTP gives a request, graphql-ws the connection params. */
 interface TransportContext {
   request?: Request;
   connectionParams?: Record<string, unknown>;
+  params?: { query?: unknown; operationName?: unknown };
 }
 
 function authorizationOf({ request, connectionParams }: TransportContext): string | null {
@@ -62,11 +64,26 @@ const yogaLogger = (logger: Logger): YogaLogger => ({
   error: () => {},
 });
 
+/**
+ * Browsers may call from the configured origins only: any other origin (`null` included) gets no
+ * CORS headers at all, and answers vary by Origin so caches keep them apart.
+ */
 function corsOf({ NODE_ENV, CORS_ORIGINS }: AppContext['config']) {
   const origins = CORS_ORIGINS ?? (NODE_ENV === 'production' ? [] : ['*']);
   if (origins.length === 0) return false;
-  return { origin: origins.includes('*') ? '*' : origins, credentials: false, methods: ['GET', 'POST', 'OPTIONS'] };
+  const options = { credentials: false, methods: ['GET', 'POST', 'OPTIONS'] };
+  if (origins.includes('*')) return { ...options, origin: '*' };
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    return (origin && origins.includes(origin) ? { ...options, origin } : false) as { origin: string };
+  };
 }
+
+const useVaryByOrigin = (): Plugin => ({
+  onResponse({ response }) {
+    response.headers.append('vary', 'Origin');
+  },
+});
 
 export function createGraphQLHandler(app: AppContext) {
   const { config, logger } = app;
@@ -86,6 +103,7 @@ export function createGraphQLHandler(app: AppContext) {
     maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
     plugins: [
       useRequestLog(logger),
+      useVaryByOrigin(),
       useBodySizeLimit(config.MAX_REQUEST_BODY_BYTES),
       useMalformedParamsRefusal(),
       // Only requests a browser would have preflighted: JSON bodies, or a CSRF header.
@@ -96,7 +114,10 @@ export function createGraphQLHandler(app: AppContext) {
       ...queryLimitPlugins({ ...defaultQueryLimits, maxNodes: config.MAX_QUERY_NODES }),
     ],
     context: async (transport): Promise<Context> => {
-      const session = await sessionFromAuthorization(authorizationOf(transport), app.tokens);
+      const session = await sessionFromAuthorization(authorizationOf(transport), app.tokens).catch((error: unknown) => {
+        if (onlySignsIn(transport.params)) return null;
+        throw error;
+      });
       return {
         app,
         viewer: session?.viewer ?? null,

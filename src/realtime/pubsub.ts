@@ -23,8 +23,8 @@ export interface EventBus {
 }
 
 /** In-process by default; through Redis when a URL is given, so all instances see every event. */
-export function createEventBus({ redisUrl, logger }: { redisUrl?: string; logger: Logger }): EventBus {
-  const redis = redisUrl ? createRedisClients(redisUrl, logger) : undefined;
+export function createEventBus({ redisUrl, channelPrefix, logger }: { redisUrl?: string; channelPrefix: string; logger: Logger }): EventBus {
+  const redis = redisUrl ? createRedisClients(redisUrl, channelPrefix, logger) : undefined;
   const eventTarget = redis
     ? (createRedisEventTarget({ publishClient: redis.publishClient, subscribeClient: redis.subscribeClient } as never) as PubSubEventTarget<Topics>)
     : undefined;
@@ -45,12 +45,18 @@ export function createEventBus({ redisUrl, logger }: { redisUrl?: string; logger
         const source = (pubsub.subscribe as (topic: K, id: string) => AsyncIterableIterator<EventMap[K]>)(name, businessId);
         const close = () => stop();
         open.add(close);
-        void stop.then(() => source.return?.());
+        const stopped = stop.then(() => ({ done: true as const, value: undefined }));
         try {
-          for await (const event of source) await push(event);
+          for (;;) {
+            const next = await Promise.race([source.next(), stopped]);
+            if (next.done) break;
+            await push(next.value);
+          }
         } finally {
           open.delete(close);
           stop();
+          // Not awaited: unsubscribing waits for Redis, which may be away; the subscriber is done.
+          void source.return?.();
         }
       });
     },

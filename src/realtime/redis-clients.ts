@@ -9,7 +9,7 @@ const QUIT_TIMEOUT_MS = 1_000;
  * server: ioredis reconnects (and re-subscribes) on its own, and every command's failure is
  * logged instead of becoming an unhandled rejection.
  */
-export function createRedisClients(redisUrl: string, logger: Logger) {
+export function createRedisClients(redisUrl: string, channelPrefix: string, logger: Logger) {
   const options = {
     // A publish waits through a short blip; after that the event is dropped and logged.
     maxRetriesPerRequest: 3,
@@ -36,18 +36,28 @@ export function createRedisClients(redisUrl: string, logger: Logger) {
     });
   }
 
-  const logFailure = (action: string) => (error: unknown) => logger.error({ err: error, action }, 'Redis command failed');
+  let closing = false;
+  // Commands cut off by our own shutdown are not failures worth a line.
+  const logFailure = (action: string) => (error: unknown) => {
+    if (!closing) logger.error({ err: error, action }, 'Redis command failed');
+  };
+  // Channels carry the deployment's prefix, so deployments sharing a Redis do not hear each other.
+  const prefixed = (channel: string) => `${channelPrefix}:${channel}`;
 
   return {
     publishClient: {
-      publish: (channel: string, message: string) => publisher.publish(channel, message).catch(logFailure(`publish ${channel}`)),
+      publish: (channel: string, message: string) => publisher.publish(prefixed(channel), message).catch(logFailure(`publish ${channel}`)),
     },
     subscribeClient: {
-      on: (event: 'message', listener: (channel: string, message: string) => void) => subscriber.on(event, listener),
-      subscribe: (channel: string) => subscriber.subscribe(channel).catch(logFailure(`subscribe ${channel}`)),
-      unsubscribe: (channel: string) => subscriber.unsubscribe(channel).catch(logFailure(`unsubscribe ${channel}`)),
+      on: (event: 'message', listener: (channel: string, message: string) => void) =>
+        subscriber.on(event, (channel: string, message: string) => {
+          if (channel.startsWith(`${channelPrefix}:`)) listener(channel.slice(channelPrefix.length + 1), message);
+        }),
+      subscribe: (channel: string) => subscriber.subscribe(prefixed(channel)).catch(logFailure(`subscribe ${channel}`)),
+      unsubscribe: (channel: string) => subscriber.unsubscribe(prefixed(channel)).catch(logFailure(`unsubscribe ${channel}`)),
     },
     async close() {
+      closing = true;
       // QUIT waits for Redis to answer; when it is away, give up after a moment and drop the sockets.
       await settleWithin(Promise.allSettled([publisher.quit(), subscriber.quit()]), QUIT_TIMEOUT_MS);
       publisher.disconnect();

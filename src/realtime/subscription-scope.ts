@@ -35,7 +35,7 @@ async function ownedBusinessOf(viewer: Viewer, scope: SubscriptionScope): Promis
 
 type Scoped = { businessId: string; campaignId?: string; contentId?: string };
 
-interface SubscriberContext {
+export interface SubscriberContext {
   app: AppContext;
   viewer: Viewer;
   sessionExpiresAt: Date;

@@ -6,8 +6,17 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { connectionParamsAuthorization, sessionFromAuthorization } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
+import { refusal } from '../graphql/refusal.ts';
 import type { GraphQLHandler } from '../graphql/yoga.ts';
 import { withRequestId } from '../logger.ts';
+
+export const MAX_OPERATIONS_PER_SOCKET = 100;
+
+function withoutHttp(error: GraphQLError): GraphQLError {
+  if (!error.extensions?.http) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
+}
 
 const isUnauthenticated = (error: unknown) =>
   error instanceof UnauthenticatedError ||
@@ -37,7 +46,8 @@ export function attachWebSocketServer({
   const { logger, tokens } = app;
 
   const refuse = (requestId: string, operation: string | null | undefined, errors: readonly unknown[]) => {
-    const masked = errors.map((error) => maskError(error) as GraphQLError);
+    // HTTP statuses mean nothing on a socket.
+    const masked = errors.map((error) => withoutHttp(maskError(error) as GraphQLError));
     const codes = [...new Set(masked.map((error) => String(error.extensions?.code ?? 'UNKNOWN')))];
     logger.info({ reqId: requestId, transport: 'ws', operation: operation ?? null, outcome: 'client_error', codes }, 'graphql operation refused');
     return masked;
@@ -57,6 +67,13 @@ export function attachWebSocketServer({
       },
       onSubscribe: async (ctx, _id, payload) => {
         const requestId = randomUUID();
+        // Each operation holds memory and multiplies the work of every event it listens to.
+        // graphql-ws has already listed this operation among the socket's.
+        if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET) {
+          return refuse(requestId, payload.operationName, [
+            refusal('BAD_USER_INPUT', `A connection can run at most ${MAX_OPERATIONS_PER_SOCKET} operations at a time; complete some first`),
+          ]);
+        }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,

@@ -30,14 +30,11 @@ export async function signUp(app: AppContext, { input, clientAddress }: { input:
 
 export async function logIn(app: AppContext, { input, clientAddress }: { input: unknown; clientAddress: string }) {
   const data = parseInput(logInInput, input);
-  await app.signInThrottle.checkLogIn(data.email, clientAddress);
+  await app.signInThrottle.beginLogIn(data.email, clientAddress);
   const user = await prisma.user.findUnique({ where: { email: data.email } });
   const passwordMatches = await verifyPassword(user?.passwordHash ?? (await hashToCompareAgainst()), data.password);
   // Same answer, in the same time, for an unknown email, a wrong password or a deactivated account.
-  if (!user || !passwordMatches || !user.isActive) {
-    await app.signInThrottle.recordFailedLogIn(data.email, clientAddress);
-    throw new UnauthenticatedError('Invalid email or password');
-  }
-  await app.signInThrottle.recordLogIn(data.email);
+  if (!user || !passwordMatches || !user.isActive) throw new UnauthenticatedError('Invalid email or password');
+  await app.signInThrottle.succeededLogIn(data.email, clientAddress);
   return { user, token: await app.tokens.sign(user.id) };
 }

@@ -1,4 +1,5 @@
 import { prisma } from '../../db/client.ts';
+import { cursorIsInScope } from '../../db/cursor-scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { AiCallStatusEnum, AiFeatureEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
@@ -60,12 +61,11 @@ builder.queryFields((t) => {
     },
     totalCount: async (_connection, { businessId, ...filters }, ctx) =>
       prisma.aiLog.count({ where: await aiLogsWhere(ctx, { businessId: businessId ? localId(businessId, 'Business') : null, filters }) }),
-    resolve: async (query, _root, { businessId, ...filters }, ctx) =>
-      prisma.aiLog.findMany({
-        ...query,
-        where: await aiLogsWhere(ctx, { businessId: businessId ? localId(businessId, 'Business') : null, filters }),
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
+    resolve: async (query, _root, { businessId, ...filters }, ctx) => {
+      const where = await aiLogsWhere(ctx, { businessId: businessId ? localId(businessId, 'Business') : null, filters });
+      if (!(await cursorIsInScope(query, (id) => prisma.aiLog.count({ where: { AND: [where, { id }] } })))) return [];
+      return prisma.aiLog.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    },
   }),
   aiUsage: signedIn.field({
     type: [FeatureUsageRef],

@@ -1,5 +1,6 @@
 import { ownedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
+import { cursorIsInScope } from '../../db/cursor-scope.ts';
 import type { ContentPreferences as ContentPreferencesShape, TargetAudience as TargetAudienceShape } from '../../domain/json-columns.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CampaignStatusEnum, IndustryEnum, MessageStatusEnum, PlanEnum, PlatformEnum } from '../../graphql/enums.ts';
@@ -72,8 +73,11 @@ builder.queryFields((t) => ({
     cursor: 'id',
     description: 'The businesses you own, newest first.',
     totalCount: (_connection, _args, ctx) => prisma.business.count({ where: ownedBusinessWhere(ctx.viewer) }),
-    resolve: (query, _root, _args, ctx) =>
-      prisma.business.findMany({ ...query, where: ownedBusinessWhere(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: async (query, _root, _args, ctx) => {
+      const where = ownedBusinessWhere(ctx.viewer);
+      if (!(await cursorIsInScope(query, (id) => prisma.business.count({ where: { ...where, id } })))) return [];
+      return prisma.business.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    },
   }),
 }));
 

@@ -2,6 +2,7 @@ import { BudgetExceededError, ConflictError, RateLimitedError } from '../../doma
 import { builder } from '../../graphql/builder.ts';
 import { CampaignTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
+import { IDEMPOTENCY_KEY_DESCRIPTION } from '../../graphql/inputs.ts';
 import { generateCampaign } from './campaign-generation.service.ts';
 import { CampaignNode } from './campaign.schema.ts';
 
@@ -13,7 +14,7 @@ const GenerateCampaignInput = builder.inputType('GenerateCampaignInput', {
     durationDays: t.int({ required: true, description: '1 to 90.' }),
     platforms: t.field({ type: [PlatformEnum], required: true }),
     startDate: t.field({ type: 'DateTime' }),
-    idempotencyKey: t.string({ description: 'Repeat a request with the same key to get the first result without paying twice.' }),
+    idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 });
 

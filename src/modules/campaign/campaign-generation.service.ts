@@ -1,11 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { Repeater } from 'graphql-yoga';
 import { z } from 'zod';
 import { runPaidOperation } from '../../ai/paid-operation.ts';
 import { findOwnedBusiness } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
-import { CampaignType, Platform } from '../../domain/enums.ts';
+import { CampaignType, type GenerationStatus, Platform } from '../../domain/enums.ts';
 import { distinctList, limits, parseInput, text } from '../../domain/fields.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
+import type { GenerationProgress } from '../../realtime/events.ts';
+import { type Guarded, SESSION_ENDED } from '../../realtime/session-guard.ts';
+import { type SubscriberContext, subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { startCampaignGeneration } from './campaign-generation.runner.ts';
 import { announceCampaign, endDateOf } from './campaign.service.ts';
 
@@ -61,4 +66,44 @@ export async function generateCampaign(ctx: ServiceContext, { businessId, input,
     },
   );
   return prisma.campaign.findUniqueOrThrow({ ...query, where: { id } });
+}
+
+const finished = (status: GenerationStatus) => status === 'COMPLETED' || status === 'FAILED' || status === 'NONE';
+
+/**
+ * A generation's progress as a stream: first where it stands now (so a generation that finished
+ * before the client subscribed is still reported), then every change until it completes or fails.
+ */
+export async function followGeneration(ctx: SubscriberContext, campaignId: string): Promise<AsyncIterable<Guarded<GenerationProgress>>> {
+  // Subscribed before the current state is read, so no change can fall between the two.
+  const live = await subscribeScoped(ctx, 'generationProgress', { campaignId });
+  const campaign = await prisma.campaign.findUniqueOrThrow({
+    where: { id: campaignId },
+    select: { businessId: true, generationStatus: true, generationError: true, updatedAt: true, _count: { select: { contents: true } } },
+  });
+  const written = campaign._count.contents;
+  const now: GenerationProgress = {
+    eventId: randomUUID(),
+    businessId: campaign.businessId,
+    campaignId,
+    actorId: null,
+    changedAt: campaign.updatedAt.toISOString(),
+    status: campaign.generationStatus,
+    completed: written,
+    total: campaign.generationStatus === 'COMPLETED' ? written : 0,
+    message: campaign.generationError ?? `Generation is ${campaign.generationStatus.toLowerCase()}`,
+  };
+  return new Repeater<Guarded<GenerationProgress>>(async (push, stop) => {
+    const iterator = live[Symbol.asyncIterator]();
+    void stop.then(() => iterator.return?.());
+    await push(now);
+    if (finished(now.status)) return stop();
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      await push(next.value);
+      if (next.value === SESSION_ENDED || finished(next.value.status)) break;
+    }
+    stop();
+  });
 }

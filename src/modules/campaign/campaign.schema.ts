@@ -2,6 +2,7 @@ import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { InvalidTransitionError } from '../../domain/errors.ts';
 import type { CalendarEntry as CalendarEntryShape } from '../../domain/json-columns.ts';
+import { MAX_CALENDAR_ENTRIES } from '../../domain/fields.ts';
 import { campaignTransitions } from '../../domain/lifecycles.ts';
 import { normalizeTag } from '../../domain/tags.ts';
 import { builder } from '../../graphql/builder.ts';
@@ -46,7 +47,7 @@ export const CampaignNode = builder.prismaNode('Campaign', {
     }),
     durationDays: t.exposeInt('durationDays'),
     strategySummary: t.exposeString('strategySummary', { nullable: true }),
-    contentCalendar: t.expose('contentCalendar', { type: [CalendarEntry] }),
+    contentCalendar: t.expose('contentCalendar', { type: [CalendarEntry], extensions: { maxItems: MAX_CALENDAR_ENTRIES } }),
     targetPlatforms: t.expose('targetPlatforms', { type: [PlatformEnum] }),
     contentStyle: t.exposeString('contentStyle', { nullable: true }),
     visualStyle: t.exposeString('visualStyle', { nullable: true }),

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { type CampaignStatus, CampaignType, Platform } from '../../domain/enums.ts';
 import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
-import { calendarEntry, distinctList, limits, MAX_CAMPAIGN_DAYS, optionalText, parseInput, text, timeOfDay } from '../../domain/fields.ts';
+import { calendarEntry, distinctList, limits, MAX_CALENDAR_ENTRIES, MAX_CAMPAIGN_DAYS, optionalText, parseInput, text, timeOfDay } from '../../domain/fields.ts';
 import type { CalendarEntry } from '../../domain/json-columns.ts';
 import { campaignTransitions, canTransition } from '../../domain/lifecycles.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
@@ -25,7 +25,7 @@ const campaignFields = {
   campaignType: z.enum(CampaignType),
   durationDays,
   strategySummary: optionalText(limits.longText),
-  contentCalendar: z.array(calendarEntry).max(1_000),
+  contentCalendar: z.array(calendarEntry).max(MAX_CALENDAR_ENTRIES),
   targetPlatforms: distinctList(z.enum(Platform), 8),
   contentStyle: optionalText(limits.shortText),
   visualStyle: optionalText(limits.shortText),

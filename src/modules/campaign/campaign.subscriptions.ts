@@ -1,11 +1,13 @@
 import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
+import { localId } from '../../graphql/ids.ts';
 import { CampaignStatusEnum, GenerationStatusEnum } from '../../graphql/enums.ts';
 import { EventInterface, liveEvent, readForEvent, scopeOf } from '../../graphql/events.ts';
 import type { CampaignUpdated, GenerationProgress } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { findActor, UserNode } from '../account/user.schema.ts';
+import { followGeneration } from './campaign-generation.service.ts';
 import { CampaignNode } from './campaign.schema.ts';
 
 const CampaignChangeEnum = builder.enumType('CampaignChange', { values: ['CREATED', 'UPDATED', 'TRANSITIONED'] as const });
@@ -62,9 +64,9 @@ builder.subscriptionFields((t) => {
     }),
     generationProgress: signedIn.field({
       type: GenerationProgressEvent,
-      description: 'Progress of an AI campaign generation, until COMPLETED or FAILED.',
+      description: 'Where an AI campaign generation stands now, then its progress until COMPLETED or FAILED (then the subscription completes).',
       args: { campaignId: t.arg.id({ required: true }) },
-      subscribe: (_root, args, ctx) => subscribeScoped(ctx, 'generationProgress', scopeOf(args)),
+      subscribe: (_root, args, ctx) => followGeneration(ctx, localId(args.campaignId, 'Campaign')),
       resolve: (event) => liveEvent(event),
     }),
   };

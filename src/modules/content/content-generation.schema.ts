@@ -2,6 +2,7 @@ import { AiProviderFailedError, BudgetExceededError, ConflictError, InvalidTrans
 import { builder } from '../../graphql/builder.ts';
 import { ContentTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
+import { IDEMPOTENCY_KEY_DESCRIPTION } from '../../graphql/inputs.ts';
 import { generateContent, regenerateContent } from './content-generation.service.ts';
 import { predictContentPerformance } from './performance.service.ts';
 import { ContentNode } from './content.schema.ts';
@@ -16,7 +17,7 @@ const GenerateContentInput = builder.inputType('GenerateContentInput', {
     day: t.int({ required: true }),
     theme: t.string({ required: true }),
     instructions: t.string(),
-    idempotencyKey: t.string({ description: 'Repeat a request with the same key to get the first result without paying twice.' }),
+    idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 });
 
@@ -24,7 +25,7 @@ const RegenerateContentInput = builder.inputType('RegenerateContentInput', {
   fields: (t) => ({
     id: t.id({ required: true }),
     instructions: t.string(),
-    idempotencyKey: t.string({ description: 'Repeat a request with the same key to get the first result without paying twice.' }),
+    idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 });
 

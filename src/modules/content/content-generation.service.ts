@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { ContentType, Platform } from '../../domain/enums.ts';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
-import { limits, optionalText, parseInput, text } from '../../domain/fields.ts';
+import { limits, MAX_KEPT_VERSIONS, optionalText, parseInput, text } from '../../domain/fields.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { scheduleTagging } from '../tagging/auto-tagging.ts';
 import { announceContentCreated } from './content-events.ts';
@@ -61,7 +61,7 @@ export async function generateContent(ctx: ServiceContext, { campaignId, input, 
 
 /**
  * Rewrites a content item's text with the AI provider. The previous text is kept as a TEXT
- * asset and the revision count goes up, in one transaction.
+ * asset (the latest MAX_KEPT_VERSIONS are kept) and the revision count goes up, in one transaction.
  */
 export async function regenerateContent(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: ContentQuery }) {
   const { idempotencyKey, instructions } = parseInput(regenerateContentInput, input);
@@ -90,7 +90,14 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
           previous,
         });
         const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_REGENERATION', userId: ctx.viewer.id, businessId: content.businessId });
+        const beyondKept = await prisma.contentAsset.findMany({
+          where: { contentId: id, assetType: 'TEXT' },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          skip: MAX_KEPT_VERSIONS - 1,
+          select: { id: true },
+        });
         await prisma.$transaction([
+          prisma.contentAsset.deleteMany({ where: { id: { in: beyondKept.map((asset) => asset.id) } } }),
           prisma.contentAsset.create({
             data: {
               contentId: id,

@@ -2,6 +2,7 @@ import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { InvalidTransitionError } from '../../domain/errors.ts';
 import type { AiMetadata as AiMetadataShape, Media as MediaShape, PredictedPerformance as PredictedPerformanceShape } from '../../domain/json-columns.ts';
+import { MAX_KEPT_VERSIONS } from '../../domain/fields.ts';
 import { contentTransitions } from '../../domain/lifecycles.ts';
 import { builder } from '../../graphql/builder.ts';
 import { AssetTypeEnum, ContentStatusEnum, ContentTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
@@ -78,7 +79,7 @@ export const ContentNode = builder.prismaNode('Content', {
     revisionCount: t.exposeInt('revisionCount', { description: 'How many times regenerateContent rewrote the text.' }),
     campaign: t.relation('campaign', { type: CampaignNode }),
     business: t.relation('business', { type: BusinessNode }),
-    assets: t.relation('assets', { type: ContentAssetNode, query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }),
+    assets: t.relation('assets', { type: ContentAssetNode, extensions: { maxItems: MAX_KEPT_VERSIONS }, query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),

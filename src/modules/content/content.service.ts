@@ -5,7 +5,7 @@ import { prisma } from '../../db/client.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
 import { type ContentStatus, ContentType, Platform } from '../../domain/enums.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { distinctList, hashtag, limits, mention, optionalText, parseInput, url } from '../../domain/fields.ts';
+import { distinctList, hashtag, limits, mention, optionalText, parseInput, text, url } from '../../domain/fields.ts';
 import { captionLimits, MAX_HASHTAGS } from '../../domain/platforms.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { scheduleTagging } from '../tagging/auto-tagging.ts';
@@ -19,7 +19,7 @@ const contentFields = {
   platform: z.enum(Platform),
   contentType: z.enum(ContentType),
   title: optionalText(limits.name),
-  caption: z.string().trim().min(1, 'Must not be empty').max(limits.caption, `Must be at most ${limits.caption} characters`),
+  caption: text(limits.caption),
   hashtags: distinctList(hashtag, MAX_HASHTAGS),
   mentions: distinctList(mention, 30),
   media: z.object({ imageUrl: url.nullish(), videoUrl: url.nullish(), thumbnailUrl: url.nullish() }).nullish(),

@@ -1,3 +1,4 @@
+import { MAX_RULES_PER_BUSINESS } from '../../domain/fields.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ContentStatusEnum, ContentTypeEnum, PlatformEnum, RuleTypeEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
@@ -48,7 +49,7 @@ export const AutomationRuleNode = builder.prismaNode('AutomationRule', {
 });
 
 builder.prismaObjectField(BusinessNode, 'automationRules', (t) =>
-  t.relation('rules', { type: AutomationRuleNode, query: { orderBy: [{ priority: 'desc' }, { createdAt: 'asc' }] } }),
+  t.relation('rules', { type: AutomationRuleNode, extensions: { maxItems: MAX_RULES_PER_BUSINESS }, query: { orderBy: [{ priority: 'desc' }, { createdAt: 'asc' }] } }),
 );
 
 const RuleConditionsInput = builder.inputType('RuleConditionsInput', {

@@ -6,7 +6,7 @@ import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { ServiceContext } from '../../context.ts';
 import { checkActionsFitType, ruleActionsSchema, ruleConditionsSchema } from '../../domain/rules.ts';
-import { limits, parseInput, text } from '../../domain/fields.ts';
+import { limits, MAX_RULES_PER_BUSINESS, parseInput, text } from '../../domain/fields.ts';
 import { findOwnedBusiness, inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 
 type RuleQuery = Pick<Prisma.AutomationRuleDefaultArgs, 'include' | 'select'>;
@@ -34,6 +34,9 @@ export async function createRule({ viewer }: ServiceContext, { businessId, input
   const data = parseInput(createRuleInput, input);
   await findOwnedBusiness(viewer, businessId);
   await checkRunnable(data);
+  if ((await prisma.automationRule.count({ where: { businessId } })) >= MAX_RULES_PER_BUSINESS) {
+    throw new ValidationError([{ path: ['input'], message: `A business can have at most ${MAX_RULES_PER_BUSINESS} automation rules; delete one first` }]);
+  }
   return prisma.automationRule.create({ ...query, data: { ...data, businessId } });
 }
 

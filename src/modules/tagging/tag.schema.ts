@@ -1,5 +1,6 @@
 import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { ConflictError } from '../../domain/errors.ts';
+import { MAX_TAG_SUGGESTIONS } from '../../domain/tags.ts';
 import { builder } from '../../graphql/builder.ts';
 import { TagTypeEnum } from '../../graphql/enums.ts';
 import { localId, localIdForRead } from '../../graphql/ids.ts';
@@ -38,7 +39,12 @@ builder.queryFields((t) => {
     tagSuggestions: signedIn.prismaField({
       type: [TagNode],
       description: "A business's tags starting with the prefix, most used first (for autocomplete); none for a business that isn't yours.",
-      args: { businessId: t.arg.id({ required: true }), prefix: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 10 }) },
+      extensions: { maxItems: MAX_TAG_SUGGESTIONS },
+      args: {
+        businessId: t.arg.id({ required: true }),
+        prefix: t.arg.string({ required: true }),
+        first: t.arg.int({ defaultValue: 10, description: `At least 1; at most ${MAX_TAG_SUGGESTIONS} are returned.` }),
+      },
       resolve: (query, _root, { businessId, prefix, first }, ctx) =>
         tagSuggestions(ctx, { businessId: localIdForRead(businessId, 'Business'), prefix, first: first ?? 10, query }),
     }),

@@ -3,11 +3,12 @@ import { findOwnedBusiness, inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
+import { cursorIsInScope } from '../../db/cursor-scope.ts';
 import { conflictOnDuplicate } from '../../db/errors.ts';
 import { TagType } from '../../domain/enums.ts';
-import { NotFoundError } from '../../domain/errors.ts';
+import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { limits, optionalText, parseInput, tagName } from '../../domain/fields.ts';
-import { normalizeTag } from '../../domain/tags.ts';
+import { MAX_TAG_SUGGESTIONS, normalizeTag } from '../../domain/tags.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 
 // Tags belong to one business: only its owner lists, suggests, creates, changes or deletes them.
@@ -31,8 +32,10 @@ const mostUsedFirst: Prisma.TagOrderByWithRelationInput[] = [{ usageCount: 'desc
 const businessTagsWhere = ({ viewer }: ServiceContext, { businessId, tagType }: { businessId: string; tagType?: TagType | null }) =>
   ({ businessId, ...inOwnedBusinessWhere(viewer), ...(tagType ? { tagType } : {}) }) satisfies Prisma.TagWhereInput;
 
-export function listTags(ctx: ServiceContext, { businessId, tagType, query }: { businessId: string; tagType?: TagType | null; query?: TagListQuery }) {
-  return prisma.tag.findMany({ ...query, where: businessTagsWhere(ctx, { businessId, tagType }), orderBy: mostUsedFirst });
+export async function listTags(ctx: ServiceContext, { businessId, tagType, query }: { businessId: string; tagType?: TagType | null; query?: TagListQuery }) {
+  const where = businessTagsWhere(ctx, { businessId, tagType });
+  if (!(await cursorIsInScope(query, (id) => prisma.tag.count({ where: { ...where, id } })))) return [];
+  return prisma.tag.findMany({ ...query, where, orderBy: mostUsedFirst });
 }
 
 export function countTags(ctx: ServiceContext, { businessId, tagType }: { businessId: string; tagType?: TagType | null }) {
@@ -40,13 +43,16 @@ export function countTags(ctx: ServiceContext, { businessId, tagType }: { busine
 }
 
 /** The business's tags starting with the prefix (normalised), most used first. */
-export function tagSuggestions(ctx: ServiceContext, { businessId, prefix, first, query }: { businessId: string; prefix: string; first: number; query?: TagQuery }) {
-  const normalized = normalizeTag(prefix) ?? '';
+export async function tagSuggestions(ctx: ServiceContext, { businessId, prefix, first, query }: { businessId: string; prefix: string; first: number; query?: TagQuery }) {
+  if (first < 1) throw new ValidationError([{ path: ['first'], message: 'Must be at least 1' }]);
+  const normalized = normalizeTag(prefix);
+  // A prefix no tag can start with (too long, nothing usable left) suggests nothing, not everything.
+  if (normalized === null) return [];
   return prisma.tag.findMany({
     ...query,
     where: { ...businessTagsWhere(ctx, { businessId }), name: { startsWith: normalized } },
     orderBy: mostUsedFirst,
-    take: Math.min(Math.max(first, 1), 50),
+    take: Math.min(first, MAX_TAG_SUGGESTIONS),
   });
 }
 
