@@ -1,0 +1,89 @@
+// npm run bench:http: Herald as a separate process under autocannon load, against a baseline of
+// node:http + pg + hand-written SQL answering the same JSON, for each database and shape.
+// See README "Performance" for what it measures and its knobs.
+import { availableParallelism, loadavg } from 'node:os';
+import type { DatabaseProvider } from '../../src/db/prisma-schema.ts';
+import { isPostgresReachable } from '../../test/support/database.ts';
+import { TEST_JWT_SECRET } from '../../test/support/server.ts';
+import { detectCpuPinning } from './cpu-pinning.ts';
+import { measure } from './measure.ts';
+import { formatScenario, formatSummary, type ScenarioResult } from './report.ts';
+import { requestFor, type Scenario, send } from './scenarios.ts';
+import { seedDatabase } from './seed.ts';
+import { readSettings } from './settings.ts';
+import { type RunningServer, startServer } from './server-process.ts';
+import { countStatements } from './statements.ts';
+import { assertGraphQLSuccess, assertSameResponse } from './verify.ts';
+
+const settings = readSettings();
+const pinning = detectCpuPinning();
+
+async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Promise<ScenarioResult> {
+  const seeded = await seedDatabase(provider, scenario.shape);
+  const servers: RunningServer[] = [];
+  try {
+    const request = requestFor(scenario, seeded.account);
+    const statements = await countStatements(seeded.inProcess.origin, request);
+    await seeded.inProcess.stop();
+
+    const env = { DATABASE_URL: seeded.database.url, JWT_SECRET: TEST_JWT_SECRET };
+    const profile = settings.cpuProfileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`, `--cpu-prof-name=herald-${provider}-${scenario.name}.cpuprofile`]
+      : [];
+    const herald = await startServer({
+      name: 'Herald',
+      script: 'src/main.ts',
+      env: { ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+      nodeArgs: profile,
+      pin: pinning.server,
+    });
+    servers.push(herald);
+    const baseline =
+      provider === 'postgresql' ? await startServer({ name: 'baseline', script: 'bench/http/baseline-server.ts', env, pin: pinning.server }) : undefined;
+    if (baseline) servers.push(baseline);
+
+    const heraldAnswer = await send(herald.baseUrl, request);
+    assertGraphQLSuccess('Herald', heraldAnswer);
+    const sameness = baseline ? assertSameResponse(heraldAnswer.body, (await send(baseline.baseUrl, request)).body) : undefined;
+
+    const options = { ...settings, request, expectBody: heraldAnswer.body, pin: pinning.driver };
+    const heraldRuns = await measure(herald.baseUrl, options, { halfLoad: true });
+    const baselineRuns = baseline ? await measure(baseline.baseUrl, options) : undefined;
+
+    return {
+      provider,
+      scenario,
+      statements,
+      herald: heraldRuns,
+      ...(baselineRuns && sameness ? { baseline: { ...baselineRuns, sameness } } : {}),
+    };
+  } finally {
+    await seeded.inProcess.stop();
+    for (const server of servers) await server.stop();
+    await seeded.database.drop();
+  }
+}
+
+console.log(
+  [
+    'bench:http',
+    `  ${settings.durationSeconds} s per run after ${settings.warmupSeconds} s of warm-up, ${settings.connections} connections; half load is a fixed rate of half Herald's req/s`,
+    `  databases: ${settings.databases.join(', ')}; shapes: ${settings.scenarios.map((scenario) => scenario.name).join(', ')}`,
+    `  CPU: ${availableParallelism()} cores, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}; ${pinning.description}`,
+    `  Herald: NODE_ENV=production LOG_LEVEL=warn${settings.cpuProfileDir ? `, CPU profiles in ${settings.cpuProfileDir}` : ''}`,
+  ].join('\n'),
+);
+
+if (settings.databases.includes('postgresql') && !(await isPostgresReachable())) {
+  throw new Error('PostgreSQL is required for bench:http (set BENCH_DATABASES=sqlite to run without it)');
+}
+
+const results: ScenarioResult[] = [];
+for (const provider of settings.databases) {
+  for (const scenario of settings.scenarios) {
+    const result = await benchScenario(provider, scenario);
+    results.push(result);
+    console.log(formatScenario(result, settings.connections));
+  }
+}
+console.log(formatSummary(results));
