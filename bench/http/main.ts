@@ -1,7 +1,9 @@
 // npm run bench:http: Herald as a separate process under autocannon load, against a baseline of
 // node:http + pg + hand-written SQL answering the same JSON, for each database and shape.
 // See README "Performance" for what it measures and its knobs.
+import { readdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
 import type { DatabaseProvider } from '../../src/db/prisma-schema.ts';
 import { isPostgresReachable } from '../../test/support/database.ts';
 import { TEST_JWT_SECRET } from '../../test/support/server.ts';
@@ -16,6 +18,13 @@ import { countStatements } from './statements.ts';
 import { assertGraphQLSuccess, assertSameResponse } from './verify.ts';
 
 const settings = readSettings();
+
+/** Node names profiles CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile; the main thread is 0. */
+function mainThreadProfile(dir: string, pid: number): string {
+  const file = readdirSync(dir).find((name) => name.includes(`.${pid}.0.`) && name.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no main-thread CPU profile of pid ${pid} in ${dir}`);
+  return join(dir, file);
+}
 const pinning = detectCpuPinning();
 
 async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Promise<ScenarioResult> {
@@ -27,9 +36,10 @@ async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Pr
     await seeded.inProcess.stop();
 
     const env = { DATABASE_URL: seeded.database.url, JWT_SECRET: TEST_JWT_SECRET };
-    const profile = settings.cpuProfileDir
-      ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`, `--cpu-prof-name=herald-${provider}-${scenario.name}.cpuprofile`]
-      : [];
+    // One directory per run: every thread (tsx's module-hooks worker too) writes its own profile,
+    // and a fixed --cpu-prof-name would let the worker's overwrite the main thread's.
+    const profileDir = settings.cpuProfileDir && join(settings.cpuProfileDir, `herald-${provider}-${scenario.name}`);
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const herald = await startServer({
       name: 'Herald',
       script: 'src/main.ts',
@@ -49,6 +59,12 @@ async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Pr
     const options = { ...settings, request, expectBody: heraldAnswer.body, pin: pinning.driver };
     const heraldRuns = await measure(herald.baseUrl, options, { halfLoad: true });
     const baselineRuns = baseline ? await measure(baseline.baseUrl, options) : undefined;
+
+    if (profileDir) {
+      await herald.stop();
+      const skip = Math.ceil(herald.startupMs / 1000);
+      console.log(`\nHerald's CPU profile (main thread; it took ${skip} s to start): npx tsx bench/http/profile-summary.ts ${mainThreadProfile(profileDir, herald.child.pid!)} --skip ${skip}`);
+    }
 
     return {
       provider,

@@ -7,6 +7,8 @@ export interface RunningServer {
   /** http://127.0.0.1:<port> */
   baseUrl: string;
   child: ChildProcess;
+  /** From spawning to the first healthy answer. */
+  startupMs: number;
   output(): string;
   /** SIGTERM, then the exit code (a CPU profile is written on the way out). */
   stop(): Promise<number | null>;
@@ -72,6 +74,7 @@ export async function startServer({ name, script, env, nodeArgs = [], pin = [] }
     name,
     baseUrl,
     child,
+    startupMs: Date.now() - started,
     output: () => output,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
