@@ -1,18 +1,21 @@
-// The practical limit for Herald's read path: node:http, a pg Pool and hand-written SQL, no GraphQL
-// and no ORM. It authenticates like Herald (HS256 JWT with the same secret, then the user row must be
-// active) and answers the benchmark's operations with the same JSON. Run as its own process:
+// The practical limit for Herald's read path: node:http and hand-written SQL (a pg Pool, or
+// better-sqlite3 for a file: URL), no GraphQL and no ORM. It authenticates like Herald (HS256 JWT
+// with the same secret, then the user row must be active) and answers the benchmark's operations
+// with the same JSON. Run as its own process:
 //   DATABASE_URL=postgresql://… JWT_SECRET=… PORT=4100 node --import tsx bench/http/baseline-server.ts
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { jwtVerify } from 'jose';
-import pg from 'pg';
-import { BadRequest, operations } from './baseline-queries.ts';
+import { providerOf } from '../../src/db/adapter.ts';
+import { createPostgresStore } from './baseline-postgres.ts';
+import { createSqliteStore } from './baseline-sqlite.ts';
+import { BadRequest, type Variables } from './baseline-store.ts';
 
 const { DATABASE_URL, JWT_SECRET, PORT = '4100', HOST = '127.0.0.1' } = process.env;
-if (!DATABASE_URL?.startsWith('postgres')) throw new Error('DATABASE_URL must be a PostgreSQL URL');
+if (!DATABASE_URL) throw new Error('DATABASE_URL is required');
 if (!JWT_SECRET) throw new Error('JWT_SECRET is required');
 
 const key = new TextEncoder().encode(JWT_SECRET);
-const pool = new pg.Pool({ connectionString: DATABASE_URL });
+const store = providerOf(DATABASE_URL) === 'postgresql' ? createPostgresStore(DATABASE_URL) : createSqliteStore(DATABASE_URL);
 
 class Unauthenticated extends Error {}
 
@@ -27,9 +30,8 @@ async function viewerIdOf(authorization: string | undefined): Promise<string> {
   } catch {
     throw new Unauthenticated('Invalid token');
   }
-  const { rows } = await pool.query<{ isActive: boolean }>('SELECT "isActive" FROM "User" WHERE id = $1', [userId]);
-  if (!rows[0]?.isActive) throw new Unauthenticated('Invalid token');
-  return userId!;
+  if (!userId || !(await store.isActiveUser(userId))) throw new Unauthenticated('Invalid token');
+  return userId;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -45,15 +47,15 @@ function reply(res: ServerResponse, status: number, body: unknown) {
 
 async function handle(req: IncomingMessage, res: ServerResponse) {
   if (req.method === 'GET' && req.url === '/health') {
-    await pool.query('SELECT 1');
+    await store.ping();
     return reply(res, 200, { status: 'ok' });
   }
   if (req.method !== 'POST' || req.url !== '/graphql') return reply(res, 404, { errors: [{ message: 'Not found' }] });
-  const { operationName, variables = {} } = JSON.parse(await readBody(req)) as { operationName?: string; variables?: Record<string, unknown> };
-  const operation = operationName ? operations[operationName] : undefined;
-  if (!operation) throw new BadRequest(`The baseline answers only ${Object.keys(operations).join(', ')}`);
+  const { operationName, variables = {} } = JSON.parse(await readBody(req)) as { operationName?: string; variables?: Variables };
+  const operation = operationName ? store.operations[operationName] : undefined;
+  if (!operation) throw new BadRequest(`The baseline answers only ${Object.keys(store.operations).join(', ')}`);
   const viewerId = await viewerIdOf(req.headers.authorization);
-  reply(res, 200, { data: await operation(pool, viewerId, variables) });
+  reply(res, 200, { data: await operation(viewerId, variables) });
 }
 
 const server = createServer((req, res) => {
@@ -70,5 +72,5 @@ server.listen(Number(PORT), HOST, () => console.log(JSON.stringify({ msg: 'basel
 process.on('SIGTERM', () => {
   server.close();
   server.closeAllConnections();
-  void pool.end().then(() => process.exit(0));
+  void store.close().then(() => process.exit(0));
 });

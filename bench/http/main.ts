@@ -1,5 +1,5 @@
 // npm run bench:http: Herald as a separate process under autocannon load, against a baseline of
-// node:http + pg + hand-written SQL answering the same JSON, for each database and shape.
+// node:http + hand-written SQL answering the same JSON, for each database and shape.
 // See README "Performance" for what it measures and its knobs.
 import { readdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -48,17 +48,16 @@ async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Pr
       pin: pinning.server,
     });
     servers.push(herald);
-    const baseline =
-      provider === 'postgresql' ? await startServer({ name: 'baseline', script: 'bench/http/baseline-server.ts', env, pin: pinning.server }) : undefined;
-    if (baseline) servers.push(baseline);
+    const baseline = await startServer({ name: 'baseline', script: 'bench/http/baseline-server.ts', env, pin: pinning.server });
+    servers.push(baseline);
 
     const heraldAnswer = await send(herald.baseUrl, request);
     assertGraphQLSuccess('Herald', heraldAnswer);
-    const sameness = baseline ? assertSameResponse(heraldAnswer.body, (await send(baseline.baseUrl, request)).body) : undefined;
+    const sameness = assertSameResponse(heraldAnswer.body, (await send(baseline.baseUrl, request)).body);
 
     const options = { ...settings, request, expectBody: heraldAnswer.body, pin: pinning.driver };
     const heraldRuns = await measure(herald.baseUrl, options, { halfLoad: true });
-    const baselineRuns = baseline ? await measure(baseline.baseUrl, options) : undefined;
+    const baselineRuns = await measure(baseline.baseUrl, options);
 
     if (profileDir) {
       await herald.stop();
@@ -71,7 +70,7 @@ async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Pr
       scenario,
       statements,
       herald: heraldRuns,
-      ...(baselineRuns && sameness ? { baseline: { ...baselineRuns, sameness } } : {}),
+      baseline: { ...baselineRuns, sameness },
     };
   } finally {
     await seeded.inProcess.stop();

@@ -1,5 +1,5 @@
 import type { DatabaseProvider } from '../../src/db/prisma-schema.ts';
-import { BASELINE_STATEMENTS_PER_REQUEST } from './baseline-queries.ts';
+import { BASELINE_STATEMENTS_PER_REQUEST } from './baseline-store.ts';
 import type { LoadResult } from './load.ts';
 import type { Measurement } from './measure.ts';
 import type { Scenario } from './scenarios.ts';
@@ -11,7 +11,7 @@ export interface ScenarioResult {
   scenario: Scenario;
   statements: StatementCount;
   herald: Measurement;
-  baseline?: Measurement & { sameness: Sameness };
+  baseline: Measurement & { sameness: Sameness };
 }
 
 interface Goal {
@@ -54,10 +54,8 @@ function goalsOf(result: ScenarioResult): Goal[] {
   const { provider, scenario, herald, baseline, statements } = result;
   const base = { database: databaseName(provider), shape: scenario.label };
   const goals: Goal[] = [];
-  if (baseline) {
-    const ratio = herald.max.requestsPerSecond / baseline.max.requestsPerSecond;
-    goals.push({ ...base, goal: `Herald/baseline req/s ≥ ${scenario.goals.minRatio.toFixed(2)}`, measured: ratio.toFixed(2), result: verdict(ratio >= scenario.goals.minRatio) });
-  }
+  const ratio = herald.max.requestsPerSecond / baseline.max.requestsPerSecond;
+  goals.push({ ...base, goal: `Herald/baseline req/s ≥ ${scenario.goals.minRatio.toFixed(2)}`, measured: ratio.toFixed(2), result: verdict(ratio >= scenario.goals.minRatio) });
   if (scenario.goals.maxHalfLoadP99Ms !== undefined && herald.halfLoad) {
     const p99 = herald.halfLoad.p99Ms;
     goals.push({ ...base, goal: `p99 at half load ≤ ${scenario.goals.maxHalfLoadP99Ms} ms`, measured: `${ms(p99)} ms`, result: verdict(p99 <= scenario.goals.maxHalfLoadP99Ms) });
@@ -102,16 +100,14 @@ export function formatScenario(result: ScenarioResult, connections: number): str
   const rows = [
     loadRow(`Herald, ${connections} connections`, herald.max),
     ...(herald.halfLoad ? [loadRow(`Herald at a fixed ${perSecond(herald.halfLoad.requestsPerSecond)} req/s (half)`, herald.halfLoad)] : []),
-    ...(baseline ? [loadRow(`baseline, ${connections} connections`, baseline.max)] : []),
+    loadRow(`baseline, ${connections} connections`, baseline.max),
   ];
-  const alone = `one request at a time (median of 5): Herald ${ms(herald.aloneMs)} ms${baseline ? `, baseline ${ms(baseline.aloneMs)} ms` : ''}`;
+  const alone = `one request at a time (median of 5): Herald ${ms(herald.aloneMs)} ms, baseline ${ms(baseline.aloneMs)} ms`;
   const lines = [
     `\n== ${databaseName(provider)} — ${scenario.label} (its database: ${businesses}×${campaigns}×${contents}, ${businesses * campaigns * contents} contents) ==`,
     formatTable(rows),
     alone,
-    baseline
-      ? `Herald/baseline req/s: ${(herald.max.requestsPerSecond / baseline.max.requestsPerSecond).toFixed(2)} (responses: ${baseline.sameness})`
-      : `Herald/baseline: no baseline on ${databaseName(provider)}`,
+    `Herald/baseline req/s: ${(herald.max.requestsPerSecond / baseline.max.requestsPerSecond).toFixed(2)} (responses: ${baseline.sameness})`,
     `SQL statements per request: ${statements.count} (${statements.tables.join(', ')})${provider === 'postgresql' ? `; nesting depth ${scenario.nestingDepth}` : ''}`,
   ];
   return lines.join('\n');
@@ -119,12 +115,12 @@ export function formatScenario(result: ScenarioResult, connections: number): str
 
 /** The closing summary: statements per request across shapes and every goal, passed or failed. */
 export function formatSummary(results: ScenarioResult[]): string {
-  const statementRows = results.map(({ provider, scenario, statements, baseline }) => ({
+  const statementRows = results.map(({ provider, scenario, statements }) => ({
     database: databaseName(provider),
     shape: scenario.label,
     'nesting depth': provider === 'postgresql' ? scenario.nestingDepth : '',
     'Herald statements': statements.count,
-    'baseline statements': baseline ? BASELINE_STATEMENTS_PER_REQUEST : '',
+    'baseline statements': BASELINE_STATEMENTS_PER_REQUEST,
   }));
   const goals = [...results.flatMap(goalsOf), ...sameStatementGoals(results)].sort((a, b) => a.database.localeCompare(b.database));
   return [

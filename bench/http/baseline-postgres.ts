@@ -1,29 +1,15 @@
-import type pg from 'pg';
+import pg from 'pg';
+import { type BaselineStore, localIdForRead, pageSize } from './baseline-store.ts';
 
-// Hand-written SQL for the benchmark's GraphQL operations: one statement each, which builds the
-// whole response as JSON in PostgreSQL. Every ordering, page size and global ID matches what
-// Herald's schema does, so the response is byte for byte the same.
+// Hand-written SQL for the benchmark's GraphQL operations on PostgreSQL: one statement each, which
+// builds the whole response as JSON. Every ordering, page size and global ID matches what Herald's
+// schema does, so the response is byte for byte the same.
 
 /** A Relay global ID: base64 of "Type:id" (PostgreSQL wraps base64 at 76 characters, hence translate). */
 const globalId = (type: string, column: string) => `translate(encode(convert_to('${type}:' || ${column}, 'UTF8'), 'base64'), E'\\n', '')`;
 
 /** Herald's DateTime scalar: ISO 8601 in UTC with milliseconds (Prisma stores timestamp(3) in UTC). */
 const isoTime = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-const DEFAULT_PAGE = 20;
-const MAX_PAGE = 100;
-
-/** A connection's `first`, as Herald's Pothos config applies it (default 20, at most 100). */
-function pageSize(first: unknown): number {
-  if (first === undefined || first === null) return DEFAULT_PAGE;
-  if (!Number.isInteger(first) || (first as number) < 0) throw new BadRequest('first must be a non-negative integer');
-  return Math.min(first as number, MAX_PAGE);
-}
-
-export class BadRequest extends Error {}
-
-/** The user check, then the operation's one statement. */
-export const BASELINE_STATEMENTS_PER_REQUEST = 2;
 
 const DASHBOARD = `
 SELECT json_build_object('businesses', json_build_object(
@@ -92,21 +78,20 @@ SELECT json_build_object(
     FROM "Business" b WHERE b.id = $2 AND b."ownerId" = $1)
 ) AS data`;
 
-/** The database id inside a global ID of the expected type, else an id no row has (Herald answers null). */
-function localIdForRead(globalId: unknown, type: string): string {
-  if (typeof globalId !== 'string') throw new BadRequest('an ID variable must be a string');
-  const decoded = Buffer.from(globalId, 'base64').toString();
-  const separator = decoded.indexOf(':');
-  return decoded.slice(0, separator) === type ? decoded.slice(separator + 1) : '';
+export function createPostgresStore(databaseUrl: string): BaselineStore {
+  const pool = new pg.Pool({ connectionString: databaseUrl });
+  const dataOf = async (sql: string, values: unknown[]) => (await pool.query<{ data: unknown }>(sql, values)).rows[0].data;
+  return {
+    async isActiveUser(userId) {
+      const { rows } = await pool.query<{ isActive: boolean }>('SELECT "isActive" FROM "User" WHERE id = $1', [userId]);
+      return rows[0]?.isActive === true;
+    },
+    operations: {
+      Dashboard: (viewerId, variables) =>
+        dataOf(DASHBOARD, [viewerId, pageSize(variables.businesses), pageSize(variables.campaigns), pageSize(variables.contents)]),
+      BusinessOverview: (viewerId, variables) => dataOf(BUSINESS_OVERVIEW, [viewerId, localIdForRead(variables.businessId, 'Business')]),
+    },
+    ping: async () => void (await pool.query('SELECT 1')),
+    close: () => pool.end(),
+  };
 }
-
-type Operation = (pool: pg.Pool, viewerId: string, variables: Record<string, unknown>) => Promise<unknown>;
-
-const dataOf = async (pool: pg.Pool, sql: string, values: unknown[]) => (await pool.query<{ data: unknown }>(sql, values)).rows[0].data;
-
-/** The operations the baseline answers, by operationName. */
-export const operations: Record<string, Operation> = {
-  Dashboard: (pool, viewerId, variables) =>
-    dataOf(pool, DASHBOARD, [viewerId, pageSize(variables.businesses), pageSize(variables.campaigns), pageSize(variables.contents)]),
-  BusinessOverview: (pool, viewerId, variables) => dataOf(pool, BUSINESS_OVERVIEW, [viewerId, localIdForRead(variables.businessId, 'Business')]),
-};
