@@ -18,6 +18,7 @@ import { countStatements } from './statements.ts';
 import { assertGraphQLSuccess, assertSameResponse } from './verify.ts';
 
 const settings = readSettings();
+const pinning = detectCpuPinning();
 
 /** Node names profiles CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile; the main thread is 0. */
 function mainThreadProfile(dir: string, pid: number): string {
@@ -25,11 +26,25 @@ function mainThreadProfile(dir: string, pid: number): string {
   if (!file) throw new Error(`no main-thread CPU profile of pid ${pid} in ${dir}`);
   return join(dir, file);
 }
-const pinning = detectCpuPinning();
+
+/** What an interrupted run must still stop and drop. */
+const running = { servers: [] as RunningServer[], drop: undefined as (() => Promise<void>) | undefined };
+let interrupted: Promise<never> | undefined;
+// Ctrl-C reaches every process of the group and tsx relays it once more: later signals are ignored
+// (a second default SIGINT would end the process before the database is dropped).
+process.on('SIGINT', () => {
+  interrupted ??= (async () => {
+    console.error('\nInterrupted: stopping the servers and dropping the database');
+    for (const server of running.servers) await server.stop();
+    await running.drop?.().catch(() => {});
+    process.exit(130);
+  })();
+});
 
 async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Promise<ScenarioResult> {
   const seeded = await seedDatabase(provider, scenario.shape);
-  const servers: RunningServer[] = [];
+  const servers: RunningServer[] = (running.servers = []);
+  running.drop = () => seeded.database.drop();
   try {
     const request = requestFor(scenario, seeded.account);
     const statements = await countStatements(seeded.inProcess.origin, request);
@@ -55,7 +70,8 @@ async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Pr
     assertGraphQLSuccess('Herald', heraldAnswer);
     const sameness = assertSameResponse(heraldAnswer.body, (await send(baseline.baseUrl, request)).body);
 
-    const options = { ...settings, request, expectBody: heraldAnswer.body, pin: pinning.driver };
+    const { connections, durationSeconds, warmupSeconds } = settings;
+    const options = { request, expectBody: heraldAnswer.body, connections, durationSeconds, warmupSeconds, pin: pinning.driver };
     const heraldRuns = await measure(herald.baseUrl, options, { halfLoad: true });
     const baselineRuns = await measure(baseline.baseUrl, options);
 
@@ -76,6 +92,7 @@ async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Pr
     await seeded.inProcess.stop();
     for (const server of servers) await server.stop();
     await seeded.database.drop();
+    running.drop = undefined;
   }
 }
 
@@ -94,11 +111,17 @@ if (settings.databases.includes('postgresql') && !(await isPostgresReachable()))
 }
 
 const results: ScenarioResult[] = [];
-for (const provider of settings.databases) {
-  for (const scenario of settings.scenarios) {
-    const result = await benchScenario(provider, scenario);
-    results.push(result);
-    console.log(formatScenario(result, settings.connections));
+try {
+  for (const provider of settings.databases) {
+    for (const scenario of settings.scenarios) {
+      const result = await benchScenario(provider, scenario);
+      results.push(result);
+      console.log(formatScenario(result, settings.connections));
+    }
   }
+} catch (error) {
+  // Interrupted, the load driver died with the rest of the group: that is no failure to report.
+  if (interrupted) await interrupted;
+  throw error;
 }
 console.log(formatSummary(results));
