@@ -54,12 +54,12 @@ async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Pr
     // One directory per run: every thread (tsx's module-hooks worker too) writes its own profile,
     // and a fixed --cpu-prof-name would let the worker's overwrite the main thread's.
     const profileDir = settings.cpuProfileDir && join(settings.cpuProfileDir, `herald-${provider}-${scenario.name}`);
-    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const herald = await startServer({
       name: 'Herald',
       script: 'src/main.ts',
       env: { ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
-      nodeArgs: profile,
+      nodeArgs: profileArgs,
       pin: pinning.server,
     });
     servers.push(herald);
@@ -75,10 +75,10 @@ async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Pr
     const heraldRuns = await measure(herald.baseUrl, options, { halfLoad: true });
     const baselineRuns = await measure(baseline.baseUrl, options);
 
+    let profile: ScenarioResult['profile'];
     if (profileDir) {
-      await herald.stop();
-      const skip = Math.ceil(herald.startupMs / 1000);
-      console.log(`\nHerald's CPU profile (main thread; it took ${skip} s to start): npx tsx bench/http/profile-summary.ts ${mainThreadProfile(profileDir, herald.child.pid!)} --skip ${skip}`);
+      await herald.stop(); // the profile is written on the way out
+      profile = { file: mainThreadProfile(profileDir, herald.child.pid!), startupSeconds: Math.ceil(herald.startupMs / 1000) };
     }
 
     return {
@@ -87,6 +87,7 @@ async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Pr
       statements,
       herald: heraldRuns,
       baseline: { ...baselineRuns, sameness },
+      profile,
     };
   } finally {
     await seeded.inProcess.stop();

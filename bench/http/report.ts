@@ -12,6 +12,8 @@ export interface ScenarioResult {
   statements: StatementCount;
   herald: Measurement;
   baseline: Measurement & { sameness: Sameness };
+  /** Herald's main-thread CPU profile, when asked for. */
+  profile?: { file: string; startupSeconds: number };
 }
 
 interface Goal {
@@ -95,7 +97,7 @@ function sameStatementGoals(results: ScenarioResult[]): Goal[] {
 
 /** One scenario's figures, printed as soon as they are measured. */
 export function formatScenario(result: ScenarioResult, connections: number): string {
-  const { provider, scenario, herald, baseline, statements } = result;
+  const { provider, scenario, herald, baseline, statements, profile } = result;
   const { businesses, campaigns, contents } = scenario.shape;
   const rows = [
     loadRow(`Herald, ${connections} connections`, herald.max),
@@ -109,6 +111,9 @@ export function formatScenario(result: ScenarioResult, connections: number): str
     alone,
     `Herald/baseline req/s: ${(herald.max.requestsPerSecond / baseline.max.requestsPerSecond).toFixed(2)} (responses: ${baseline.sameness})`,
     `SQL statements per request: ${statements.count} (${statements.tables.join(', ')})${provider === 'postgresql' ? `; nesting depth ${scenario.nestingDepth}` : ''}`,
+    ...(profile
+      ? [`Herald's CPU profile (main thread, ${profile.startupSeconds} s of start-up): npx tsx bench/http/profile-summary.ts ${profile.file} --skip ${profile.startupSeconds}`]
+      : []),
   ];
   return lines.join('\n');
 }
