@@ -21,7 +21,8 @@ export async function seedDatabase(provider: DatabaseProvider, shape: Shape): Pr
   const database = await createTestDatabase(provider);
   let inProcess: TestServer | undefined;
   try {
-    inProcess = await startTestServer({ NODE_ENV: 'production' }, { url: database.url, drop: async () => {} });
+    // OBSERVE_SQL: on main, Prisma's query events (what statements.ts counts) are off unless asked for.
+    inProcess = await startTestServer({ NODE_ENV: 'production', OBSERVE_SQL: 'true' }, { url: database.url, drop: async () => {} });
     const user = await signUpUser(inProcess.client, 'Bench');
     await seedGraph(localIdOf(user.id), shape.businesses, shape.campaigns, shape.contents);
     const { data } = await inProcess.client.raw<{ businesses: { edges: { node: { id: string } }[] } }>(

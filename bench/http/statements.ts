@@ -29,5 +29,6 @@ export async function countStatements(baseUrl: string, request: BenchRequest): P
   } finally {
     stop();
   }
+  if (statements.length === 0) throw new Error('no SQL statement was observed: the in-process server must run with OBSERVE_SQL=true');
   return { count: statements.length, tables: statements.map(describeStatement) };
 }
