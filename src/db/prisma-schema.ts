@@ -17,7 +17,10 @@ export function prismaSchemaFor(provider: DatabaseProvider, { withGenerators = f
   const header = [`datasource db {\n  provider = "${provider}"\n}`];
   if (withGenerators) {
     header.push(
-      `generator client {\n  provider     = "prisma-client"\n  output       = "${generatedClientDir(provider)}"\n  moduleFormat = "esm"\n  importFileExtension = "ts"\n}`,
+      `generator client {\n  provider     = "prisma-client"\n  output       = "${generatedClientDir(provider)}"\n  moduleFormat = "esm"\n  importFileExtension = "ts"\n${
+        // On PostgreSQL a nested read is one statement with lateral joins (and per-parent LIMITs).
+        provider === 'postgresql' ? '  previewFeatures = ["relationJoins"]\n' : ''
+      }}`,
       // Types the Json columns with src/domain/json-columns.ts (after the client, which it rewrites).
       `generator json {\n  provider = "prisma-json-types-generator"\n}`,
     );
