@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSubEventTarget, Repeater } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
@@ -27,8 +28,8 @@ export function createEventBus({ redisUrl, channelPrefix, logger }: { redisUrl?:
   const redis = redisUrl ? createRedisClients(redisUrl, channelPrefix, logger) : undefined;
   const eventTarget = redis
     ? (createRedisEventTarget({ publishClient: redis.publishClient, subscribeClient: redis.subscribeClient } as never) as PubSubEventTarget<Topics>)
-    : undefined;
-  const pubsub = createPubSub<Topics>(eventTarget ? { eventTarget } : {});
+    : inProcessTarget();
+  const pubsub = createPubSub<Topics>({ eventTarget });
   const open = new Set<() => void>();
   let closing: Promise<void> | undefined;
 
@@ -69,4 +70,11 @@ export function createEventBus({ redisUrl, channelPrefix, logger }: { redisUrl?:
       return closing;
     },
   };
+}
+
+/** Many clients watching one business is the normal case, not a leak: no listener cap to warn at. */
+function inProcessTarget(): PubSubEventTarget<Topics> {
+  const target = new EventTarget();
+  setMaxListeners(0, target);
+  return target as unknown as PubSubEventTarget<Topics>;
 }
