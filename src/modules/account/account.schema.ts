@@ -1,4 +1,5 @@
 import { ConflictError, RateLimitedError, UnauthenticatedError } from '../../domain/errors.ts';
+import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { User } from '../../generated/prisma-postgresql/client.ts';
 import { logIn, signUp } from './account.service.ts';
@@ -12,7 +13,11 @@ interface AuthPayloadShape {
 const AuthPayload = builder.objectRef<AuthPayloadShape>('AuthPayload').implement({
   fields: (t) => ({
     token: t.exposeString('token', { description: 'Send as `Authorization: Bearer <token>`.' }),
-    user: t.field({ type: UserNode, resolve: (payload) => payload.user }),
+    // UserNode selects only what the query asks for, so the signed-in user is read with that selection.
+    user: t.prismaField({
+      type: UserNode,
+      resolve: (query, payload) => prisma.user.findUniqueOrThrow({ ...query, where: { id: payload.user.id } }),
+    }),
   }),
 });
 

@@ -5,6 +5,7 @@ import { prisma } from '../../db/client.ts';
 // A user is visible only to themselves.
 export const UserNode = builder.prismaNode('User', {
   id: { field: 'id' },
+  select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [{ id: ctx.viewer?.id ?? '' }] }),
   fields: (t) => ({

@@ -1,5 +1,5 @@
 import { prisma } from '../../db/client.ts';
-import { cursorIsInScope } from '../../db/cursor-scope.ts';
+import { findPageInScope } from '../../db/cursor-scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { AiCallStatusEnum, AiFeatureEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
@@ -8,6 +8,7 @@ import { aiLogsWhere, aiUsage, type FeatureUsage, visibleAiLogsWhere } from './a
 
 export const AiLogNode = builder.prismaNode('AiLog', {
   id: { field: 'id' },
+  select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visibleAiLogsWhere(ctx.viewer)] }),
   description: 'One call to the AI provider, successful or not.',
@@ -63,8 +64,11 @@ builder.queryFields((t) => {
       prisma.aiLog.count({ where: await aiLogsWhere(ctx, { businessId: businessId ? localId(businessId, 'Business') : null, filters }) }),
     resolve: async (query, _root, { businessId, ...filters }, ctx) => {
       const where = await aiLogsWhere(ctx, { businessId: businessId ? localId(businessId, 'Business') : null, filters });
-      if (!(await cursorIsInScope(query, (id) => prisma.aiLog.count({ where: { AND: [where, { id }] } })))) return [];
-      return prisma.aiLog.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+      return findPageInScope(
+        query,
+        (id) => prisma.aiLog.count({ where: { AND: [where, { id }] } }),
+        (page) => prisma.aiLog.findMany({ ...page, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      );
     },
   }),
   aiUsage: signedIn.field({

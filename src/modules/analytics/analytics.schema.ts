@@ -8,6 +8,7 @@ import { recordEngagement } from './analytics.service.ts';
 
 const EngagementMetrics = builder.prismaObject('AnalyticsSnapshot', {
   variant: 'EngagementMetrics',
+  select: {},
   fields: (t) => ({
     impressions: t.exposeInt('impressions'),
     reach: t.exposeInt('reach'),
@@ -35,6 +36,7 @@ const Attribution = builder.objectRef<AttributionShape>('Attribution').implement
 
 export const AnalyticsSnapshotNode = builder.prismaNode('AnalyticsSnapshot', {
   id: { field: 'id' },
+  select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
   fields: (t) => ({

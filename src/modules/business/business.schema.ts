@@ -1,6 +1,6 @@
 import { ownedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
-import { cursorIsInScope } from '../../db/cursor-scope.ts';
+import { findPageInScope } from '../../db/cursor-scope.ts';
 import type { ContentPreferences as ContentPreferencesShape, TargetAudience as TargetAudienceShape } from '../../domain/json-columns.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CampaignStatusEnum, IndustryEnum, MessageStatusEnum, PlanEnum, PlatformEnum } from '../../graphql/enums.ts';
@@ -28,6 +28,7 @@ const ContentPreferences = builder.objectRef<ContentPreferencesShape>('ContentPr
 
 export const BusinessNode = builder.prismaNode('Business', {
   id: { field: 'id' },
+  select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...ownedBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
@@ -75,8 +76,11 @@ builder.queryFields((t) => ({
     totalCount: (_connection, _args, ctx) => prisma.business.count({ where: ownedBusinessWhere(ctx.viewer) }),
     resolve: async (query, _root, _args, ctx) => {
       const where = ownedBusinessWhere(ctx.viewer);
-      if (!(await cursorIsInScope(query, (id) => prisma.business.count({ where: { ...where, id } })))) return [];
-      return prisma.business.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+      return findPageInScope(
+        query,
+        (id) => prisma.business.count({ where: { ...where, id } }),
+        (page) => prisma.business.findMany({ ...page, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      );
     },
   }),
 }));

@@ -33,6 +33,7 @@ const CalendarEntryInput = builder.inputType('CalendarEntryInput', {
 
 export const CampaignNode = builder.prismaNode('Campaign', {
   id: { field: 'id' },
+  select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
@@ -43,6 +44,7 @@ export const CampaignNode = builder.prismaNode('Campaign', {
     allowedTransitions: t.field({
       type: [CampaignStatusEnum],
       description: 'The statuses transitionCampaign accepts from the current one.',
+      select: { status: true },
       resolve: (campaign) => [...campaignTransitions[campaign.status]],
     }),
     durationDays: t.exposeInt('durationDays'),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findOwnedBusiness, findOwnedCampaign } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
+import { alsoSelecting } from '../../db/selection.ts';
 import { type CampaignStatus, CampaignType, Platform } from '../../domain/enums.ts';
 import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
 import { calendarEntry, distinctList, limits, MAX_CALENDAR_ENTRIES, MAX_CAMPAIGN_DAYS, optionalText, parseInput, text, timeOfDay } from '../../domain/fields.ts';
@@ -66,7 +67,7 @@ export async function createCampaign(ctx: ServiceContext, { businessId, input, q
   checkCalendarFits(data.contentCalendar, data.durationDays);
   await findOwnedBusiness(ctx.viewer, businessId);
   const campaign = await prisma.campaign.create({
-    ...query,
+    ...alsoSelecting(query, announced),
     data: { ...data, businessId, createdById: ctx.viewer.id, endDate: endDateOf(data.startDate, data.durationDays) },
   });
   announceCampaign(ctx, 'CREATED', campaign, null);
@@ -79,7 +80,7 @@ export async function updateCampaign(ctx: ServiceContext, { id, input, query }: 
   const durationDays = data.durationDays ?? campaign.durationDays;
   checkCalendarFits(data.contentCalendar ?? campaign.contentCalendar, durationDays);
   const startDate = data.startDate === undefined ? campaign.startDate : data.startDate;
-  const updated = await prisma.campaign.update({ ...query, where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
+  const updated = await prisma.campaign.update({ ...alsoSelecting(query, announced), where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
   announceCampaign(ctx, 'UPDATED', updated, campaign.status);
   return updated;
 }
@@ -93,10 +94,13 @@ export async function transitionCampaign(ctx: ServiceContext, { id, to, query }:
   if (count === 0) {
     throw new InvalidTransitionError('Campaign', campaign.status, to, allowed, 'The campaign changed meanwhile; reload and retry');
   }
-  const updated = await prisma.campaign.findUniqueOrThrow({ ...query, where: { id } });
+  const updated = await prisma.campaign.findUniqueOrThrow({ ...alsoSelecting(query, announced), where: { id } });
   announceCampaign(ctx, 'TRANSITIONED', updated, campaign.status);
   return updated;
 }
+
+// What announceCampaign reads from the row.
+const announced = { id: true, businessId: true, status: true } as const;
 
 /** Tells subscribers a campaign changed; call after the write committed. */
 export function announceCampaign(

@@ -36,6 +36,7 @@ export const PredictedPerformance = builder.objectRef<PredictedPerformanceShape>
 });
 
 export const ContentAssetNode = builder.prismaObject('ContentAsset', {
+  select: { id: true },
   fields: (t) => ({
     id: t.exposeID('id'),
     assetType: t.expose('assetType', { type: AssetTypeEnum }),
@@ -52,6 +53,7 @@ export const ContentAssetNode = builder.prismaObject('ContentAsset', {
 
 export const ContentNode = builder.prismaNode('Content', {
   id: { field: 'id' },
+  select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
@@ -68,6 +70,7 @@ export const ContentNode = builder.prismaNode('Content', {
     allowedTransitions: t.field({
       type: [ContentStatusEnum],
       description: 'The statuses transitionContent accepts from the current one.',
+      select: { status: true },
       resolve: (content) => [...contentTransitions[content.status]],
     }),
     scheduledAt: t.expose('scheduledAt', { type: 'DateTime', nullable: true }),

@@ -3,6 +3,7 @@ import { findOwnedCampaign, findOwnedContent } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
+import { alsoSelecting } from '../../db/selection.ts';
 import { type ContentStatus, ContentType, Platform } from '../../domain/enums.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { distinctList, hashtag, limits, mention, optionalText, parseInput, text, url } from '../../domain/fields.ts';
@@ -61,7 +62,8 @@ export async function createContent(ctx: ServiceContext, { campaignId, input, qu
   const campaign = await findOwnedCampaign(ctx.viewer, campaignId);
   checkFitsCampaign(data, campaign.durationDays);
   const content = await prisma.content.create({
-    ...query,
+    // What announcing it reads from the row.
+    ...alsoSelecting(query, { id: true, businessId: true, campaignId: true, status: true }),
     data: { ...data, media: data.media ?? undefined, campaignId, businessId: campaign.businessId },
   });
   announceContentCreated(ctx.app, [content], ctx.viewer.id);

@@ -8,6 +8,7 @@ import { receiveMessage, sendReply } from './message.service.ts';
 
 export const MessageNode = builder.prismaNode('Message', {
   id: { field: 'id' },
+  select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
   fields: (t) => ({

@@ -30,6 +30,7 @@ const RuleActionsRef = builder.objectRef<RuleActions>('RuleActions').implement({
 
 export const AutomationRuleNode = builder.prismaNode('AutomationRule', {
   id: { field: 'id' },
+  select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
   fields: (t) => ({

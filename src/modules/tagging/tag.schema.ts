@@ -13,6 +13,7 @@ import { Deleted, DeleteInput } from './taxonomy.schema.ts';
 
 export const TagNode = builder.prismaNode('Tag', {
   id: { field: 'id' },
+  select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
   fields: (t) => ({

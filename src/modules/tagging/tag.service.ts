@@ -3,7 +3,7 @@ import { findOwnedBusiness, inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
-import { cursorIsInScope } from '../../db/cursor-scope.ts';
+import { findPageInScope } from '../../db/cursor-scope.ts';
 import { conflictOnDuplicate } from '../../db/errors.ts';
 import { TagType } from '../../domain/enums.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
@@ -34,8 +34,11 @@ const businessTagsWhere = ({ viewer }: ServiceContext, { businessId, tagType }: 
 
 export async function listTags(ctx: ServiceContext, { businessId, tagType, query }: { businessId: string; tagType?: TagType | null; query?: TagListQuery }) {
   const where = businessTagsWhere(ctx, { businessId, tagType });
-  if (!(await cursorIsInScope(query, (id) => prisma.tag.count({ where: { ...where, id } })))) return [];
-  return prisma.tag.findMany({ ...query, where, orderBy: mostUsedFirst });
+  return findPageInScope(
+    query,
+    (id) => prisma.tag.count({ where: { ...where, id } }),
+    (page) => prisma.tag.findMany({ ...page, where, orderBy: mostUsedFirst }),
+  );
 }
 
 export function countTags(ctx: ServiceContext, { businessId, tagType }: { businessId: string; tagType?: TagType | null }) {
@@ -45,11 +48,13 @@ export function countTags(ctx: ServiceContext, { businessId, tagType }: { busine
 /** The business's tags starting with the prefix (normalised), most used first. */
 export async function tagSuggestions(ctx: ServiceContext, { businessId, prefix, first, query }: { businessId: string; prefix: string; first: number; query?: TagQuery }) {
   if (first < 1) throw new ValidationError([{ path: ['first'], message: 'Must be at least 1' }]);
+  // Spread before any early return: Pothos counts a selection never spread as a forgotten one.
+  const selection = { ...query };
   const normalized = normalizeTag(prefix);
   // A prefix no tag can start with (too long, nothing usable left) suggests nothing, not everything.
   if (normalized === null) return [];
   return prisma.tag.findMany({
-    ...query,
+    ...selection,
     where: { ...businessTagsWhere(ctx, { businessId }), name: { startsWith: normalized } },
     orderBy: mostUsedFirst,
     take: Math.min(first, MAX_TAG_SUGGESTIONS),

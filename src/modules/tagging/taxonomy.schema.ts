@@ -11,6 +11,7 @@ import { createCategory, deleteCategory, updateCategory } from './category.servi
 
 export const CategoryNode = builder.prismaNode('Category', {
   id: { field: 'id' },
+  select: { id: true },
   nullable: true,
   fields: (t) => ({
     name: t.exposeString('name'),
