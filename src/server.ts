@@ -7,7 +7,7 @@ import type { Config } from './config.ts';
 import { prisma } from './db/client.ts';
 import { settleWithin } from './deadline.ts';
 import { createGraphQLHandler } from './graphql/yoga.ts';
-import { type Logger, withRequestId } from './logger.ts';
+import type { Logger } from './logger.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
 
 export interface App {
@@ -50,7 +50,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     }
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
-    withRequestId(requestId, () => yoga(req, res));
+    yoga(req, res, { requestId });
   });
   // Longer than the idle timeouts of common load balancers and HTTP clients, so a reused
   // keep-alive connection is not closed under a request that is just being sent.

@@ -79,7 +79,7 @@ describe.skipIf(databaseMissing)(`secrets and logging (${testProvider})`, () => 
     expect(lines.some((line) => (line.level as number) >= 40 || JSON.stringify(line).includes('stack'))).toBe(false);
   });
 
-  it('masks a server fault for the client and logs it once, at error, with the request id', async () => {
+  it('masks a server fault for the client and logs it once, at error, with the request id, over HTTP and WebSocket', async () => {
     const tenant = await seedTenant(server.client, 'Faulty');
     await prisma.$executeRawUnsafe('DROP TABLE "Message"');
     const before = logLines.length;
@@ -94,5 +94,20 @@ describe.skipIf(databaseMissing)(`secrets and logging (${testProvider})`, () => 
     const lines = logged().slice(before);
     expect(lines.filter((line) => line.level === 50)).toEqual([expect.objectContaining({ reqId: 'fault-1', msg: 'unexpected error while serving a request' })]);
     expect(lines.filter((line) => line.msg === 'graphql request')).toEqual([expect.objectContaining({ reqId: 'fault-1', outcome: 'server_error' })]);
+
+    const ws = connectWs(server.url, tenant.user.token);
+    try {
+      const beforeWs = logLines.length;
+      const result = await new Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[] }>((resolve, reject) =>
+        ws.client.subscribe({ query: 'query($id: ID!) { business(id: $id) { messages(first: 1) { totalCount } } }', variables: { id: tenant.business.id } }, { next: resolve, error: reject, complete: () => {} }),
+      );
+      expect(result.errors?.[0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      const wsLines = logged().slice(beforeWs);
+      const started = wsLines.find((line) => line.msg === 'graphql operation started');
+      expect(started?.reqId).toEqual(expect.any(String));
+      expect(wsLines.filter((line) => line.level === 50)).toEqual([expect.objectContaining({ reqId: started?.reqId, msg: 'unexpected error while serving a request' })]);
+    } finally {
+      await ws.dispose();
+    }
   });
 });

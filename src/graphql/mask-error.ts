@@ -2,7 +2,8 @@ import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { maskError as defaultMaskError, type Plugin } from 'graphql-yoga';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
-import { currentRequestId, type Logger } from '../logger.ts';
+import type { Logger } from '../logger.ts';
+import { requestIdOfError } from './fault-request.ts';
 import { withoutInputValues } from './redact-values.ts';
 import { refusal } from './refusal.ts';
 
@@ -58,7 +59,7 @@ export function createMaskError({ logger, maxBodyBytes, clean }: { logger: Logge
     if (error instanceof GraphQLError && !error.path && (!original || original instanceof GraphQLError)) {
       return coded(error, clean(error.message), 'BAD_USER_INPUT');
     }
-    logger.error({ err: original ?? error, reqId: currentRequestId() }, 'unexpected error while serving a request');
+    logger.error({ err: original ?? error, reqId: requestIdOfError(error) ?? requestIdOfError(original) }, 'unexpected error while serving a request');
     return defaultMaskError(error, message, isDev);
   };
 }

@@ -1,6 +1,6 @@
 import { type ExecutionResult, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { currentRequestId, type Logger } from '../logger.ts';
+import type { Logger } from '../logger.ts';
 
 interface RequestRecord {
   started: number;
@@ -38,13 +38,13 @@ export function useRequestLog(logger: Logger): Plugin {
         for (const error of (single as ExecutionResult).errors ?? []) record.codes.add(String(error.extensions?.code ?? 'UNKNOWN'));
       }
     },
-    onResponse({ request, response }) {
+    onResponse({ request, response, serverContext }) {
       const record = requests.get(request);
       if (!record) return;
       const codes = [...record.codes];
       const outcome = response.status >= 500 || codes.includes(SERVER_FAULT) ? 'server_error' : codes.length || response.status >= 400 ? 'client_error' : 'ok';
       const line = {
-        reqId: currentRequestId(),
+        reqId: (serverContext as { requestId?: string }).requestId,
         method: request.method,
         operation: record.operation ?? null,
         status: response.status,

@@ -7,6 +7,7 @@ import { clientAddressOf } from '../auth/client-address.ts';
 import type { AppContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import type { Context } from './context.ts';
+import { tagWithRequest, useFaultRequestIds } from './fault-request.ts';
 import { useInputGuard } from './input-guard.ts';
 import { defaultQueryLimits, queryLimitPlugins } from './limits.ts';
 import { createMaskError, messageCleaner, useCleanValidationMessages } from './mask-error.ts';
@@ -17,6 +18,8 @@ import { onlySignsIn } from './sign-in-operation.ts';
 
 /** What a transport hands yoga: HTTP gives a request, graphql-ws the connection params. */
 interface TransportContext {
+  /** Set by server.ts (HTTP) or websocket.ts (one per operation), for log lines. */
+  requestId?: string;
   request?: Request;
   connectionParams?: Record<string, unknown>;
   params?: { query?: unknown; operationName?: unknown };
@@ -103,6 +106,7 @@ export function createGraphQLHandler(app: AppContext) {
     maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
     plugins: [
       useRequestLog(logger),
+      useFaultRequestIds(),
       useVaryByOrigin(),
       useBodySizeLimit(config.MAX_REQUEST_BODY_BYTES),
       useMalformedParamsRefusal(),
@@ -116,6 +120,7 @@ export function createGraphQLHandler(app: AppContext) {
     context: async (transport): Promise<Context> => {
       const session = await sessionFromAuthorization(authorizationOf(transport), app.tokens).catch((error: unknown) => {
         if (onlySignsIn(transport.params)) return null;
+        tagWithRequest(error, transport.requestId);
         throw error;
       });
       return {

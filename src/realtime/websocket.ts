@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
 import { refusal } from '../graphql/refusal.ts';
 import type { GraphQLHandler } from '../graphql/yoga.ts';
-import { withRequestId } from '../logger.ts';
+import { tagWithRequest } from '../graphql/fault-request.ts';
 
 export const MAX_OPERATIONS_PER_SOCKET = 100;
 
@@ -22,7 +22,7 @@ const isUnauthenticated = (error: unknown) =>
   error instanceof UnauthenticatedError ||
   (error instanceof GraphQLError && (error.originalError instanceof UnauthenticatedError || error.extensions?.code === 'UNAUTHENTICATED'));
 
-type EnvelopedArgs = ExecutionArgs & Pick<ReturnType<GraphQLHandler['getEnveloped']>, 'execute' | 'subscribe'> & { requestId: string };
+type EnvelopedArgs = ExecutionArgs & Pick<ReturnType<GraphQLHandler['getEnveloped']>, 'execute' | 'subscribe'>;
 
 /**
  * GraphQL over WebSocket (graphql-transport-ws) on the HTTP server's /graphql path. Every
@@ -46,6 +46,7 @@ export function attachWebSocketServer({
   const { logger, tokens } = app;
 
   const refuse = (requestId: string, operation: string | null | undefined, errors: readonly unknown[]) => {
+    for (const error of errors) tagWithRequest(error, requestId);
     // HTTP statuses mean nothing on a socket.
     const masked = errors.map((error) => withoutHttp(maskError(error) as GraphQLError));
     const codes = [...new Set(masked.map((error) => String(error.extensions?.code ?? 'UNKNOWN')))];
@@ -55,8 +56,8 @@ export function attachWebSocketServer({
 
   const options: ServerOptions<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }> = {
       // onSubscribe below returns yoga's execute/subscribe alongside the arguments.
-      execute: (args) => withRequestId((args as EnvelopedArgs).requestId, () => (args as EnvelopedArgs).execute(args)),
-      subscribe: (args) => withRequestId((args as EnvelopedArgs).requestId, () => (args as EnvelopedArgs).subscribe(args)),
+      execute: (args) => (args as EnvelopedArgs).execute(args),
+      subscribe: (args) => (args as EnvelopedArgs).subscribe(args),
       onConnect: async (ctx) => {
         const authorization = connectionParamsAuthorization(ctx.connectionParams);
         if (!authorization) return false;
@@ -78,6 +79,7 @@ export function attachWebSocketServer({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
+          requestId,
           params: payload,
           connectionParams: ctx.connectionParams ?? {},
         });
@@ -120,7 +122,6 @@ export function attachWebSocketServer({
           contextValue,
           execute,
           subscribe,
-          requestId,
         };
         return args;
       },
