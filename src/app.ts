@@ -1,6 +1,7 @@
 import { createAiRuntime } from './ai/runtime.ts';
 import { resolveJwtSecret } from './auth/jwt-secret.ts';
 import { createSignInThrottle } from './auth/sign-in-throttle.ts';
+import { createSessionCache } from './auth/session-cache.ts';
 import { createTokenSigner } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
@@ -51,6 +52,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     events,
     eventReads: createEventReads(),
     tokens: createTokenSigner(() => resolveJwtSecret(config), config.JWT_EXPIRES_IN),
+    sessionCache: createSessionCache(config.SESSION_CACHE_SECONDS),
     signInThrottle: createSignInThrottle(config, rateLimits),
     background,
     async close(deadlineMs) {

@@ -70,6 +70,8 @@ const schema = z.object({
   SIGNUP_WINDOW_SECONDS: z.coerce.number().int().positive().default(3_600),
   /** How often an open subscription checks that its user is still active. */
   SUBSCRIPTION_AUTH_CHECK_SECONDS: z.coerce.number().int().positive().default(60),
+  /** How long a verified token's session is reused by HTTP requests; 0 checks every request. */
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   /** Emit an event per SQL statement, for tests and benchmarks that count them. */
   OBSERVE_SQL: flag.default(false),
 });

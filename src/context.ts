@@ -1,4 +1,5 @@
 import type { AiRuntime } from './ai/runtime.ts';
+import type { SessionCache } from './auth/session-cache.ts';
 import type { SignInThrottle } from './auth/sign-in-throttle.ts';
 import type { TokenSigner } from './auth/tokens.ts';
 import type { Viewer } from './auth/viewer.ts';
@@ -25,6 +26,8 @@ export interface AppContext {
   /** Re-reads of an event's row, shared by the subscribers it is delivered to. */
   readonly eventReads: EventReads;
   readonly tokens: TokenSigner;
+  /** Recently verified tokens, for HTTP requests (subscriptions always check afresh). */
+  readonly sessionCache?: SessionCache;
   readonly signInThrottle: SignInThrottle;
   readonly background: BackgroundTasks;
 }

@@ -1,3 +1,4 @@
+import type { FormattedExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../src/db/client.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
@@ -98,7 +99,7 @@ describe.skipIf(databaseMissing)(`secrets and logging (${testProvider})`, () => 
     const ws = connectWs(server.url, tenant.user.token);
     try {
       const beforeWs = logLines.length;
-      const result = await new Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[] }>((resolve, reject) =>
+      const result = await new Promise<FormattedExecutionResult>((resolve, reject) =>
         ws.client.subscribe({ query: 'query($id: ID!) { business(id: $id) { messages(first: 1) { totalCount } } }', variables: { id: tenant.business.id } }, { next: resolve, error: reject, complete: () => {} }),
       );
       expect(result.errors?.[0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });

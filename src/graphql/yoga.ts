@@ -118,7 +118,7 @@ export function createGraphQLHandler(app: AppContext) {
       ...queryLimitPlugins({ ...defaultQueryLimits, maxNodes: config.MAX_QUERY_NODES }),
     ],
     context: async (transport): Promise<Context> => {
-      const session = await sessionFromAuthorization(authorizationOf(transport), app.tokens).catch((error: unknown) => {
+      const session = await sessionFromAuthorization(authorizationOf(transport), app.tokens, transport.connectionParams ? undefined : app.sessionCache).catch((error: unknown) => {
         if (onlySignsIn(transport.params)) return null;
         tagWithRequest(error, transport.requestId);
         throw error;
