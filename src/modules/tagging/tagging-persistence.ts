@@ -1,4 +1,5 @@
 import { prisma } from '../../db/client.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import { InvalidTransitionError } from '../../domain/errors.ts';
 import { moveContentStatus } from '../content/content-status.ts';
 import type { TaggingDecision } from './tagging-decision.ts';
@@ -9,7 +10,21 @@ import type { TaggingInputs } from './tagging-inputs.ts';
  * content's category and tagging fields, a rule's status move (through the one guarded writer, so
  * a user's concurrent move wins) and the rules' counters. Returns whether the status moved.
  */
-export async function persistTagging({ content, inputSha256 }: TaggingInputs, decision: TaggingDecision, now: Date): Promise<boolean> {
+export async function persistTagging(inputs: TaggingInputs, decision: TaggingDecision, now: Date): Promise<boolean> {
+  // Two taggings in one business may add the same new tag at once: Prisma's upsert reads before it
+  // inserts, so one of them hits the unique index. All or nothing, so run it again: the tag is there now.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await writeTagging(inputs, decision, now);
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt === MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+const MAX_ATTEMPTS = 5;
+
+function writeTagging({ content, inputSha256 }: TaggingInputs, decision: TaggingDecision, now: Date): Promise<boolean> {
   const { added, removed, tags, category, statusMove } = decision;
   const { businessId } = content;
   return prisma.$transaction(async (tx) => {
