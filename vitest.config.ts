@@ -10,6 +10,8 @@ const databaseIndependent = [
   'test/ai-openai-provider.test.ts',
   'test/ai-classify.test.ts',
   'test/startup.test.ts',
+  'test/event-delivery.test.ts',
+  'test/shared-event-execution.test.ts',
 ];
 const postgresOnly = ['test/multi-instance.test.ts'];
 

@@ -1,4 +1,5 @@
 import { createAiRuntime } from './ai/runtime.ts';
+import { isActiveUser } from './auth/authenticate.ts';
 import { resolveJwtSecret } from './auth/jwt-secret.ts';
 import { createSignInThrottle } from './auth/sign-in-throttle.ts';
 import { createSessionCache } from './auth/session-cache.ts';
@@ -15,6 +16,7 @@ import { failAbandonedGenerations } from './modules/campaign/campaign-generation
 import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
 import { createEventReads } from './realtime/event-reads.ts';
 import { createEventBus } from './realtime/pubsub.ts';
+import { createSessionWatch } from './realtime/session-guard.ts';
 import { createRateLimits } from './rate-limits.ts';
 
 export interface RunningApp extends AppContext {
@@ -51,6 +53,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     ai,
     events,
     eventReads: createEventReads(),
+    sessions: createSessionWatch({ isActive: isActiveUser, checkEveryMs: config.SUBSCRIPTION_AUTH_CHECK_SECONDS * 1000 }),
     tokens: createTokenSigner(() => resolveJwtSecret(config), config.JWT_EXPIRES_IN),
     sessionCache: createSessionCache(config.SESSION_CACHE_SECONDS),
     signInThrottle: createSignInThrottle(config, rateLimits),

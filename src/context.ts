@@ -8,6 +8,7 @@ import type { BackgroundTasks } from './jobs/background-tasks.ts';
 import type { Logger } from './logger.ts';
 import type { EventReads } from './realtime/event-reads.ts';
 import type { EventBus } from './realtime/pubsub.ts';
+import type { SessionWatch } from './realtime/session-guard.ts';
 
 export interface Clock {
   now(): Date;
@@ -25,6 +26,8 @@ export interface AppContext {
   readonly events: EventBus;
   /** Re-reads of an event's row, shared by the subscribers it is delivered to. */
   readonly eventReads: EventReads;
+  /** Ends subscriptions whose session is over (token expiry, deactivated user). */
+  readonly sessions: SessionWatch;
   readonly tokens: TokenSigner;
   /** Recently verified tokens, for HTTP requests (subscriptions always check afresh). */
   readonly sessionCache?: SessionCache;

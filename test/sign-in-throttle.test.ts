@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { print } from 'graphql';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createTestDatabase, databaseMissing, testProvider } from './support/database.ts';
 import { LogIn, SignUp } from './support/operations.ts';
 import { isRedisReachable, testRedisUrl } from './support/redis.ts';
@@ -84,6 +87,34 @@ describe.skipIf(databaseMissing)(`sign-in throttling (${testProvider})`, () => {
     for (let i = 0; i < 8; i++) await logIn(server, `nobody-${randomUUID()}@example.com`, 'guess', `${someAddress()}, ${real}`);
     const user = await newUser(server, 'Spoofed');
     expect((await logIn(server, user.email, 'correct horse battery', `1.2.3.4, ${real}`)).__typename).toBe('RateLimitedError');
+  });
+
+  it('counts failed logins over a WebSocket against the address its upgrade request came from', async () => {
+    const address = someAddress();
+    const user = await newUser(server, 'Socket');
+    const signedIn = (await server.client.request(LogIn, { input: { email: user.email, password: 'correct horse battery' } }, from(someAddress()))).data?.logIn;
+    const token = (signedIn as { token: string }).token;
+    const client = createClient({
+      url: server.url.replace(/^http/, 'ws'),
+      webSocketImpl: class extends WebSocket {
+        constructor(url: string, protocols: string[]) {
+          super(url, protocols, from(address));
+        }
+      },
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
+    try {
+      for (let i = 0; i < 8; i++) {
+        const answer = await new Promise<unknown>((resolve, reject) =>
+          client.subscribe({ query: print(LogIn), variables: { input: { email: `nobody-${randomUUID()}@example.com`, password: 'guess' } } }, { next: resolve, error: reject, complete: () => {} }),
+        );
+        expect(answer).toMatchObject({ data: { logIn: { __typename: 'UnauthenticatedError' } } });
+      }
+    } finally {
+      await client.dispose();
+    }
+    expect((await logIn(server, user.email, 'correct horse battery', address)).__typename).toBe('RateLimitedError');
   });
 
   it('lets a user log in while the request still carries an expired or broken token', async () => {

@@ -20,17 +20,18 @@ function allowedCores(): number[] | undefined {
 }
 
 /**
- * The server on the first allowed core and autocannon on the second, so neither steals the other's
- * CPU. Without taskset or a second core both run unpinned, and the report says so.
+ * The server on the first allowed core and the load driver (autocannon unless named) on the
+ * second, so neither steals the other's CPU. Without taskset or a second core both run unpinned,
+ * and the report says so.
  */
-export function detectCpuPinning(): CpuPinning {
+export function detectCpuPinning({ server = 'server', driver = 'autocannon' } = {}): CpuPinning {
   const cores = allowedCores();
-  if (!cores) return { server: [], driver: [], description: 'not pinned: taskset is not available, so the server and autocannon share every core' };
-  if (cores.length < 2) return { server: [], driver: [], description: `not pinned: only core ${cores[0]} is available, so the server and autocannon share it` };
+  if (!cores) return { server: [], driver: [], description: `not pinned: taskset is not available, so the ${server} and ${driver} share every core` };
+  if (cores.length < 2) return { server: [], driver: [], description: `not pinned: only core ${cores[0]} is available, so the ${server} and ${driver} share it` };
   const [serverCore, driverCore] = cores;
   return {
     server: ['taskset', '-c', String(serverCore)],
     driver: ['taskset', '-c', String(driverCore)],
-    description: `server on core ${serverCore}, autocannon on core ${driverCore} (taskset); PostgreSQL and this script are not pinned`,
+    description: `${server} on core ${serverCore}, ${driver} on core ${driverCore} (taskset); the databases, Redis and this script are not pinned`,
   };
 }

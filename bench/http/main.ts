@@ -1,13 +1,13 @@
 // npm run bench:http: Herald as a separate process under autocannon load, against a baseline of
 // node:http + hand-written SQL answering the same JSON, for each database and shape.
 // See README "Performance" for what it measures and its knobs.
-import { readdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseProvider } from '../../src/db/prisma-schema.ts';
 import { isPostgresReachable } from '../../test/support/database.ts';
 import { TEST_JWT_SECRET } from '../../test/support/server.ts';
 import { detectCpuPinning } from './cpu-pinning.ts';
+import { mainThreadProfile } from './cpu-profile-file.ts';
 import { measure } from './measure.ts';
 import { formatScenario, formatSummary, type ScenarioResult } from './report.ts';
 import { requestFor, type Scenario, send } from './scenarios.ts';
@@ -19,13 +19,6 @@ import { assertGraphQLSuccess, assertSameResponse } from './verify.ts';
 
 const settings = readSettings();
 const pinning = detectCpuPinning();
-
-/** Node names profiles CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile; the main thread is 0. */
-function mainThreadProfile(dir: string, pid: number): string {
-  const file = readdirSync(dir).find((name) => name.includes(`.${pid}.0.`) && name.endsWith('.cpuprofile'));
-  if (!file) throw new Error(`no main-thread CPU profile of pid ${pid} in ${dir}`);
-  return join(dir, file);
-}
 
 /** What an interrupted run must still stop and drop. */
 const running = { servers: [] as RunningServer[], drop: undefined as (() => Promise<void>) | undefined };

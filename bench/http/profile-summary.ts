@@ -1,7 +1,7 @@
 // Summarises a V8 .cpuprofile (node --cpu-prof) by where the CPU went: self time per area of a
 // GraphQL request, per package, and the functions with the most self time. --skip leaves out the
-// first seconds (the server starting).
-//   npx tsx bench/http/profile-summary.ts <CPU….cpuprofile> [--top 15] [--skip 5]
+// first seconds (the server starting), --until what comes after a second (its stopping).
+//   npx tsx bench/http/profile-summary.ts <CPU….cpuprofile> [--top 15] [--skip 5] [--until 20]
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -55,7 +55,7 @@ function packageOfUrl(url: string): string | undefined {
 const AREAS: [string, RegExp][] = [
   ['GC', /^GC$/],
   ['Prisma client (query interpreter, result mapping)', /^@prisma\/(?!adapter)|^herald: generated|^WebAssembly via @prisma\/(?!adapter)/],
-  ['database driver (pg, @prisma/adapter-*)', /^(pg|pg-protocol|pg-pool|pg-types|postgres-\w+|@prisma\/adapter-\w+|better-sqlite3)$/],
+  ['database driver (pg, @prisma/adapter-*)', /^(pg|pg-protocol|pg-pool|pg-types|postgres-\w+|@prisma\/adapter-[\w-]+|better-sqlite3)$/],
   ['GraphQL execution (graphql, @graphql-tools)', /^(graphql|@graphql-tools\/[\w-]+)$/],
   ['Pothos (resolvers, selection mapping)', /^@pothos\//],
   ['graphql-yoga, envelop, fetch API (incl. JSON.stringify of the result)', /^(graphql-yoga|@graphql-yoga\/.*|@whatwg-node\/.*|@envelop\/.*)$/],
@@ -90,7 +90,7 @@ export interface ProfileSummary {
 const sortedMs = (totals: Map<string, number>) => [...totals].map(([name, us]) => ({ name, selfMs: us / 1000 })).sort((a, b) => b.selfMs - a.selfMs);
 const add = (totals: Map<string, number>, key: string, us: number) => totals.set(key, (totals.get(key) ?? 0) + us);
 
-export function summarise(profile: CpuProfile, { skipSeconds = 0 } = {}): ProfileSummary {
+export function summarise(profile: CpuProfile, { skipSeconds = 0, untilSeconds = Infinity } = {}): ProfileSummary {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
@@ -129,7 +129,7 @@ export function summarise(profile: CpuProfile, { skipSeconds = 0 } = {}): Profil
   let sinceStartUs = 0;
   samples.forEach((id, i) => {
     sinceStartUs += timeDeltas[i];
-    if (sinceStartUs >= skipSeconds * 1e6) selfUs.set(id, (selfUs.get(id) ?? 0) + (timeDeltas[i + 1] ?? averageGap));
+    if (sinceStartUs >= skipSeconds * 1e6 && sinceStartUs < untilSeconds * 1e6) selfUs.set(id, (selfUs.get(id) ?? 0) + (timeDeltas[i + 1] ?? averageGap));
   });
 
   const byArea = new Map<string, number>();
@@ -182,10 +182,12 @@ export function formatProfile(summary: ProfileSummary, top = 15): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' }, skip: { type: 'string', default: '0' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' }, skip: { type: 'string', default: '0' }, until: { type: 'string' } } });
   const [file] = positionals;
-  if (!file) throw new Error('usage: tsx bench/http/profile-summary.ts <file.cpuprofile> [--top N] [--skip seconds]');
+  if (!file) throw new Error('usage: tsx bench/http/profile-summary.ts <file.cpuprofile> [--top N] [--skip seconds] [--until seconds]');
   const skipSeconds = Number(values.skip);
+  const untilSeconds = values.until === undefined ? Infinity : Number(values.until);
   if (skipSeconds) console.log(`Leaving out the first ${skipSeconds} s`);
-  console.log(formatProfile(summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, { skipSeconds }), Number(values.top)));
+  if (untilSeconds !== Infinity) console.log(`Leaving out everything after ${untilSeconds} s`);
+  console.log(formatProfile(summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, { skipSeconds, untilSeconds }), Number(values.top)));
 }

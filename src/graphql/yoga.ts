@@ -14,14 +14,16 @@ import { createMaskError, messageCleaner, useCleanValidationMessages } from './m
 import { refusal } from './refusal.ts';
 import { useRequestLog } from './request-log.ts';
 import { schema } from './schema.ts';
+import { useSharedEventExecution } from './shared-event-execution.ts';
 import { onlySignsIn } from './sign-in-operation.ts';
 
-/** What a transport hands yoga: HTTP gives a request, graphql-ws the connection params. */
+/** What a transport hands yoga: HTTP gives a request, graphql-ws the connection params and the client's address. */
 interface TransportContext {
   /** Set by server.ts (HTTP) or websocket.ts (one per operation), for log lines. */
   requestId?: string;
   request?: Request;
   connectionParams?: Record<string, unknown>;
+  clientAddress?: string;
   params?: { query?: unknown; operationName?: unknown };
 }
 
@@ -116,6 +118,7 @@ export function createGraphQLHandler(app: AppContext) {
       useCleanValidationMessages(clean),
       useInputGuard(),
       ...queryLimitPlugins({ ...defaultQueryLimits, maxNodes: config.MAX_QUERY_NODES }),
+      useSharedEventExecution(),
     ],
     context: async (transport): Promise<Context> => {
       const session = await sessionFromAuthorization(authorizationOf(transport), app.tokens, transport.connectionParams ? undefined : app.sessionCache).catch((error: unknown) => {
@@ -127,7 +130,7 @@ export function createGraphQLHandler(app: AppContext) {
         app,
         viewer: session?.viewer ?? null,
         sessionExpiresAt: session?.expiresAt ?? null,
-        clientAddress: clientAddressOf(transport.req, config.TRUST_PROXY),
+        clientAddress: transport.clientAddress ?? clientAddressOf(transport.req, config.TRUST_PROXY),
       };
     },
   });

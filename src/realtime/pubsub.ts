@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { createPubSub, type PubSubEventTarget, Repeater } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
 import type { EventMap, EventName } from './events.ts';
 import { createRedisClients } from './redis-clients.ts';
@@ -9,72 +7,85 @@ import { createRedisClients } from './redis-clients.ts';
 /** An event as its publisher describes it; the bus stamps its id and time. */
 export type NewEvent<K extends EventName> = Omit<EventMap[K], 'eventId' | 'changedAt'> & { changedAt?: string };
 
-/** Every topic is keyed by business, so a subscriber only ever hears one tenant's events. */
-type Topics = { [K in EventName]: [businessId: string, event: EventMap[K]] };
+export interface EventListener<E> {
+  next(event: E): void;
+  /** The bus is closing: no more events will come. */
+  complete(): void;
+}
 
 export interface EventBus {
   /** Call only after the write that caused the event has committed. */
   publish<K extends EventName>(name: K, event: NewEvent<K>): void;
-  /** Events of one kind for one business, until the iterator is returned. */
-  subscribe<K extends EventName>(name: K, businessId: string): AsyncIterableIterator<EventMap[K]>;
-  /** Open subscriptions in this process (to prove none leak). */
+  /** Hands `listener` the events of one kind for one business until the function returned is called. */
+  listen<K extends EventName>(name: K, businessId: string, listener: EventListener<EventMap[K]>): () => void;
+  /** Open listeners in this process (to prove none leak). */
   activeSubscriptions(): number;
-  /** Completes every open subscription and closes Redis. */
+  /** Completes every listener and closes Redis. */
   close(): Promise<void>;
 }
 
-/** In-process by default; through Redis when a URL is given, so all instances see every event. */
+/** What carries events: in this process, or through Redis to every instance (the same channels yoga's pub/sub used). */
+interface Transport {
+  addEventListener(topic: string, callback: (event: CustomEvent) => void): void;
+  removeEventListener(topic: string, callback: (event: CustomEvent) => void): void;
+  dispatchEvent(event: CustomEvent): boolean;
+}
+
+type AnyListener = EventListener<EventMap[EventName]>;
+
+/**
+ * In-process by default; through Redis when a URL is given, so all instances see every event.
+ * Every topic is keyed by business, so a listener only ever hears one tenant's events. The
+ * transport calls one function per topic, which hands the event to this process's listeners.
+ */
 export function createEventBus({ redisUrl, channelPrefix, logger }: { redisUrl?: string; channelPrefix: string; logger: Logger }): EventBus {
   const redis = redisUrl ? createRedisClients(redisUrl, channelPrefix, logger) : undefined;
-  const eventTarget = redis
-    ? (createRedisEventTarget({ publishClient: redis.publishClient, subscribeClient: redis.subscribeClient } as never) as PubSubEventTarget<Topics>)
-    : inProcessTarget();
-  const pubsub = createPubSub<Topics>({ eventTarget });
-  const open = new Set<() => void>();
+  const transport: Transport = redis
+    ? (createRedisEventTarget({ publishClient: redis.publishClient, subscribeClient: redis.subscribeClient } as never) as unknown as Transport)
+    : (new EventTarget() as unknown as Transport);
+  const topics = new Map<string, Set<AnyListener>>();
+  let open = 0;
   let closing: Promise<void> | undefined;
+
+  const deliver = (event: CustomEvent) => {
+    const listeners = topics.get(event.type);
+    if (listeners) for (const listener of listeners) listener.next(event.detail);
+  };
 
   return {
     publish(name, event) {
-      const full = { changedAt: new Date().toISOString(), ...event, eventId: randomUUID() } as EventMap[typeof name];
-      pubsub.publish(name, event.businessId, full as never);
+      const full = { changedAt: new Date().toISOString(), ...event, eventId: randomUUID() };
+      transport.dispatchEvent(new CustomEvent(`${name}:${event.businessId}`, { detail: full }));
     },
-    subscribe<K extends EventName>(name: K, businessId: string) {
-      // Counted from the first pull, like the event listener itself, which the lazy source only
-      // attaches then: an iterator returned before it ever started holds nothing.
-      return new Repeater<EventMap[K]>(async (push, stop) => {
-        // The generic key defeats yoga's conditional argument type; any topic takes a business id.
-        const source = (pubsub.subscribe as (topic: K, id: string) => AsyncIterableIterator<EventMap[K]>)(name, businessId);
-        const close = () => stop();
-        open.add(close);
-        const stopped = stop.then(() => ({ done: true as const, value: undefined }));
-        try {
-          for (;;) {
-            const next = await Promise.race([source.next(), stopped]);
-            if (next.done) break;
-            await push(next.value);
-          }
-        } finally {
-          open.delete(close);
-          stop();
-          // Not awaited: unsubscribing waits for Redis, which may be away; the subscriber is done.
-          void source.return?.();
+    listen(name, businessId, listener) {
+      const topic = `${name}:${businessId}`;
+      let listeners = topics.get(topic);
+      if (!listeners) {
+        topics.set(topic, (listeners = new Set()));
+        transport.addEventListener(topic, deliver);
+      }
+      listeners.add(listener as AnyListener);
+      open++;
+      let listening = true;
+      return () => {
+        if (!listening) return;
+        listening = false;
+        open--;
+        listeners.delete(listener as AnyListener);
+        if (listeners.size === 0 && topics.get(topic) === listeners) {
+          topics.delete(topic);
+          // Unsubscribing waits for Redis, which may be away; the listener is done either way.
+          transport.removeEventListener(topic, deliver);
         }
-      });
+      };
     },
-    activeSubscriptions: () => open.size,
+    activeSubscriptions: () => open,
     close() {
       closing ??= (async () => {
-        for (const close of open) close();
+        for (const listeners of [...topics.values()]) for (const listener of [...listeners]) listener.complete();
         await redis?.close();
       })();
       return closing;
     },
   };
-}
-
-/** Many clients watching one business is the normal case, not a leak: no listener cap to warn at. */
-function inProcessTarget(): PubSubEventTarget<Topics> {
-  const target = new EventTarget();
-  setMaxListeners(0, target);
-  return target as unknown as PubSubEventTarget<Topics>;
 }

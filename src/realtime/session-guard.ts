@@ -1,5 +1,3 @@
-import { Repeater } from 'graphql-yoga';
-
 /** What a subscription yields, instead of an event, when its session is over. */
 export const SESSION_ENDED = Symbol('session ended');
 export type Guarded<T> = T | typeof SESSION_ENDED;
@@ -7,46 +5,89 @@ export type Guarded<T> = T | typeof SESSION_ENDED;
 // setTimeout takes at most 2^31 - 1 ms; longer sessions are re-armed.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+export interface Session {
+  userId: string;
+  expiresAt: Date;
+}
+
+export interface SessionWatch {
+  /**
+   * Calls `onEnd` once when the session ends: its token expires or a check finds its user no
+   * longer active. The function returned stops watching.
+   */
+  watch(session: Session, onEnd: () => void): () => void;
+}
+
+interface Watcher {
+  userId: string;
+  expiresAtMs: number;
+  onEnd: () => void;
+}
+
 /**
- * Passes events through until the session ends: when the token expires or, checked every
- * `checkEveryMs`, the user is no longer active. Then it yields SESSION_ENDED once and finishes,
- * so the client gets an UNAUTHENTICATED error for the subscription (not a broken socket).
+ * Watches the sessions of open subscriptions with one activity check per user and interval and
+ * one timer per expiry instant (subscriptions made with one token share it), however many
+ * subscriptions there are: a thousand subscriptions of one user cost one query a minute, not a
+ * thousand.
  */
-export function untilSessionEnds<T>(
-  source: AsyncIterable<T>,
-  { expiresAt, isActive, checkEveryMs }: { expiresAt: Date; isActive: () => Promise<boolean>; checkEveryMs: number },
-): AsyncIterable<Guarded<T>> {
-  return new Repeater<Guarded<T>>(async (push, stop) => {
-    const iterator = source[Symbol.asyncIterator]();
-    let expiry: NodeJS.Timeout | undefined;
-    const end = () => {
-      void push(SESSION_ENDED).then(() => stop());
-    };
-    const armExpiry = () => {
-      const remaining = expiresAt.getTime() - Date.now();
-      if (remaining <= 0) return end();
-      expiry = setTimeout(remaining > MAX_TIMER_MS ? armExpiry : end, Math.min(remaining, MAX_TIMER_MS));
-    };
-    armExpiry();
-    const check = setInterval(() => {
-      isActive().then(
-        (active) => active || end(),
-        () => undefined,
-      );
-    }, checkEveryMs);
-    void stop.then(() => {
-      clearTimeout(expiry);
-      clearInterval(check);
-      return iterator.return?.();
-    });
-    try {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) break;
-        await push(next.value);
-      }
-    } finally {
-      stop();
+export function createSessionWatch({ isActive, checkEveryMs }: { isActive: (userId: string) => Promise<boolean>; checkEveryMs: number }): SessionWatch {
+  const users = new Map<string, { watchers: Set<Watcher>; check: NodeJS.Timeout }>();
+  const expiries = new Map<number, { watchers: Set<Watcher>; timer: NodeJS.Timeout }>();
+
+  const unwatch = (watcher: Watcher) => {
+    const user = users.get(watcher.userId);
+    if (user?.watchers.delete(watcher) && user.watchers.size === 0) {
+      clearInterval(user.check);
+      users.delete(watcher.userId);
     }
-  });
+    const expiry = expiries.get(watcher.expiresAtMs);
+    if (expiry?.watchers.delete(watcher) && expiry.watchers.size === 0) {
+      clearTimeout(expiry.timer);
+      expiries.delete(watcher.expiresAtMs);
+    }
+  };
+  const endAll = (watchers: Set<Watcher>) => {
+    for (const watcher of [...watchers]) {
+      unwatch(watcher);
+      watcher.onEnd();
+    }
+  };
+
+  const checkUser = (userId: string) => () => {
+    isActive(userId).then(
+      (active) => {
+        const user = users.get(userId);
+        if (!active && user) endAll(user.watchers);
+      },
+      // A failed check (the database away) ends nobody's session; the next one decides.
+      () => undefined,
+    );
+  };
+  const armExpiry = (expiresAtMs: number): NodeJS.Timeout => {
+    const remaining = expiresAtMs - Date.now();
+    const fire = () => {
+      const expiry = expiries.get(expiresAtMs);
+      if (!expiry) return;
+      if (remaining > MAX_TIMER_MS) expiry.timer = armExpiry(expiresAtMs);
+      else endAll(expiry.watchers);
+    };
+    return setTimeout(fire, Math.min(remaining, MAX_TIMER_MS)).unref();
+  };
+
+  return {
+    watch({ userId, expiresAt }, onEnd) {
+      const watcher: Watcher = { userId, expiresAtMs: expiresAt.getTime(), onEnd };
+      if (watcher.expiresAtMs <= Date.now()) {
+        onEnd();
+        return () => undefined;
+      }
+      let user = users.get(userId);
+      if (!user) users.set(userId, (user = { watchers: new Set(), check: setInterval(checkUser(userId), checkEveryMs).unref() }));
+      user.watchers.add(watcher);
+      let expiry = expiries.get(watcher.expiresAtMs);
+      if (!expiry) expiries.set(watcher.expiresAtMs, (expiry = { watchers: new Set(), timer: armExpiry(watcher.expiresAtMs) }));
+      expiry.watchers.add(watcher);
+      return () => unwatch(watcher);
+    },
+  };
 }

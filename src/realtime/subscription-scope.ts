@@ -1,11 +1,10 @@
-import { filter, pipe } from 'graphql-yoga';
-import { isActiveUser } from '../auth/authenticate.ts';
 import { findOwnedBusiness, findOwnedCampaign, findOwnedContent } from '../auth/tenancy.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { EventMap, EventName } from './events.ts';
 import type { AppContext } from '../context.ts';
-import { type Guarded, untilSessionEnds } from './session-guard.ts';
+import { createEventStream } from './event-stream.ts';
+import { type Guarded, SESSION_ENDED } from './session-guard.ts';
 
 export interface SubscriptionScope {
   businessId?: string;
@@ -55,9 +54,17 @@ export async function subscribeScoped<K extends EventName>(
     event.businessId === businessId &&
     (!scope.campaignId || event.campaignId === scope.campaignId) &&
     (!scope.contentId || event.contentId === scope.contentId);
-  return untilSessionEnds(pipe(app.events.subscribe(name, businessId), filter(matches)), {
-    expiresAt: sessionExpiresAt,
-    isActive: () => isActiveUser(viewer.id),
-    checkEveryMs: app.config.SUBSCRIPTION_AUTH_CHECK_SECONDS * 1000,
+  return createEventStream<Guarded<EventMap[K]>>((stream) => {
+    const stopListening = app.events.listen(name, businessId, {
+      next: (event) => {
+        if (matches(event)) stream.push(event);
+      },
+      complete: () => stream.end(),
+    });
+    const stopWatching = app.sessions.watch({ userId: viewer.id, expiresAt: sessionExpiresAt }, () => stream.end(SESSION_ENDED));
+    return () => {
+      stopListening();
+      stopWatching();
+    };
   });
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import { type DocumentNode, type ExecutionArgs, getOperationAST, GraphQLError } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { connectionParamsAuthorization, sessionFromAuthorization } from '../auth/authenticate.ts';
+import { clientAddressOf } from '../auth/client-address.ts';
 import type { AppContext } from '../context.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
 import { refusal } from '../graphql/refusal.ts';
@@ -54,7 +55,7 @@ export function attachWebSocketServer({
     return masked;
   };
 
-  const options: ServerOptions<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }> = {
+  const options: ServerOptions<Record<string, unknown> | undefined, SocketExtra> = {
       // onSubscribe below returns yoga's execute/subscribe alongside the arguments.
       execute: (args) => (args as EnvelopedArgs).execute(args),
       subscribe: (args) => (args as EnvelopedArgs).subscribe(args),
@@ -77,9 +78,9 @@ export function attachWebSocketServer({
         }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
-          req: ctx.extra.request,
           socket: ctx.extra.socket,
           requestId,
+          clientAddress: ctx.extra.clientAddress,
           params: payload,
           connectionParams: ctx.connectionParams ?? {},
         });
@@ -126,38 +127,59 @@ export function attachWebSocketServer({
         return args;
       },
   };
-  serveGraphqlWs(wss, makeServer(options), logger);
+  serveGraphqlWs(wss, makeServer(options), { logger, trustProxy: app.config.TRUST_PROXY });
+  const keepAlive = keepSocketsAlive(wss);
 
   return {
     /** Closes every socket (1001 Going Away) and stops accepting new ones. */
     async close() {
+      clearInterval(keepAlive);
       for (const socket of wss.clients) socket.close(1001, 'Going away');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }
 
-// How often an idle socket is pinged; one that does not answer by the next ping is dropped.
+// How often every socket is pinged; one that has not answered the previous ping by then is dropped.
 const KEEP_ALIVE_MS = 12_000;
+
+/** One timer for all sockets, rather than one per socket. */
+function keepSocketsAlive(wss: WebSocketServer): NodeJS.Timeout {
+  const unanswered = new WeakSet<WebSocket>();
+  wss.on('connection', (socket) => socket.on('pong', () => unanswered.delete(socket)));
+  return setInterval(() => {
+    for (const socket of wss.clients) {
+      if (unanswered.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      unanswered.add(socket);
+      socket.ping();
+    }
+  }, KEEP_ALIVE_MS);
+}
+
+/** What an operation needs of its socket. The upgrade request is not kept: it would be held for the socket's life. */
+interface SocketExtra {
+  socket: WebSocket;
+  clientAddress: string;
+}
 
 /**
  * graphql-ws's server on `ws` sockets: what graphql-ws/use/ws does, except that a client
  * breaking the protocol (a message type only servers send, an oversized frame) gets 4400 instead
  * of 4500, and problems are logged through the app's logger instead of the console.
  */
-function serveGraphqlWs(wss: WebSocketServer, graphqlWs: ReturnType<typeof makeServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>>, logger: AppContext['logger']) {
+function serveGraphqlWs(
+  wss: WebSocketServer,
+  graphqlWs: ReturnType<typeof makeServer<Record<string, unknown> | undefined, SocketExtra>>,
+  { logger, trustProxy }: { logger: AppContext['logger']; trustProxy: boolean },
+) {
   wss.on('connection', (socket, request) => {
     socket.on('error', (error) => {
       logger.info({ err: error }, 'WebSocket client error');
       socket.close(CloseCode.BadRequest, 'Invalid message received');
     });
-    let alive = true;
-    socket.on('pong', () => (alive = true));
-    const keepAlive = setInterval(() => {
-      if (!alive) return socket.terminate();
-      alive = false;
-      socket.ping();
-    }, KEEP_ALIVE_MS);
     const closed = graphqlWs.opened(
       {
         protocol: socket.protocol,
@@ -174,11 +196,8 @@ function serveGraphqlWs(wss: WebSocketServer, graphqlWs: ReturnType<typeof makeS
             }
           }),
       },
-      { socket, request },
+      { socket, clientAddress: clientAddressOf(request, trustProxy) },
     );
-    socket.once('close', (code, reason) => {
-      clearInterval(keepAlive);
-      void closed(code, String(reason));
-    });
+    socket.once('close', (code, reason) => void closed(code, String(reason)));
   });
 }
