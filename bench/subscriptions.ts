@@ -9,6 +9,7 @@ import { createTestDatabase, isPostgresReachable } from '../test/support/databas
 import { createContent, seedTenant, type TestUser } from '../test/support/fixtures.ts';
 import { isRedisReachable, testRedisUrl } from '../test/support/redis.ts';
 import { TEST_JWT_SECRET } from '../test/support/server.ts';
+import { buildHerald, builtEntryPoint, productionNodeFlags } from '../scripts/production-command.ts';
 import { detectCpuPinning } from './http/cpu-pinning.ts';
 import { mainThreadProfile } from './http/cpu-profile-file.ts';
 import { type RunningServer, startServer } from './http/server-process.ts';
@@ -27,6 +28,8 @@ const DELIVERY_TIMEOUT_MS = 30_000;
 const query = 'subscription($id: ID!) { contentStatusChanged(businessId: $id) { eventId changedAt status } }';
 
 const pinning = detectCpuPinning({ server: 'servers', driver: 'subscribers' });
+// The servers run as `npm start` runs them: the built dist/, rebuilt from the current src/.
+await buildHerald();
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -97,9 +100,9 @@ async function run({ label, database: provider, env, instances }: Setup) {
       servers.push(
         await startServer({
           name: `Herald ${i}`,
-          script: 'src/main.ts',
+          script: builtEntryPoint,
           env: { JWT_SECRET: TEST_JWT_SECRET, SIGNUP_MAX_PER_ADDRESS: '100000', NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, DATABASE_URL: database.url },
-          nodeArgs: [INSPECT_ARG, ...profileArgs],
+          nodeArgs: [...productionNodeFlags, INSPECT_ARG, ...profileArgs],
           pin: pinning.server,
         }),
       );

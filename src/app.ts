@@ -9,7 +9,8 @@ import type { AppContext } from './context.ts';
 import { restrictSqliteFile } from './db/adapter.ts';
 import { closeDatabase, openDatabase } from './db/client.ts';
 import { settleWithin } from './deadline.ts';
-import { migrateDatabase } from './db/migrate.ts';
+import { createMigrationStatus } from './db/migration-status.ts';
+import { prisma } from './db/client.ts';
 import { createBackgroundTasks } from './jobs/background-tasks.ts';
 import type { Logger } from './logger.ts';
 import { failAbandonedGenerations } from './modules/campaign/campaign-generation.runner.ts';
@@ -20,6 +21,8 @@ import { createSessionWatch } from './realtime/session-guard.ts';
 import { createRateLimits } from './rate-limits.ts';
 
 export interface RunningApp extends AppContext {
+  /** What `GET /ready` reports: the database answers with every migration applied, and Redis when configured. */
+  readiness(): Promise<{ database: 'ok' | 'unavailable' | 'migrations pending'; redis: 'ok' | 'unavailable' | 'not configured' }>;
   /** Lets background work finish (up to the deadline), then closes Redis, the AI clients and the database. */
   close(deadlineMs: number): Promise<void>;
 }
@@ -30,13 +33,18 @@ export interface RunningApp extends AppContext {
  * context this returns.
  */
 export async function createApp(config: Config, logger: Logger): Promise<RunningApp> {
-  const { applied } = await migrateDatabase(config.DATABASE_URL);
-  if (applied.length) logger.info({ applied }, 'applied database migrations');
-  restrictSqliteFile(config.DATABASE_URL);
   await openDatabase(config.DATABASE_URL, { observeQueries: config.OBSERVE_SQL });
-  const rateLimits = createRateLimits({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
-  const ai = createAiRuntime(config, rateLimits);
-  const events = createEventBus({ redisUrl: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, logger });
+  const migrations = createMigrationStatus(config.DATABASE_URL);
+  if ((await migrations.pending(prisma)).length) {
+    // The schema engine is loaded only when there is something to apply.
+    const { migrateDatabase } = await import('./db/migrate.ts');
+    const { applied } = await migrateDatabase(config.DATABASE_URL);
+    if (applied.length) logger.info({ applied }, 'applied database migrations');
+  }
+  restrictSqliteFile(config.DATABASE_URL);
+  const rateLimits = await createRateLimits({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+  const ai = await createAiRuntime(config, rateLimits);
+  const events = await createEventBus({ redisUrl: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, logger });
   const background = createBackgroundTasks(logger);
   const clock = { now: () => new Date() };
 
@@ -58,6 +66,16 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     sessionCache: createSessionCache(config.SESSION_CACHE_SECONDS),
     signInThrottle: createSignInThrottle(config, rateLimits),
     background,
+    async readiness() {
+      const [pending, redisUp] = await Promise.all([
+        migrations.pending(prisma).catch(() => undefined),
+        config.REDIS_URL ? events.connected() : undefined,
+      ]);
+      return {
+        database: pending === undefined ? 'unavailable' : pending.length ? 'migrations pending' : 'ok',
+        redis: redisUp === undefined ? 'not configured' : redisUp ? 'ok' : 'unavailable',
+      };
+    },
     async close(deadlineMs) {
       await settleWithin(events.close(), deadlineMs);
       await background.settle(deadlineMs);

@@ -72,6 +72,7 @@ const schema = z.object({
   SUBSCRIPTION_AUTH_CHECK_SECONDS: z.coerce.number().int().positive().default(60),
   /** How long a verified token's session is reused by HTTP requests; 0 checks every request. */
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(120).default(0),
   /** Emit an event per SQL statement, for tests and benchmarks that count them. */
   OBSERVE_SQL: flag.default(false),
 });

@@ -28,7 +28,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     setTimeout(() => {
       logger.error('shutdown did not finish in time; exiting');
       process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS + 2_000).unref();
+    }, config.SHUTDOWN_DRAIN_SECONDS * 1000 + SHUTDOWN_DEADLINE_MS + 2_000).unref();
     await app.stop();
     logger.info('stopped');
     process.exit(0);

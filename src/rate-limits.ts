@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Logger } from './logger.ts';
 
@@ -17,10 +16,11 @@ export interface RateLimits {
 }
 
 /** `keyPrefix` names one deployment's counters, so deployments sharing a Redis keep theirs apart. */
-export function createRateLimits({ redisUrl, keyPrefix, logger }: { redisUrl?: string; keyPrefix: string; logger: Logger }): RateLimits {
+export async function createRateLimits({ redisUrl, keyPrefix, logger }: { redisUrl?: string; keyPrefix: string; logger: Logger }): Promise<RateLimits> {
   // No offline queue: while Redis is away a limit answers from memory at once instead of waiting.
+  // The Redis client (about 10 MB) is loaded only when Redis is configured.
   const redis = redisUrl
-    ? new Redis(redisUrl, { enableOfflineQueue: false, connectionName: 'herald-rate-limit' })
+    ? new (await import('ioredis')).Redis(redisUrl, { enableOfflineQueue: false, connectionName: 'herald-rate-limit' })
     : undefined;
   let healthy = true;
   redis?.on('error', (error) => {

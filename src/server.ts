@@ -8,6 +8,7 @@ import { prisma } from './db/client.ts';
 import { settleWithin } from './deadline.ts';
 import { createGraphQLHandler } from './graphql/yoga.ts';
 import type { Logger } from './logger.ts';
+import { answerReadiness } from './readiness-endpoint.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
 
 export interface App {
@@ -16,7 +17,8 @@ export interface App {
   /** Listens on config.PORT (0 picks a free port) and resolves to the bound URL. */
   start(): Promise<{ url: string; port: number }>;
   /**
-   * Graceful stop within SHUTDOWN_DEADLINE_MS: refuse new connections, complete open
+   * Graceful stop within SHUTDOWN_DRAIN_SECONDS + SHUTDOWN_DEADLINE_MS: answer 503 on /ready for
+   * the drain, then refuse new connections, complete open
    * subscriptions, close WebSockets, let in-flight requests and background work finish, then
    * close Redis and the database. Each step is bounded, so a Redis that is away cannot hold it up.
    */
@@ -37,6 +39,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   resolveJwtSecret(config);
   const app = await createApp(config, logger);
   const yoga = createGraphQLHandler(app);
+  let stopping: Promise<void> | undefined;
 
   const server = createServer(async (req, res) => {
     if (req.url === '/health' && req.method === 'GET') {
@@ -46,6 +49,10 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       );
       res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: healthy ? 'ok' : 'unavailable' }));
+      return;
+    }
+    if (req.url === '/ready' && req.method === 'GET') {
+      await answerReadiness(res, app, stopping !== undefined);
       return;
     }
     const requestId = requestIdOf(req);
@@ -58,7 +65,6 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   server.headersTimeout = 66_000;
   const webSockets = attachWebSocketServer({ server, yoga, app, maskError: yoga.maskTransportError });
 
-  let stopping: Promise<void> | undefined;
   async function shutDown() {
     const deadline = Date.now() + SHUTDOWN_DEADLINE_MS;
     const remaining = () => deadline - Date.now();
@@ -83,7 +89,11 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         });
       }),
     stop() {
-      stopping ??= shutDown();
+      stopping ??= (async () => {
+        // Still serving, but /ready already answers 503: the load balancer drains this instance.
+        if (config.SHUTDOWN_DRAIN_SECONDS) await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_SECONDS * 1000));
+        await shutDown();
+      })();
       return stopping;
     },
   };

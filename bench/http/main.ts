@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { DatabaseProvider } from '../../src/db/prisma-schema.ts';
 import { isPostgresReachable } from '../../test/support/database.ts';
 import { TEST_JWT_SECRET } from '../../test/support/server.ts';
+import { buildHerald, builtEntryPoint, productionNodeFlags } from '../../scripts/production-command.ts';
 import { detectCpuPinning } from './cpu-pinning.ts';
 import { mainThreadProfile } from './cpu-profile-file.ts';
 import { measure } from './measure.ts';
@@ -18,6 +19,8 @@ import { countStatements } from './statements.ts';
 import { assertGraphQLSuccess, assertSameResponse } from './verify.ts';
 
 const settings = readSettings();
+// Herald runs as `npm start` runs it: the built dist/, rebuilt from the current src/.
+await buildHerald();
 const pinning = detectCpuPinning();
 
 /** What an interrupted run must still stop and drop. */
@@ -44,15 +47,15 @@ async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Pr
     await seeded.inProcess.stop();
 
     const env = { DATABASE_URL: seeded.database.url, JWT_SECRET: TEST_JWT_SECRET };
-    // One directory per run: every thread (tsx's module-hooks worker too) writes its own profile,
-    // and a fixed --cpu-prof-name would let the worker's overwrite the main thread's.
+    // One directory per run: every thread writes its own profile, and a fixed --cpu-prof-name
+    // would let another thread's overwrite the main thread's.
     const profileDir = settings.cpuProfileDir && join(settings.cpuProfileDir, `herald-${provider}-${scenario.name}`);
     const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const herald = await startServer({
       name: 'Herald',
-      script: 'src/main.ts',
+      script: builtEntryPoint,
       env: { ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
-      nodeArgs: profileArgs,
+      nodeArgs: [...productionNodeFlags, ...profileArgs],
       pin: pinning.server,
     });
     servers.push(herald);

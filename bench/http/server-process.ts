@@ -16,12 +16,14 @@ export interface RunningServer {
 
 export interface ServerCommand {
   name: string;
-  /** A TypeScript entry point, relative to the project root, run with tsx. */
+  /** An entry point relative to the project root: TypeScript runs with tsx, JavaScript as is. */
   script: string;
   env: Record<string, string>;
   nodeArgs?: string[];
   /** A command prefix such as ["taskset", "-c", "0"]. */
   pin?: string[];
+  /** How often /health is asked while the server starts (sets the precision of startupMs). */
+  pollMs?: number;
 }
 
 function freePort(): Promise<number> {
@@ -39,9 +41,10 @@ function freePort(): Promise<number> {
  * Starts a server as its own process on a free loopback port and waits until GET /health answers
  * 200 (Herald at LOG_LEVEL=warn prints no start line to wait for).
  */
-export async function startServer({ name, script, env, nodeArgs = [], pin = [] }: ServerCommand): Promise<RunningServer> {
+export async function startServer({ name, script, env, nodeArgs = [], pin = [], pollMs = 100 }: ServerCommand): Promise<RunningServer> {
   const port = await freePort();
-  const [command, ...args] = [...pin, process.execPath, ...nodeArgs, '--import', 'tsx', script];
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const [command, ...args] = [...pin, process.execPath, ...nodeArgs, ...loader, script];
   const child = spawn(command, args, {
     cwd: projectRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
@@ -67,7 +70,7 @@ export async function startServer({ name, script, env, nodeArgs = [], pin = [] }
       () => false,
     );
     if (healthy) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 
   return {

@@ -3,7 +3,6 @@ import type { Config } from '../config.ts';
 import type { RateLimits } from '../rate-limits.ts';
 import type { AiFeature } from '../domain/enums.ts';
 import { createOfflineProvider, OFFLINE_CHAT_MODEL, OFFLINE_EMBEDDING_MODEL } from './offline/index.ts';
-import { createOpenAiProvider } from './openai.ts';
 import { createPriceTable, type PriceTable } from './pricing.ts';
 import type { AiProvider } from './types.ts';
 
@@ -25,11 +24,14 @@ export interface AiRuntime {
 // A byte-level BPE token (OpenAI's and most others') covers at least one UTF-8 byte, so a prompt has
 // at most as many tokens as bytes, in any language.
 
-/** OpenAI when a key is configured (or AI_PROVIDER=openai), else the offline provider. */
-export function createAiRuntime(config: Config, rateLimits: RateLimits): AiRuntime {
+/**
+ * OpenAI when a key is configured (or AI_PROVIDER=openai), else the offline provider. The OpenAI
+ * client is loaded only when it is the one in use.
+ */
+export async function createAiRuntime(config: Config, rateLimits: RateLimits): Promise<AiRuntime> {
   const useOpenAi = (config.AI_PROVIDER ?? (config.OPENAI_API_KEY ? 'openai' : 'offline')) === 'openai';
   const provider = useOpenAi
-    ? createOpenAiProvider({
+    ? (await import('./openai.ts')).createOpenAiProvider({
         apiKey: config.OPENAI_API_KEY as string,
         baseURL: config.OPENAI_BASE_URL,
         chatModel: config.OPENAI_CHAT_MODEL,

@@ -1,5 +1,4 @@
-import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.ts';
-import { PrismaClient as SqlitePrismaClient } from '../generated/prisma-sqlite/client.ts';
+import type { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.ts';
 import { createAdapterFactory, providerOf } from './adapter.ts';
 
 export type PrismaClient = PostgresPrismaClient;
@@ -13,16 +12,20 @@ export function onQuery(listener: QueryListener): () => void {
   return () => queryListeners.delete(listener);
 }
 
-function createClient(databaseUrl: string, observeQueries: boolean): PrismaClient {
+/** Only the client of the database in use is loaded: each one carries its own query compiler. */
+async function loadClientClass(databaseUrl: string): Promise<typeof PostgresPrismaClient> {
+  if (providerOf(databaseUrl) === 'postgresql') return (await import('../generated/prisma-postgresql/client.ts')).PrismaClient;
+  // Both generated clients expose the same model API; the PostgreSQL one is the canonical type.
+  return (await import('../generated/prisma-sqlite/client.ts')).PrismaClient as unknown as typeof PostgresPrismaClient;
+}
+
+async function createClient(databaseUrl: string, observeQueries: boolean): Promise<PrismaClient> {
   const adapter = createAdapterFactory(databaseUrl);
   // Minimal errors: the default format quotes the query's arguments, which may hold what users typed.
   // Query events cost time on every statement, so they are on only when tests or benchmarks count.
   const options = { adapter, errorFormat: 'minimal' as const, log: observeQueries ? [{ level: 'query' as const, emit: 'event' as const }] : [] };
-  // Both generated clients expose the same model API; the PostgreSQL one is the canonical type.
-  const client =
-    providerOf(databaseUrl) === 'postgresql'
-      ? new PostgresPrismaClient(options)
-      : (new SqlitePrismaClient(options) as unknown as PrismaClient);
+  const Client = await loadClientClass(databaseUrl);
+  const client = new Client(options);
   if (observeQueries) {
     (client as PostgresPrismaClient<'query'>).$on('query', (event) => {
       for (const listener of queryListeners) listener(event.query);
@@ -50,7 +53,7 @@ function requireOpen(): PrismaClient {
 
 export async function openDatabase(databaseUrl: string, { observeQueries = false } = {}): Promise<PrismaClient> {
   if (current) await current.$disconnect();
-  current = createClient(databaseUrl, observeQueries);
+  current = await createClient(databaseUrl, observeQueries);
   await current.$connect();
   return current;
 }

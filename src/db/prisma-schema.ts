@@ -1,10 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type DatabaseProvider = 'sqlite' | 'postgresql';
 export const providers: readonly DatabaseProvider[] = ['sqlite', 'postgresql'];
 
-export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** The nearest directory above this module with a package.json: the same from src/ and from the built dist/. */
+function findProjectRoot(dir: string): string {
+  if (existsSync(join(dir, 'package.json'))) return dir.endsWith(sep) ? dir : dir + sep;
+  if (dirname(dir) === dir) throw new Error('Herald cannot find its package.json above ' + fileURLToPath(import.meta.url));
+  return findProjectRoot(dirname(dir));
+}
+
+export const projectRoot = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 export const modelsPath = `${projectRoot}prisma/models.prisma`;
 export const migrationsDir = (provider: DatabaseProvider) => `${projectRoot}prisma/migrations/${provider}`;
 export const generatedClientDir = (provider: DatabaseProvider) => `${projectRoot}src/generated/prisma-${provider}`;

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { Logger } from '../logger.ts';
 import type { EventMap, EventName } from './events.ts';
-import { createRedisClients } from './redis-clients.ts';
 
 /** An event as its publisher describes it; the bus stamps its id and time. */
 export type NewEvent<K extends EventName> = Omit<EventMap[K], 'eventId' | 'changedAt'> & { changedAt?: string };
@@ -20,6 +18,8 @@ export interface EventBus {
   listen<K extends EventName>(name: K, businessId: string, listener: EventListener<EventMap[K]>): () => void;
   /** Open listeners in this process (to prove none leak). */
   activeSubscriptions(): number;
+  /** Whether events reach the other instances: Redis answers a PING (always true in-process). */
+  connected(): Promise<boolean>;
   /** Completes every listener and closes Redis. */
   close(): Promise<void>;
 }
@@ -38,9 +38,11 @@ type AnyListener = EventListener<EventMap[EventName]>;
  * Every topic is keyed by business, so a listener only ever hears one tenant's events. The
  * transport calls one function per topic, which hands the event to this process's listeners.
  */
-export function createEventBus({ redisUrl, channelPrefix, logger }: { redisUrl?: string; channelPrefix: string; logger: Logger }): EventBus {
-  const redis = redisUrl ? createRedisClients(redisUrl, channelPrefix, logger) : undefined;
-  const transport: Transport = redis
+export async function createEventBus({ redisUrl, channelPrefix, logger }: { redisUrl?: string; channelPrefix: string; logger: Logger }): Promise<EventBus> {
+  // The Redis client is loaded only when Redis is configured.
+  const redis = redisUrl ? (await import('./redis-clients.ts')).createRedisClients(redisUrl, channelPrefix, logger) : undefined;
+  const { createRedisEventTarget } = redis ? await import('@graphql-yoga/redis-event-target') : {};
+  const transport: Transport = redis && createRedisEventTarget
     ? (createRedisEventTarget({ publishClient: redis.publishClient, subscribeClient: redis.subscribeClient } as never) as unknown as Transport)
     : (new EventTarget() as unknown as Transport);
   const topics = new Map<string, Set<AnyListener>>();
@@ -80,6 +82,7 @@ export function createEventBus({ redisUrl, channelPrefix, logger }: { redisUrl?:
       };
     },
     activeSubscriptions: () => open,
+    connected: async () => (redis ? redis.ping() : true),
     close() {
       closing ??= (async () => {
         for (const listeners of [...topics.values()]) for (const listener of [...listeners]) listener.complete();

@@ -56,6 +56,14 @@ export function createRedisClients(redisUrl: string, channelPrefix: string, logg
       subscribe: (channel: string) => subscriber.subscribe(prefixed(channel)).catch(logFailure(`subscribe ${channel}`)),
       unsubscribe: (channel: string) => subscriber.unsubscribe(prefixed(channel)).catch(logFailure(`unsubscribe ${channel}`)),
     },
+    /** Both connections up and Redis answering. */
+    async ping(): Promise<boolean> {
+      if (publisher.status !== 'ready' || subscriber.status !== 'ready') return false;
+      return publisher.ping().then(
+        () => true,
+        () => false,
+      );
+    },
     async close() {
       closing = true;
       // QUIT waits for Redis to answer; when it is away, give up after a moment and drop the sockets.

@@ -1,0 +1,129 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHerald, builtEntryPoint, productionNodeFlags } from '../scripts/production-command.ts';
+import { projectRoot } from '../src/db/prisma-schema.ts';
+import { createTestDatabase, databaseMissing, type TestDatabase, testProvider } from './support/database.ts';
+import { TEST_JWT_SECRET } from './support/server.ts';
+
+// `npm start` as an operator runs it: the built JavaScript, one node process, no TypeScript loader.
+// Each project (SQLite, PostgreSQL) builds into a directory of its own, so the two never race.
+const scratch = mkdtempSync(join(tmpdir(), 'herald-built-'));
+let entryPoint: string;
+
+beforeAll(async () => {
+  entryPoint = await buildHerald(join(projectRoot, 'node_modules', `.herald-build-${testProvider}`));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface BuiltServer {
+  origin: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  /** Every module URL the process resolved so far. */
+  imports(): string[];
+}
+
+let runs = 0;
+
+async function startBuilt(database: TestDatabase, env: Record<string, string> = {}): Promise<BuiltServer> {
+  const importsFile = join(scratch, `imports-${++runs}.txt`);
+  const child = spawn(process.execPath, [...productionNodeFlags, '--import', './test/support/record-imports.mjs', entryPoint], {
+    cwd: projectRoot,
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: database.url,
+      JWT_SECRET: TEST_JWT_SECRET,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      RECORD_IMPORTS_FILE: importsFile,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const origin = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start line within 30 s:\n${output}`)), 30_000);
+    const look = () => {
+      const match = output.match(/serving GraphQL at (http:\/\/[^/]+)\/graphql/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', look);
+    void exited.then(() => reject(new Error(`exited before serving:\n${output}`)));
+  });
+  return { origin, child, exited, imports: () => readFileSync(importsFile, 'utf8').trim().split('\n') };
+}
+
+const getJson = async (url: string) => {
+  const response = await fetch(url);
+  return { status: response.status, body: await response.json() };
+};
+
+const postQuery = (origin: string, query: string) =>
+  fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+
+describe.skipIf(databaseMissing)('the production runtime', () => {
+  it('is what npm start runs: node with the production flags on the built entry point', () => {
+    const { scripts } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
+    expect(scripts.start).toBe(['node', ...productionNodeFlags, builtEntryPoint].join(' '));
+    expect(scripts.postinstall).toMatch(/npm run generate/);
+    expect(scripts.generate).toMatch(/npm run build$/);
+  });
+
+  it('migrates a new database, and on the next start loads neither the schema engine nor what is switched off', async () => {
+    const database = await createTestDatabase();
+    try {
+      const first = await startBuilt(database);
+      // The control: a new database needs the engine, and the recorder sees it load.
+      expect(first.imports().some((url) => url.includes('schema-engine-wasm'))).toBe(true);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+
+      const second = await startBuilt(database);
+      expect(await getJson(`${second.origin}/ready`)).toEqual({
+        status: 200,
+        body: { status: 'ready', database: 'ok', redis: 'not configured' },
+      });
+      expect(await (await postQuery(second.origin, '{ __typename }')).json()).toEqual({ data: { __typename: 'Query' } });
+      const loaded = second.imports();
+      const otherProvider = testProvider === 'sqlite' ? 'postgresql' : 'sqlite';
+      for (const unwanted of ['schema-engine-wasm', '/node_modules/openai/', '/node_modules/ioredis/', `query_compiler_fast_bg.${otherProvider}`]) {
+        expect(loaded.filter((url) => url.includes(unwanted)), unwanted).toEqual([]);
+      }
+      expect(loaded.some((url) => url.includes(`query_compiler_fast_bg.${testProvider}`))).toBe(true);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('answers 503 on /ready from the moment SIGTERM arrives, keeps serving through the drain, then exits 0', async () => {
+    const database = await createTestDatabase();
+    try {
+      const server = await startBuilt(database, { SHUTDOWN_DRAIN_SECONDS: '2' });
+      expect((await getJson(`${server.origin}/ready`)).status).toBe(200);
+      const signalled = Date.now();
+      server.child.kill('SIGTERM');
+      let ready = await getJson(`${server.origin}/ready`);
+      while (ready.status === 200 && Date.now() - signalled < 1_000) ready = await getJson(`${server.origin}/ready`);
+      expect(ready).toEqual({ status: 503, body: { status: 'shutting down' } });
+      // Draining, not gone: liveness and requests still answer.
+      expect((await getJson(`${server.origin}/health`)).status).toBe(200);
+      expect((await postQuery(server.origin, '{ __typename }')).status).toBe(200);
+      expect(await server.exited).toBe(0);
+      expect(Date.now() - signalled).toBeGreaterThanOrEqual(2_000);
+    } finally {
+      await database.drop();
+    }
+  });
+});
