@@ -8,7 +8,7 @@ import { prisma } from './db/client.ts';
 import { settleWithin } from './deadline.ts';
 import { createGraphQLHandler } from './graphql/yoga.ts';
 import type { Logger } from './logger.ts';
-import { answerReadiness } from './readiness-endpoint.ts';
+import { createReadinessEndpoint } from './readiness-endpoint.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
 
 export interface App {
@@ -39,6 +39,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   resolveJwtSecret(config);
   const app = await createApp(config, logger);
   const yoga = createGraphQLHandler(app);
+  const answerReadiness = createReadinessEndpoint(app);
   let stopping: Promise<void> | undefined;
 
   const server = createServer(async (req, res) => {
@@ -52,7 +53,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       return;
     }
     if (req.url === '/ready' && req.method === 'GET') {
-      await answerReadiness(res, app, stopping !== undefined);
+      await answerReadiness(res, stopping !== undefined);
       return;
     }
     const requestId = requestIdOf(req);

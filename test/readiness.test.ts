@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { prisma } from '../src/db/client.ts';
+import { onQuery, prisma } from '../src/db/client.ts';
 import { databaseMissing } from './support/database.ts';
 import { isRedisReachable, testRedisUrl } from './support/redis.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -12,6 +12,9 @@ afterEach(async () => {
   await server?.stop();
   server = undefined;
 });
+
+// Probes within a second of a check share its answer.
+const afterReuseWindow = () => new Promise((resolve) => setTimeout(resolve, 1_100));
 
 const get = async (url: string) => {
   const response = await fetch(url);
@@ -26,6 +29,7 @@ describe.skipIf(databaseMissing)('readiness', () => {
       'SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1',
     );
     await prisma.$executeRawUnsafe(`UPDATE _prisma_migrations SET finished_at = NULL WHERE migration_name = '${last!.migration_name}'`);
+    await afterReuseWindow();
     expect(await get(`${server.origin}/ready`)).toEqual({
       status: 503,
       body: { status: 'unavailable', database: 'migrations pending', redis: 'not configured' },
@@ -33,7 +37,23 @@ describe.skipIf(databaseMissing)('readiness', () => {
     // Liveness is another question: the process still runs.
     expect((await fetch(`${server.origin}/health`)).status).toBe(200);
     await prisma.$executeRawUnsafe(`UPDATE _prisma_migrations SET finished_at = started_at WHERE migration_name = '${last!.migration_name}'`);
+    await afterReuseWindow();
     expect((await get(`${server.origin}/ready`)).status).toBe(200);
+  });
+
+  it('answers a flood of probes from one check', async () => {
+    server = await startTestServer();
+    await afterReuseWindow();
+    const statements: string[] = [];
+    const stop = onQuery((sql) => statements.push(sql));
+    try {
+      const answers = await Promise.all(Array.from({ length: 100 }, () => get(`${server!.origin}/ready`)));
+      expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    } finally {
+      stop();
+    }
+    // One check: whether _prisma_migrations exists, and what it holds.
+    expect(statements).toHaveLength(2);
   });
 
   it('is 503 when the configured Redis does not answer', async () => {
