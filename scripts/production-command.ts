@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { projectRoot } from '../src/db/prisma-schema.ts';
 
 /**
- * How `npm start` runs Herald: package.json's start script is `node <flags> dist/main.js` with
+ * How `npm start` runs Herald: package.json's start script is `exec node <flags> dist/main.js` with
  * these flags (test/production-runtime.test.ts holds the two together). Benchmarks run the same.
  * - `--liftoff-only`: Prisma's query compiler is WebAssembly; V8's optimising tier would add
  *   about 70 MB of machine code for it, and its query plans are cached, so it runs rarely.

@@ -18,6 +18,7 @@ import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
 import { createEventReads } from './realtime/event-reads.ts';
 import { createEventBus } from './realtime/pubsub.ts';
 import { createSessionWatch } from './realtime/session-guard.ts';
+import { withinProbeTimeout } from './probe-endpoints.ts';
 import { createRateLimits } from './rate-limits.ts';
 
 export interface RunningApp extends AppContext {
@@ -67,9 +68,10 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     signInThrottle: createSignInThrottle(config, rateLimits),
     background,
     async readiness() {
+      // Each part bounded on its own, so the answer names the one that hangs.
       const [pending, redisUp] = await Promise.all([
-        migrations.pending(prisma).catch(() => undefined),
-        config.REDIS_URL ? events.connected() : undefined,
+        withinProbeTimeout(migrations.pending(prisma), undefined).catch(() => undefined),
+        config.REDIS_URL ? withinProbeTimeout(events.connected(), false) : undefined,
       ]);
       return {
         database: pending === undefined ? 'unavailable' : pending.length ? 'migrations pending' : 'ok',

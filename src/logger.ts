@@ -8,7 +8,11 @@ export const createLogger = (level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: 'herald' },
-      redact: { paths: secretKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]), censor: '[redacted]' },
+      redact: {
+        // ioredis errors carry the failed command, and AUTH's arguments are the Redis password.
+        paths: [...secretKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]), 'err.command.args', '*.command.args'],
+        censor: '[redacted]',
+      },
     },
     destination,
   );

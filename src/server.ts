@@ -4,11 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type RunningApp } from './app.ts';
 import { resolveJwtSecret } from './auth/jwt-secret.ts';
 import type { Config } from './config.ts';
-import { prisma } from './db/client.ts';
 import { settleWithin } from './deadline.ts';
 import { createGraphQLHandler } from './graphql/yoga.ts';
 import type { Logger } from './logger.ts';
-import { createReadinessEndpoint } from './readiness-endpoint.ts';
+import { createProbeEndpoints } from './probe-endpoints.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
 
 export interface App {
@@ -39,23 +38,11 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   resolveJwtSecret(config);
   const app = await createApp(config, logger);
   const yoga = createGraphQLHandler(app);
-  const answerReadiness = createReadinessEndpoint(app);
+  const probes = createProbeEndpoints(app);
   let stopping: Promise<void> | undefined;
 
   const server = createServer(async (req, res) => {
-    if (req.url === '/health' && req.method === 'GET') {
-      const healthy = await prisma.$queryRaw`SELECT 1`.then(
-        () => true,
-        (error: unknown) => (logger.error({ err: error }, 'health check failed'), false),
-      );
-      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: healthy ? 'ok' : 'unavailable' }));
-      return;
-    }
-    if (req.url === '/ready' && req.method === 'GET') {
-      await answerReadiness(res, stopping !== undefined);
-      return;
-    }
+    if (await probes.handle(req, res, stopping !== undefined)) return;
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     yoga(req, res, { requestId });

@@ -74,7 +74,8 @@ const postQuery = (origin: string, query: string) =>
 describe.skipIf(databaseMissing)('the production runtime', () => {
   it('is what npm start runs: node with the production flags on the built entry point', () => {
     const { scripts } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
-    expect(scripts.start).toBe(['node', ...productionNodeFlags, builtEntryPoint].join(' '));
+    // exec: a SIGTERM sent to npm must reach node, not stop at the shell npm runs the script in.
+    expect(scripts.start).toBe(['exec', 'node', ...productionNodeFlags, builtEntryPoint].join(' '));
     expect(scripts.postinstall).toMatch(/npm run generate/);
     expect(scripts.generate).toMatch(/npm run build$/);
   });

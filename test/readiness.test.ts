@@ -41,6 +41,14 @@ describe.skipIf(databaseMissing)('readiness', () => {
     expect((await get(`${server.origin}/ready`)).status).toBe(200);
   });
 
+  it('answers HEAD and ignores a query string, like load balancers send them', async () => {
+    server = await startTestServer();
+    for (const path of ['/ready', '/health']) {
+      expect((await fetch(`${server.origin}${path}`, { method: 'HEAD' })).status).toBe(200);
+      expect((await fetch(`${server.origin}${path}?probe=lb-1`)).status).toBe(200);
+    }
+  });
+
   it('answers a flood of probes from one check', async () => {
     server = await startTestServer();
     await afterReuseWindow();

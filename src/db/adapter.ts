@@ -7,7 +7,15 @@ import type { DatabaseProvider } from './prisma-schema.ts';
 export function providerOf(databaseUrl: string): DatabaseProvider {
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) return 'postgresql';
   if (databaseUrl.startsWith('file:')) return 'sqlite';
-  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL), got "${databaseUrl}"`);
+  // Only the scheme: the rest of a URL may hold a password.
+  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL), got "${databaseUrl.split(':')[0]}:…"`);
+}
+
+/** The URL without its credentials or query string, fit for a log line. */
+export function describeDatabaseUrl(databaseUrl: string): string {
+  if (providerOf(databaseUrl) === 'sqlite') return databaseUrl.replace(/\?.*$/, '');
+  const url = new URL(databaseUrl);
+  return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
 /** The file path of a `file:` URL, relative paths taken from the working directory. */

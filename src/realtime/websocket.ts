@@ -45,6 +45,8 @@ export function attachWebSocketServer({
 }) {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: app.config.MAX_REQUEST_BODY_BYTES, handleProtocols });
   const { logger, tokens } = app;
+  // ws re-emits the HTTP server's errors (a port in use): the server's own listener reports them.
+  wss.on('error', () => {});
 
   const refuse = (requestId: string, operation: string | null | undefined, errors: readonly unknown[]) => {
     for (const error of errors) tagWithRequest(error, requestId);
