@@ -1,7 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { DatabaseProvider } from './prisma-schema.ts';
 
 export function providerOf(databaseUrl: string): DatabaseProvider {
@@ -32,23 +31,11 @@ export function restrictSqliteFile(databaseUrl: string): void {
   }
 }
 
-/** A driver adapter factory for the URL; also what the schema engine migrates through. */
-export function createAdapterFactory(databaseUrl: string) {
-  if (providerOf(databaseUrl) === 'postgresql') return new PrismaPg({ connectionString: databaseUrl });
-  const file = sqliteFilePath(databaseUrl);
-  mkdirSync(dirname(file), { recursive: true });
-  return new SqliteAdapterFactory({ url: file, timeout: 5000 });
-}
-
-// The SQLite build inside better-sqlite3 accepts 32766 bound values, but the adapter does not say
-// so and Prisma then assumes 999: a nested page of ~1000 rows would fail with P2029.
-const SQLITE_MAX_VARIABLE_NUMBER = 32_766;
-
-class SqliteAdapterFactory extends PrismaBetterSqlite3 {
-  override async connect() {
-    const adapter = await super.connect();
-    return Object.assign(adapter, {
-      getConnectionInfo: () => ({ maxBindValues: SQLITE_MAX_VARIABLE_NUMBER, supportsRelationJoins: false }),
-    });
-  }
+/**
+ * The driver adapter factory for the URL. Only the driver of the database in use is loaded (pg or
+ * better-sqlite3, each with its Prisma adapter).
+ */
+export async function loadAdapterFactory(databaseUrl: string): Promise<SqlDriverAdapterFactory> {
+  if (providerOf(databaseUrl) === 'postgresql') return new (await import('@prisma/adapter-pg')).PrismaPg({ connectionString: databaseUrl });
+  return (await import('./sqlite-adapter.ts')).createSqliteAdapterFactory(databaseUrl);
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.ts';
-import { createAdapterFactory, providerOf } from './adapter.ts';
+import { loadAdapterFactory, providerOf } from './adapter.ts';
 
 export type PrismaClient = PostgresPrismaClient;
 
@@ -20,7 +20,7 @@ async function loadClientClass(databaseUrl: string): Promise<typeof PostgresPris
 }
 
 async function createClient(databaseUrl: string, observeQueries: boolean): Promise<PrismaClient> {
-  const adapter = createAdapterFactory(databaseUrl);
+  const adapter = await loadAdapterFactory(databaseUrl);
   // Minimal errors: the default format quotes the query's arguments, which may hold what users typed.
   // Query events cost time on every statement, so they are on only when tests or benchmarks count.
   const options = { adapter, errorFormat: 'minimal' as const, log: observeQueries ? [{ level: 'query' as const, emit: 'event' as const }] : [] };

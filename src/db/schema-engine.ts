@@ -8,7 +8,8 @@ import {
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import pg from 'pg';
-import { createAdapterFactory, providerOf } from './adapter.ts';
+import { providerOf } from './adapter.ts';
+import { createSqliteAdapterFactory } from './sqlite-adapter.ts';
 import { type DatabaseProvider, prismaSchemaFor } from './prisma-schema.ts';
 
 export type { SchemaEngine };
@@ -123,13 +124,13 @@ export async function withSchemaEngine<T>(
 }
 
 /**
- * createAdapterFactory, adjusted for the engine: PostgreSQL columns of pg's internal `"char"` type
+ * The app's adapter factory, adjusted for the engine: PostgreSQL columns of pg's internal `"char"` type
  * (e.g. pg_constraint.contype) come back as text, since @prisma/adapter-pg rejects that type and
  * every schema description (diff from migrations) would fail; SQLite gets `withSqliteScripts`.
  */
 export function migrationAdapterFactory(databaseUrl: string): SqlMigrationAwareDriverAdapterFactory {
   if (providerOf(databaseUrl) === 'postgresql') return new PrismaPg({ connectionString: databaseUrl, Client: CharAsTextClient });
-  return withSqliteScripts(createAdapterFactory(databaseUrl));
+  return withSqliteScripts(createSqliteAdapterFactory(databaseUrl));
 }
 
 /**
