@@ -15,12 +15,15 @@ export interface RateLimits {
   close(): Promise<void>;
 }
 
+const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+
 /** `keyPrefix` names one deployment's counters, so deployments sharing a Redis keep theirs apart. */
 export async function createRateLimits({ redisUrl, keyPrefix, logger }: { redisUrl?: string; keyPrefix: string; logger: Logger }): Promise<RateLimits> {
-  // No offline queue: while Redis is away a limit answers from memory at once instead of waiting.
+  // No offline queue: while Redis is away a limit answers from memory at once instead of waiting;
+  // and a Redis that holds the connection but stops answering is given up on after a second.
   // The Redis client (about 10 MB) is loaded only when Redis is configured.
   const redis = redisUrl
-    ? new (await import('ioredis')).Redis(redisUrl, { enableOfflineQueue: false, connectionName: 'herald-rate-limit' })
+    ? new (await import('ioredis')).Redis(redisUrl, { enableOfflineQueue: false, commandTimeout: REDIS_COMMAND_TIMEOUT_MS, connectionName: 'herald-rate-limit' })
     : undefined;
   let healthy = true;
   redis?.on('error', (error) => {

@@ -61,7 +61,11 @@ export async function privateRedis() {
         }
       }
     },
+    /** Freezes the server (SIGSTOP): connections stay open, nothing answers. */
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
     async stop() {
+      child?.kill('SIGCONT');
       // A child killed by a signal has a signalCode and no exitCode.
       if (!child || child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child!.once('exit', resolve));
