@@ -7,10 +7,9 @@ import { createTokenSigner } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { restrictSqliteFile } from './db/adapter.ts';
-import { closeDatabase, openDatabase } from './db/client.ts';
-import { settleWithin } from './deadline.ts';
+import { closeDatabase, openDatabase, prisma } from './db/client.ts';
+import { resultWithin, settleWithin } from './deadline.ts';
 import { createMigrationStatus } from './db/migration-status.ts';
-import { prisma } from './db/client.ts';
 import { createBackgroundTasks } from './jobs/background-tasks.ts';
 import type { Logger } from './logger.ts';
 import { failAbandonedGenerations } from './modules/campaign/campaign-generation.runner.ts';
@@ -18,7 +17,7 @@ import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
 import { createEventReads } from './realtime/event-reads.ts';
 import { createEventBus } from './realtime/pubsub.ts';
 import { createSessionWatch } from './realtime/session-guard.ts';
-import { withinProbeTimeout } from './probe-endpoints.ts';
+import { PROBE_TIMEOUT_MS } from './probe-endpoints.ts';
 import { createRateLimits } from './rate-limits.ts';
 
 export interface RunningApp extends AppContext {
@@ -70,8 +69,8 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     async readiness() {
       // Each part bounded on its own, so the answer names the one that hangs.
       const [pending, redisUp] = await Promise.all([
-        withinProbeTimeout(migrations.pending(prisma), undefined).catch(() => undefined),
-        config.REDIS_URL ? withinProbeTimeout(events.connected(), false) : undefined,
+        resultWithin(migrations.pending(prisma), PROBE_TIMEOUT_MS, undefined).catch(() => undefined),
+        config.REDIS_URL ? resultWithin(events.connected(), PROBE_TIMEOUT_MS, false) : undefined,
       ]);
       return {
         database: pending === undefined ? 'unavailable' : pending.length ? 'migrations pending' : 'ok',

@@ -6,6 +6,8 @@ import { type App, buildApp, SHUTDOWN_DEADLINE_MS } from './server.ts';
 // Signals are taken from the first moment: one that arrives during start-up (a migration may be
 // running) waits for the start to finish, since killing the schema engine mid-migration would
 // leave the migration marked failed and every later start refused.
+let config: ReturnType<typeof loadConfig> | undefined;
+let logger: ReturnType<typeof createLogger> | undefined;
 let app: App | undefined;
 let stopping = false;
 let onStarted: (() => void) | undefined;
@@ -27,9 +29,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.exit(0);
   });
 }
-
-let config: ReturnType<typeof loadConfig> | undefined;
-let logger: ReturnType<typeof createLogger> | undefined;
 
 /** Start-up problems (configuration, an unreachable or missing database, a port in use) end the process with one line. */
 try {

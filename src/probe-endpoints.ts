@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RunningApp } from './app.ts';
 import { prisma } from './db/client.ts';
+import { resultWithin } from './deadline.ts';
 
 /** A probe that has not answered by then counts as down: a load balancer's probe must not hang. */
 export const PROBE_TIMEOUT_MS = 2_000;
@@ -8,13 +9,6 @@ export const PROBE_TIMEOUT_MS = 2_000;
 const REUSE_MS = 1_000;
 
 type Checks = Awaited<ReturnType<RunningApp['readiness']>>;
-
-/** The work's result, or `fallback` once PROBE_TIMEOUT_MS has passed. */
-export function withinProbeTimeout<T, F>(work: Promise<T>, fallback: F): Promise<T | F> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<F>((resolve) => (timer = setTimeout(() => resolve(fallback), PROBE_TIMEOUT_MS)));
-  return Promise.race([work, timedOut]).finally(() => clearTimeout(timer));
-}
 
 const answer = (res: ServerResponse, ok: boolean, body: object) => {
   res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -33,11 +27,12 @@ export function createProbeEndpoints(app: RunningApp) {
   let healthy = true;
 
   async function health(res: ServerResponse) {
-    const ok = await withinProbeTimeout(
+    const ok = await resultWithin(
       prisma.$queryRaw`SELECT 1`.then(
         () => true,
         () => false,
       ),
+      PROBE_TIMEOUT_MS,
       false,
     );
     // A line when the state changes, not one per probe while the database is away.

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHerald, builtEntryPoint, productionNodeFlags } from '../scripts/production-command.ts';
 import { projectRoot } from '../src/db/prisma-schema.ts';
 import { createTestDatabase, databaseMissing, type TestDatabase, testProvider } from './support/database.ts';
-import { TEST_JWT_SECRET } from './support/server.ts';
+import { type ServerProcess, spawnServer } from './support/server-process.ts';
 
 // `npm start` as an operator runs it: the built JavaScript, one node process, no TypeScript loader.
 // Each project (SQLite, PostgreSQL) builds into a directory of its own, so the two never race.
@@ -18,10 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface BuiltServer {
+interface BuiltServer extends ServerProcess {
   origin: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
   /** Every module URL the process resolved so far. */
   imports(): string[];
 }
@@ -30,37 +27,11 @@ let runs = 0;
 
 async function startBuilt(database: TestDatabase, env: Record<string, string> = {}): Promise<BuiltServer> {
   const importsFile = join(scratch, `imports-${++runs}.txt`);
-  const child = spawn(process.execPath, [...productionNodeFlags, '--import', './test/support/record-imports.mjs', entryPoint], {
-    cwd: projectRoot,
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: database.url,
-      JWT_SECRET: TEST_JWT_SECRET,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      RECORD_IMPORTS_FILE: importsFile,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const origin = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start line within 30 s:\n${output}`)), 30_000);
-    const look = () => {
-      const match = output.match(/serving GraphQL at (http:\/\/[^/]+)\/graphql/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', look);
-    void exited.then(() => reject(new Error(`exited before serving:\n${output}`)));
-  });
-  return { origin, child, exited, imports: () => readFileSync(importsFile, 'utf8').trim().split('\n') };
+  const server = await spawnServer(
+    { DATABASE_URL: database.url, RECORD_IMPORTS_FILE: importsFile, ...env },
+    [...productionNodeFlags, '--import', './test/support/record-imports.mjs', entryPoint],
+  );
+  return { ...server, origin: new URL(server.url).origin, imports: () => readFileSync(importsFile, 'utf8').trim().split('\n') };
 }
 
 const getJson = async (url: string) => {
@@ -86,8 +57,7 @@ describe.skipIf(databaseMissing)('the production runtime', () => {
       const first = await startBuilt(database);
       // The control: a new database needs the engine, and the recorder sees it load.
       expect(first.imports().some((url) => url.includes('schema-engine-wasm'))).toBe(true);
-      first.child.kill('SIGTERM');
-      expect(await first.exited).toBe(0);
+      expect(await first.stop()).toBe(0);
 
       const second = await startBuilt(database);
       expect(await getJson(`${second.origin}/ready`)).toEqual({
@@ -102,8 +72,7 @@ describe.skipIf(databaseMissing)('the production runtime', () => {
         expect(loaded.filter((url) => url.includes(unwanted)), unwanted).toEqual([]);
       }
       expect(loaded.some((url) => url.includes(`query_compiler_fast_bg.${testProvider}`))).toBe(true);
-      second.child.kill('SIGTERM');
-      expect(await second.exited).toBe(0);
+      expect(await second.stop()).toBe(0);
     } finally {
       await database.drop();
     }
@@ -115,14 +84,14 @@ describe.skipIf(databaseMissing)('the production runtime', () => {
       const server = await startBuilt(database, { SHUTDOWN_DRAIN_SECONDS: '2' });
       expect((await getJson(`${server.origin}/ready`)).status).toBe(200);
       const signalled = Date.now();
-      server.child.kill('SIGTERM');
+      const exited = server.stop();
       let ready = await getJson(`${server.origin}/ready`);
       while (ready.status === 200 && Date.now() - signalled < 1_000) ready = await getJson(`${server.origin}/ready`);
       expect(ready).toEqual({ status: 503, body: { status: 'shutting down' } });
       // Draining, not gone: liveness and requests still answer.
       expect((await getJson(`${server.origin}/health`)).status).toBe(200);
       expect((await postQuery(server.origin, '{ __typename }')).status).toBe(200);
-      expect(await server.exited).toBe(0);
+      expect(await exited).toBe(0);
       expect(Date.now() - signalled).toBeGreaterThanOrEqual(2_000);
     } finally {
       await database.drop();

@@ -41,10 +41,11 @@ type AnyListener = EventListener<EventMap[EventName]>;
 export async function createEventBus({ redisUrl, channelPrefix, logger }: { redisUrl?: string; channelPrefix: string; logger: Logger }): Promise<EventBus> {
   // The Redis client is loaded only when Redis is configured.
   const redis = redisUrl ? (await import('./redis-clients.ts')).createRedisClients(redisUrl, channelPrefix, logger) : undefined;
-  const { createRedisEventTarget } = redis ? await import('@graphql-yoga/redis-event-target') : {};
-  const transport: Transport = redis && createRedisEventTarget
-    ? (createRedisEventTarget({ publishClient: redis.publishClient, subscribeClient: redis.subscribeClient } as never) as unknown as Transport)
-    : (new EventTarget() as unknown as Transport);
+  const transport = (
+    redis
+      ? (await import('@graphql-yoga/redis-event-target')).createRedisEventTarget({ publishClient: redis.publishClient, subscribeClient: redis.subscribeClient } as never)
+      : new EventTarget()
+  ) as unknown as Transport;
   const topics = new Map<string, Set<AnyListener>>();
   let open = 0;
   let closing: Promise<void> | undefined;

@@ -10,9 +10,12 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** `npm start` as a separate process (what production runs), on a free port. */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/**
+ * Herald as a separate process on a free port: src/main.ts through tsx, or `args` for node (the
+ * built entry point with the production flags, say).
+ */
+export async function spawnServer(env: Record<string, string>, args = ['--import', 'tsx', 'src/main.ts']): Promise<ServerProcess> {
+  const child = spawn(process.execPath, args, {
     cwd: projectRoot,
     env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', JWT_SECRET: TEST_JWT_SECRET, SIGNUP_MAX_PER_ADDRESS: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
