@@ -10,7 +10,8 @@ import { restrictSqliteFile } from './db/adapter.ts';
 import { closeDatabase, openDatabase, prisma } from './db/client.ts';
 import { resultWithin, settleWithin } from './deadline.ts';
 import { createMigrationStatus } from './db/migration-status.ts';
-import { createBackgroundTasks } from './jobs/background-tasks.ts';
+import { createJobQueue } from './jobs/create-job-queue.ts';
+import { jobDefinitions } from './jobs/definitions.ts';
 import type { Logger } from './logger.ts';
 import { failAbandonedGenerations } from './modules/campaign/campaign-generation.runner.ts';
 import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
@@ -23,7 +24,7 @@ import { createRateLimits } from './rate-limits.ts';
 export interface RunningApp extends AppContext {
   /** What `GET /ready` reports: the database answers with every migration applied, and Redis when configured. */
   readiness(): Promise<{ database: 'ok' | 'unavailable' | 'migrations pending'; redis: 'ok' | 'unavailable' | 'not configured' }>;
-  /** Lets background work finish (up to the deadline), then closes Redis, the AI clients and the database. */
+  /** Lets running jobs finish (up to the deadline, then leaves them to be retried), then closes Redis and the database. */
   close(deadlineMs: number): Promise<void>;
 }
 
@@ -45,7 +46,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
   const rateLimits = await createRateLimits({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
   const ai = await createAiRuntime(config, rateLimits);
   const events = await createEventBus({ redisUrl: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, logger });
-  const background = createBackgroundTasks(logger);
+  const jobs = await createJobQueue(config, logger, jobDefinitions);
   const clock = { now: () => new Date() };
 
   const createdCategories = await ensureDefaultTaxonomy();
@@ -54,7 +55,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
   if (abandoned) logger.warn({ abandoned }, 'marked abandoned campaign generations as failed');
   logger.info({ provider: ai.provider.name }, 'AI provider ready');
 
-  return {
+  const app: RunningApp = {
     config,
     logger,
     clock,
@@ -65,7 +66,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     tokens: createTokenSigner(() => resolveJwtSecret(config), config.JWT_EXPIRES_IN),
     sessionCache: createSessionCache(config.SESSION_CACHE_SECONDS),
     signInThrottle: createSignInThrottle(config, rateLimits),
-    background,
+    jobs,
     async readiness() {
       // Each part bounded on its own, so the answer names the one that hangs.
       const [pending, redisUp] = await Promise.all([
@@ -79,9 +80,11 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     },
     async close(deadlineMs) {
       await settleWithin(events.close(), deadlineMs);
-      await background.settle(deadlineMs);
+      await jobs.stop(deadlineMs);
       await rateLimits.close();
       await settleWithin(closeDatabase(), 1_000);
     },
   };
+  await jobs.start(app);
+  return app;
 }

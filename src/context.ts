@@ -4,7 +4,7 @@ import type { SignInThrottle } from './auth/sign-in-throttle.ts';
 import type { TokenSigner } from './auth/tokens.ts';
 import type { Viewer } from './auth/viewer.ts';
 import type { Config } from './config.ts';
-import type { BackgroundTasks } from './jobs/background-tasks.ts';
+import type { JobQueue } from './jobs/job-queue.ts';
 import type { Logger } from './logger.ts';
 import type { EventReads } from './realtime/event-reads.ts';
 import type { EventBus } from './realtime/pubsub.ts';
@@ -32,7 +32,8 @@ export interface AppContext {
   /** Recently verified tokens, for HTTP requests (subscriptions always check afresh). */
   readonly sessionCache?: SessionCache;
   readonly signInThrottle: SignInThrottle;
-  readonly background: BackgroundTasks;
+  /** Durable jobs: enqueued in the transaction of the write that causes them. */
+  readonly jobs: JobQueue;
 }
 
 /** What a service acts with: the application, and the signed-in user it acts for. */

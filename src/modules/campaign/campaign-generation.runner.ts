@@ -1,29 +1,63 @@
 import pLimit from 'p-limit';
+import { z } from 'zod';
 import { businessProfileOf } from '../../ai/business-profile.ts';
 import { callProvider } from '../../ai/logged-call.ts';
 import { campaignPlanPrompt, promptText } from '../../ai/prompts.ts';
 import type { CampaignPlan, CampaignPlanRequest } from '../../ai/types.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
-import type { CampaignStatus, GenerationStatus } from '../../domain/enums.ts';
+import { CampaignType, type CampaignStatus, type GenerationStatus, Platform } from '../../domain/enums.ts';
 import type { Business, Prisma } from '../../generated/prisma-postgresql/client.ts';
+import type { JobDefinition, JobRun } from '../../jobs/job-queue.ts';
+import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { announceContentCreated } from '../content/content-events.ts';
 import { contentRequestFor, writeContentWithAi } from '../content/content-writer.ts';
-import { scheduleTagging } from '../tagging/auto-tagging.ts';
+import { enqueueTagging } from '../tagging/auto-tagging.ts';
 import { announceCampaign } from './campaign.service.ts';
 
-export interface CampaignGenerationJob {
+const payload = z.object({
+  campaignId: z.string(),
+  actorId: z.string(),
+  request: z.object({
+    goal: z.string(),
+    campaignType: z.enum(CampaignType),
+    durationDays: z.number().int(),
+    platforms: z.array(z.enum(Platform)),
+    startDate: z.coerce.date().nullable(),
+  }),
+});
+
+interface CampaignGenerationJob {
   campaignId: string;
   business: Business;
   request: Omit<CampaignPlanRequest, 'business'>;
 }
 
-/** Starts generating in the background; the caller's request returns at once. */
-export function startCampaignGeneration(ctx: ServiceContext, job: CampaignGenerationJob): void {
-  ctx.app.background.run(`campaign generation ${job.campaignId}`, (signal) => generateCampaignContent(ctx, job, signal));
-}
+/**
+ * Plans a campaign and writes its content (generateCampaign enqueues it with the campaign). A run
+ * repeated after a crash starts over; only one run's result is ever stored.
+ */
+export const campaignGenerationJob: JobDefinition<z.infer<typeof payload>> = {
+  name: 'generate-campaign',
+  payload,
+  // The AI client already retries its calls: a run fails for good unless its worker died.
+  maxAttempts: 3,
+  retryDelaySeconds: 10,
+  // A 90-day, 8-platform campaign is hundreds of AI calls.
+  leaseFactor: 6,
+  concurrency: 2,
+  async run(app, { campaignId, actorId, request }, run) {
+    const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { generationStatus: true, business: true } });
+    if (!campaign || finished(campaign.generationStatus)) return;
+    // The generation acts for the user who asked for it.
+    const ctx: ServiceContext = { app, viewer: { id: actorId, role: 'USER' } };
+    await generateCampaignContent(ctx, { campaignId, business: campaign.business, request }, run);
+  },
+};
 
-// A generation that has not finished after this long belonged to a process that died.
+const finished = (status: GenerationStatus) => status === 'COMPLETED' || status === 'FAILED' || status === 'NONE';
+
+// A generation that has not finished after this long was lost (its job failed without recording it).
 const STALE_AFTER_MS = 60 * 60_000;
 
 /** Marks generations abandoned by a crashed process as FAILED; run at start. */
@@ -49,9 +83,10 @@ function progress(ctx: ServiceContext, job: CampaignGenerationJob, status: Gener
 
 /**
  * Plans the campaign, writes one content item per calendar entry, then stores everything in one
- * transaction: a failure anywhere (or a shutdown) leaves the campaign FAILED with no generated content.
+ * transaction: a failure anywhere leaves the campaign FAILED with no generated content. A run cut
+ * short (a shutdown, its lease ending) is left to be retried, unless it was the last attempt.
  */
-async function generateCampaignContent(ctx: ServiceContext, job: CampaignGenerationJob, signal: AbortSignal): Promise<void> {
+async function generateCampaignContent(ctx: ServiceContext, job: CampaignGenerationJob, { signal, lastAttempt }: JobRun): Promise<void> {
   try {
     await prisma.campaign.update({ where: { id: job.campaignId }, data: { generationStatus: 'RUNNING' } });
     progress(ctx, job, 'RUNNING', 0, 0, 'Planning the campaign');
@@ -59,10 +94,11 @@ async function generateCampaignContent(ctx: ServiceContext, job: CampaignGenerat
     progress(ctx, job, 'RUNNING', 0, plan.contentCalendar.length, 'Writing content');
     const contents = await writeCalendar(ctx, job, plan, signal);
     signal.throwIfAborted();
-    const campaign = await storeGeneration(job, plan, contents);
-    await announceGeneration(ctx, job, campaign);
+    const stored = await storeGeneration(ctx, job, plan, contents);
+    if (stored) announceGeneration(ctx, job, stored);
   } catch (error) {
-    await recordFailure(ctx, job, signal.aborted ? 'Interrupted by a server shutdown; generate again' : error instanceof Error ? error.message : String(error), error);
+    if (signal.aborted && !lastAttempt) throw error;
+    await recordFailure(ctx, job, signal.aborted ? 'Interrupted: the generation did not finish in time; generate again' : error instanceof Error ? error.message : String(error), error);
   }
 }
 
@@ -96,11 +132,14 @@ async function writeCalendar(ctx: ServiceContext, job: CampaignGenerationJob, pl
   );
 }
 
-/** The plan and all its content in one transaction. */
-async function storeGeneration(job: CampaignGenerationJob, plan: CampaignPlan, contents: Prisma.ContentCreateManyInput[]) {
-  const [campaign] = await prisma.$transaction([
-    prisma.campaign.update({
-      where: { id: job.campaignId },
+/**
+ * The plan, all its content and their tagging jobs in one transaction, only while the generation
+ * is still unfinished: null when another run stored it first.
+ */
+async function storeGeneration(ctx: ServiceContext, job: CampaignGenerationJob, plan: CampaignPlan, contents: Prisma.ContentCreateManyInput[]) {
+  return writeWithJobs(ctx.app, async (tx) => {
+    const { count } = await tx.campaign.updateMany({
+      where: { id: job.campaignId, generationStatus: { in: ['PENDING', 'RUNNING'] } },
       data: {
         name: plan.name,
         strategySummary: plan.strategySummary,
@@ -115,21 +154,19 @@ async function storeGeneration(job: CampaignGenerationJob, plan: CampaignPlan, c
         generationStatus: 'COMPLETED',
         generationError: null,
       },
-    }),
-    prisma.content.createMany({ data: contents }),
-  ]);
-  return campaign;
+    });
+    if (count === 0) return null;
+    const created = await tx.content.createManyAndReturn({ data: contents, select: { id: true, status: true, businessId: true, campaignId: true } });
+    await enqueueTagging(ctx.app, tx, created.map((content) => content.id), ctx.viewer.id);
+    const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: job.campaignId }, select: { id: true, businessId: true, status: true } });
+    return { campaign, created };
+  });
 }
 
-async function announceGeneration(ctx: ServiceContext, job: CampaignGenerationJob, campaign: { id: string; businessId: string; status: CampaignStatus }) {
-  const created = await prisma.content.findMany({ where: { campaignId: job.campaignId }, select: { id: true, status: true, businessId: true, campaignId: true } });
+function announceGeneration(ctx: ServiceContext, job: CampaignGenerationJob, { campaign, created }: NonNullable<Awaited<ReturnType<typeof storeGeneration>>>) {
   announceContentCreated(ctx.app, created, ctx.viewer.id);
   announceCampaign(ctx, 'UPDATED', campaign, campaign.status);
   progress(ctx, job, 'COMPLETED', created.length, created.length, `Generated ${created.length} content items`);
-  scheduleTagging(
-    ctx,
-    created.map((content) => content.id),
-  );
 }
 
 async function recordFailure(ctx: ServiceContext, job: CampaignGenerationJob, message: string, error: unknown) {

@@ -11,7 +11,8 @@ import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { GenerationProgress } from '../../realtime/events.ts';
 import { type Guarded, SESSION_ENDED } from '../../realtime/session-guard.ts';
 import { type SubscriberContext, subscribeScoped } from '../../realtime/subscription-scope.ts';
-import { startCampaignGeneration } from './campaign-generation.runner.ts';
+import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
+import { campaignGenerationJob } from './campaign-generation.runner.ts';
 import { announceCampaign, endDateOf } from './campaign.service.ts';
 
 type CampaignQuery = Pick<Prisma.CampaignDefaultArgs, 'include' | 'select'>;
@@ -43,24 +44,27 @@ export async function generateCampaign(ctx: ServiceContext, { businessId, input,
       operation: 'generateCampaign',
       request: { businessId, ...request },
       run: async () => {
-        const campaign = await prisma.campaign.create({
-          data: {
-            businessId,
-            name: provisionalName(request.goal),
-            goal: request.goal,
-            campaignType: request.campaignType,
-            durationDays: request.durationDays,
-            targetPlatforms: request.platforms,
-            startDate: request.startDate,
-            endDate: endDateOf(request.startDate, request.durationDays),
-            contentCalendar: [],
-            optimalTimes: [],
-            generationStatus: 'PENDING',
-            createdById: ctx.viewer.id,
-          },
+        const campaign = await writeWithJobs(ctx.app, async (tx) => {
+          const created = await tx.campaign.create({
+            data: {
+              businessId,
+              name: provisionalName(request.goal),
+              goal: request.goal,
+              campaignType: request.campaignType,
+              durationDays: request.durationDays,
+              targetPlatforms: request.platforms,
+              startDate: request.startDate,
+              endDate: endDateOf(request.startDate, request.durationDays),
+              contentCalendar: [],
+              optimalTimes: [],
+              generationStatus: 'PENDING',
+              createdById: ctx.viewer.id,
+            },
+          });
+          await ctx.app.jobs.enqueue(tx, campaignGenerationJob, { campaignId: created.id, actorId: ctx.viewer.id, request }, { key: created.id });
+          return created;
         });
         announceCampaign(ctx, 'CREATED', campaign, null);
-        startCampaignGeneration(ctx, { campaignId: campaign.id, business, request });
         return campaign.id;
       },
     },

@@ -7,7 +7,8 @@ import { ContentType, Platform } from '../../domain/enums.ts';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { limits, MAX_KEPT_VERSIONS, optionalText, parseInput, text } from '../../domain/fields.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import { scheduleTagging } from '../tagging/auto-tagging.ts';
+import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
+import { enqueueTagging } from '../tagging/auto-tagging.ts';
 import { announceContentCreated } from './content-events.ts';
 import { campaignBrief, contentRequestFor, writeContentWithAi } from './content-writer.ts';
 
@@ -47,11 +48,14 @@ export async function generateContent(ctx: ServiceContext, { campaignId, input, 
       run: async () => {
         const request = contentRequestFor(campaign.business, { campaign: campaignBrief(campaign), ...data, previous: null });
         const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_GENERATION', userId: ctx.viewer.id, businessId: campaign.businessId });
-        const content = await prisma.content.create({
-          data: { ...written, campaignId, businessId: campaign.businessId, day: data.day, platform: data.platform, contentType: data.contentType, mentions: [] },
+        const content = await writeWithJobs(ctx.app, async (tx) => {
+          const created = await tx.content.create({
+            data: { ...written, campaignId, businessId: campaign.businessId, day: data.day, platform: data.platform, contentType: data.contentType, mentions: [] },
+          });
+          await enqueueTagging(ctx.app, tx, [created.id], ctx.viewer.id);
+          return created;
         });
         announceContentCreated(ctx.app, [content], ctx.viewer.id);
-        scheduleTagging(ctx, [content.id]);
         return content.id;
       },
     },
@@ -96,9 +100,9 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
           skip: MAX_KEPT_VERSIONS - 1,
           select: { id: true },
         });
-        await prisma.$transaction([
-          prisma.contentAsset.deleteMany({ where: { id: { in: beyondKept.map((asset) => asset.id) } } }),
-          prisma.contentAsset.create({
+        await writeWithJobs(ctx.app, async (tx) => {
+          await tx.contentAsset.deleteMany({ where: { id: { in: beyondKept.map((asset) => asset.id) } } });
+          await tx.contentAsset.create({
             data: {
               contentId: id,
               assetType: 'TEXT',
@@ -107,10 +111,10 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
               prompt: instructions,
               parameters: { revision: content.revisionCount, title: content.title, hashtags: previous.hashtags, script: previous.script },
             },
-          }),
-          prisma.content.update({ where: { id }, data: { ...written, revisionCount: { increment: 1 } } }),
-        ]);
-        scheduleTagging(ctx, [id]);
+          });
+          await tx.content.update({ where: { id }, data: { ...written, revisionCount: { increment: 1 } } });
+          await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);
+        });
         return id;
       },
     },

@@ -9,7 +9,8 @@ import { ValidationError } from '../../domain/errors.ts';
 import { distinctList, hashtag, limits, mention, optionalText, parseInput, text, url } from '../../domain/fields.ts';
 import { captionLimits, MAX_HASHTAGS } from '../../domain/platforms.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import { scheduleTagging } from '../tagging/auto-tagging.ts';
+import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
+import { enqueueTagging } from '../tagging/auto-tagging.ts';
 import { announceContentCreated, announceContentStatus } from './content-events.ts';
 import { moveContentStatus, type TransitionDetails } from './content-status.ts';
 
@@ -61,13 +62,16 @@ export async function createContent(ctx: ServiceContext, { campaignId, input, qu
   const data = parseInput(createContentInput, input);
   const campaign = await findOwnedCampaign(ctx.viewer, campaignId);
   checkFitsCampaign(data, campaign.durationDays);
-  const content = await prisma.content.create({
-    // What announcing it reads from the row.
-    ...alsoSelecting(query, { id: true, businessId: true, campaignId: true, status: true }),
-    data: { ...data, media: data.media ?? undefined, campaignId, businessId: campaign.businessId },
+  const content = await writeWithJobs(ctx.app, async (tx) => {
+    const created = await tx.content.create({
+      // What announcing it reads from the row.
+      ...alsoSelecting(query, { id: true, businessId: true, campaignId: true, status: true }),
+      data: { ...data, media: data.media ?? undefined, campaignId, businessId: campaign.businessId },
+    });
+    await enqueueTagging(ctx.app, tx, [created.id], ctx.viewer.id);
+    return created;
   });
   announceContentCreated(ctx.app, [content], ctx.viewer.id);
-  scheduleTagging(ctx, [content.id]);
   return content;
 }
 
@@ -75,9 +79,11 @@ export async function updateContent(ctx: ServiceContext, { id, input, query }: {
   const data = parseInput(updateContentInput, input);
   const content = await findOwnedContent(ctx.viewer, id);
   checkFitsCampaign({ day: data.day, platform: data.platform ?? content.platform, caption: data.caption ?? content.caption }, content.campaign.durationDays);
-  const updated = await prisma.content.update({ ...query, where: { id }, data: { ...data, media: nullableJsonUpdate(data.media) } });
-  if (taggedFields.some((field) => data[field] !== undefined)) scheduleTagging(ctx, [id]);
-  return updated;
+  return writeWithJobs(ctx.app, async (tx) => {
+    const updated = await tx.content.update({ ...query, where: { id }, data: { ...data, media: nullableJsonUpdate(data.media) } });
+    if (taggedFields.some((field) => data[field] !== undefined)) await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);
+    return updated;
+  });
 }
 
 export async function transitionContent(

@@ -8,26 +8,32 @@ import type { TaggingInputs } from './tagging-inputs.ts';
 /**
  * Writes a decision in one transaction: the business's tags and their usage counts, the
  * content's category and tagging fields, a rule's status move (through the one guarded writer, so
- * a user's concurrent move wins) and the rules' counters. Returns whether the status moved.
+ * a user's concurrent move wins) and the rules' counters. Returns whether the status moved, or 'superseded' when another run wrote first.
  */
-export async function persistTagging(inputs: TaggingInputs, decision: TaggingDecision, now: Date): Promise<boolean> {
+export async function persistTagging(inputs: TaggingInputs, decision: TaggingDecision, now: Date): Promise<boolean | 'superseded'> {
   // Two taggings in one business may add the same new tag at once: Prisma's upsert reads before it
   // inserts, so one of them hits the unique index. All or nothing, so run it again: the tag is there now.
   for (let attempt = 1; ; attempt++) {
     try {
       return await writeTagging(inputs, decision, now);
     } catch (error) {
+      if (error === SUPERSEDED) return 'superseded';
       if (!isUniqueViolation(error) || attempt === MAX_ATTEMPTS) throw error;
     }
   }
 }
 
 const MAX_ATTEMPTS = 5;
+const SUPERSEDED = new Error('Another run tagged this content since its inputs were read');
 
 function writeTagging({ content, inputSha256 }: TaggingInputs, decision: TaggingDecision, now: Date): Promise<boolean> {
   const { added, removed, tags, category, statusMove } = decision;
   const { businessId } = content;
   return prisma.$transaction(async (tx) => {
+    // Compare-and-set on the inputs the decision was made from: of two runs that read the same
+    // inputs (a job repeated after a crash, two instances), only the first writes.
+    const { count } = await tx.content.updateMany({ where: { id: content.id, taggingInputSha256: content.taggingInputSha256 }, data: { taggingInputSha256: inputSha256 } });
+    if (count === 0) throw SUPERSEDED;
     for (const name of added) {
       await tx.tag.upsert({
         where: { businessId_name: { businessId, name } },
@@ -53,7 +59,6 @@ function writeTagging({ content, inputSha256 }: TaggingInputs, decision: Tagging
         sentiment: decision.sentiment,
         qualityScore: decision.qualityScore,
         taggedAt: now,
-        taggingInputSha256: inputSha256,
       },
     });
     const moved = statusMove ? await moveContentStatus(tx, { content, to: statusMove.status, now }).then(() => true, skipLostMove) : false;

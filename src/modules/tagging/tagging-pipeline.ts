@@ -40,6 +40,7 @@ async function tagContent(app: AppContext, { contentId, actorId }: { contentId: 
   const signals = await gatherTaggingSignals(app, inputs, actorId, now);
   const decision = decideTagging(inputs, signals, now);
   const moved = await persistTagging(inputs, decision, now);
+  if (moved === 'superseded') return { ran: false, categoryId: content.primaryCategoryId, tags: inputs.currentTags };
 
   if (moved && decision.statusMove) {
     announceContentStatus(app, content, { previousStatus: content.status, status: decision.statusMove.status, actorId: null });

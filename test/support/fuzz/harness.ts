@@ -17,6 +17,7 @@ import { bump, emptyReport, type FuzzReport } from './report.ts';
 import { createSqlRecorder } from './sql-recorder.ts';
 import { attackerEmail, type FuzzWorld, provokeVictimEvents, seedWorld } from './tenants.ts';
 import { runWs, type WsHooks } from './ws-transport.ts';
+import { jobsIdle } from '../jobs.ts';
 
 export interface FuzzOptions {
   database: DatabaseProvider;
@@ -76,7 +77,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       for (const error of processErrors.takeErrors()) violations.push({ kind: 'process-error', detail: error.message });
       record(report, operation, outcome, violations, world, database, processErrors.takeLogged());
       // Work a request left running (an AI generation, a query still in flight) must not be counted against the next one.
-      if (!refusedBeforeExecution(outcome)) await running.app.background.settle(30_000);
+      if (!refusedBeforeExecution(outcome)) await jobsIdle(running.app.jobs);
       if (outcome.sql.length) await sql.quiet(QUIET_MS);
       if ((index + 1) % HEALTH_EVERY === 0 || outcome.transportError) await checkHealth(running, report, operation, world, database);
       if ((index + 1) % 1000 === 0) log(`${database}: ${index + 1}/${operations} operations, ${report.violations.length} violations, ${((Date.now() - started) / 1000).toFixed(0)} s`);

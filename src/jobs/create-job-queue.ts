@@ -1,0 +1,18 @@
+import type { Config } from '../config.ts';
+import { providerOf } from '../db/adapter.ts';
+import type { Logger } from '../logger.ts';
+import { JOB_NAME, type AnyJobDefinition, type JobQueue } from './job-queue.ts';
+import { checkSchedule } from './schedule.ts';
+
+/** pg-boss on PostgreSQL, the jobs table on SQLite; only the one in use is loaded. */
+export async function createJobQueue(config: Config, logger: Logger, definitions: readonly AnyJobDefinition[]): Promise<JobQueue> {
+  for (const job of definitions) {
+    if (!JOB_NAME.test(job.name)) throw new Error(`Job name ${job.name} must be lowercase letters, digits and dashes`);
+    if (job.schedule) checkSchedule(job.schedule);
+  }
+  const settings = { leaseSeconds: config.JOB_LEASE_SECONDS, pollSeconds: config.JOB_POLL_SECONDS };
+  if (providerOf(config.DATABASE_URL) === 'postgresql') {
+    return (await import('./pg-boss-job-queue.ts')).createPgBossJobQueue(config.DATABASE_URL, definitions, settings, logger);
+  }
+  return (await import('./sqlite-job-queue.ts')).createSqliteJobQueue(definitions, settings, logger);
+}

@@ -1,0 +1,117 @@
+import PgBoss from 'pg-boss';
+import type { AppContext } from '../context.ts';
+import type { Logger } from '../logger.ts';
+import { createRunningJobs, type JobSettings, leaseMsOf } from './job-execution.ts';
+import type { AnyJobDefinition, JobQueue, JobStateName, QueueStats, Transaction } from './job-queue.ts';
+
+// pg-boss keeps its tables in this schema of the application's database.
+export const PG_BOSS_SCHEMA = 'pgboss';
+
+/** pg-boss's statements run on the caller's Prisma transaction, so a job commits with the write that caused it. */
+const inTransaction = (tx: Transaction): PgBoss.Db => ({
+  executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values.map((value) => value ?? null)) }),
+});
+
+const stateNames: Record<string, JobStateName> = { created: 'waiting', retry: 'retrying', active: 'running', completed: 'completed', failed: 'failed', cancelled: 'cancelled' };
+
+/**
+ * Jobs on PostgreSQL with pg-boss: SKIP LOCKED fetching, so several instances share the queues;
+ * an expiry per job (the lease) after which its maintenance fails an abandoned run into a retry;
+ * cron schedules sent once per occurrence however many instances run.
+ */
+export function createPgBossJobQueue(databaseUrl: string, definitions: readonly AnyJobDefinition[], settings: JobSettings, logger: Logger): JobQueue {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: PG_BOSS_SCHEMA,
+    application_name: 'herald-jobs',
+    max: 4,
+    // Abandoned runs are found by the maintenance pass, so it runs well within the shortest lease.
+    maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(settings.leaseSeconds / 2))),
+    // Completed and failed jobs stay visible for a week.
+    deleteAfterDays: 7,
+  });
+  boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
+  const running = createRunningJobs();
+  const workerIds: string[] = [];
+  let stopped = false;
+
+  async function defineQueue(job: AnyJobDefinition) {
+    const options = {
+      name: job.name,
+      // One waiting job per key; running ones do not count.
+      policy: 'short' as const,
+      retryLimit: job.maxAttempts - 1,
+      retryDelay: job.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: Math.ceil(leaseMsOf(job, settings) / 1000),
+    };
+    if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, options);
+    else await boss.createQueue(job.name, options).catch(() => boss.updateQueue(job.name, options));
+  }
+
+  async function startWorkers(app: AppContext, job: AnyJobDefinition) {
+    for (let i = 0; i < job.concurrency; i++) {
+      const handler = async ([claimed]: PgBoss.JobWithMetadata[]) => {
+        if (!claimed) return;
+        const lastAttempt = claimed.retryCount >= claimed.retryLimit;
+        const run = { id: claimed.id, attempt: claimed.retryCount + 1, lastAttempt, leaseMs: leaseMsOf(job, settings) };
+        try {
+          await running.execute(app, job, claimed.data, run);
+        } catch (error) {
+          logger.warn({ err: error, job: job.name, jobId: claimed.id, attempt: run.attempt, lastAttempt }, 'job failed');
+          throw error;
+        }
+      };
+      workerIds.push(await boss.work(job.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: settings.pollSeconds }, handler));
+    }
+  }
+
+  return {
+    async enqueue(tx, job, payload, options = {}) {
+      return boss.send(job.name, payload as object, { startAfter: options.runAt ?? new Date(), singletonKey: options.key, db: inTransaction(tx) });
+    },
+    async cancel(tx, job, key) {
+      return tx.$executeRawUnsafe(
+        `UPDATE ${PG_BOSS_SCHEMA}.job SET state = 'cancelled', completed_on = now() WHERE name = $1 AND singleton_key = $2 AND state < 'active'`,
+        job.name,
+        key,
+      );
+    },
+    async start(app) {
+      await boss.start();
+      for (const job of definitions) {
+        await defineQueue(job);
+        if (job.schedule) await boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
+      }
+      for (const job of definitions) await startWorkers(app, job);
+    },
+    wake() {
+      if (!stopped) for (const id of workerIds) boss.notifyWorker(id);
+    },
+    async stop(deadlineMs) {
+      stopped = true;
+      const deadline = Date.now() + deadlineMs;
+      // pg-boss stops fetching at once; the runs it still holds are left to finish, then aborted.
+      const stopping = boss.stop({ graceful: true, wait: true, timeout: Math.max(1_000, deadlineMs - 500) });
+      await running.stop(deadlineMs);
+      await Promise.race([stopping, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
+    },
+    async stats() {
+      const names = definitions.map((job) => job.name);
+      const db = boss.getDb();
+      const [{ rows: counts }, { rows: oldest }] = await Promise.all([
+        db.executeSql(`SELECT name, state, count(*)::int AS count FROM ${PG_BOSS_SCHEMA}.job WHERE name = ANY($1) GROUP BY name, state`, [names]),
+        db.executeSql(
+          `SELECT name, count(*)::int AS due, extract(epoch FROM now() - min(start_after))::float AS seconds FROM ${PG_BOSS_SCHEMA}.job WHERE name = ANY($1) AND state < 'active' AND start_after <= now() GROUP BY name`,
+          [names],
+        ),
+      ]);
+      return names.map((queue): QueueStats => {
+        const byState: Record<JobStateName, number> = { waiting: 0, running: 0, retrying: 0, completed: 0, failed: 0, cancelled: 0 };
+        for (const row of counts as { name: string; state: string; count: number }[]) if (row.name === queue) byState[stateNames[row.state] ?? 'waiting'] += row.count;
+        const due = (oldest as { name: string; due: number; seconds: number }[]).find((row) => row.name === queue);
+        return { queue, counts: byState, due: due?.due ?? 0, oldestDueSeconds: due ? Math.max(0, due.seconds) : 0 };
+      });
+    },
+  };
+}

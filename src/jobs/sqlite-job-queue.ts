@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../context.ts';
+import { prisma } from '../db/client.ts';
+import type { Job } from '../generated/prisma-postgresql/client.ts';
+import type { Logger } from '../logger.ts';
+import { createRunningJobs, failureMessage, type JobSettings, leaseMsOf } from './job-execution.ts';
+import { type AnyJobDefinition, type JobQueue, type JobStateName, type QueueStats, type Transaction, retryDelayMs } from './job-queue.ts';
+import { nextDue } from './schedule.ts';
+
+// The key of the one waiting job that carries a recurring schedule.
+const SCHEDULE_KEY = 'schedule';
+
+/**
+ * Jobs in the `Job` table of the SQLite database, worked by this process: a job is claimed by a
+ * compare-and-set on its state and attempt count, with a lease after which another worker (or
+ * this one after a restart) takes it again.
+ */
+export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], settings: JobSettings, logger: Logger): JobQueue {
+  const byName = new Map(definitions.map((job) => [job.name, job]));
+  const running = createRunningJobs();
+  const activeByQueue = new Map<string, number>(definitions.map((job) => [job.name, 0]));
+  let app: AppContext | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = true;
+  let polling: Promise<void> | undefined;
+  let pollAgain = false;
+
+  async function enqueueIn(tx: Transaction, job: AnyJobDefinition, payload: unknown, runAt: Date, key: string | null) {
+    if (key !== null) {
+      const waiting = await tx.job.findFirst({ where: { queue: job.name, key, state: 'QUEUED', attempts: 0 }, select: { id: true } });
+      if (waiting) return null;
+    }
+    const { id } = await tx.job.create({
+      data: { id: randomUUID(), queue: job.name, payload: payload as PrismaJson.ObjectJson, key, runAt, maxAttempts: job.maxAttempts },
+      select: { id: true },
+    });
+    return id;
+  }
+
+  /** Claims the next due job of a queue, or one whose lease expired; null when there is none. */
+  async function claim(job: AnyJobDefinition): Promise<Job | null> {
+    for (;;) {
+      const now = new Date();
+      const candidate = await prisma.job.findFirst({
+        where: { queue: job.name, OR: [{ state: 'QUEUED', runAt: { lte: now } }, { state: 'RUNNING', lockedUntil: { lt: now } }] },
+        orderBy: [{ runAt: 'asc' }, { createdAt: 'asc' }],
+      });
+      if (!candidate) return null;
+      const unchanged = { id: candidate.id, state: candidate.state, attempts: candidate.attempts };
+      if (candidate.state === 'RUNNING' && candidate.attempts >= candidate.maxAttempts) {
+        await prisma.$transaction(async (tx) => {
+          const { count } = await tx.job.updateMany({ where: unchanged, data: { state: 'FAILED', finishedAt: now, lastError: 'Abandoned: its worker stopped during the last attempt' } });
+          if (count) await scheduleNextRun(tx, job, now);
+        });
+        continue;
+      }
+      const lockedUntil = new Date(now.getTime() + leaseMsOf(job, settings));
+      const { count } = await prisma.job.updateMany({ where: unchanged, data: { state: 'RUNNING', attempts: { increment: 1 }, lockedUntil } });
+      if (count) return { ...candidate, state: 'RUNNING', attempts: candidate.attempts + 1, lockedUntil };
+    }
+  }
+
+  /** A recurring job's next run, added as the current one ends. */
+  async function scheduleNextRun(tx: Transaction, job: AnyJobDefinition, now: Date) {
+    if (job.schedule) await enqueueIn(tx, job, {}, nextDue(job.schedule, now, { catchUp: false }), SCHEDULE_KEY);
+  }
+
+  async function work(job: AnyJobDefinition, claimed: Job) {
+    const held = { id: claimed.id, state: 'RUNNING' as const, attempts: claimed.attempts };
+    const lastAttempt = claimed.attempts >= claimed.maxAttempts;
+    try {
+      await running.execute(requireApp(), job, claimed.payload, { id: claimed.id, attempt: claimed.attempts, lastAttempt, leaseMs: leaseMsOf(job, settings) });
+      await prisma.$transaction(async (tx) => {
+        const { count } = await tx.job.updateMany({ where: held, data: { state: 'COMPLETED', finishedAt: new Date(), lockedUntil: null } });
+        if (count) await scheduleNextRun(tx, job, new Date());
+      });
+    } catch (error) {
+      logger.warn({ err: error, job: job.name, jobId: claimed.id, attempt: claimed.attempts, lastAttempt }, 'job failed');
+      const now = new Date();
+      const lastError = failureMessage(error);
+      await prisma.$transaction(async (tx) => {
+        if (lastAttempt) {
+          const { count } = await tx.job.updateMany({ where: held, data: { state: 'FAILED', finishedAt: now, lockedUntil: null, lastError } });
+          if (count) await scheduleNextRun(tx, job, now);
+        } else {
+          const runAt = new Date(now.getTime() + retryDelayMs(job, claimed.attempts) * (1 + Math.random()));
+          await tx.job.updateMany({ where: held, data: { state: 'QUEUED', runAt, lockedUntil: null, lastError } });
+        }
+      });
+    }
+  }
+
+  async function poll() {
+    for (const job of definitions) {
+      while (!stopped && (activeByQueue.get(job.name) ?? 0) < job.concurrency) {
+        const claimed = await claim(job);
+        if (!claimed) break;
+        activeByQueue.set(job.name, (activeByQueue.get(job.name) ?? 0) + 1);
+        void work(job, claimed)
+          .catch((error: unknown) => logger.error({ err: error, job: job.name, jobId: claimed.id }, 'could not record a job outcome'))
+          .finally(() => {
+            activeByQueue.set(job.name, (activeByQueue.get(job.name) ?? 1) - 1);
+            wake();
+          });
+      }
+    }
+  }
+
+  function wake() {
+    if (stopped) return;
+    if (polling) {
+      pollAgain = true;
+      return;
+    }
+    polling = poll()
+      .catch((error: unknown) => logger.error({ err: error }, 'could not look for due jobs'))
+      .finally(() => {
+        polling = undefined;
+        if (pollAgain) {
+          pollAgain = false;
+          wake();
+        }
+      });
+  }
+
+  function requireApp(): AppContext {
+    if (!app) throw new Error('The job queue has not started');
+    return app;
+  }
+
+  return {
+    enqueue(tx, job, payload, options = {}) {
+      return enqueueIn(tx, job as AnyJobDefinition, payload, options.runAt ?? new Date(), options.key ?? null);
+    },
+    async cancel(tx, job, key) {
+      const { count } = await tx.job.updateMany({ where: { queue: job.name, key, state: 'QUEUED' }, data: { state: 'CANCELLED', finishedAt: new Date() } });
+      return count;
+    },
+    async start(context) {
+      app = context;
+      const now = new Date();
+      for (const job of definitions) {
+        if (!job.schedule) continue;
+        const due = nextDue(job.schedule, now, { catchUp: true });
+        await prisma.$transaction(async (tx) => {
+          // A changed schedule may make the waiting run due earlier.
+          await tx.job.updateMany({ where: { queue: job.name, key: SCHEDULE_KEY, state: 'QUEUED', attempts: 0, runAt: { gt: due } }, data: { runAt: due } });
+          await enqueueIn(tx, job, {}, due, SCHEDULE_KEY);
+        });
+      }
+      stopped = false;
+      timer = setInterval(wake, settings.pollSeconds * 1000);
+      timer.unref();
+      wake();
+    },
+    wake,
+    async stop(deadlineMs) {
+      stopped = true;
+      clearInterval(timer);
+      await running.stop(deadlineMs);
+      await polling;
+    },
+    async stats() {
+      const now = new Date();
+      const [groups, oldest] = await Promise.all([
+        prisma.job.groupBy({ by: ['queue', 'state', 'attempts'], where: { queue: { in: [...byName.keys()] } }, _count: { _all: true } }),
+        prisma.job.groupBy({ by: ['queue'], where: { queue: { in: [...byName.keys()] }, state: 'QUEUED', runAt: { lte: now } }, _min: { runAt: true }, _count: { _all: true } }),
+      ]);
+      return definitions.map((job): QueueStats => {
+        const counts: Record<JobStateName, number> = { waiting: 0, running: 0, retrying: 0, completed: 0, failed: 0, cancelled: 0 };
+        for (const group of groups.filter((g) => g.queue === job.name)) counts[stateName(group.state, group.attempts)] += group._count._all;
+        const due = oldest.find((g) => g.queue === job.name);
+        const since = due?._min.runAt;
+        return { queue: job.name, counts, due: due?._count._all ?? 0, oldestDueSeconds: since ? Math.max(0, (now.getTime() - since.getTime()) / 1000) : 0 };
+      });
+    },
+  };
+}
+
+function stateName(state: Job['state'], attempts: number): JobStateName {
+  if (state === 'QUEUED') return attempts === 0 ? 'waiting' : 'retrying';
+  return ({ RUNNING: 'running', COMPLETED: 'completed', FAILED: 'failed', CANCELLED: 'cancelled' } as const)[state];
+}
