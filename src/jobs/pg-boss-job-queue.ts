@@ -12,6 +12,17 @@ const inTransaction = (tx: Transaction): PgBoss.Db => ({
   executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values.map((value) => value ?? null)) }),
 });
 
+/** Whether a job of this queue and key waits for its first run; serialised per key until the transaction ends. */
+async function waitingWithKey(tx: Transaction, queue: string, key: string): Promise<boolean> {
+  await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', `${PG_BOSS_SCHEMA}:${queue}:${key}`);
+  const rows = await tx.$queryRawUnsafe<unknown[]>(
+    `SELECT 1 FROM ${PG_BOSS_SCHEMA}.job WHERE name = $1 AND singleton_key = $2 AND state = 'created' LIMIT 1`,
+    queue,
+    key,
+  );
+  return rows.length > 0;
+}
+
 const stateNames: Record<string, JobStateName> = { created: 'waiting', retry: 'retrying', active: 'running', completed: 'completed', failed: 'failed', cancelled: 'cancelled' };
 
 /**
@@ -38,8 +49,8 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
   async function defineQueue(job: AnyJobDefinition) {
     const options = {
       name: job.name,
-      // One waiting job per key; running ones do not count.
-      policy: 'short' as const,
+      // Not 'short': it de-duplicates jobs without a key too (they all share the empty key).
+      policy: 'standard' as const,
       retryLimit: job.maxAttempts - 1,
       retryDelay: job.retryDelaySeconds,
       retryBackoff: true,
@@ -68,6 +79,7 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
 
   return {
     async enqueue(tx, job, payload, options = {}) {
+      if (options.key !== undefined && (await waitingWithKey(tx, job.name, options.key))) return null;
       return boss.send(job.name, payload as object, { startAfter: options.runAt ?? new Date(), singletonKey: options.key, db: inTransaction(tx) });
     },
     async cancel(tx, job, key) {

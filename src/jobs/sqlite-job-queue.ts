@@ -37,25 +37,31 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
     return id;
   }
 
-  /** Claims the next due job of a queue, or one whose lease expired; null when there is none. */
-  async function claim(job: AnyJobDefinition): Promise<Job | null> {
+  /**
+   * Claims the next due job of a queue, or one whose lease expired; null when there is none. In a
+   * transaction: the SQLite adapter runs one at a time on its one connection, so a job is never
+   * seen before the transaction that enqueued it commits (plain reads on that connection would).
+   */
+  function claim(job: AnyJobDefinition): Promise<Job | null> {
+    return prisma.$transaction((tx) => claimIn(tx, job));
+  }
+
+  async function claimIn(tx: Transaction, job: AnyJobDefinition): Promise<Job | null> {
     for (;;) {
       const now = new Date();
-      const candidate = await prisma.job.findFirst({
+      const candidate = await tx.job.findFirst({
         where: { queue: job.name, OR: [{ state: 'QUEUED', runAt: { lte: now } }, { state: 'RUNNING', lockedUntil: { lt: now } }] },
         orderBy: [{ runAt: 'asc' }, { createdAt: 'asc' }],
       });
       if (!candidate) return null;
       const unchanged = { id: candidate.id, state: candidate.state, attempts: candidate.attempts };
       if (candidate.state === 'RUNNING' && candidate.attempts >= candidate.maxAttempts) {
-        await prisma.$transaction(async (tx) => {
-          const { count } = await tx.job.updateMany({ where: unchanged, data: { state: 'FAILED', finishedAt: now, lastError: 'Abandoned: its worker stopped during the last attempt' } });
-          if (count) await scheduleNextRun(tx, job, now);
-        });
+        const { count } = await tx.job.updateMany({ where: unchanged, data: { state: 'FAILED', finishedAt: now, lastError: 'Abandoned: its worker stopped during the last attempt' } });
+        if (count) await scheduleNextRun(tx, job, now);
         continue;
       }
       const lockedUntil = new Date(now.getTime() + leaseMsOf(job, settings));
-      const { count } = await prisma.job.updateMany({ where: unchanged, data: { state: 'RUNNING', attempts: { increment: 1 }, lockedUntil } });
+      const { count } = await tx.job.updateMany({ where: unchanged, data: { state: 'RUNNING', attempts: { increment: 1 }, lockedUntil } });
       if (count) return { ...candidate, state: 'RUNNING', attempts: candidate.attempts + 1, lockedUntil };
     }
   }

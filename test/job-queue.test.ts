@@ -1,0 +1,244 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { loadConfig } from '../src/config.ts';
+import { prisma } from '../src/db/client.ts';
+import { createJobQueue } from '../src/jobs/create-job-queue.ts';
+import type { JobDefinition, JobQueue, JobRun } from '../src/jobs/job-queue.ts';
+import { createLogger } from '../src/logger.ts';
+import { databaseMissing, testProvider } from './support/database.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+
+// One contract, both engines: pg-boss on PostgreSQL, the jobs table on SQLite.
+
+interface Recorded {
+  queue: string;
+  tag: string;
+  attempt: number;
+  lastAttempt: boolean;
+  at: number;
+  aborted?: boolean;
+}
+
+const runs: Recorded[] = [];
+const runsOf = (tag: string) => runs.filter((run) => run.tag === tag);
+const payload = z.object({ tag: z.string(), failTimes: z.number().default(0), ms: z.number().default(0) });
+type Payload = z.infer<typeof payload>;
+
+/** A queue whose handler records each run, fails its first `failTimes` attempts and takes `ms` on its first. */
+function recordingJob(name: string, overrides: Partial<JobDefinition<Payload>> = {}): JobDefinition<Payload> {
+  return {
+    name,
+    payload,
+    maxAttempts: 3,
+    retryDelaySeconds: 1,
+    concurrency: 4,
+    async run(_app, { tag, failTimes, ms }, run: JobRun) {
+      const record: Recorded = { queue: name, tag, attempt: run.attempt, lastAttempt: run.lastAttempt, at: Date.now() };
+      runs.push(record);
+      if (ms && run.attempt === 1) await sleep(ms, undefined, { signal: run.signal }).catch(() => (record.aborted = true));
+      run.signal.throwIfAborted();
+      if (run.attempt <= failTimes) throw new Error(`planned failure ${run.attempt}`);
+    },
+    ...overrides,
+  };
+}
+
+const basic = recordingJob('contract-basic');
+const givesUp = recordingJob('contract-gives-up', { maxAttempts: 2 });
+const stuck: JobDefinition<Payload> = {
+  ...recordingJob('contract-stuck'),
+  // The first run ignores its abort and never returns, like a worker that hangs; the lease frees the job.
+  async run(_app, { tag }, run) {
+    runs.push({ queue: 'contract-stuck', tag, attempt: run.attempt, lastAttempt: run.lastAttempt, at: Date.now() });
+    if (run.attempt === 1) await new Promise(() => {});
+  },
+};
+const recurring = recordingJob('contract-recurring', { schedule: '* * * * *', payload: payload.extend({ tag: z.string().default('recurring') }) });
+// Worked only by the instances of the stop test.
+const stopped = recordingJob('contract-stop');
+const definitions = [basic, givesUp, stuck, recurring];
+
+const LEASE_SECONDS = 5;
+
+async function until<T>(probe: () => T | Promise<T>, timeoutMs = 15_000): Promise<Exclude<T, null | false | undefined>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as Exclude<T, null | false | undefined>;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+describe.skipIf(databaseMissing)(`job queue contract (${testProvider})`, () => {
+  let server: TestServer;
+  let queue: JobQueue;
+  const extraQueues: JobQueue[] = [];
+
+  async function startQueue(defs = definitions): Promise<JobQueue> {
+    const config = loadConfig({ DATABASE_URL: server.databaseUrl, JOB_LEASE_SECONDS: String(LEASE_SECONDS), JOB_POLL_SECONDS: '0.5' });
+    const started = await createJobQueue(config, createLogger('silent'), defs);
+    await started.start(server.app);
+    return started;
+  }
+
+  const enqueue = (job: JobDefinition<Payload>, data: Partial<Payload> & { tag: string }, options?: { runAt?: Date; key?: string }, on = queue) =>
+    prisma.$transaction((tx) => on.enqueue(tx, job, { failTimes: 0, ms: 0, ...data }, options));
+
+  const statsOf = async (job: JobDefinition<Payload>, on = queue) => (await on.stats()).find((s) => s.queue === job.name)!;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    queue = await startQueue();
+  });
+  afterAll(async () => {
+    for (const extra of extraQueues) await extra.stop(1_000);
+    await queue?.stop(1_000);
+    await server?.stop();
+  });
+
+  it('runs a job once with its payload, and only after the transaction that enqueued it commits', async () => {
+    let committed = false;
+    const id = await prisma.$transaction(async (tx) => {
+      const jobId = await queue.enqueue(tx, basic, { tag: 'once', failTimes: 0, ms: 0 });
+      queue.wake();
+      await sleep(1_500);
+      expect(runsOf('once')).toHaveLength(0);
+      committed = true;
+      return jobId;
+    });
+    expect(id).toEqual(expect.any(String));
+    queue.wake();
+    await until(() => runsOf('once').length === 1);
+    expect(committed).toBe(true);
+    await sleep(1_000);
+    expect(runsOf('once')).toMatchObject([{ attempt: 1, lastAttempt: false }]);
+  });
+
+  it('leaves no job behind a transaction that rolls back', async () => {
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await queue.enqueue(tx, basic, { tag: 'rolled-back', failTimes: 0, ms: 0 });
+        throw new Error('the write failed');
+      }),
+    ).rejects.toThrow('the write failed');
+    queue.wake();
+    await sleep(1_500);
+    expect(runsOf('rolled-back')).toHaveLength(0);
+  });
+
+  it('waits for runAt', async () => {
+    const runAt = new Date(Date.now() + 2_000);
+    await enqueue(basic, { tag: 'later' }, { runAt });
+    queue.wake();
+    await sleep(1_000);
+    expect(runsOf('later')).toHaveLength(0);
+    await until(() => runsOf('later').length === 1);
+    expect(runsOf('later')[0]!.at).toBeGreaterThanOrEqual(runAt.getTime() - 50);
+  });
+
+  it('adds one waiting job per key, and accepts the key again once that job ran', async () => {
+    const runAt = new Date(Date.now() + 1_000);
+    const first = await enqueue(basic, { tag: 'keyed' }, { runAt, key: 'k1' });
+    const second = await enqueue(basic, { tag: 'keyed' }, { runAt, key: 'k1' });
+    const otherKey = await enqueue(basic, { tag: 'keyed-other' }, { runAt, key: 'k2' });
+    expect(first).toEqual(expect.any(String));
+    expect(second).toBeNull();
+    expect(otherKey).toEqual(expect.any(String));
+    await until(() => runsOf('keyed').length === 1 && runsOf('keyed-other').length === 1);
+    await sleep(1_000);
+    expect(runsOf('keyed')).toHaveLength(1);
+    expect(await enqueue(basic, { tag: 'keyed-again' }, { key: 'k1' })).toEqual(expect.any(String));
+    queue.wake();
+    await until(() => runsOf('keyed-again').length === 1);
+  });
+
+  it('retries a failing job with growing delays until it succeeds', async () => {
+    await enqueue(basic, { tag: 'flaky', failTimes: 2 });
+    queue.wake();
+    const attempts = await until(() => (runsOf('flaky').length === 3 ? runsOf('flaky') : null), 20_000);
+    expect(attempts.map((run) => [run.attempt, run.lastAttempt])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
+    const [a, b, c] = attempts.map((run) => run.at);
+    // Between delay and twice the delay, doubling: 1–2 s, then 2–4 s.
+    expect(b! - a!).toBeGreaterThanOrEqual(900);
+    expect(c! - b!).toBeGreaterThanOrEqual(1_900);
+    await sleep(500);
+    expect((await statsOf(basic)).counts.failed).toBe(0);
+  });
+
+  it('gives up after the last attempt and keeps the job as failed', async () => {
+    await enqueue(givesUp, { tag: 'hopeless', failTimes: 99 });
+    queue.wake();
+    await until(async () => (await statsOf(givesUp)).counts.failed === 1, 20_000);
+    expect(runsOf('hopeless').map((run) => [run.attempt, run.lastAttempt])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    await sleep(3_000);
+    expect(runsOf('hopeless')).toHaveLength(2);
+  });
+
+  it('cancels a waiting job by its key', async () => {
+    await enqueue(basic, { tag: 'cancelled' }, { runAt: new Date(Date.now() + 1_500), key: 'to-cancel' });
+    const cancelled = await prisma.$transaction((tx) => queue.cancel(tx, basic, 'to-cancel'));
+    expect(cancelled).toBe(1);
+    await sleep(2_500);
+    expect(runsOf('cancelled')).toHaveLength(0);
+    expect((await statsOf(basic)).counts.cancelled).toBeGreaterThanOrEqual(1);
+    expect(await prisma.$transaction((tx) => queue.cancel(tx, basic, 'to-cancel'))).toBe(0);
+  });
+
+  it('runs a job again once the run that holds it outlives its lease', async () => {
+    await enqueue(stuck, { tag: 'stuck' });
+    queue.wake();
+    const [first, second] = await until(() => (runsOf('stuck').length === 2 ? runsOf('stuck') : null), 30_000);
+    expect([first!.attempt, second!.attempt]).toEqual([1, 2]);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(LEASE_SECONDS * 1000 - 2_500);
+  });
+
+  it('runs a recurring job when its schedule comes round', async () => {
+    // '* * * * *' has an occurrence less than a minute old at any time: it ran promptly at start,
+    // then at most once per minute.
+    await until(() => runsOf('recurring').length >= 1, 20_000);
+    await sleep(2_000);
+    const times = runsOf('recurring').map((run) => run.at);
+    expect(times.slice(1).map((at, i) => at - times[i]!).filter((gap) => gap < 30_000)).toEqual([]);
+  });
+
+  it('shares a queue between instances: each job runs exactly once', async () => {
+    const second = await startQueue([basic]);
+    extraQueues.push(second);
+    const tags = Array.from({ length: 40 }, (_, i) => `shared-${i}`);
+    await prisma.$transaction(async (tx) => {
+      for (const tag of tags) await queue.enqueue(tx, basic, { tag, failTimes: 0, ms: 20 });
+    });
+    queue.wake();
+    second.wake();
+    await until(() => tags.every((tag) => runsOf(tag).length >= 1), 20_000);
+    await sleep(1_000);
+    expect(tags.filter((tag) => runsOf(tag).length !== 1)).toEqual([]);
+  });
+
+  it('lets running jobs finish on stop, and leaves the ones that outlast the deadline to be retried', async () => {
+    const stopping = await startQueue([stopped]);
+    await prisma.$transaction(async (tx) => {
+      await stopping.enqueue(tx, stopped, { tag: 'quick-on-stop', failTimes: 0, ms: 300 });
+      await stopping.enqueue(tx, stopped, { tag: 'slow-on-stop', failTimes: 0, ms: 60_000 });
+    });
+    stopping.wake();
+    await until(() => runsOf('quick-on-stop').length === 1 && runsOf('slow-on-stop').length === 1);
+    await stopping.stop(2_000);
+    expect(runsOf('slow-on-stop')[0]!.aborted).toBe(true);
+    // The aborted run is retried by the next instance that works the queue.
+    const resumed = await startQueue([stopped]);
+    extraQueues.push(resumed);
+    await until(() => runsOf('slow-on-stop').length === 2, 20_000);
+    expect(runsOf('slow-on-stop')[1]!.attempt).toBe(2);
+    expect(runsOf('quick-on-stop')).toHaveLength(1);
+  });
+});
