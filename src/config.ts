@@ -76,7 +76,7 @@ const schema = z.object({
   /** How long a running job is held by its worker before it counts as abandoned and is run again. */
   JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(300),
   /** How often idle workers look for due jobs (jobs enqueued by this instance start at once). */
-  JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(3_600).default(2),
   /** Emit an event per SQL statement, for tests and benchmarks that count them. */
   OBSERVE_SQL: flag.default(false),
 });

@@ -9,6 +9,9 @@ import { nextDue } from './schedule.ts';
 
 // The key of the one waiting job that carries a recurring schedule.
 const SCHEDULE_KEY = 'schedule';
+// Finished jobs are kept this long, as pg-boss keeps them on PostgreSQL.
+const KEEP_FINISHED_MS = 7 * 24 * 3_600_000;
+const CLEAN_UP_EVERY_MS = 3_600_000;
 
 /**
  * Jobs in the `Job` table of the SQLite database, worked by this process: a job is claimed by a
@@ -21,6 +24,7 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
   const activeByQueue = new Map<string, number>(definitions.map((job) => [job.name, 0]));
   let app: AppContext | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let cleanUpTimer: NodeJS.Timeout | undefined;
   let stopped = true;
   let polling: Promise<void> | undefined;
   let pollAgain = false;
@@ -118,15 +122,44 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
       pollAgain = true;
       return;
     }
+    clearTimeout(timer);
     polling = poll()
-      .catch((error: unknown) => logger.error({ err: error }, 'could not look for due jobs'))
-      .finally(() => {
+      .then(nextWakeIn)
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'could not look for due jobs');
+        return settings.pollSeconds * 1000;
+      })
+      .then((delayMs) => {
         polling = undefined;
         if (pollAgain) {
           pollAgain = false;
           wake();
+        } else if (!stopped) {
+          timer = setTimeout(wake, delayMs);
+          timer.unref();
         }
       });
+  }
+
+  /**
+   * When to look again: when the next waiting job falls due or the next lease ends, and at the
+   * latest after JOB_POLL_SECONDS (for jobs another process added). An idle queue runs no SQL.
+   */
+  async function nextWakeIn(): Promise<number> {
+    const queues = { in: definitions.map((job) => job.name) };
+    const [waiting, held] = await Promise.all([
+      prisma.job.findFirst({ where: { queue: queues, state: 'QUEUED' }, orderBy: { runAt: 'asc' }, select: { runAt: true } }),
+      prisma.job.findFirst({ where: { queue: queues, state: 'RUNNING' }, orderBy: { lockedUntil: 'asc' }, select: { lockedUntil: true } }),
+    ]);
+    const next = Math.min(waiting?.runAt.getTime() ?? Infinity, held?.lockedUntil?.getTime() ?? Infinity);
+    return Math.max(0, Math.min(next - Date.now() + 5, settings.pollSeconds * 1000));
+  }
+
+  async function deleteOldFinishedJobs() {
+    const { count } = await prisma.job.deleteMany({
+      where: { state: { in: ['COMPLETED', 'FAILED', 'CANCELLED'] }, finishedAt: { lt: new Date(Date.now() - KEEP_FINISHED_MS) } },
+    });
+    if (count) logger.info({ deleted: count }, 'deleted finished jobs older than 7 days');
   }
 
   function requireApp(): AppContext {
@@ -155,14 +188,17 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
         });
       }
       stopped = false;
-      timer = setInterval(wake, settings.pollSeconds * 1000);
-      timer.unref();
+      const cleanUp = () => void deleteOldFinishedJobs().catch((error: unknown) => logger.warn({ err: error }, 'could not delete old jobs'));
+      cleanUpTimer = setInterval(cleanUp, CLEAN_UP_EVERY_MS);
+      cleanUpTimer.unref();
+      cleanUp();
       wake();
     },
     wake,
     async stop(deadlineMs) {
       stopped = true;
-      clearInterval(timer);
+      clearTimeout(timer);
+      clearInterval(cleanUpTimer);
       await running.stop(deadlineMs);
       await polling;
     },
