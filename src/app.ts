@@ -12,6 +12,7 @@ import { resultWithin, settleWithin } from './deadline.ts';
 import { createMigrationStatus } from './db/migration-status.ts';
 import { createBackgroundTasks } from './jobs/background-tasks.ts';
 import type { Logger } from './logger.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { failAbandonedGenerations } from './modules/campaign/campaign-generation.runner.ts';
 import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
 import { createEventReads } from './realtime/event-reads.ts';
@@ -43,6 +44,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
   }
   restrictSqliteFile(config.DATABASE_URL);
   const rateLimits = await createRateLimits({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+  const metrics = createMetrics(config);
   const ai = await createAiRuntime(config, rateLimits);
   const events = await createEventBus({ redisUrl: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, logger });
   const background = createBackgroundTasks(logger);
@@ -66,6 +68,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     sessionCache: createSessionCache(config.SESSION_CACHE_SECONDS),
     signInThrottle: createSignInThrottle(config, rateLimits),
     background,
+    metrics,
     async readiness() {
       // Each part bounded on its own, so the answer names the one that hangs.
       const [pending, redisUp] = await Promise.all([

@@ -73,6 +73,10 @@ const schema = z.object({
   /** How long a verified token's session is reused by HTTP requests; 0 checks every request. */
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(120).default(0),
+  /** Serve GET /metrics (Prometheus text format) on the HTTP port. */
+  METRICS_ENABLED: flag.default(true),
+  /** When set, /metrics answers only `Authorization: Bearer <token>`; scrapers outside the private network need it. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** Emit an event per SQL statement, for tests and benchmarks that count them. */
   OBSERVE_SQL: flag.default(false),
 });

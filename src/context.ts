@@ -6,6 +6,7 @@ import type { Viewer } from './auth/viewer.ts';
 import type { Config } from './config.ts';
 import type { BackgroundTasks } from './jobs/background-tasks.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import type { EventReads } from './realtime/event-reads.ts';
 import type { EventBus } from './realtime/pubsub.ts';
 import type { SessionWatch } from './realtime/session-guard.ts';
@@ -33,6 +34,8 @@ export interface AppContext {
   readonly sessionCache?: SessionCache;
   readonly signInThrottle: SignInThrottle;
   readonly background: BackgroundTasks;
+  /** Prometheus collectors, served on /metrics; modules add their own through its helpers. */
+  readonly metrics: Metrics;
 }
 
 /** What a service acts with: the application, and the signed-in user it acts for. */
