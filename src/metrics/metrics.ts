@@ -1,5 +1,7 @@
 import type { Config } from '../config.ts';
+import { createGraphqlMetrics, type GraphqlMetrics } from './graphql.ts';
 import { createHttpMetrics, type HttpMetrics } from './http.ts';
+import { createRealtimeMetrics, type RealtimeMetrics } from './realtime.ts';
 import { createMetricsRegistry, type MetricsRegistry } from './registry.ts';
 
 /**
@@ -12,6 +14,8 @@ import { createMetricsRegistry, type MetricsRegistry } from './registry.ts';
  */
 export interface Metrics extends MetricsRegistry {
   readonly http: HttpMetrics;
+  readonly graphql: GraphqlMetrics;
+  readonly realtime: RealtimeMetrics;
 }
 
 /** Counting goes on when METRICS_ENABLED is false (it costs next to nothing); only the process metrics and the endpoint are off. */
@@ -20,5 +24,7 @@ export function createMetrics(config: Pick<Config, 'METRICS_ENABLED'>): Metrics 
   return {
     ...registry,
     http: createHttpMetrics(registry),
+    graphql: createGraphqlMetrics(registry),
+    realtime: createRealtimeMetrics(registry),
   };
 }
