@@ -45,7 +45,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
   restrictSqliteFile(config.DATABASE_URL);
   const rateLimits = await createRateLimits({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
   const metrics = createMetrics(config);
-  const ai = await createAiRuntime(config, rateLimits);
+  const ai = await createAiRuntime(config, rateLimits, metrics.ai.observeCall);
   const events = await createEventBus({ redisUrl: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, logger });
   const background = createBackgroundTasks(logger);
   const clock = { now: () => new Date() };

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { type AiMetrics, createAiMetrics } from './ai.ts';
 import { createGraphqlMetrics, type GraphqlMetrics } from './graphql.ts';
 import { createHttpMetrics, type HttpMetrics } from './http.ts';
 import { createRealtimeMetrics, type RealtimeMetrics } from './realtime.ts';
@@ -16,6 +17,7 @@ export interface Metrics extends MetricsRegistry {
   readonly http: HttpMetrics;
   readonly graphql: GraphqlMetrics;
   readonly realtime: RealtimeMetrics;
+  readonly ai: AiMetrics;
 }
 
 /** Counting goes on when METRICS_ENABLED is false (it costs next to nothing); only the process metrics and the endpoint are off. */
@@ -26,5 +28,6 @@ export function createMetrics(config: Pick<Config, 'METRICS_ENABLED'>): Metrics 
     http: createHttpMetrics(registry),
     graphql: createGraphqlMetrics(registry),
     realtime: createRealtimeMetrics(registry),
+    ai: createAiMetrics(registry),
   };
 }
