@@ -13,6 +13,7 @@ import { createMigrationStatus } from './db/migration-status.ts';
 import { createJobQueue } from './jobs/create-job-queue.ts';
 import { jobDefinitions } from './jobs/definitions.ts';
 import type { Logger } from './logger.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { failAbandonedGenerations } from './modules/campaign/campaign-generation.runner.ts';
 import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
 import { createEventReads } from './realtime/event-reads.ts';
@@ -44,7 +45,8 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
   }
   restrictSqliteFile(config.DATABASE_URL);
   const rateLimits = await createRateLimits({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
-  const ai = await createAiRuntime(config, rateLimits);
+  const metrics = createMetrics(config);
+  const ai = await createAiRuntime(config, rateLimits, metrics.ai.observeCall);
   const events = await createEventBus({ redisUrl: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, logger });
   const jobs = await createJobQueue(config, logger, jobDefinitions);
   const clock = { now: () => new Date() };
@@ -67,6 +69,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     sessionCache: createSessionCache(config.SESSION_CACHE_SECONDS),
     signInThrottle: createSignInThrottle(config, rateLimits),
     jobs,
+    metrics,
     async readiness() {
       // Each part bounded on its own, so the answer names the one that hangs.
       const [pending, redisUp] = await Promise.all([

@@ -77,6 +77,10 @@ const schema = z.object({
   JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(300),
   /** How often idle workers look for due jobs (jobs enqueued by this instance start at once). */
   JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(3_600).default(2),
+  /** Serve GET /metrics (Prometheus text format) on the HTTP port. */
+  METRICS_ENABLED: flag.default(true),
+  /** When set, /metrics answers only `Authorization: Bearer <token>`; scrapers outside the private network need it. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** Emit an event per SQL statement, for tests and benchmarks that count them. */
   OBSERVE_SQL: flag.default(false),
 });

@@ -6,6 +6,7 @@ import type { Viewer } from './auth/viewer.ts';
 import type { Config } from './config.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import type { EventReads } from './realtime/event-reads.ts';
 import type { EventBus } from './realtime/pubsub.ts';
 import type { SessionWatch } from './realtime/session-guard.ts';
@@ -34,6 +35,8 @@ export interface AppContext {
   readonly signInThrottle: SignInThrottle;
   /** Durable jobs: enqueued in the transaction of the write that causes them. */
   readonly jobs: JobQueue;
+  /** Prometheus collectors, served on /metrics; modules add their own through its helpers. */
+  readonly metrics: Metrics;
 }
 
 /** What a service acts with: the application, and the signed-in user it acts for. */

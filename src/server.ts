@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { settleWithin } from './deadline.ts';
 import { createGraphQLHandler } from './graphql/yoga.ts';
 import type { Logger } from './logger.ts';
+import { createMetricsEndpoint } from './metrics/endpoint.ts';
 import { createProbeEndpoints } from './probe-endpoints.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
 
@@ -39,10 +40,13 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const app = await createApp(config, logger);
   const yoga = createGraphQLHandler(app);
   const probes = createProbeEndpoints(app);
+  const metricsEndpoint = createMetricsEndpoint({ config, logger, registry: app.metrics.registry });
   let stopping: Promise<void> | undefined;
 
   const server = createServer(async (req, res) => {
+    app.metrics.http.track(req, res);
     if (await probes.handle(req, res, stopping !== undefined)) return;
+    if (await metricsEndpoint.handle(req, res)) return;
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     yoga(req, res, { requestId });

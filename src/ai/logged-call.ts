@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { prisma } from '../db/client.ts';
-import type { Prisma } from '../generated/prisma-postgresql/client.ts';
 import { reserveBudget, settleBudget } from './budget.ts';
 import type { AiFeature } from '../domain/enums.ts';
 import { AiProviderFailedError } from '../domain/errors.ts';
 import type { AiRuntime } from './runtime.ts';
-import { type AiProvider, AiProviderError, type AiResult } from './types.ts';
+import { type AiCallRecord, type AiProvider, AiProviderError, type AiResult } from './types.ts';
 
 export interface AiCallContext {
   feature: AiFeature;
@@ -31,11 +30,14 @@ export async function callProvider<T>(
   const reservation = context.businessId ? await reserveBudget(ai, context.businessId, ai.maxCallCostUsd(context.feature, promptText)) : null;
   const started = performance.now();
   const base = { ...context, provider: provider.name, promptSha256: sha256(promptText) };
-  const log = (data: Omit<Prisma.AiLogUncheckedCreateInput, keyof typeof base | 'responseTimeMs'>) =>
-    prisma.$transaction([
-      prisma.aiLog.create({ data: { ...base, ...data, responseTimeMs: Math.round(performance.now() - started) } }),
-      ...(reservation ? [settleBudget(reservation, data.costUsd ?? 0)] : []),
+  const log = ({ errorMessage, ...measured }: Omit<AiCallRecord, 'feature' | 'provider' | 'responseTimeMs'> & { errorMessage?: string }) => {
+    const responseTimeMs = Math.round(performance.now() - started);
+    ai.observeCall({ ...measured, feature: context.feature, provider: provider.name, responseTimeMs });
+    return prisma.$transaction([
+      prisma.aiLog.create({ data: { ...base, ...measured, errorMessage, responseTimeMs } }),
+      ...(reservation ? [settleBudget(reservation, measured.costUsd)] : []),
     ]);
+  };
   try {
     const result = await call(provider);
     await log({

@@ -4,7 +4,7 @@ import type { RateLimits } from '../rate-limits.ts';
 import type { AiFeature } from '../domain/enums.ts';
 import { createOfflineProvider, OFFLINE_CHAT_MODEL, OFFLINE_EMBEDDING_MODEL } from './offline/index.ts';
 import { createPriceTable, type PriceTable } from './pricing.ts';
-import type { AiProvider } from './types.ts';
+import type { AiCallObserver, AiProvider } from './types.ts';
 
 export interface AiRuntime {
   provider: AiProvider;
@@ -19,6 +19,8 @@ export interface AiRuntime {
   generationConcurrency: number;
   /** The most one provider call for the feature can cost (a repair attempt included), to reserve it first. */
   maxCallCostUsd(feature: AiFeature, promptText: string): number;
+  /** Told of every provider call as it is logged (the metrics count them). */
+  observeCall: AiCallObserver;
 }
 
 // A byte-level BPE token (OpenAI's and most others') covers at least one UTF-8 byte, so a prompt has
@@ -28,7 +30,7 @@ export interface AiRuntime {
  * OpenAI when a key is configured (or AI_PROVIDER=openai), else the offline provider. The OpenAI
  * client is loaded only when it is the one in use.
  */
-export async function createAiRuntime(config: Config, rateLimits: RateLimits): Promise<AiRuntime> {
+export async function createAiRuntime(config: Config, rateLimits: RateLimits, observeCall: AiCallObserver): Promise<AiRuntime> {
   const useOpenAi = (config.AI_PROVIDER ?? (config.OPENAI_API_KEY ? 'openai' : 'offline')) === 'openai';
   const provider = useOpenAi
     ? (await import('./openai.ts')).createOpenAiProvider({
@@ -52,6 +54,7 @@ export async function createAiRuntime(config: Config, rateLimits: RateLimits): P
     rateLimiter: rateLimits.create({ keyPrefix: 'ai', points: config.AI_RATE_LIMIT_PER_MINUTE, duration: 60 }),
     budgets: { FREE: config.AI_BUDGET_FREE_USD, PRO: config.AI_BUDGET_PRO_USD, ENTERPRISE: config.AI_BUDGET_ENTERPRISE_USD },
     generationConcurrency: config.AI_GENERATION_CONCURRENCY,
+    observeCall,
     maxCallCostUsd(feature, promptText) {
       const model = feature === 'EMBEDDING' ? embeddingModel : chatModel;
       const promptTokens = Buffer.byteLength(promptText, 'utf8');

@@ -1,4 +1,4 @@
-import type { CampaignType, ContentType, Industry, Platform } from '../domain/enums.ts';
+import type { AiFeature, CampaignType, ContentType, Industry, Platform } from '../domain/enums.ts';
 import type { CalendarEntry, ContentPreferences, TargetAudience } from '../domain/json-columns.ts';
 
 export type { CalendarEntry };
@@ -132,3 +132,17 @@ export class AiProviderError extends Error {
     super(message);
   }
 }
+
+/** One provider call as its AiLog row records it, without who made it or for which business. */
+export interface AiCallRecord {
+  feature: AiFeature;
+  provider: string;
+  model: string;
+  status: 'SUCCESS' | 'ERROR';
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  responseTimeMs: number;
+}
+
+export type AiCallObserver = (call: AiCallRecord) => void;

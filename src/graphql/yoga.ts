@@ -11,6 +11,7 @@ import { tagWithRequest, useFaultRequestIds } from './fault-request.ts';
 import { useInputGuard } from './input-guard.ts';
 import { defaultQueryLimits, queryLimitPlugins } from './limits.ts';
 import { createMaskError, messageCleaner, useCleanValidationMessages } from './mask-error.ts';
+import { useOperationMetrics } from './operation-metrics.ts';
 import { refusal } from './refusal.ts';
 import { useRequestLog } from './request-log.ts';
 import { schema } from './schema.ts';
@@ -107,6 +108,8 @@ export function createGraphQLHandler(app: AppContext) {
     cors: corsOf(config),
     maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
     plugins: [
+      // First, so that no other plugin's hook ends a subscription's setup before it is counted.
+      useOperationMetrics(app.metrics),
       useRequestLog(logger),
       useFaultRequestIds(),
       useVaryByOrigin(),

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { type DocumentNode, type ExecutionArgs, getOperationAST, GraphQLError } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import { isAsyncIterable } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { connectionParamsAuthorization, sessionFromAuthorization } from '../auth/authenticate.ts';
 import { clientAddressOf } from '../auth/client-address.ts';
 import type { AppContext } from '../context.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
+import { operationTypeOf } from '../graphql/operation-metrics.ts';
 import { refusal } from '../graphql/refusal.ts';
 import type { GraphQLHandler } from '../graphql/yoga.ts';
 import { tagWithRequest } from '../graphql/fault-request.ts';
+import type { OperationType } from '../metrics/graphql.ts';
 
 export const MAX_OPERATIONS_PER_SOCKET = 100;
 
@@ -23,7 +26,12 @@ const isUnauthenticated = (error: unknown) =>
   error instanceof UnauthenticatedError ||
   (error instanceof GraphQLError && (error.originalError instanceof UnauthenticatedError || error.extensions?.code === 'UNAUTHENTICATED'));
 
-type EnvelopedArgs = ExecutionArgs & Pick<ReturnType<GraphQLHandler['getEnveloped']>, 'execute' | 'subscribe'>;
+type EnvelopedArgs = ExecutionArgs &
+  Pick<ReturnType<GraphQLHandler['getEnveloped']>, 'execute' | 'subscribe'> & {
+    /** For the operation metrics: what it is, and when it arrived. */
+    operationType: OperationType;
+    started: number;
+  };
 
 /**
  * GraphQL over WebSocket (graphql-transport-ws) on the HTTP server's /graphql path. Every
@@ -44,23 +52,36 @@ export function attachWebSocketServer({
   maskError: (error: unknown) => Error;
 }) {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: app.config.MAX_REQUEST_BODY_BYTES, handleProtocols });
-  const { logger, tokens } = app;
+  const { logger, tokens, metrics } = app;
   // ws re-emits the HTTP server's errors (a port in use): the server's own listener reports them.
   wss.on('error', () => {});
 
-  const refuse = (requestId: string, operation: string | null | undefined, errors: readonly unknown[]) => {
+  const refuse = (requestId: string, operation: string | null | undefined, errors: readonly unknown[], measured: { type: OperationType; started: number }) => {
     for (const error of errors) tagWithRequest(error, requestId);
     // HTTP statuses mean nothing on a socket.
     const masked = errors.map((error) => withoutHttp(maskError(error) as GraphQLError));
+    metrics.graphql.operation(measured.type, masked, measured.started);
     const codes = [...new Set(masked.map((error) => String(error.extensions?.code ?? 'UNKNOWN')))];
     logger.info({ reqId: requestId, transport: 'ws', operation: operation ?? null, outcome: 'client_error', codes }, 'graphql operation refused');
     return masked;
   };
 
+  /** Runs an accepted operation and counts it by its answer; a subscription that started is ok. */
+  const counted = async (args: EnvelopedArgs, run: (args: EnvelopedArgs) => ReturnType<EnvelopedArgs['execute']>) => {
+    try {
+      const result = await run(args);
+      metrics.graphql.operation(args.operationType, isAsyncIterable(result) ? undefined : result.errors, args.started);
+      return result;
+    } catch (error) {
+      metrics.graphql.operation(args.operationType, [{ extensions: { code: 'INTERNAL_SERVER_ERROR' } }], args.started);
+      throw error;
+    }
+  };
+
   const options: ServerOptions<Record<string, unknown> | undefined, SocketExtra> = {
       // onSubscribe below returns yoga's execute/subscribe alongside the arguments.
-      execute: (args) => (args as EnvelopedArgs).execute(args),
-      subscribe: (args) => (args as EnvelopedArgs).subscribe(args),
+      execute: (args) => counted(args as EnvelopedArgs, (enveloped) => enveloped.execute(enveloped)),
+      subscribe: (args) => counted(args as EnvelopedArgs, (enveloped) => enveloped.subscribe(enveloped)),
       onConnect: async (ctx) => {
         const authorization = connectionParamsAuthorization(ctx.connectionParams);
         if (!authorization) return false;
@@ -71,12 +92,13 @@ export function attachWebSocketServer({
       },
       onSubscribe: async (ctx, _id, payload) => {
         const requestId = randomUUID();
+        const measured = { type: 'unknown' as OperationType, started: performance.now() };
         // Each operation holds memory and multiplies the work of every event it listens to.
         // graphql-ws has already listed this operation among the socket's.
         if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET) {
           return refuse(requestId, payload.operationName, [
             refusal('BAD_USER_INPUT', `A connection can run at most ${MAX_OPERATIONS_PER_SOCKET} operations at a time; complete some first`),
-          ]);
+          ], measured);
         }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -93,28 +115,31 @@ export function attachWebSocketServer({
         } catch (error) {
           // Coded like yoga codes it over HTTP.
           if (error instanceof GraphQLError && !error.extensions?.code) error.extensions.code = 'GRAPHQL_PARSE_FAILED';
-          return refuse(requestId, payload.operationName, [error]);
+          return refuse(requestId, payload.operationName, [error], measured);
         }
+        measured.type = operationTypeOf(document, payload.operationName);
         let errors: readonly GraphQLError[];
         try {
           errors = validate(schema, document);
         } catch (error) {
           // The limits that depend on the variables throw their refusal.
-          return refuse(requestId, payload.operationName, [error]);
+          return refuse(requestId, payload.operationName, [error], measured);
         }
-        if (errors.length) return refuse(requestId, payload.operationName, errors);
-        if (!getOperationAST(document, payload.operationName)) {
+        if (errors.length) return refuse(requestId, payload.operationName, errors, measured);
+        if (measured.type === 'unknown') {
           const named = payload.operationName ? `named "${payload.operationName}"` : 'to run (name one with operationName)';
-          return refuse(requestId, payload.operationName, [new GraphQLError(`Could not find an operation ${named}`, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })]);
+          return refuse(requestId, payload.operationName, [new GraphQLError(`Could not find an operation ${named}`, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })], measured);
         }
         let contextValue: unknown;
         try {
           contextValue = await contextFactory();
         } catch (error) {
           // The token expired or its user was deactivated since the socket opened.
-          if (!isUnauthenticated(error)) return refuse(requestId, payload.operationName, [error]);
+          if (!isUnauthenticated(error)) return refuse(requestId, payload.operationName, [error], measured);
           ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
-          return [new GraphQLError('Forbidden', { extensions: { code: 'UNAUTHENTICATED' } })];
+          const forbidden = [new GraphQLError('Forbidden', { extensions: { code: 'UNAUTHENTICATED' } })];
+          metrics.graphql.operation(measured.type, forbidden, measured.started);
+          return forbidden;
         }
         logger.info({ reqId: requestId, transport: 'ws', operation: payload.operationName ?? null, outcome: 'ok' }, 'graphql operation started');
         const args: EnvelopedArgs = {
@@ -125,11 +150,14 @@ export function attachWebSocketServer({
           contextValue,
           execute,
           subscribe,
+          operationType: measured.type,
+          started: measured.started,
         };
         return args;
       },
   };
   serveGraphqlWs(wss, makeServer(options), { logger, trustProxy: app.config.TRUST_PROXY });
+  wss.on('connection', (socket) => socket.once('close', metrics.realtime.connectionOpened()));
   const keepAlive = keepSocketsAlive(wss);
 
   return {
