@@ -13,6 +13,7 @@ import { createMigrationStatus } from './db/migration-status.ts';
 import { createJobQueue } from './jobs/create-job-queue.ts';
 import { jobDefinitions } from './jobs/definitions.ts';
 import type { Logger } from './logger.ts';
+import { registerJobMetrics } from './metrics/jobs.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { failAbandonedGenerations } from './modules/campaign/campaign-generation.runner.ts';
 import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
@@ -49,6 +50,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
   const ai = await createAiRuntime(config, rateLimits, metrics.ai.observeCall);
   const events = await createEventBus({ redisUrl: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, logger });
   const jobs = await createJobQueue(config, logger, jobDefinitions);
+  registerJobMetrics(metrics, jobs);
   const clock = { now: () => new Date() };
 
   const createdCategories = await ensureDefaultTaxonomy();

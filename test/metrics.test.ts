@@ -201,6 +201,19 @@ describe.skipIf(databaseMissing)(`GET /metrics (${testProvider})`, () => {
     expect(change('herald_ai_call_duration_seconds_count', { feature: 'CONTENT_GENERATION', provider: 'offline', outcome: 'ok' })).toBe(1);
   });
 
+  it('reports jobs by queue and state, and the age of the oldest due job', async () => {
+    const before = await reading();
+    expect(before.some((s) => s.name === 'herald_jobs' && s.labels.queue === 'generate-campaign')).toBe(true);
+    expect(before.some((s) => s.name === 'herald_job_queue_age_seconds' && s.labels.queue === 'tag-content')).toBe(true);
+    const result = await server.client.raw<{ generateCampaign: { __typename: string } }>(
+      `mutation($input: GenerateCampaignInput!) { generateCampaign(input: $input) { __typename } }`,
+      { input: { businessId: tenant.business.id, goal: 'Fill the café on weekday mornings', campaignType: 'BRAND_AWARENESS', durationDays: 2, platforms: ['INSTAGRAM'] } },
+      { token: tenant.user.token },
+    );
+    expect(result.data?.generateCampaign.__typename).toBe('Campaign');
+    await expect.poll(async () => changeOf(before, 'herald_jobs', { queue: 'generate-campaign', state: 'completed' }), { interval: 50, timeout: 15_000 }).toBe(1);
+  });
+
   it('puts no tenant data in any label: no email, user, business, campaign or content id, no token', async () => {
     const { text, samples } = await scrape(server.origin);
     const secrets = [tenant.user.email, tenant.user.token, tenant.user.id, tenant.business.id, tenant.campaign.id, tenant.content.id];
