@@ -11,7 +11,7 @@ import { closeDatabase, openDatabase, prisma } from './db/client.ts';
 import { resultWithin, settleWithin } from './deadline.ts';
 import { createMigrationStatus } from './db/migration-status.ts';
 import { createJobQueue } from './jobs/create-job-queue.ts';
-import { jobDefinitions } from './jobs/definitions.ts';
+import { jobDefinitionsFor } from './jobs/definitions.ts';
 import type { Logger } from './logger.ts';
 import { registerJobMetrics } from './metrics/jobs.ts';
 import { createMetrics } from './metrics/metrics.ts';
@@ -49,7 +49,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
   const metrics = createMetrics(config);
   const ai = await createAiRuntime(config, rateLimits, metrics.ai.observeCall);
   const events = await createEventBus({ redisUrl: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, logger });
-  const jobs = await createJobQueue(config, logger, jobDefinitions);
+  const jobs = await createJobQueue(config, logger, jobDefinitionsFor(config));
   registerJobMetrics(metrics, jobs);
   const clock = { now: () => new Date() };
 

@@ -81,6 +81,18 @@ const schema = z.object({
   METRICS_ENABLED: flag.default(true),
   /** When set, /metrics answers only `Authorization: Bearer <token>`; scrapers outside the private network need it. */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** Publishing: attempts before scheduled content is FAILED, and the first retry's delay (later ones double). */
+  PUBLISH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  PUBLISH_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  /** Hours after publishing at which engagement is collected, then once a day until ENGAGEMENT_COLLECTION_DAYS. */
+  ENGAGEMENT_COLLECTION_HOURS: z
+    .string()
+    .default('1,6,24,72')
+    .transform((value) => value.split(',').map((hours) => Number(hours.trim())))
+    .pipe(z.array(z.number().positive().max(24 * 365)).min(1)),
+  ENGAGEMENT_COLLECTION_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** Let WEBHOOK accounts post to private, loopback and link-local addresses (tests, a receiver on the same host). */
+  WEBHOOK_ALLOW_PRIVATE_URLS: flag.default(false),
   /** Emit an event per SQL statement, for tests and benchmarks that count them. */
   OBSERVE_SQL: flag.default(false),
 });

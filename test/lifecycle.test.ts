@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.ts';
 import type { CampaignStatus, ContentStatus } from './generated/graphql.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
-import { createBusiness, createCampaign, createContent, expectType, signUpUser, type TestUser } from './support/fixtures.ts';
+import { connectOfflineAccount, createBusiness, createCampaign, createContent, expectType, signUpUser, type TestUser } from './support/fixtures.ts';
 import { CreateContent } from './support/operations.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -102,6 +102,8 @@ describe.skipIf(databaseMissing)(`lifecycle (${testProvider})`, () => {
     user = await signUpUser(server.client, 'Lifecycle');
     businessId = (await createBusiness(server.client, user)).id;
     campaignId = (await createCampaign(server.client, user, businessId)).id;
+    await connectOfflineAccount(server.client, user, businessId);
+    await connectOfflineAccount(server.client, user, businessId, 'FACEBOOK');
   });
   afterAll(() => server?.stop());
 

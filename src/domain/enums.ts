@@ -16,6 +16,9 @@ export {
   Platform,
   RuleType,
   Sentiment,
+  SnapshotSource,
+  SocialAccountStatus,
+  SocialProvider,
   TagType,
   UserRole,
 } from '../generated/prisma-postgresql/enums.ts';

@@ -14,6 +14,9 @@ import {
   Platform,
   RuleType,
   Sentiment,
+  SnapshotSource,
+  SocialAccountStatus,
+  SocialProvider,
   TagType,
   UserRole,
 } from '../domain/enums.ts';
@@ -36,3 +39,6 @@ export const TagTypeEnum = builder.enumType(TagType, { name: 'TagType' });
 export const RuleTypeEnum = builder.enumType(RuleType, { name: 'RuleType' });
 export const CategorySourceEnum = builder.enumType(CategorySource, { name: 'CategorySource' });
 export const SentimentEnum = builder.enumType(Sentiment, { name: 'Sentiment' });
+export const SocialProviderEnum = builder.enumType(SocialProvider, { name: 'SocialProvider' });
+export const SocialAccountStatusEnum = builder.enumType(SocialAccountStatus, { name: 'SocialAccountStatus' });
+export const SnapshotSourceEnum = builder.enumType(SnapshotSource, { name: 'SnapshotSource' });

@@ -34,8 +34,10 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
       const waiting = await tx.job.findFirst({ where: { queue: job.name, key, state: 'QUEUED', attempts: 0 }, select: { id: true } });
       if (waiting) return null;
     }
+    // The definition the queue was started with decides, as pg-boss's queue settings do.
+    const { maxAttempts } = byName.get(job.name) ?? job;
     const { id } = await tx.job.create({
-      data: { id: randomUUID(), queue: job.name, payload: payload as PrismaJson.ObjectJson, key, runAt, maxAttempts: job.maxAttempts },
+      data: { id: randomUUID(), queue: job.name, payload: payload as PrismaJson.ObjectJson, key, runAt, maxAttempts },
       select: { id: true },
     });
     return id;

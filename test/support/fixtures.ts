@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLClient } from './client.ts';
-import { CreateBusiness, CreateCampaign, CreateContent, RecordEngagement, SignUp } from './operations.ts';
+import { ConnectSocialAccount, CreateBusiness, CreateCampaign, CreateContent, RecordEngagement, SignUp } from './operations.ts';
 
 // Builders for the entity graph through the public API, failing loudly on any unexpected result.
 
@@ -52,10 +52,30 @@ export async function createCampaign(client: GraphQLClient, user: TestUser, busi
 export async function createContent(client: GraphQLClient, user: TestUser, campaignId: string, day = 1) {
   const { createContent } = await client.data(
     CreateContent,
-    { input: { campaignId, day, platform: 'INSTAGRAM', contentType: 'POST', caption: `Day ${day}: fresh croissants`, hashtags: ['#bakery'] } },
+    {
+      input: {
+        campaignId,
+        day,
+        platform: 'INSTAGRAM',
+        contentType: 'POST',
+        caption: `Day ${day}: fresh croissants`,
+        hashtags: ['#bakery'],
+        media: { imageUrl: 'https://cdn.example.com/croissants.jpg' },
+      },
+    },
     { token: user.token },
   );
   return expectType(createContent, 'Content');
+}
+
+/** An OFFLINE publishing account, so content on the platform can be scheduled. */
+export async function connectOfflineAccount(client: GraphQLClient, user: TestUser, businessId: string, platform: 'INSTAGRAM' | 'FACEBOOK' | 'TWITTER' = 'INSTAGRAM') {
+  const { connectSocialAccount } = await client.data(
+    ConnectSocialAccount,
+    { input: { businessId, platform, provider: 'OFFLINE', handle: '@sunrise' } },
+    { token: user.token },
+  );
+  return expectType(connectSocialAccount, 'SocialAccount');
 }
 
 export async function recordEngagement(client: GraphQLClient, user: TestUser, contentId: string, collectedAt: Date, likes = 10) {

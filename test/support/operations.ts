@@ -282,3 +282,13 @@ export const CategoryUsage = graphql(`
     categories { id name usageCount(businessId: $businessId) children { id name usageCount(businessId: $businessId) } }
   }
 `);
+
+export const ConnectSocialAccount = graphql(`
+  mutation ConnectSocialAccount($input: CreateSocialAccountInput!) {
+    connectSocialAccount(input: $input) {
+      __typename
+      ... on SocialAccount { id platform provider handle status url hasSecret lastError }
+      ... on Error { code message }
+    }
+  }
+`);

@@ -1,6 +1,6 @@
 import type { Attribution as AttributionShape } from '../../domain/json-columns.ts';
 import { builder } from '../../graphql/builder.ts';
-import { PlatformEnum } from '../../graphql/enums.ts';
+import { PlatformEnum, SnapshotSourceEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
 import { ContentNode, PredictedPerformance } from '../content/content.schema.ts';
 import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
@@ -42,6 +42,7 @@ export const AnalyticsSnapshotNode = builder.prismaNode('AnalyticsSnapshot', {
   fields: (t) => ({
     platform: t.expose('platform', { type: PlatformEnum }),
     collectedAt: t.expose('collectedAt', { type: 'DateTime' }),
+    source: t.expose('source', { type: SnapshotSourceEnum, description: 'MANUAL (recordEngagement) or the publishing provider that read it; OFFLINE figures are simulated.' }),
     metrics: t.variant(EngagementMetrics),
     predictedPerformance: t.expose('predictedPerformance', { type: PredictedPerformance, nullable: true }),
     audienceInsights: t.expose('audienceInsights', { type: 'JSON', nullable: true }),

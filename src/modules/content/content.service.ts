@@ -10,6 +10,7 @@ import { distinctList, hashtag, limits, mention, optionalText, parseInput, text,
 import { captionLimits, MAX_HASHTAGS } from '../../domain/platforms.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
+import { keepScheduleInStep } from '../publishing/scheduling.ts';
 import { enqueueTagging } from '../tagging/auto-tagging.ts';
 import { announceContentCreated, announceContentStatus } from './content-events.ts';
 import { moveContentStatus, type TransitionDetails } from './content-status.ts';
@@ -80,6 +81,7 @@ export async function updateContent(ctx: ServiceContext, { id, input, query }: {
   const content = await findOwnedContent(ctx.viewer, id);
   checkFitsCampaign({ day: data.day, platform: data.platform ?? content.platform, caption: data.caption ?? content.caption }, content.campaign.durationDays);
   return writeWithJobs(ctx.app, async (tx) => {
+    await keepScheduleInStep(tx, ctx.app, content, data, ctx.app.clock.now());
     const updated = await tx.content.update({ ...query, where: { id }, data: { ...data, media: nullableJsonUpdate(data.media) } });
     if (taggedFields.some((field) => data[field] !== undefined)) await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);
     return updated;
@@ -92,7 +94,7 @@ export async function transitionContent(
 ) {
   const extra = parseInput(transitionDetails, details, []);
   const content = await findOwnedContent(ctx.viewer, id);
-  await moveContentStatus(prisma, { content, to, details: extra, now: ctx.app.clock.now() });
+  await writeWithJobs(ctx.app, (tx) => moveContentStatus(tx, ctx.app, { content, to, details: extra, now: ctx.app.clock.now() }));
   const updated = await prisma.content.findUniqueOrThrow({ ...query, where: { id } });
   announceContentStatus(ctx.app, content, { previousStatus: content.status, status: to, actorId: ctx.viewer.id });
   return updated;

@@ -1,6 +1,8 @@
-import { prisma } from '../../db/client.ts';
+import type { AppContext } from '../../context.ts';
+import type { Transaction } from '../../jobs/job-queue.ts';
+import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import { InvalidTransitionError } from '../../domain/errors.ts';
+import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
 import { moveContentStatus } from '../content/content-status.ts';
 import type { TaggingDecision } from './tagging-decision.ts';
 import type { TaggingInputs } from './tagging-inputs.ts';
@@ -10,12 +12,12 @@ import type { TaggingInputs } from './tagging-inputs.ts';
  * content's category and tagging fields, a rule's status move (through the one guarded writer, so
  * a user's concurrent move wins) and the rules' counters. Returns whether the status moved, or 'superseded' when another run wrote first.
  */
-export async function persistTagging(inputs: TaggingInputs, decision: TaggingDecision, now: Date): Promise<boolean | 'superseded'> {
+export async function persistTagging(app: AppContext, inputs: TaggingInputs, decision: TaggingDecision, now: Date): Promise<boolean | 'superseded'> {
   // Two taggings in one business may add the same new tag at once: Prisma's upsert reads before it
   // inserts, so one of them hits the unique index. All or nothing, so run it again: the tag is there now.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await writeTagging(inputs, decision, now);
+      return await writeWithJobs(app, (tx) => writeTagging(app, tx, inputs, decision, now));
     } catch (error) {
       if (error === SUPERSEDED) return 'superseded';
       if (!isUniqueViolation(error) || attempt === MAX_ATTEMPTS) throw error;
@@ -26,55 +28,56 @@ export async function persistTagging(inputs: TaggingInputs, decision: TaggingDec
 const MAX_ATTEMPTS = 5;
 const SUPERSEDED = new Error('Another run tagged this content since its inputs were read');
 
-function writeTagging({ content, inputSha256 }: TaggingInputs, decision: TaggingDecision, now: Date): Promise<boolean> {
+async function writeTagging(app: AppContext, tx: Transaction, { content, inputSha256 }: TaggingInputs, decision: TaggingDecision, now: Date): Promise<boolean> {
   const { added, removed, tags, category, statusMove } = decision;
   const { businessId } = content;
-  return prisma.$transaction(async (tx) => {
-    // Compare-and-set on the inputs the decision was made from: of two runs that read the same
-    // inputs (a job repeated after a crash, two instances), only the first writes.
-    const { count } = await tx.content.updateMany({ where: { id: content.id, taggingInputSha256: content.taggingInputSha256 }, data: { taggingInputSha256: inputSha256 } });
-    if (count === 0) throw SUPERSEDED;
-    for (const name of added) {
-      await tx.tag.upsert({
-        where: { businessId_name: { businessId, name } },
-        create: { businessId, name, relatedTags: tags.filter((other) => other !== name).slice(0, 5) },
-        update: {},
-      });
-    }
-    if (removed.length) {
-      await tx.contentTag.deleteMany({ where: { contentId: content.id, tag: { businessId, name: { in: removed } } } });
-      await tx.tag.updateMany({ where: { businessId, name: { in: removed } }, data: { usageCount: { decrement: 1 } } });
-    }
-    if (added.length) {
-      const addedTags = await tx.tag.findMany({ where: { businessId, name: { in: added } }, select: { id: true } });
-      await tx.contentTag.createMany({ data: addedTags.map((tag) => ({ contentId: content.id, tagId: tag.id })) });
-      await tx.tag.updateMany({ where: { businessId, name: { in: added } }, data: { usageCount: { increment: 1 } } });
-    }
-    await tx.content.update({
-      where: { id: content.id },
-      data: {
-        primaryCategoryId: category?.id ?? null,
-        categoryConfidence: category?.confidence ?? null,
-        categorySource: category?.source ?? null,
-        sentiment: decision.sentiment,
-        qualityScore: decision.qualityScore,
-        taggedAt: now,
-      },
+  // Compare-and-set on the inputs the decision was made from: of two runs that read the same
+  // inputs (a job repeated after a crash, two instances), only the first writes.
+  const { count } = await tx.content.updateMany({ where: { id: content.id, taggingInputSha256: content.taggingInputSha256 }, data: { taggingInputSha256: inputSha256 } });
+  if (count === 0) throw SUPERSEDED;
+  for (const name of added) {
+    await tx.tag.upsert({
+      where: { businessId_name: { businessId, name } },
+      create: { businessId, name, relatedTags: tags.filter((other) => other !== name).slice(0, 5) },
+      update: {},
     });
-    const moved = statusMove ? await moveContentStatus(tx, { content, to: statusMove.status, now }).then(() => true, skipLostMove) : false;
-    const applied = new Set([...decision.appliedRuleIds, ...(moved && statusMove ? [statusMove.ruleId] : [])]);
-    for (const ruleId of decision.evaluatedRuleIds) {
-      await tx.automationRule.update({
-        where: { id: ruleId },
-        data: { executionCount: { increment: 1 }, lastExecutedAt: now, ...(applied.has(ruleId) ? { successCount: { increment: 1 } } : {}) },
-      });
-    }
-    return moved;
+  }
+  if (removed.length) {
+    await tx.contentTag.deleteMany({ where: { contentId: content.id, tag: { businessId, name: { in: removed } } } });
+    await tx.tag.updateMany({ where: { businessId, name: { in: removed } }, data: { usageCount: { decrement: 1 } } });
+  }
+  if (added.length) {
+    const addedTags = await tx.tag.findMany({ where: { businessId, name: { in: added } }, select: { id: true } });
+    await tx.contentTag.createMany({ data: addedTags.map((tag) => ({ contentId: content.id, tagId: tag.id })) });
+    await tx.tag.updateMany({ where: { businessId, name: { in: added } }, data: { usageCount: { increment: 1 } } });
+  }
+  await tx.content.update({
+    where: { id: content.id },
+    data: {
+      primaryCategoryId: category?.id ?? null,
+      categoryConfidence: category?.confidence ?? null,
+      categorySource: category?.source ?? null,
+      sentiment: decision.sentiment,
+      qualityScore: decision.qualityScore,
+      taggedAt: now,
+    },
   });
+  const moved = statusMove ? await moveContentStatus(tx, app, { content, to: statusMove.status, now }).then(() => true, skipLostMove) : false;
+  const applied = new Set([...decision.appliedRuleIds, ...(moved && statusMove ? [statusMove.ruleId] : [])]);
+  for (const ruleId of decision.evaluatedRuleIds) {
+    await tx.automationRule.update({
+      where: { id: ruleId },
+      data: { executionCount: { increment: 1 }, lastExecutedAt: now, ...(applied.has(ruleId) ? { successCount: { increment: 1 } } : {}) },
+    });
+  }
+  return moved;
 }
 
-/** The content moved meanwhile (a user's transition): the rule's move no longer applies. */
+/**
+ * The content moved meanwhile (a user's transition), or it cannot be scheduled as it stands (no
+ * connected account, no media): the rule's move does not apply.
+ */
 function skipLostMove(error: unknown): false {
-  if (error instanceof InvalidTransitionError) return false;
+  if (error instanceof InvalidTransitionError || error instanceof ValidationError) return false;
   throw error;
 }

@@ -39,7 +39,7 @@ async function tagContent(app: AppContext, { contentId, actorId }: { contentId: 
 
   const signals = await gatherTaggingSignals(app, inputs, actorId, now);
   const decision = decideTagging(inputs, signals, now);
-  const moved = await persistTagging(inputs, decision, now);
+  const moved = await persistTagging(app, inputs, decision, now);
   if (moved === 'superseded') return { ran: false, categoryId: content.primaryCategoryId, tags: inputs.currentTags };
 
   if (moved && decision.statusMove) {

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import type { Config } from '../../config.ts';
+import { prisma } from '../../db/client.ts';
+import type { JobDefinition, JobRun } from '../../jobs/job-queue.ts';
+import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
+import { failureMessage } from '../../jobs/job-execution.ts';
+import { announceContentStatus } from '../content/content-events.ts';
+import { moveContentStatus } from '../content/content-status.ts';
+import { planEngagementCollection } from './engagement-job.ts';
+import { PermanentPublishError } from './publisher.ts';
+import { publisherFor } from './publishers.ts';
+import { connectedAccount } from './scheduling.ts';
+
+const payload = z.object({ contentId: z.string() });
+
+// A job that wakes more than this before its content's scheduledAt was superseded by a reschedule.
+const EARLY_TOLERANCE_MS = 1_000;
+
+/**
+ * Publishes scheduled content when its time comes: SCHEDULED → PUBLISHING → PUBLISHED, or FAILED
+ * after the last attempt, each move announced with the system as the actor. A run repeated after
+ * a crash resumes from PUBLISHING; the webhook id stays the same so a receiver can de-duplicate.
+ */
+export const publishContentJob = (config: Pick<Config, 'PUBLISH_MAX_ATTEMPTS' | 'PUBLISH_RETRY_DELAY_SECONDS'>): JobDefinition<z.infer<typeof payload>> => ({
+  name: 'publish-content',
+  payload,
+  maxAttempts: config.PUBLISH_MAX_ATTEMPTS,
+  retryDelaySeconds: config.PUBLISH_RETRY_DELAY_SECONDS,
+  concurrency: 4,
+  run: (app, { contentId }, run) => publishContent(app, contentId, run),
+});
+
+async function publishContent(app: AppContext, contentId: string, run: JobRun): Promise<void> {
+  let content = await prisma.content.findUnique({ where: { id: contentId } });
+  if (!content) return;
+  const now = app.clock.now();
+  if (content.status === 'SCHEDULED') {
+    if (content.scheduledAt && content.scheduledAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) return;
+    const scheduled = content;
+    await writeWithJobs(app, (tx) => moveContentStatus(tx, app, { content: scheduled, to: 'PUBLISHING', now }));
+    announceContentStatus(app, content, { previousStatus: 'SCHEDULED', status: 'PUBLISHING', actorId: null });
+    content = { ...content, status: 'PUBLISHING' };
+  }
+  if (content.status !== 'PUBLISHING') return;
+  const publishing = content;
+
+  try {
+    const account = await connectedAccount(prisma, content.businessId, content.platform);
+    if (!account) throw new PermanentPublishError(`No connected ${content.platform} account`);
+    const post = await publisherFor(account.provider, app.config).publish(
+      account,
+      {
+        messageId: `msg_${content.id}_${content.scheduledAt?.getTime() ?? 0}`,
+        contentId: content.id,
+        businessId: content.businessId,
+        platform: content.platform,
+        contentType: content.contentType,
+        title: content.title,
+        caption: content.caption,
+        hashtags: content.hashtags,
+        mentions: content.mentions,
+        script: content.script,
+        media: content.media,
+        scheduledAt: content.scheduledAt,
+      },
+      run.signal,
+    );
+    const publishedAt = app.clock.now();
+    await writeWithJobs(app, async (tx) => {
+      await moveContentStatus(tx, app, { content: publishing, to: 'PUBLISHED', details: post, now: publishedAt });
+      await tx.socialAccount.update({ where: { id: account.id }, data: { lastError: null } });
+      if (post.platformPostId && publisherFor(account.provider, app.config).metrics) await planEngagementCollection(tx, app, content.id, publishedAt);
+    });
+    announceContentStatus(app, content, { previousStatus: 'PUBLISHING', status: 'PUBLISHED', actorId: null });
+  } catch (error) {
+    const permanent = error instanceof PermanentPublishError;
+    if (!permanent && !run.lastAttempt) throw error;
+    await recordFailure(app, publishing, failureMessage(error).replace(/^\w*Error: /, ''));
+  }
+}
+
+async function recordFailure(app: AppContext, content: Parameters<typeof moveContentStatus>[2]['content'] & { campaignId: string }, message: string) {
+  app.logger.warn({ contentId: content.id, platform: content.platform }, 'publishing failed for good');
+  await writeWithJobs(app, async (tx) => {
+    await moveContentStatus(tx, app, { content, to: 'FAILED', details: { errorMessage: `Publishing failed: ${message}` }, now: app.clock.now() });
+    await tx.socialAccount.updateMany({ where: { businessId: content.businessId, platform: content.platform }, data: { lastError: message } });
+  });
+  announceContentStatus(app, content, { previousStatus: 'PUBLISHING', status: 'FAILED', actorId: null });
+}

@@ -1,0 +1,19 @@
+import type { Config } from '../../config.ts';
+import type { SocialProvider } from '../../domain/enums.ts';
+import { offlinePublisher } from './offline-publisher.ts';
+import type { Publisher } from './publisher.ts';
+import { createWebhookPublisher } from './webhook-publisher.ts';
+
+/** Providers that can be connected today. */
+export const availableProviders: readonly SocialProvider[] = ['OFFLINE', 'WEBHOOK'];
+
+export function publisherFor(provider: SocialProvider, config: Config): Publisher {
+  switch (provider) {
+    case 'OFFLINE':
+      return offlinePublisher;
+    case 'WEBHOOK':
+      return createWebhookPublisher({ allowPrivateUrls: config.WEBHOOK_ALLOW_PRIVATE_URLS });
+    default:
+      throw new Error(`No publisher for ${provider}`);
+  }
+}

@@ -1,0 +1,81 @@
+import { Webhook } from 'standardwebhooks';
+import { z } from 'zod';
+import { findOwnedBusiness, inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import type { ServiceContext } from '../../context.ts';
+import { prisma } from '../../db/client.ts';
+import { conflictOnDuplicate } from '../../db/errors.ts';
+import { Platform, SocialProvider } from '../../domain/enums.ts';
+import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { limits, parseInput, text, url } from '../../domain/fields.ts';
+import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
+import { availableProviders } from './publishers.ts';
+
+type AccountQuery = Pick<Prisma.SocialAccountDefaultArgs, 'include' | 'select'>;
+
+/** A Standard Webhooks secret: `whsec_` and base64 of at least 24 random bytes. */
+const webhookSecret = z
+  .string()
+  .max(200)
+  .refine((secret) => {
+    try {
+      new Webhook(secret);
+      return secret.startsWith('whsec_') && Buffer.from(secret.slice(6), 'base64').length >= 24;
+    } catch {
+      return false;
+    }
+  }, 'Must be whsec_ followed by base64 of at least 24 random bytes (for example: whsec_$(openssl rand -base64 32))');
+
+const accountFields = {
+  handle: text(limits.name),
+  url: url.nullish(),
+  secret: z.string().max(500).nullish(),
+};
+const connectInput = z.object({ platform: z.enum(Platform), provider: z.enum(SocialProvider), ...accountFields });
+const updateInput = z.object(accountFields).partial();
+
+/** What each provider needs: WEBHOOK a URL and a signing secret. */
+function checkProviderSettings(provider: SocialProvider, settings: { url?: string | null; secret?: string | null }) {
+  if (!availableProviders.includes(provider)) {
+    throw new ValidationError([{ path: ['input', 'provider'], message: `${provider} publishing is not available yet; use ${availableProviders.join(' or ')}` }]);
+  }
+  if (provider !== 'WEBHOOK') return;
+  const errors = [];
+  if (!settings.url) errors.push({ path: ['input', 'url'], message: 'A WEBHOOK account needs the URL posts are sent to' });
+  const secret = webhookSecret.safeParse(settings.secret);
+  if (!secret.success) errors.push({ path: ['input', 'secret'], message: secret.error.issues[0]!.message });
+  if (errors.length) throw new ValidationError(errors);
+}
+
+export async function connectSocialAccount(ctx: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: AccountQuery }) {
+  const data = parseInput(connectInput, input);
+  await findOwnedBusiness(ctx.viewer, businessId);
+  checkProviderSettings(data.provider, data);
+  return prisma.socialAccount
+    .create({ ...query, data: { ...data, businessId, url: data.url ?? null, secret: data.secret ?? null } })
+    .catch(conflictOnDuplicate(`The business already has a ${data.platform} account: update or disconnect it`));
+}
+
+async function findOwnedAccount(ctx: ServiceContext, id: string) {
+  const account = await prisma.socialAccount.findFirst({ where: { id, ...inOwnedBusinessWhere(ctx.viewer) } });
+  if (!account) throw new NotFoundError('SocialAccount');
+  return account;
+}
+
+/** Changes the handle, URL or secret; a disconnected account is connected again. */
+export async function updateSocialAccount(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: AccountQuery }) {
+  const data = parseInput(updateInput, input);
+  const account = await findOwnedAccount(ctx, id);
+  const merged = { url: data.url === undefined ? account.url : data.url, secret: data.secret === undefined ? account.secret : data.secret };
+  checkProviderSettings(account.provider, merged);
+  return prisma.socialAccount.update({
+    ...query,
+    where: { id },
+    data: { ...data, status: 'CONNECTED', lastError: null, ...(account.status === 'DISCONNECTED' ? { connectedAt: new Date() } : {}) },
+  });
+}
+
+/** Stops publishing through the account: scheduled content for its platform then fails when due, saying why. */
+export async function disconnectSocialAccount(ctx: ServiceContext, { id, query }: { id: string; query?: AccountQuery }) {
+  await findOwnedAccount(ctx, id);
+  return prisma.socialAccount.update({ ...query, where: { id }, data: { status: 'DISCONNECTED' } });
+}
