@@ -40,6 +40,8 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
     maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(settings.leaseSeconds / 2))),
     // Completed and failed jobs stay visible for a week.
     deleteAfterDays: 7,
+    // Off: this instance sends no cron occurrence, even of schedules other instances registered.
+    schedule: settings.schedules,
   });
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
   const running = createRunningJobs();
