@@ -1,6 +1,11 @@
 import { campaignGenerationJob } from '../modules/campaign/campaign-generation.runner.ts';
+import { completeCampaignsJob } from '../modules/campaign/complete-campaigns.ts';
 import { taggingJob } from '../modules/tagging/auto-tagging.ts';
 import type { AnyJobDefinition } from './job-queue.ts';
 
-/** Every kind of job the workers run. */
-export const jobDefinitions: readonly AnyJobDefinition[] = [taggingJob, campaignGenerationJob];
+/** Every kind of job the workers run; those with a schedule are the recurring data lifecycle. */
+export const jobDefinitions: readonly AnyJobDefinition[] = [
+  taggingJob,
+  campaignGenerationJob,
+  completeCampaignsJob,
+];
