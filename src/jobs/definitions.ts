@@ -1,5 +1,6 @@
 import { campaignGenerationJob } from '../modules/campaign/campaign-generation.runner.ts';
 import { completeCampaignsJob } from '../modules/campaign/complete-campaigns.ts';
+import { archiveOldContentJob } from '../modules/content/archive-old-content.ts';
 import { taggingJob } from '../modules/tagging/auto-tagging.ts';
 import type { AnyJobDefinition } from './job-queue.ts';
 
@@ -8,4 +9,5 @@ export const jobDefinitions: readonly AnyJobDefinition[] = [
   taggingJob,
   campaignGenerationJob,
   completeCampaignsJob,
+  archiveOldContentJob,
 ];
