@@ -1,3 +1,4 @@
+import { rollUpAnalyticsJob } from '../modules/analytics/roll-up-analytics.ts';
 import { campaignGenerationJob } from '../modules/campaign/campaign-generation.runner.ts';
 import { completeCampaignsJob } from '../modules/campaign/complete-campaigns.ts';
 import { archiveOldContentJob } from '../modules/content/archive-old-content.ts';
@@ -10,4 +11,5 @@ export const jobDefinitions: readonly AnyJobDefinition[] = [
   campaignGenerationJob,
   completeCampaignsJob,
   archiveOldContentJob,
+  rollUpAnalyticsJob,
 ];
