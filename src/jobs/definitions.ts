@@ -4,6 +4,7 @@ import { completeCampaignsJob } from '../modules/campaign/complete-campaigns.ts'
 import { archiveOldContentJob } from '../modules/content/archive-old-content.ts';
 import { taggingJob } from '../modules/tagging/auto-tagging.ts';
 import type { AnyJobDefinition } from './job-queue.ts';
+import { purgeExpiredJob } from './purge-expired.ts';
 
 /** Every kind of job the workers run; those with a schedule are the recurring data lifecycle. */
 export const jobDefinitions: readonly AnyJobDefinition[] = [
@@ -12,4 +13,5 @@ export const jobDefinitions: readonly AnyJobDefinition[] = [
   completeCampaignsJob,
   archiveOldContentJob,
   rollUpAnalyticsJob,
+  purgeExpiredJob,
 ];
