@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
+import type { CampaignStatus } from '../../domain/enums.ts';
 import { InvalidTransitionError } from '../../domain/errors.ts';
 import type { JobDefinition } from '../../jobs/job-queue.ts';
 import { moveCampaignStatus } from './campaign-status.ts';
@@ -7,6 +9,21 @@ import { announceCampaign } from './campaign.service.ts';
 
 const BATCH = 100;
 const payload = z.object({});
+
+/**
+ * Completes one campaign read as ACTIVE, as the system; false when it moved meanwhile (a user's
+ * move wins: the write is a compare-and-set on the status read).
+ */
+export async function completeCampaign(app: AppContext, campaign: { id: string; businessId: string; status: CampaignStatus }): Promise<boolean> {
+  try {
+    await moveCampaignStatus(prisma, { campaign, to: 'COMPLETED' });
+  } catch (error) {
+    if (error instanceof InvalidTransitionError) return false;
+    throw error;
+  }
+  announceCampaign(app, 'TRANSITIONED', { ...campaign, status: 'COMPLETED' }, campaign.status, null);
+  return true;
+}
 
 /**
  * ACTIVE campaigns whose end date has passed become COMPLETED, as if their owner had moved them,
@@ -35,15 +52,8 @@ export const completeCampaignsJob: JobDefinition<z.infer<typeof payload>> = {
         select: { id: true, businessId: true, status: true },
       });
       for (const campaign of ended) {
-        try {
-          await moveCampaignStatus(prisma, { campaign, to: 'COMPLETED' });
-        } catch (error) {
-          if (!(error instanceof InvalidTransitionError)) throw error;
-          changedMeanwhile += 1;
-          continue;
-        }
-        completed += 1;
-        announceCampaign(app, 'TRANSITIONED', { ...campaign, status: 'COMPLETED' }, campaign.status, null);
+        if (await completeCampaign(app, campaign)) completed += 1;
+        else changedMeanwhile += 1;
       }
       if (ended.length < BATCH) break;
       after = ended.at(-1)?.id;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { ContentStatus } from '../../domain/enums.ts';
 import { InvalidTransitionError } from '../../domain/errors.ts';
@@ -17,6 +18,23 @@ const onItsWayOut: readonly ContentStatus[] = ['SCHEDULED', 'PUBLISHING'];
 export const archivableStatuses = Object.values(ContentStatus).filter(
   (status) => canTransition(contentTransitions, status, 'ARCHIVED') && !onItsWayOut.includes(status),
 );
+
+type ArchivableContent = Parameters<typeof moveContentStatus>[1]['content'] & { businessId: string; campaignId: string };
+
+/**
+ * Archives one content item as the system; false when it moved meanwhile (a user's move wins:
+ * the write is a compare-and-set on the status read).
+ */
+export async function archiveContent(app: AppContext, content: ArchivableContent, now: Date): Promise<boolean> {
+  try {
+    await moveContentStatus(prisma, { content, to: 'ARCHIVED', now });
+  } catch (error) {
+    if (error instanceof InvalidTransitionError) return false;
+    throw error;
+  }
+  announceContentStatus(app, content, { previousStatus: content.status, status: 'ARCHIVED', actorId: null });
+  return true;
+}
 
 /**
  * Daily: content created more than CONTENT_ARCHIVE_AFTER_DAYS ago is ARCHIVED through the one
@@ -48,15 +66,8 @@ export const archiveOldContentJob: JobDefinition<z.infer<typeof payload>> = {
         select: { id: true, businessId: true, campaignId: true, status: true, scheduledAt: true, postUrl: true },
       });
       for (const content of old) {
-        try {
-          await moveContentStatus(prisma, { content, to: 'ARCHIVED', now });
-        } catch (error) {
-          if (!(error instanceof InvalidTransitionError)) throw error;
-          changedMeanwhile += 1;
-          continue;
-        }
-        archived += 1;
-        announceContentStatus(app, content, { previousStatus: content.status, status: 'ARCHIVED', actorId: null });
+        if (await archiveContent(app, content, now)) archived += 1;
+        else changedMeanwhile += 1;
       }
       if (old.length < BATCH) break;
       after = old.at(-1)?.id;
