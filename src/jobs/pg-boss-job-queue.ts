@@ -42,6 +42,10 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
     deleteAfterDays: 7,
     // Off: this instance sends no cron occurrence, even of schedules other instances registered.
     schedule: settings.schedules,
+    // pg-boss sends an occurrence only while it is less than a minute old, from a check debounced
+    // across instances by this interval; a check a few ms early is skipped, so at its default of
+    // 30 s one instance could go a minute without a check and miss a daily job's occurrence.
+    cronMonitorIntervalSeconds: 15,
   });
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
   const running = createRunningJobs();
@@ -64,6 +68,7 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
 
   async function startWorkers(app: AppContext, job: AnyJobDefinition) {
     for (let i = 0; i < job.concurrency; i++) {
+      let workerId: string | undefined;
       const handler = async ([claimed]: PgBoss.JobWithMetadata[]) => {
         if (!claimed) return;
         const lastAttempt = claimed.retryCount >= claimed.retryLimit;
@@ -73,9 +78,14 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
         } catch (error) {
           logger.warn({ err: error, job: job.name, jobId: claimed.id, attempt: run.attempt, lastAttempt }, 'job failed');
           throw error;
+        } finally {
+          // A pg-boss worker sleeps a whole poll interval after each job unless notified: look
+          // again at once, so due jobs run back to back (it sleeps when a look finds none).
+          if (workerId && !stopped) boss.notifyWorker(workerId);
         }
       };
-      workerIds.push(await boss.work(job.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: settings.pollSeconds }, handler));
+      workerId = await boss.work(job.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: settings.pollSeconds }, handler);
+      workerIds.push(workerId);
     }
   }
 
