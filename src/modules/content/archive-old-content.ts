@@ -15,7 +15,7 @@ const payload = z.object({});
 // A post on its way out (waiting for its slot, or being published) is left to the publisher.
 const onItsWayOut: readonly ContentStatus[] = ['SCHEDULED', 'PUBLISHING'];
 /** The statuses the pipeline lets move to ARCHIVED, less those on their way out. */
-export const archivableStatuses = Object.values(ContentStatus).filter(
+const archivableStatuses = Object.values(ContentStatus).filter(
   (status) => canTransition(contentTransitions, status, 'ARCHIVED') && !onItsWayOut.includes(status),
 );
 
