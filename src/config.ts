@@ -77,6 +77,14 @@ const schema = z.object({
   JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(300),
   /** How often idle workers look for due jobs (jobs enqueued by this instance start at once). */
   JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(3_600).default(2),
+  /** Whether this instance registers recurring jobs and sends their occurrences (their queues are worked either way). */
+  JOB_SCHEDULES: flag.default(true),
+  /** Content created longer ago than this is archived by the daily archive-old-content job. */
+  CONTENT_ARCHIVE_AFTER_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+  /** Analytics snapshots older than this are rolled into daily rows by the roll-up-analytics job. */
+  ANALYTICS_ROLLUP_AFTER_DAYS: z.coerce.number().int().min(1).max(36_500).default(180),
+  /** How long an idempotency key answers with its first result; the purge-expired job removes older keys. */
+  IDEMPOTENCY_WINDOW_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
   /** Serve GET /metrics (Prometheus text format) on the HTTP port. */
   METRICS_ENABLED: flag.default(true),
   /** When set, /metrics answers only `Authorization: Bearer <token>`; scrapers outside the private network need it. */

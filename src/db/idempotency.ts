@@ -69,3 +69,18 @@ export async function runOnce({
     await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
   }
 }
+
+/**
+ * Forgets keys created before `createdBefore` (the end of their window), a batch at a time; a
+ * repeat of a forgotten key runs anew. Also frees keys a crashed run left without a result.
+ */
+export async function deleteExpiredIdempotencyKeys(createdBefore: Date, batch: number): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const expired = await prisma.idempotencyKey.findMany({ where: { createdAt: { lt: createdBefore } }, select: { id: true }, take: batch });
+    if (!expired.length) return deleted;
+    const { count } = await prisma.idempotencyKey.deleteMany({ where: { id: { in: expired.map((key) => key.id) }, createdAt: { lt: createdBefore } } });
+    deleted += count;
+    if (expired.length < batch) return deleted;
+  }
+}

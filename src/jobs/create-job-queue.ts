@@ -10,9 +10,11 @@ export async function createJobQueue(config: Config, logger: Logger, definitions
     if (!JOB_NAME.test(job.name)) throw new Error(`Job name ${job.name} must be lowercase letters, digits and dashes`);
     if (job.schedule) checkSchedule(job.schedule);
   }
-  const settings = { leaseSeconds: config.JOB_LEASE_SECONDS, pollSeconds: config.JOB_POLL_SECONDS };
+  const settings = { leaseSeconds: config.JOB_LEASE_SECONDS, pollSeconds: config.JOB_POLL_SECONDS, schedules: config.JOB_SCHEDULES };
+  // Without schedules the recurring queues are still worked: their jobs can be enqueued by hand.
+  const worked = config.JOB_SCHEDULES ? definitions : definitions.map(({ schedule: _schedule, ...job }): AnyJobDefinition => job);
   if (providerOf(config.DATABASE_URL) === 'postgresql') {
-    return (await import('./pg-boss-job-queue.ts')).createPgBossJobQueue(config.DATABASE_URL, definitions, settings, logger);
+    return (await import('./pg-boss-job-queue.ts')).createPgBossJobQueue(config.DATABASE_URL, worked, settings, logger);
   }
-  return (await import('./sqlite-job-queue.ts')).createSqliteJobQueue(definitions, settings, logger);
+  return (await import('./sqlite-job-queue.ts')).createSqliteJobQueue(worked, settings, logger);
 }

@@ -2,8 +2,21 @@ import type { Config } from '../config.ts';
 import { campaignGenerationJob } from '../modules/campaign/campaign-generation.runner.ts';
 import { collectEngagementJob } from '../modules/publishing/engagement-job.ts';
 import { publishContentJob } from '../modules/publishing/publish-job.ts';
+import { rollUpAnalyticsJob } from '../modules/analytics/roll-up-analytics.ts';
+import { completeCampaignsJob } from '../modules/campaign/complete-campaigns.ts';
+import { archiveOldContentJob } from '../modules/content/archive-old-content.ts';
 import { taggingJob } from '../modules/tagging/auto-tagging.ts';
 import type { AnyJobDefinition } from './job-queue.ts';
+import { purgeExpiredJob } from './purge-expired.ts';
 
-/** Every kind of job the workers run. */
-export const jobDefinitionsFor = (config: Config): readonly AnyJobDefinition[] => [taggingJob, campaignGenerationJob, publishContentJob(config), collectEngagementJob];
+/** Every kind of job the workers run; those with a schedule are the recurring data lifecycle. */
+export const jobDefinitionsFor = (config: Config): readonly AnyJobDefinition[] => [
+  taggingJob,
+  campaignGenerationJob,
+  publishContentJob(config),
+  collectEngagementJob,
+  completeCampaignsJob,
+  archiveOldContentJob,
+  rollUpAnalyticsJob,
+  purgeExpiredJob,
+];

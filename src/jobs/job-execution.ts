@@ -12,6 +12,8 @@ export interface JobSettings {
   leaseSeconds: number;
   /** JOB_POLL_SECONDS: how often a worker looks for due jobs when nothing woke it. */
   pollSeconds: number;
+  /** JOB_SCHEDULES: whether this instance sends recurring jobs' occurrences. */
+  schedules: boolean;
 }
 
 export const leaseMsOf = (job: AnyJobDefinition, settings: JobSettings) => settings.leaseSeconds * (job.leaseFactor ?? 1) * 1000;

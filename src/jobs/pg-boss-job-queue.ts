@@ -42,6 +42,12 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
     maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(settings.leaseSeconds / 2))),
     // Completed and failed jobs stay visible for a week.
     deleteAfterDays: 7,
+    // Off: this instance sends no cron occurrence, even of schedules other instances registered.
+    schedule: settings.schedules,
+    // pg-boss sends an occurrence only while it is less than a minute old, from a check debounced
+    // across instances by this interval; a check a few ms early is skipped, so at its default of
+    // 30 s one instance could go a minute without a check and miss a daily job's occurrence.
+    cronMonitorIntervalSeconds: 15,
   });
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
   const running = createRunningJobs();
@@ -80,8 +86,15 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
    * a loop left waiting for a connection when the pool closes would never stop.
    */
   async function startWorker(app: AppContext, job: AnyJobDefinition) {
-    const handler = (claimed: PgBoss.JobWithMetadata[]) => Promise.all(claimed.map((one) => runOne(app, job, one)));
-    workerIds.push(await boss.work(job.name, { batchSize: job.concurrency, includeMetadata: true, pollingIntervalSeconds: settings.pollSeconds }, handler));
+    let workerId: string | undefined;
+    const handler = async (claimed: PgBoss.JobWithMetadata[]) => {
+      await Promise.all(claimed.map((one) => runOne(app, job, one)));
+      // A pg-boss worker sleeps a whole poll interval after a batch unless notified: look again
+      // at once, so due jobs run back to back (it sleeps when a look finds none).
+      if (claimed.length && workerId && !stopped) boss.notifyWorker(workerId);
+    };
+    workerId = await boss.work(job.name, { batchSize: job.concurrency, includeMetadata: true, pollingIntervalSeconds: settings.pollSeconds }, handler);
+    workerIds.push(workerId);
   }
 
   return {

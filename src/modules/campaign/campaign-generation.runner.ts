@@ -165,7 +165,7 @@ async function storeGeneration(ctx: ServiceContext, job: CampaignGenerationJob, 
 
 function announceGeneration(ctx: ServiceContext, job: CampaignGenerationJob, { campaign, created }: NonNullable<Awaited<ReturnType<typeof storeGeneration>>>) {
   announceContentCreated(ctx.app, created, ctx.viewer.id);
-  announceCampaign(ctx, 'UPDATED', campaign, campaign.status);
+  announceCampaign(ctx.app, 'UPDATED', campaign, campaign.status, ctx.viewer.id);
   progress(ctx, job, 'COMPLETED', created.length, created.length, `Generated ${created.length} content items`);
 }
 

@@ -64,7 +64,7 @@ export async function generateCampaign(ctx: ServiceContext, { businessId, input,
           await ctx.app.jobs.enqueue(tx, campaignGenerationJob, { campaignId: created.id, actorId: ctx.viewer.id, request }, { key: created.id });
           return created;
         });
-        announceCampaign(ctx, 'CREATED', campaign, null);
+        announceCampaign(ctx.app, 'CREATED', campaign, null, ctx.viewer.id);
         return campaign.id;
       },
     },

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { findOwnedBusiness, findOwnedCampaign } from '../../auth/tenancy.ts';
-import type { ServiceContext } from '../../context.ts';
+import type { AppContext, ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { alsoSelecting } from '../../db/selection.ts';
 import { type CampaignStatus, CampaignType, Platform } from '../../domain/enums.ts';
-import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
+import { ValidationError } from '../../domain/errors.ts';
 import { calendarEntry, distinctList, limits, MAX_CALENDAR_ENTRIES, MAX_CAMPAIGN_DAYS, optionalText, parseInput, text, timeOfDay } from '../../domain/fields.ts';
 import type { CalendarEntry } from '../../domain/json-columns.ts';
-import { campaignTransitions, canTransition } from '../../domain/lifecycles.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { CampaignChange } from '../../realtime/events.ts';
+import { moveCampaignStatus } from './campaign-status.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -70,7 +70,7 @@ export async function createCampaign(ctx: ServiceContext, { businessId, input, q
     ...alsoSelecting(query, announced),
     data: { ...data, businessId, createdById: ctx.viewer.id, endDate: endDateOf(data.startDate, data.durationDays) },
   });
-  announceCampaign(ctx, 'CREATED', campaign, null);
+  announceCampaign(ctx.app, 'CREATED', campaign, null, ctx.viewer.id);
   return campaign;
 }
 
@@ -81,40 +81,35 @@ export async function updateCampaign(ctx: ServiceContext, { id, input, query }: 
   checkCalendarFits(data.contentCalendar ?? campaign.contentCalendar, durationDays);
   const startDate = data.startDate === undefined ? campaign.startDate : data.startDate;
   const updated = await prisma.campaign.update({ ...alsoSelecting(query, announced), where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
-  announceCampaign(ctx, 'UPDATED', updated, campaign.status);
+  announceCampaign(ctx.app, 'UPDATED', updated, campaign.status, ctx.viewer.id);
   return updated;
 }
 
 export async function transitionCampaign(ctx: ServiceContext, { id, to, query }: { id: string; to: CampaignStatus; query?: CampaignQuery }) {
   const campaign = await findOwnedCampaign(ctx.viewer, id);
-  const allowed = campaignTransitions[campaign.status];
-  if (!canTransition(campaignTransitions, campaign.status, to)) throw new InvalidTransitionError('Campaign', campaign.status, to, allowed);
-  // Conditional on the status we checked, so two racing transitions cannot both apply.
-  const { count } = await prisma.campaign.updateMany({ where: { id, status: campaign.status }, data: { status: to } });
-  if (count === 0) {
-    throw new InvalidTransitionError('Campaign', campaign.status, to, allowed, 'The campaign changed meanwhile; reload and retry');
-  }
+  await moveCampaignStatus(prisma, { campaign, to });
   const updated = await prisma.campaign.findUniqueOrThrow({ ...alsoSelecting(query, announced), where: { id } });
-  announceCampaign(ctx, 'TRANSITIONED', updated, campaign.status);
+  announceCampaign(ctx.app, 'TRANSITIONED', updated, campaign.status, ctx.viewer.id);
   return updated;
 }
 
 // What announceCampaign reads from the row.
 const announced = { id: true, businessId: true, status: true } as const;
 
-/** Tells subscribers a campaign changed; call after the write committed. */
+/** Tells subscribers a campaign changed; call after the write committed. A null actor is the system (a recurring job). */
 export function announceCampaign(
-  ctx: ServiceContext,
+  app: AppContext,
   change: CampaignChange,
   campaign: { id: string; businessId: string; status: CampaignStatus },
   previousStatus: CampaignStatus | null,
+  actorId: string | null,
 ) {
-  ctx.app.events.publish('campaignUpdated', {
+  app.events.publish('campaignUpdated', {
     businessId: campaign.businessId,
     campaignId: campaign.id,
     change,
     previousStatus,
     status: campaign.status,
-    actorId: ctx.viewer.id,
+    actorId,
   });
 }

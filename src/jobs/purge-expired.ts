@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { prisma } from '../db/client.ts';
+import { deleteExpiredIdempotencyKeys } from '../db/idempotency.ts';
+import type { JobDefinition } from './job-queue.ts';
+
+const BATCH = 1_000;
+const HOUR_MS = 3_600_000;
+const payload = z.object({});
+
+/** Deletes AI answers past their expiresAt (readers already ignore them), a batch at a time. */
+async function deleteExpiredAiCache(now: Date): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const expired = await prisma.aiCache.findMany({ where: { expiresAt: { lte: now } }, select: { key: true }, take: BATCH });
+    if (!expired.length) return deleted;
+    const { count } = await prisma.aiCache.deleteMany({ where: { key: { in: expired.map((row) => row.key) }, expiresAt: { lte: now } } });
+    deleted += count;
+    if (expired.length < BATCH) return deleted;
+  }
+}
+
+/**
+ * Hourly: deletes cached AI answers that have expired and idempotency keys older than
+ * IDEMPOTENCY_WINDOW_HOURS. Housekeeping of two adapters (src/ai, src/db), so it lives with the
+ * engine rather than a module. Idempotent: it deletes only what is expired at the time it runs.
+ */
+export const purgeExpiredJob: JobDefinition<z.infer<typeof payload>> = {
+  name: 'purge-expired',
+  payload,
+  schedule: '35 * * * *',
+  maxAttempts: 3,
+  retryDelaySeconds: 60,
+  concurrency: 1,
+  async run(app) {
+    const now = app.clock.now();
+    const aiCache = await deleteExpiredAiCache(now);
+    const idempotencyKeys = await deleteExpiredIdempotencyKeys(new Date(now.getTime() - app.config.IDEMPOTENCY_WINDOW_HOURS * HOUR_MS), BATCH);
+    app.logger.info({ job: purgeExpiredJob.name, aiCache, idempotencyKeys }, 'purged expired rows');
+  },
+};
