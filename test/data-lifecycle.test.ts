@@ -14,7 +14,7 @@ import { archiveContent, archiveOldContentJob } from '../src/modules/content/arc
 import { graphql } from './generated/gql.ts';
 import type { ContentStatus } from './generated/graphql.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
-import { createBusiness, createContent, expectType, signUpUser, type TestUser } from './support/fixtures.ts';
+import { connectOfflineAccount, createBusiness, createContent, expectType, signUpUser, type TestUser } from './support/fixtures.ts';
 import { jobsIdle } from './support/jobs.ts';
 import { CreateCampaign, DeleteBusiness, GetCampaign, GetContent, TransitionCampaign, TransitionContent } from './support/operations.ts';
 import { localIdOf } from './support/seed-graph.ts';
@@ -206,6 +206,8 @@ describe.skipIf(databaseMissing)(`data lifecycle jobs (${testProvider})`, () => 
       const bobBusiness = await createBusiness(server.client, bob);
       const aliceCampaign = await campaignEndingAt(alice, aliceBusiness.id, 1, 30);
       const bobCampaign = await campaignEndingAt(bob, bobBusiness.id, 1, 30);
+      await connectOfflineAccount(server.client, alice, aliceBusiness.id);
+      await connectOfflineAccount(server.client, bob, bobBusiness.id);
 
       const paths: Record<string, ContentStatus[]> = {
         DRAFT: [],
@@ -343,6 +345,8 @@ describe.skipIf(databaseMissing)(`data lifecycle jobs (${testProvider})`, () => 
       const bobBusiness = await createBusiness(server.client, bob);
       const aliceCampaign = await campaignEndingAt(alice, aliceBusiness.id, 1, 30);
       const bobCampaign = await campaignEndingAt(bob, bobBusiness.id, 1, 30);
+      await connectOfflineAccount(server.client, alice, aliceBusiness.id);
+      await connectOfflineAccount(server.client, bob, bobBusiness.id);
       const measured = await createContent(server.client, alice, aliceCampaign.id, 1);
       const onlyOld = await createContent(server.client, alice, aliceCampaign.id, 2);
       const young = await createContent(server.client, bob, bobCampaign.id, 1);
