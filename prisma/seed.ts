@@ -10,12 +10,15 @@ import { recordEngagement } from '../src/modules/analytics/analytics.service.ts'
 import { createBusiness } from '../src/modules/business/business.service.ts';
 import { createCampaign, transitionCampaign } from '../src/modules/campaign/campaign.service.ts';
 import { createContent, transitionContent } from '../src/modules/content/content.service.ts';
+import { connectSocialAccount } from '../src/modules/publishing/social-account.service.ts';
 import { receiveMessage } from '../src/modules/message/message.service.ts';
 import { runTaggingPipeline } from '../src/modules/tagging/tagging-pipeline.ts';
 
 const DEMO_EMAIL = 'demo@herald.local';
 const DEMO_PASSWORD = 'herald-demo-password';
 const DAY_MS = 86_400_000;
+const mediaFor = (platform: string) =>
+  platform === 'FACEBOOK' ? null : { videoUrl: 'https://cdn.example.com/demo/workout.mp4', thumbnailUrl: 'https://cdn.example.com/demo/workout.jpg' };
 
 // Customer messages get their replies drafted by the configured provider (offline by default).
 // Tagging runs at the end, in this process, instead of in the background.
@@ -37,6 +40,11 @@ const business = await createBusiness(ctx, {
     contentPreferences: { platforms: ['INSTAGRAM', 'TIKTOK', 'FACEBOOK'], tone: 'motivational', postFrequencyPerWeek: 5 },
   },
 });
+
+// OFFLINE accounts publish nowhere and simulate engagement: scheduled demo content gets published.
+for (const platform of ['INSTAGRAM', 'TIKTOK', 'FACEBOOK'] as const) {
+  await connectSocialAccount(ctx, { businessId: business.id, input: { platform, provider: 'OFFLINE', handle: '@peakperformancegym' } });
+}
 
 const campaigns = [
   { name: 'New Year Kickstart', goal: 'Sign up 150 new members in January', campaignType: 'SALES_PROMOTION', activate: true },
@@ -73,7 +81,7 @@ for (const spec of campaigns) {
   for (const [index, post] of posts.entries()) {
     const content = await createContent(ctx, {
       campaignId: campaign.id,
-      input: { ...post, hashtags: [...post.hashtags], day: index * 2 + 1, script: post.contentType === 'VIDEO' || post.contentType === 'REEL' ? 'Hook (3s) → demo (20s) → call to action (5s)' : null },
+      input: { ...post, hashtags: [...post.hashtags], day: index * 2 + 1, media: mediaFor(post.platform), script: post.contentType === 'VIDEO' || post.contentType === 'REEL' ? 'Hook (3s) → demo (20s) → call to action (5s)' : null },
     });
     for (const to of stages[index]) {
       const scheduledAt = to === 'SCHEDULED' ? new Date(Date.now() + DAY_MS) : undefined;

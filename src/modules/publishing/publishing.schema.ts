@@ -1,5 +1,6 @@
 import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
+import { ConflictError } from '../../domain/errors.ts';
 import { findPageInScope } from '../../db/cursor-scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ContentStatusEnum, PlatformEnum, SocialAccountStatusEnum, SocialProviderEnum } from '../../graphql/enums.ts';
@@ -66,7 +67,7 @@ builder.mutationFields((t) => {
   return {
     connectSocialAccount: signedIn.prismaField({
       type: SocialAccountNode,
-      errors: {},
+      errors: { types: [ConflictError] },
       description: 'Connects a publishing account for one platform to a business you own (one per platform: CONFLICT otherwise).',
       args: { input: t.arg({ type: SocialAccountInput.create, required: true }) },
       resolve: (query, _root, { input: { businessId, ...input } }, ctx) => connectSocialAccount(ctx, { businessId: localId(businessId, 'Business'), input, query }),
