@@ -14,7 +14,7 @@ import { startTestServer, type TestServer } from './support/server.ts';
 // engagement is read back, refusals fail at once, outages are retried, and the key never leaves.
 
 const ConnectAyrshare = graphql(`
-  mutation ConnectAyrshare($input: CreateSocialAccountInput!) {
+  mutation ConnectAyrshareAccount($input: CreateSocialAccountInput!) {
     connectSocialAccount(input: $input) {
       __typename
       ... on SocialAccount { id platform provider handle status url hasSecret hasProfileKey lastError }
@@ -25,7 +25,7 @@ const ConnectAyrshare = graphql(`
 `);
 
 const UpdateAyrshare = graphql(`
-  mutation UpdateAyrshare($input: UpdateSocialAccountInput!) {
+  mutation UpdateAyrshareAccount($input: UpdateSocialAccountInput!) {
     updateSocialAccount(input: $input) {
       __typename
       ... on SocialAccount { id hasSecret hasProfileKey }
@@ -35,8 +35,8 @@ const UpdateAyrshare = graphql(`
   }
 `);
 
-const PublishedContent = graphql(`
-  query PublishedContent($id: ID!) {
+const AyrshareContent = graphql(`
+  query AyrshareContent($id: ID!) {
     content(id: $id) {
       id status postUrl platformPostId errorMessage publishedAt
       business { socialAccounts { platform provider hasSecret hasProfileKey lastError } }
@@ -104,7 +104,7 @@ describe.skipIf(databaseMissing)(`AYRSHARE publishing (${testProvider})`, () => 
     expectType((await ask(TransitionContent, { id, to: 'SCHEDULED', scheduledAt }, user)).transitionContent, 'Content');
   }
 
-  const readContent = async (user: TestUser, id: string) => (await ask(PublishedContent, { id }, user)).content!;
+  const readContent = async (user: TestUser, id: string) => (await ask(AyrshareContent, { id }, user)).content!;
   const statusOf = async (user: TestUser, id: string) => (await readContent(user, id)).status;
   const postRequests = () => stub.requests.filter((request) => request.endpoint === 'post');
 
