@@ -88,8 +88,11 @@ describe.skipIf(databaseMissing)(`job queue contract (${testProvider})`, () => {
 
   const statsOf = async (job: JobDefinition<Payload>, on = queue) => (await on.stats()).find((s) => s.queue === job.name)!;
 
+  let queueStartedAt = 0;
+
   beforeAll(async () => {
     server = await startTestServer();
+    queueStartedAt = Date.now();
     queue = await startQueue();
   });
   afterAll(async () => {
@@ -203,11 +206,11 @@ describe.skipIf(databaseMissing)(`job queue contract (${testProvider})`, () => {
 
   it('runs a recurring job when its schedule comes round', async () => {
     // '* * * * *' has an occurrence less than a minute old at any time: it ran promptly at start,
-    // then at most once per minute.
+    // then once per minute that began since.
     await until(() => runsOf('recurring').length >= 1, 20_000);
     await sleep(2_000);
-    const times = runsOf('recurring').map((run) => run.at);
-    expect(times.slice(1).map((at, i) => at - times[i]!).filter((gap) => gap < 30_000)).toEqual([]);
+    const minutesBegun = Math.floor(Date.now() / 60_000) - Math.floor(queueStartedAt / 60_000);
+    expect(runsOf('recurring').length).toBeLessThanOrEqual(minutesBegun + 1);
   });
 
   it('shares a queue between instances: each job runs exactly once', async () => {

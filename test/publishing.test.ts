@@ -282,6 +282,16 @@ describe.skipIf(databaseMissing)(`publishing (${testProvider})`, () => {
     expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('counts publishing attempts by provider and outcome on /metrics', async () => {
+    const text = await (await fetch(`${server.origin}/metrics`)).text();
+    const value = (provider: string, outcome: string) =>
+      Number(new RegExp(`^herald_publish_attempts_total\\{provider="${provider}",outcome="${outcome}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    expect(value('OFFLINE', 'published')).toBeGreaterThanOrEqual(1);
+    expect(value('WEBHOOK', 'published')).toBe(1);
+    expect(value('WEBHOOK', 'retrying')).toBe(2);
+    expect(value('WEBHOOK', 'failed')).toBe(1);
+  });
+
   it('never posts to a private address unless allowed', async () => {
     const receiver = await startReceiver(() => ({ status: 200 }));
     closers.push(receiver.close);

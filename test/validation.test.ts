@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
-import { createBusiness, expectType, signUpUser, type TestUser } from './support/fixtures.ts';
+import { connectOfflineAccount, createBusiness, expectType, signUpUser, type TestUser } from './support/fixtures.ts';
 import * as operations from './support/operations.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -83,7 +83,8 @@ describe.skipIf(databaseMissing)(`input validation (${testProvider})`, () => {
     campaignId = await newCampaign({ name: 'Autumn', goal: 'Sell pumpkin bread' });
     // An Instagram caption longer than Twitter allows, to try moving it to Twitter.
     contentId = await newContent({ caption: 'c'.repeat(300), hashtags: ['bakery'], mentions: ['alice'] });
-    publishingId = await newContent({});
+    await connectOfflineAccount(client, user, businessId);
+    publishingId = await newContent({ media: { imageUrl: 'https://cdn.example.com/bread.jpg' } });
     for (const [to, scheduledAt] of [['REVIEW'], ['APPROVED'], ['SCHEDULED', inDays(3)], ['PUBLISHING']] as const) {
       const { transitionContent } = await client.data(operations.TransitionContent, { id: publishingId, to, scheduledAt }, { token: user.token });
       expect(transitionContent).toMatchObject({ __typename: 'Content', status: to });
@@ -91,7 +92,7 @@ describe.skipIf(databaseMissing)(`input validation (${testProvider})`, () => {
   });
   afterAll(() => server?.stop());
 
-  async function newContent(extra: { caption?: string; hashtags?: string[]; mentions?: string[] }, campaign = campaignId) {
+  async function newContent(extra: { caption?: string; hashtags?: string[]; mentions?: string[]; media?: { imageUrl: string } }, campaign = campaignId) {
     const { createContent } = await server.client.data(
       operations.CreateContent,
       { input: { campaignId: campaign, day: 1, platform: 'INSTAGRAM', contentType: 'POST', caption: 'Fresh bread', ...extra } },

@@ -1,7 +1,8 @@
 import PgBoss from 'pg-boss';
 import type { AppContext } from '../context.ts';
+import { settleWithin } from '../deadline.ts';
 import type { Logger } from '../logger.ts';
-import { createRunningJobs, type JobSettings, leaseMsOf } from './job-execution.ts';
+import { createRunningJobs, failureMessage, type JobSettings, leaseMsOf } from './job-execution.ts';
 import type { AnyJobDefinition, JobQueue, JobStateName, QueueStats, Transaction } from './job-queue.ts';
 
 // pg-boss keeps its tables in this schema of the application's database.
@@ -35,7 +36,8 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
     connectionString: databaseUrl,
     schema: PG_BOSS_SCHEMA,
     application_name: 'herald-jobs',
-    max: 4,
+    // A connection for each queue's fetching loop, the cron loop, maintenance and a spare.
+    max: definitions.length + 3,
     // Abandoned runs are found by the maintenance pass, so it runs well within the shortest lease.
     maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(settings.leaseSeconds / 2))),
     // Completed and failed jobs stay visible for a week.
@@ -60,21 +62,26 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
     else await boss.createQueue(job.name, options).catch(() => boss.updateQueue(job.name, options));
   }
 
-  async function startWorkers(app: AppContext, job: AnyJobDefinition) {
-    for (let i = 0; i < job.concurrency; i++) {
-      const handler = async ([claimed]: PgBoss.JobWithMetadata[]) => {
-        if (!claimed) return;
-        const lastAttempt = claimed.retryCount >= claimed.retryLimit;
-        const run = { id: claimed.id, attempt: claimed.retryCount + 1, lastAttempt, leaseMs: leaseMsOf(job, settings) };
-        try {
-          await running.execute(app, job, claimed.data, run);
-        } catch (error) {
-          logger.warn({ err: error, job: job.name, jobId: claimed.id, attempt: run.attempt, lastAttempt }, 'job failed');
-          throw error;
-        }
-      };
-      workerIds.push(await boss.work(job.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: settings.pollSeconds }, handler));
+  async function runOne(app: AppContext, job: AnyJobDefinition, claimed: PgBoss.JobWithMetadata) {
+    const lastAttempt = claimed.retryCount >= claimed.retryLimit;
+    const run = { id: claimed.id, attempt: claimed.retryCount + 1, lastAttempt, leaseMs: leaseMsOf(job, settings) };
+    try {
+      await running.execute(app, job, claimed.data, run);
+      await boss.complete(job.name, claimed.id);
+    } catch (error) {
+      logger.warn({ err: error, job: job.name, jobId: claimed.id, attempt: run.attempt, lastAttempt }, 'job failed');
+      await boss.fail(job.name, claimed.id, { message: failureMessage(error) });
     }
+  }
+
+  /**
+   * One worker per queue, fetching up to `concurrency` jobs at a time and settling each on its own
+   * (pg-boss would settle a batch as one). One fetching loop per queue also keeps the pool small:
+   * a loop left waiting for a connection when the pool closes would never stop.
+   */
+  async function startWorker(app: AppContext, job: AnyJobDefinition) {
+    const handler = (claimed: PgBoss.JobWithMetadata[]) => Promise.all(claimed.map((one) => runOne(app, job, one)));
+    workerIds.push(await boss.work(job.name, { batchSize: job.concurrency, includeMetadata: true, pollingIntervalSeconds: settings.pollSeconds }, handler));
   }
 
   return {
@@ -95,7 +102,7 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
         await defineQueue(job);
         if (job.schedule) await boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
       }
-      for (const job of definitions) await startWorkers(app, job);
+      for (const job of definitions) await startWorker(app, job);
     },
     wake() {
       if (!stopped) for (const id of workerIds) boss.notifyWorker(id);
@@ -106,7 +113,7 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
       // pg-boss stops fetching at once; the runs it still holds are left to finish, then aborted.
       const stopping = boss.stop({ graceful: true, wait: true, timeout: Math.max(1_000, deadlineMs - 500) });
       await running.stop(deadlineMs);
-      await Promise.race([stopping, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
+      await settleWithin(stopping, deadline - Date.now());
     },
     async stats() {
       const names = definitions.map((job) => job.name);

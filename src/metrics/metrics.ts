@@ -3,6 +3,7 @@ import { type AiMetrics, createAiMetrics } from './ai.ts';
 import { createGraphqlMetrics, type GraphqlMetrics } from './graphql.ts';
 import { createHttpMetrics, type HttpMetrics } from './http.ts';
 import { createRealtimeMetrics, type RealtimeMetrics } from './realtime.ts';
+import { createPublishingMetrics, type PublishingMetrics } from './publishing.ts';
 import { createMetricsRegistry, type MetricsRegistry } from './registry.ts';
 
 /**
@@ -18,6 +19,7 @@ export interface Metrics extends MetricsRegistry {
   readonly graphql: GraphqlMetrics;
   readonly realtime: RealtimeMetrics;
   readonly ai: AiMetrics;
+  readonly publishing: PublishingMetrics;
 }
 
 /** Counting goes on when METRICS_ENABLED is false (it costs next to nothing); only the process metrics and the endpoint are off. */
@@ -29,5 +31,6 @@ export function createMetrics(config: Pick<Config, 'METRICS_ENABLED'>): Metrics 
     graphql: createGraphqlMetrics(registry),
     realtime: createRealtimeMetrics(registry),
     ai: createAiMetrics(registry),
+    publishing: createPublishingMetrics(registry),
   };
 }

@@ -25,7 +25,8 @@ interface MovableContent extends SchedulableContent {
  * move applies only if the status is still the one read, so a concurrent move is never
  * overwritten; a refused or lost move is INVALID_TRANSITION. Scheduling needs a connected account
  * and content the platform accepts (else BAD_USER_INPUT), and plans the publication in the same
- * transaction; leaving SCHEDULED other than by publishing cancels it.
+ * transaction; leaving SCHEDULED by any other way than the publisher's (a person publishing by hand,
+ * say) cancels it.
  */
 export async function moveContentStatus(
   tx: Transaction,
@@ -52,5 +53,6 @@ export async function moveContentStatus(
     throw new InvalidTransitionError('Content', content.status, to, allowed, 'The content changed meanwhile; reload and retry');
   }
   if (to === 'SCHEDULED' && scheduledAt) await planPublishing(tx, app.jobs, app.config, content.id, scheduledAt);
-  else if (content.status === 'SCHEDULED' && to !== 'PUBLISHING') await cancelPublishing(tx, app.jobs, app.config, content.id);
+  // A waiting publication only: the publisher's own move to PUBLISHING happens in its running job.
+  else if (content.status === 'SCHEDULED') await cancelPublishing(tx, app.jobs, app.config, content.id);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SocialProvider } from '../../domain/enums.ts';
 import type { AppContext } from '../../context.ts';
 import type { Config } from '../../config.ts';
 import { prisma } from '../../db/client.ts';
@@ -45,8 +46,10 @@ async function publishContent(app: AppContext, contentId: string, run: JobRun): 
   if (content.status !== 'PUBLISHING') return;
   const publishing = content;
 
+  let provider: SocialProvider | 'none' = 'none';
   try {
     const account = await connectedAccount(prisma, content.businessId, content.platform);
+    provider = account?.provider ?? 'none';
     if (!account) throw new PermanentPublishError(`No connected ${content.platform} account`);
     const post = await publisherFor(account.provider, app.config).publish(
       account,
@@ -72,9 +75,11 @@ async function publishContent(app: AppContext, contentId: string, run: JobRun): 
       await tx.socialAccount.update({ where: { id: account.id }, data: { lastError: null } });
       if (post.platformPostId && publisherFor(account.provider, app.config).metrics) await planEngagementCollection(tx, app, content.id, publishedAt);
     });
+    app.metrics.publishing.attempted(provider, 'published');
     announceContentStatus(app, content, { previousStatus: 'PUBLISHING', status: 'PUBLISHED', actorId: null });
   } catch (error) {
     const permanent = error instanceof PermanentPublishError;
+    app.metrics.publishing.attempted(provider, permanent || run.lastAttempt ? 'failed' : 'retrying');
     if (!permanent && !run.lastAttempt) throw error;
     await recordFailure(app, publishing, failureMessage(error).replace(/^\w*Error: /, ''));
   }
