@@ -101,6 +101,10 @@ const schema = z.object({
   ENGAGEMENT_COLLECTION_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /** Let WEBHOOK accounts post to private, loopback and link-local addresses (tests, a receiver on the same host). */
   WEBHOOK_ALLOW_PRIVATE_URLS: flag.default(false),
+  /** The Ayrshare API that AYRSHARE accounts without their own URL publish through. */
+  AYRSHARE_BASE_URL: z.url({ protocol: /^https?$/, message: 'AYRSHARE_BASE_URL must be an http(s) URL' }).default('https://api.ayrshare.com/api'),
+  /** Let the Ayrshare API be reached on private, loopback and link-local addresses (tests, a proxy on the same host). */
+  AYRSHARE_ALLOW_PRIVATE_URLS: flag.default(false),
   /** Emit an event per SQL statement, for tests and benchmarks that count them. */
   OBSERVE_SQL: flag.default(false),
 });

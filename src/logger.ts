@@ -1,7 +1,7 @@
 import pino from 'pino';
 
 // Values under these keys never reach a log line, whatever object is logged.
-const secretKeys = ['password', 'passwordHash', 'token', 'authorization', 'apiKey', 'secret', 'prompt'];
+const secretKeys = ['password', 'passwordHash', 'token', 'authorization', 'apiKey', 'secret', 'profileKey', 'prompt'];
 
 export const createLogger = (level: string, destination?: pino.DestinationStream) =>
   pino(

@@ -20,3 +20,13 @@ export function publishingProblems(content: { platform: Platform; caption: strin
   }
   return problems;
 }
+
+/**
+ * The text a provider publishes: the caption, then one line of the hashtags it does not already
+ * carry (each '#tag ' counts against the caption's limit, as the writing prompts assume).
+ */
+export function publishedText(post: { caption: string; hashtags: string[] }): string {
+  const inCaption = new Set([...post.caption.matchAll(/#([\p{L}\p{N}_]+)/gu)].map((match) => match[1]!.toLowerCase()));
+  const missing = [...new Set(post.hashtags)].filter((tag) => !inCaption.has(tag.toLowerCase()));
+  return missing.length ? `${post.caption}\n${missing.map((tag) => `#${tag}`).join(' ')}` : post.caption;
+}

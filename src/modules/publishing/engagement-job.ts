@@ -3,12 +3,16 @@ import type { AppContext } from '../../context.ts';
 import type { Config } from '../../config.ts';
 import { prisma } from '../../db/client.ts';
 import { engagementRateOf } from '../../domain/engagement.ts';
+import type { SnapshotSource, SocialProvider } from '../../domain/enums.ts';
 import type { JobDefinition, Transaction } from '../../jobs/job-queue.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { publisherFor } from './publishers.ts';
 
 const HOUR_MS = 3_600_000;
 const payload = z.object({ contentId: z.string(), round: z.number().int().min(0) });
+
+/** The source a snapshot is labelled with: the provider whose metrics were read (WEBHOOK reads none). */
+const snapshotSources: Partial<Record<SocialProvider, SnapshotSource>> = { OFFLINE: 'OFFLINE', AYRSHARE: 'AYRSHARE' };
 
 /** Hours after publishing at which engagement is read: the configured ones, then daily to the last day. */
 export function collectionHours(config: Pick<Config, 'ENGAGEMENT_COLLECTION_HOURS' | 'ENGAGEMENT_COLLECTION_DAYS'>): number[] {
@@ -37,18 +41,19 @@ export const collectEngagementJob: JobDefinition<z.infer<typeof payload>> = {
     const dueAt = new Date(publishedAt.getTime() + collectionHours(app.config)[round]! * HOUR_MS);
     const account = await prisma.socialAccount.findFirst({ where: { businessId: content.businessId, platform: content.platform, status: 'CONNECTED' } });
     const read = account && publisherFor(account.provider, app.config).metrics;
-    if (!account || !read) return app.logger.info({ contentId }, 'engagement collection stopped: no account that reports metrics');
+    const source = account && snapshotSources[account.provider];
+    if (!account || !read || !source) return app.logger.info({ contentId }, 'engagement collection stopped: no account that reports metrics');
     try {
       const now = app.clock.now();
       const metrics = await read(account, { contentId, platformPostId, publishedAt }, now, run.signal);
       const snapshot = await writeWithJobs(app, async (tx) => {
-        const collected = await tx.analyticsSnapshot.findFirst({ where: { contentId, source: account.provider === 'OFFLINE' ? 'OFFLINE' : 'AYRSHARE', collectedAt: { gte: dueAt } } });
+        const collected = await tx.analyticsSnapshot.findFirst({ where: { contentId, source, collectedAt: { gte: dueAt } } });
         if (collected) return null;
         const created = await tx.analyticsSnapshot.create({
           data: {
             ...metrics,
             engagementRate: engagementRateOf(metrics),
-            source: account.provider === 'OFFLINE' ? 'OFFLINE' : 'AYRSHARE',
+            source,
             collectedAt: now,
             contentId,
             businessId: content.businessId,

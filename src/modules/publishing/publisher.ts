@@ -8,6 +8,7 @@ export interface PublishedAccount {
   handle: string;
   url: string | null;
   secret: string | null;
+  profileKey: string | null;
 }
 
 export interface PostToPublish {

@@ -16,14 +16,18 @@ export const SocialAccountNode = builder.prismaNode('SocialAccount', {
   select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
-  description: 'Where a business publishes on one platform. Its secret is write-only.',
+  description: 'Where a business publishes on one platform. Its secret and profile key are write-only.',
   fields: (t) => ({
     platform: t.expose('platform', { type: PlatformEnum }),
-    provider: t.expose('provider', { type: SocialProviderEnum, description: 'OFFLINE publishes nowhere and simulates metrics; WEBHOOK posts to your URL.' }),
+    provider: t.expose('provider', {
+      type: SocialProviderEnum,
+      description: 'OFFLINE publishes nowhere and simulates metrics; WEBHOOK posts to your URL; AYRSHARE publishes through your Ayrshare account and reads its metrics.',
+    }),
     handle: t.exposeString('handle'),
     status: t.expose('status', { type: SocialAccountStatusEnum }),
-    url: t.exposeString('url', { nullable: true, description: 'WEBHOOK: where posts are sent.' }),
+    url: t.exposeString('url', { nullable: true, description: "WEBHOOK: where posts are sent. AYRSHARE: the Ayrshare API's base URL, when not the server's default." }),
     hasSecret: t.boolean({ select: { secret: true }, resolve: (account) => account.secret !== null }),
+    hasProfileKey: t.boolean({ select: { profileKey: true }, resolve: (account) => account.profileKey !== null }),
     lastError: t.exposeString('lastError', { nullable: true, description: 'The last publishing failure through this account, cleared by a success.' }),
     business: t.relation('business', { type: BusinessNode }),
     connectedAt: t.expose('connectedAt', { type: 'DateTime' }),
@@ -35,7 +39,12 @@ builder.prismaObjectField(BusinessNode, 'socialAccounts', (t) =>
   t.relation('socialAccounts', { type: SocialAccountNode, extensions: { maxItems: 8 }, query: { orderBy: [{ platform: 'asc' }] } }),
 );
 
-builder.prismaObjectField(ContentNode, 'platformPostId', (t) => t.exposeString('platformPostId', { nullable: true, description: "The post's id on the platform, once published." }));
+builder.prismaObjectField(ContentNode, 'platformPostId', (t) =>
+  t.exposeString('platformPostId', {
+    nullable: true,
+    description: "The post's id at its publisher, once published: the platform's post id, or for AYRSHARE the Ayrshare post id (the platform's post is at postUrl).",
+  }),
+);
 
 const SocialAccountInput = createAndUpdateInputs('SocialAccount', {
   createOnly: (t) => ({
@@ -45,8 +54,9 @@ const SocialAccountInput = createAndUpdateInputs('SocialAccount', {
   }),
   fields: (t, onCreate) => ({
     handle: t.string({ required: onCreate }),
-    url: t.string({ description: 'WEBHOOK: the http(s) URL posts are sent to.' }),
-    secret: t.string({ description: 'WEBHOOK: the Standard Webhooks signing secret (whsec_…). Write-only: never returned.' }),
+    url: t.string({ description: "WEBHOOK: the http(s) URL posts are sent to. AYRSHARE: optional, the Ayrshare API's base URL (default: the server's AYRSHARE_BASE_URL)." }),
+    secret: t.string({ description: 'WEBHOOK: the Standard Webhooks signing secret (whsec_…). AYRSHARE: your Ayrshare API key. Write-only: never returned.' }),
+    profileKey: t.string({ description: 'AYRSHARE: optional, the Profile-Key of the Ayrshare User Profile to publish as. Write-only: never returned.' }),
   }),
 });
 
@@ -65,7 +75,7 @@ builder.mutationFields((t) => {
     updateSocialAccount: signedIn.prismaField({
       type: SocialAccountNode,
       errors: {},
-      description: 'Changes the handle, URL or secret; a disconnected account is connected again.',
+      description: 'Changes the handle, URL, secret or profile key; a disconnected account is connected again.',
       args: { input: t.arg({ type: SocialAccountInput.update, required: true }) },
       resolve: (query, _root, { input: { id, ...input } }, ctx) => updateSocialAccount(ctx, { id: localId(id, 'SocialAccount'), input, query }),
     }),

@@ -8,6 +8,7 @@ import { Platform, SocialProvider } from '../../domain/enums.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { limits, parseInput, text, url } from '../../domain/fields.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
+import { ayrsharePlatforms } from './ayrshare-publisher.ts';
 import { availableProviders } from './publishers.ts';
 
 type AccountQuery = Pick<Prisma.SocialAccountDefaultArgs, 'include' | 'select'>;
@@ -29,29 +30,40 @@ const accountFields = {
   handle: text(limits.name),
   url: url.nullish(),
   secret: z.string().max(500).nullish(),
+  profileKey: z.string().max(500).nullish(),
 };
 const connectInput = z.object({ platform: z.enum(Platform), provider: z.enum(SocialProvider), ...accountFields });
 const updateInput = z.object(accountFields).partial();
 
-/** What each provider needs: WEBHOOK a URL and a signing secret. */
-function checkProviderSettings(provider: SocialProvider, settings: { url?: string | null; secret?: string | null }) {
+type ProviderSettings = { url?: string | null; secret?: string | null; profileKey?: string | null };
+
+/** What each provider needs: WEBHOOK a URL and a signing secret, AYRSHARE an API key and a platform Ayrshare publishes to. */
+function checkProviderSettings(provider: SocialProvider, platform: Platform, settings: ProviderSettings) {
   if (!availableProviders.includes(provider)) {
     throw new ValidationError([{ path: ['input', 'provider'], message: `${provider} publishing is not available yet; use ${availableProviders.join(' or ')}` }]);
   }
-  if (provider !== 'WEBHOOK') return;
   const errors = [];
-  if (!settings.url) errors.push({ path: ['input', 'url'], message: 'A WEBHOOK account needs the URL posts are sent to' });
-  const secret = webhookSecret.safeParse(settings.secret);
-  if (!secret.success) errors.push({ path: ['input', 'secret'], message: secret.error.issues[0]!.message });
+  if (provider !== 'AYRSHARE' && settings.profileKey) errors.push({ path: ['input', 'profileKey'], message: 'Only AYRSHARE accounts take a profile key' });
+  if (provider === 'WEBHOOK') {
+    if (!settings.url) errors.push({ path: ['input', 'url'], message: 'A WEBHOOK account needs the URL posts are sent to' });
+    const secret = webhookSecret.safeParse(settings.secret);
+    if (!secret.success) errors.push({ path: ['input', 'secret'], message: secret.error.issues[0]!.message });
+  }
+  if (provider === 'AYRSHARE') {
+    if (!ayrsharePlatforms.includes(platform)) {
+      errors.push({ path: ['input', 'platform'], message: `Ayrshare does not publish to ${platform}; it publishes to ${ayrsharePlatforms.join(', ')}` });
+    }
+    if (!settings.secret?.trim()) errors.push({ path: ['input', 'secret'], message: 'An AYRSHARE account needs your Ayrshare API key (sent as Authorization: Bearer)' });
+  }
   if (errors.length) throw new ValidationError(errors);
 }
 
 export async function connectSocialAccount(ctx: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: AccountQuery }) {
   const data = parseInput(connectInput, input);
   await findOwnedBusiness(ctx.viewer, businessId);
-  checkProviderSettings(data.provider, data);
+  checkProviderSettings(data.provider, data.platform, data);
   return prisma.socialAccount
-    .create({ ...query, data: { ...data, businessId, url: data.url ?? null, secret: data.secret ?? null } })
+    .create({ ...query, data: { ...data, businessId, url: data.url ?? null, secret: data.secret ?? null, profileKey: data.profileKey ?? null } })
     .catch(conflictOnDuplicate(`The business already has a ${data.platform} account: update or disconnect it`));
 }
 
@@ -61,12 +73,16 @@ async function findOwnedAccount(ctx: ServiceContext, id: string) {
   return account;
 }
 
-/** Changes the handle, URL or secret; a disconnected account is connected again. */
+/** Changes the handle, URL, secret or profile key; a disconnected account is connected again. */
 export async function updateSocialAccount(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: AccountQuery }) {
   const data = parseInput(updateInput, input);
   const account = await findOwnedAccount(ctx, id);
-  const merged = { url: data.url === undefined ? account.url : data.url, secret: data.secret === undefined ? account.secret : data.secret };
-  checkProviderSettings(account.provider, merged);
+  const merged = {
+    url: data.url === undefined ? account.url : data.url,
+    secret: data.secret === undefined ? account.secret : data.secret,
+    profileKey: data.profileKey === undefined ? account.profileKey : data.profileKey,
+  };
+  checkProviderSettings(account.provider, account.platform, merged);
   return prisma.socialAccount.update({
     ...query,
     where: { id },

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "SocialAccount" ADD COLUMN     "profileKey" TEXT;
