@@ -13,6 +13,10 @@ let stopping = false;
 let onStarted: (() => void) | undefined;
 const started = new Promise<void>((resolve) => (onStarted = resolve));
 
+// pg-boss settles a job without awaiting it; with the database away that rejection would end the
+// process and every request and WebSocket with it. The job is retried after its lease instead.
+process.on('unhandledRejection', (reason) => logger?.error({ err: reason }, 'unhandled rejection'));
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
     if (stopping) return;

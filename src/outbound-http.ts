@@ -21,7 +21,7 @@ export function postJson(
   { headers = {}, timeoutMs, allowPrivate, signal }: { headers?: Record<string, string>; timeoutMs: number; allowPrivate: boolean; signal?: AbortSignal },
 ): Promise<OutboundResponse> {
   const payload = Buffer.from(JSON.stringify(body));
-  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+  const send = new URL(url).protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(
       url,
@@ -38,6 +38,11 @@ export function postJson(
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+          // Past the cap the body is of no use: stop reading and answer with the status alone.
+          else {
+            res.destroy();
+            resolve({ status: res.statusCode ?? 0, json: null });
+          }
         });
         res.on('end', () => {
           let json: unknown = null;
@@ -53,6 +58,9 @@ export function postJson(
         res.on('error', reject);
       },
     );
+    // A whole-exchange deadline: the socket timeout alone lets a receiver that drips bytes hold on.
+    const deadline = setTimeout(() => req.destroy(new Error(`No answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('close', () => clearTimeout(deadline));
     req.on('timeout', () => req.destroy(new Error(`No answer within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(payload);

@@ -292,6 +292,37 @@ describe.skipIf(databaseMissing)(`publishing (${testProvider})`, () => {
     expect(value('WEBHOOK', 'failed')).toBe(1);
   });
 
+  it('gives a disconnected platform back: connecting again replaces the account, with another provider if wanted', async () => {
+    const [instagram] = (await server.client.data(Accounts, { id: businessId }, as())).business!.socialAccounts.filter((a) => a.platform === 'INSTAGRAM');
+    expectType((await server.client.data(DisconnectAccount, { input: { id: instagram!.id } }, as())).disconnectSocialAccount, 'SocialAccount');
+    const signing = secret();
+    const again = await server.client.data(
+      ConnectSocialAccount,
+      { input: { businessId, platform: 'INSTAGRAM', provider: 'WEBHOOK', handle: '@bakery', url: 'https://hooks.example.com/ig', secret: signing } },
+      as(),
+    );
+    expect(expectType(again.connectSocialAccount, 'SocialAccount')).toMatchObject({ id: instagram!.id, provider: 'WEBHOOK', status: 'CONNECTED', hasSecret: true });
+    const offlineWithSecret = await server.client.data(
+      ConnectSocialAccount,
+      { input: { businessId, platform: 'FACEBOOK', provider: 'OFFLINE', handle: '@bakery', secret: 'garbage' } },
+      as(),
+    );
+    expect(offlineWithSecret.connectSocialAccount).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('gives up on a receiver that answers byte by byte once the whole exchange has taken its time', async () => {
+    const drip = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 200);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => drip.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => drip.close(() => resolve())));
+    const started = Date.now();
+    await expect(postJson(`http://127.0.0.1:${(drip.address() as AddressInfo).port}/`, {}, { timeoutMs: 1_000, allowPrivate: true })).rejects.toThrow(/No answer within/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('never posts to a private address unless allowed', async () => {
     const receiver = await startReceiver(() => ({ status: 200 }));
     closers.push(receiver.close);

@@ -7,6 +7,9 @@ const ABORT_BEFORE_LEASE_END_MS = 2_000;
 // After a shutdown's abort, how long interrupted runs get to wind down.
 const WIND_DOWN_MS = 1_000;
 
+/** The abort reason of runs cut short by a shutdown (a lease's end aborts with a TimeoutError). */
+export const SHUTDOWN = new Error('Interrupted by a server shutdown');
+
 export interface JobSettings {
   /** JOB_LEASE_SECONDS: a run's lease is this times the queue's leaseFactor. */
   leaseSeconds: number;
@@ -52,7 +55,7 @@ export function createRunningJobs(): RunningJobs {
     async stop(deadlineMs) {
       await waitFor(deadlineMs - WIND_DOWN_MS);
       if (running.size === 0) return;
-      shutdown.abort(new Error('Interrupted by a server shutdown'));
+      shutdown.abort(SHUTDOWN);
       await waitFor(Math.min(WIND_DOWN_MS, deadlineMs));
     },
   };

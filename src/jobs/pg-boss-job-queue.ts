@@ -71,12 +71,14 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
   async function runOne(app: AppContext, job: AnyJobDefinition, claimed: PgBoss.JobWithMetadata) {
     const lastAttempt = claimed.retryCount >= claimed.retryLimit;
     const run = { id: claimed.id, attempt: claimed.retryCount + 1, lastAttempt, leaseMs: leaseMsOf(job, settings) };
+    // Settling can fail when the database is away: the job then expires and is retried.
+    const settle = (work: Promise<unknown>) => work.catch((error: unknown) => logger.error({ err: error, job: job.name, jobId: claimed.id }, 'could not record a job outcome'));
     try {
       await running.execute(app, job, claimed.data, run);
-      await boss.complete(job.name, claimed.id);
+      await settle(boss.complete(job.name, claimed.id));
     } catch (error) {
       logger.warn({ err: error, job: job.name, jobId: claimed.id, attempt: run.attempt, lastAttempt }, 'job failed');
-      await boss.fail(job.name, claimed.id, { message: failureMessage(error) });
+      await settle(boss.fail(job.name, claimed.id, { message: failureMessage(error) }));
     }
   }
 

@@ -16,7 +16,7 @@ const snapshotSources: Partial<Record<SocialProvider, SnapshotSource>> = { OFFLI
 
 /** Hours after publishing at which engagement is read: the configured ones, then daily to the last day. */
 export function collectionHours(config: Pick<Config, 'ENGAGEMENT_COLLECTION_HOURS' | 'ENGAGEMENT_COLLECTION_DAYS'>): number[] {
-  const hours = [...config.ENGAGEMENT_COLLECTION_HOURS].sort((a, b) => a - b);
+  const hours = [...new Set(config.ENGAGEMENT_COLLECTION_HOURS)].sort((a, b) => a - b);
   const last = hours.at(-1) ?? 0;
   for (let day = Math.floor(last / 24) + 1; day <= config.ENGAGEMENT_COLLECTION_DAYS; day++) hours.push(day * 24);
   return hours;
@@ -47,6 +47,8 @@ export const collectEngagementJob: JobDefinition<z.infer<typeof payload>> = {
       const now = app.clock.now();
       const metrics = await read(account, { contentId, platformPostId, publishedAt }, now, run.signal);
       const snapshot = await writeWithJobs(app, async (tx) => {
+        // The next round is planned either way: a late reading may already count for this one.
+        await planRound(tx, app, contentId, publishedAt, round + 1);
         const collected = await tx.analyticsSnapshot.findFirst({ where: { contentId, source, collectedAt: { gte: dueAt } } });
         if (collected) return null;
         const created = await tx.analyticsSnapshot.create({
@@ -61,7 +63,6 @@ export const collectEngagementJob: JobDefinition<z.infer<typeof payload>> = {
             platform: content.platform,
           },
         });
-        await planRound(tx, app, contentId, publishedAt, round + 1);
         return created;
       });
       if (snapshot) app.events.publish('analyticsUpdated', { businessId: content.businessId, campaignId: content.campaignId, contentId, snapshotId: snapshot.id, actorId: null });

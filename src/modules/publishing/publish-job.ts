@@ -5,7 +5,7 @@ import type { Config } from '../../config.ts';
 import { prisma } from '../../db/client.ts';
 import type { JobDefinition, JobRun } from '../../jobs/job-queue.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
-import { failureMessage } from '../../jobs/job-execution.ts';
+import { failureMessage, SHUTDOWN } from '../../jobs/job-execution.ts';
 import { announceContentStatus } from '../content/content-events.ts';
 import { moveContentStatus } from '../content/content-status.ts';
 import { planEngagementCollection } from './engagement-job.ts';
@@ -13,10 +13,9 @@ import { PermanentPublishError } from './publisher.ts';
 import { publisherFor } from './publishers.ts';
 import { connectedAccount } from './scheduling.ts';
 
-const payload = z.object({ contentId: z.string() });
-
-// A job that wakes more than this before its content's scheduledAt was superseded by a reschedule.
-const EARLY_TOLERANCE_MS = 1_000;
+// The scheduledAt the job was planned for: a job for another one was superseded by a reschedule
+// (compared with the row, not the clock, so a database clock ahead of this host's drops nothing).
+const payload = z.object({ contentId: z.string(), scheduledAt: z.string().nullish() });
 
 /**
  * Publishes scheduled content when its time comes: SCHEDULED → PUBLISHING → PUBLISHED, or FAILED
@@ -29,15 +28,16 @@ export const publishContentJob = (config: Pick<Config, 'PUBLISH_MAX_ATTEMPTS' | 
   maxAttempts: config.PUBLISH_MAX_ATTEMPTS,
   retryDelaySeconds: config.PUBLISH_RETRY_DELAY_SECONDS,
   concurrency: 4,
-  run: (app, { contentId }, run) => publishContent(app, contentId, run),
+  run: (app, planned, run) => publishContent(app, planned, run),
 });
 
-async function publishContent(app: AppContext, contentId: string, run: JobRun): Promise<void> {
+async function publishContent(app: AppContext, planned: z.infer<typeof payload>, run: JobRun): Promise<void> {
+  const { contentId } = planned;
   let content = await prisma.content.findUnique({ where: { id: contentId } });
   if (!content) return;
   const now = app.clock.now();
   if (content.status === 'SCHEDULED') {
-    if (content.scheduledAt && content.scheduledAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) return;
+    if (planned.scheduledAt && content.scheduledAt?.toISOString() !== planned.scheduledAt) return;
     const scheduled = content;
     await writeWithJobs(app, (tx) => moveContentStatus(tx, app, { content: scheduled, to: 'PUBLISHING', now }));
     announceContentStatus(app, content, { previousStatus: 'SCHEDULED', status: 'PUBLISHING', actorId: null });
@@ -54,7 +54,7 @@ async function publishContent(app: AppContext, contentId: string, run: JobRun): 
     const post = await publisherFor(account.provider, app.config).publish(
       account,
       {
-        messageId: `msg_${content.id}_${content.scheduledAt?.getTime() ?? 0}`,
+        messageId: `msg_${content.id}_${planned.scheduledAt ? Date.parse(planned.scheduledAt) : (content.scheduledAt?.getTime() ?? 0)}`,
         contentId: content.id,
         businessId: content.businessId,
         platform: content.platform,
@@ -79,6 +79,13 @@ async function publishContent(app: AppContext, contentId: string, run: JobRun): 
     announceContentStatus(app, content, { previousStatus: 'PUBLISHING', status: 'PUBLISHED', actorId: null });
   } catch (error) {
     const permanent = error instanceof PermanentPublishError;
+    // A shutdown is no failure of the post: on the last attempt it gets a new job to finish with.
+    if (run.signal.reason === SHUTDOWN && run.lastAttempt && !permanent) {
+      await writeWithJobs(app, (tx) =>
+        app.jobs.enqueue(tx, publishContentJob(app.config), planned, { runAt: new Date(Date.now() + app.config.PUBLISH_RETRY_DELAY_SECONDS * 1000) }),
+      );
+      throw error;
+    }
     app.metrics.publishing.attempted(provider, permanent || run.lastAttempt ? 'failed' : 'retrying');
     if (!permanent && !run.lastAttempt) throw error;
     await recordFailure(app, publishing, failureMessage(error).replace(/^\w*Error: /, ''));

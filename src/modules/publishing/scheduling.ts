@@ -31,7 +31,7 @@ export async function checkPublishable(tx: Transaction, content: SchedulableCont
 export async function planPublishing(tx: Transaction, jobs: JobQueue, config: Config, contentId: string, scheduledAt: Date): Promise<void> {
   const job = publishContentJob(config);
   await jobs.cancel(tx, job, contentId);
-  await jobs.enqueue(tx, job, { contentId }, { runAt: scheduledAt, key: contentId });
+  await jobs.enqueue(tx, job, { contentId, scheduledAt: scheduledAt.toISOString() }, { runAt: scheduledAt, key: contentId });
 }
 
 export async function cancelPublishing(tx: Transaction, jobs: JobQueue, config: Config, contentId: string): Promise<void> {
@@ -49,6 +49,9 @@ export async function keepScheduleInStep(
   changes: { scheduledAt?: Date | null; platform?: Platform; caption?: string; media?: Media | null },
   now: Date,
 ): Promise<void> {
+  if (content.status === 'PUBLISHING') {
+    throw new ValidationError([{ path: ['input'], message: 'The content is being published: edit it once it is PUBLISHED or FAILED' }]);
+  }
   if (content.status !== 'SCHEDULED') return;
   if (changes.scheduledAt === null) {
     throw new ValidationError([{ path: ['input', 'scheduledAt'], message: 'Scheduled content keeps its scheduledAt: move it to APPROVED to unschedule it' }]);

@@ -44,6 +44,7 @@ function checkProviderSettings(provider: SocialProvider, platform: Platform, set
   }
   const errors = [];
   if (provider !== 'AYRSHARE' && settings.profileKey) errors.push({ path: ['input', 'profileKey'], message: 'Only AYRSHARE accounts take a profile key' });
+  if (provider === 'OFFLINE' && (settings.url || settings.secret)) errors.push({ path: ['input'], message: 'OFFLINE accounts take no url or secret' });
   if (provider === 'WEBHOOK') {
     if (!settings.url) errors.push({ path: ['input', 'url'], message: 'A WEBHOOK account needs the URL posts are sent to' });
     const secret = webhookSecret.safeParse(settings.secret);
@@ -62,9 +63,16 @@ export async function connectSocialAccount(ctx: ServiceContext, { businessId, in
   const data = parseInput(connectInput, input);
   await findOwnedBusiness(ctx.viewer, businessId);
   checkProviderSettings(data.provider, data.platform, data);
+  const fields = { ...data, url: data.url ?? null, secret: data.secret ?? null, profileKey: data.profileKey ?? null };
+  // A disconnected account gives its platform back: connecting again (with any provider) replaces it.
+  const replaced = await prisma.socialAccount.updateMany({
+    where: { businessId, platform: data.platform, status: 'DISCONNECTED' },
+    data: { ...fields, status: 'CONNECTED', lastError: null, connectedAt: new Date() },
+  });
+  if (replaced.count) return prisma.socialAccount.findUniqueOrThrow({ ...query, where: { businessId_platform: { businessId, platform: data.platform } } });
   return prisma.socialAccount
-    .create({ ...query, data: { ...data, businessId, url: data.url ?? null, secret: data.secret ?? null, profileKey: data.profileKey ?? null } })
-    .catch(conflictOnDuplicate(`The business already has a ${data.platform} account: update or disconnect it`));
+    .create({ ...query, data: { ...fields, businessId } })
+    .catch(conflictOnDuplicate(`The business already has a connected ${data.platform} account: update or disconnect it`));
 }
 
 async function findOwnedAccount(ctx: ServiceContext, id: string) {

@@ -19,8 +19,9 @@ export function decideTagging({ content, rules, categories, currentTags }: Taggi
     candidates: signals.nearestCategories.map(({ item, similarity }) => ({ id: item.id, name: item.name, similarity })),
   });
   const tags = normalizeTags([...ruled.tags, ...signals.classification.tags, ...signals.similarTags, ...content.hashtags]);
+  // Content on its way out (SCHEDULED, PUBLISHING) belongs to the publisher: a rule does not move it.
   const statusMove =
-    ruled.status && canTransition(contentTransitions, content.status, ruled.status.status) && !contentMoveProblem(ruled.status.status, content.scheduledAt, now)
+    ruled.status && content.status !== 'SCHEDULED' && content.status !== 'PUBLISHING' && canTransition(contentTransitions, content.status, ruled.status.status) && !contentMoveProblem(ruled.status.status, content.scheduledAt, now)
       ? ruled.status
       : null;
   const matchedTaggingRules = rules.filter((r) => r.ruleType === 'TAGGING' && ruled.evaluated.some((e) => e.ruleId === r.id && e.matched)).map((r) => r.id);
