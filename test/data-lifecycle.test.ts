@@ -66,10 +66,10 @@ describe.skipIf(databaseMissing)(`data lifecycle jobs (${testProvider})`, () => 
   async function runJob(job: AnyJobDefinition): Promise<Record<string, unknown>> {
     const before = linesOf(job).length;
     await writeWithJobs(server.app, (tx) => server.app.jobs.enqueue(tx, job, {}));
+    // One info line per run, and only a successful run writes it.
+    await expect.poll(() => linesOf(job).length, { timeout: 15_000, interval: 50 }).toBe(before + 1);
     expect(await jobsIdle(server.app.jobs)).toBe(true);
     const lines = linesOf(job);
-    // One info line per run, and only a successful run writes it.
-    expect(lines).toHaveLength(before + 1);
     return lines[lines.length - 1];
   }
   const linesOf = (job: AnyJobDefinition) =>

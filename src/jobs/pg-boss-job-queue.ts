@@ -102,7 +102,8 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
   return {
     async enqueue(tx, job, payload, options = {}) {
       if (options.key !== undefined && (await waitingWithKey(tx, job.name, options.key))) return null;
-      return boss.send(job.name, payload as object, { startAfter: options.runAt ?? new Date(), singletonKey: options.key, db: inTransaction(tx) });
+      // Without a runAt the database's clock decides (a host clock ahead would make the job wait).
+      return boss.send(job.name, payload as object, { ...(options.runAt ? { startAfter: options.runAt } : {}), singletonKey: options.key, db: inTransaction(tx) });
     },
     async cancel(tx, job, key) {
       return tx.$executeRawUnsafe(

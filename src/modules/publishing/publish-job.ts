@@ -25,7 +25,8 @@ const payload = z.object({ contentId: z.string(), scheduledAt: z.string().nullis
 export const publishContentJob = (config: Pick<Config, 'PUBLISH_MAX_ATTEMPTS' | 'PUBLISH_RETRY_DELAY_SECONDS'>): JobDefinition<z.infer<typeof payload>> => ({
   name: 'publish-content',
   payload,
-  maxAttempts: config.PUBLISH_MAX_ATTEMPTS,
+  // One attempt more than configured: the spare only records FAILED for a last attempt whose worker died.
+  maxAttempts: config.PUBLISH_MAX_ATTEMPTS + 1,
   retryDelaySeconds: config.PUBLISH_RETRY_DELAY_SECONDS,
   concurrency: 4,
   run: (app, planned, run) => publishContent(app, planned, run),
@@ -45,6 +46,11 @@ async function publishContent(app: AppContext, planned: z.infer<typeof payload>,
   }
   if (content.status !== 'PUBLISHING') return;
   const publishing = content;
+  const lastTry = run.attempt >= app.config.PUBLISH_MAX_ATTEMPTS;
+  if (run.attempt > app.config.PUBLISH_MAX_ATTEMPTS) {
+    app.metrics.publishing.attempted('none', 'failed');
+    return recordFailure(app, publishing, 'its last attempt was interrupted (the server stopped); schedule it again');
+  }
 
   let provider: SocialProvider | 'none' = 'none';
   try {
@@ -80,14 +86,14 @@ async function publishContent(app: AppContext, planned: z.infer<typeof payload>,
   } catch (error) {
     const permanent = error instanceof PermanentPublishError;
     // A shutdown is no failure of the post: on the last attempt it gets a new job to finish with.
-    if (run.signal.reason === SHUTDOWN && run.lastAttempt && !permanent) {
+    if (run.signal.reason === SHUTDOWN && lastTry && !permanent) {
       await writeWithJobs(app, (tx) =>
         app.jobs.enqueue(tx, publishContentJob(app.config), planned, { runAt: new Date(Date.now() + app.config.PUBLISH_RETRY_DELAY_SECONDS * 1000) }),
       );
-      throw error;
+      return;
     }
-    app.metrics.publishing.attempted(provider, permanent || run.lastAttempt ? 'failed' : 'retrying');
-    if (!permanent && !run.lastAttempt) throw error;
+    app.metrics.publishing.attempted(provider, permanent || lastTry ? 'failed' : 'retrying');
+    if (!permanent && !lastTry) throw error;
     await recordFailure(app, publishing, failureMessage(error).replace(/^\w*Error: /, ''));
   }
 }
