@@ -57,7 +57,8 @@ async function publishContent(app: AppContext, planned: z.infer<typeof payload>,
     const account = await connectedAccount(prisma, content.businessId, content.platform);
     provider = account?.provider ?? 'none';
     if (!account) throw new PermanentPublishError(`No connected ${content.platform} account`);
-    const post = await publisherFor(account.provider, app.config).publish(
+    const publisher = publisherFor(account.provider, app.config);
+    const post = await publisher.publish(
       account,
       {
         messageId: `msg_${content.id}_${planned.scheduledAt ? Date.parse(planned.scheduledAt) : (content.scheduledAt?.getTime() ?? 0)}`,
@@ -79,7 +80,7 @@ async function publishContent(app: AppContext, planned: z.infer<typeof payload>,
     await writeWithJobs(app, async (tx) => {
       await moveContentStatus(tx, app, { content: publishing, to: 'PUBLISHED', details: post, now: publishedAt });
       await tx.socialAccount.update({ where: { id: account.id }, data: { lastError: null } });
-      if (post.platformPostId && publisherFor(account.provider, app.config).metrics) await planEngagementCollection(tx, app, content.id, publishedAt);
+      if (post.platformPostId && publisher.metrics) await planEngagementCollection(tx, app, content.id, publishedAt);
     });
     app.metrics.publishing.attempted(provider, 'published');
     announceContentStatus(app, content, { previousStatus: 'PUBLISHING', status: 'PUBLISHED', actorId: null });
