@@ -265,7 +265,7 @@ describe.skipIf(databaseMissing)(`data lifecycle jobs (${testProvider})`, () => 
       await backdate(content.id, 500);
       const read = await prisma.content.findUniqueOrThrow({
         where: { id: localIdOf(content.id) },
-        select: { id: true, businessId: true, campaignId: true, status: true, scheduledAt: true, postUrl: true, platform: true, caption: true, media: true },
+        select: { id: true, businessId: true, campaignId: true, status: true, scheduledAt: true, postUrl: true, platform: true, caption: true, media: true, approvedAt: true },
       });
       await moveThrough(user, content.id, ['REVIEW']);
       const events = await subscribe(user.token, OnContentStatus, { businessId: business.id });

@@ -26,8 +26,8 @@ const campaignPaths: Record<CampaignStatus, CampaignStatus[]> = {
 const contentTable: Record<ContentStatus, ContentStatus[]> = {
   DRAFT: ['REVIEW', 'ARCHIVED'],
   REVIEW: ['APPROVED', 'DRAFT', 'ARCHIVED'],
-  APPROVED: ['SCHEDULED', 'DRAFT', 'ARCHIVED'],
-  SCHEDULED: ['PUBLISHING', 'APPROVED', 'ARCHIVED'],
+  APPROVED: ['SCHEDULED', 'REVIEW', 'DRAFT', 'ARCHIVED'],
+  SCHEDULED: ['PUBLISHING', 'APPROVED', 'REVIEW', 'ARCHIVED'],
   PUBLISHING: ['PUBLISHED', 'FAILED'],
   FAILED: ['SCHEDULED', 'DRAFT', 'ARCHIVED'],
   PUBLISHED: ['ARCHIVED'],

@@ -11,6 +11,7 @@ export {
   ContentType,
   EmbeddingOwner,
   Industry,
+  MemberRole,
   MessageStatus,
   Plan,
   Platform,

@@ -12,8 +12,8 @@ export const campaignTransitions: Readonly<Record<CampaignStatus, readonly Campa
 export const contentTransitions: Readonly<Record<ContentStatus, readonly ContentStatus[]>> = {
   DRAFT: ['REVIEW', 'ARCHIVED'],
   REVIEW: ['APPROVED', 'DRAFT', 'ARCHIVED'],
-  APPROVED: ['SCHEDULED', 'DRAFT', 'ARCHIVED'],
-  SCHEDULED: ['PUBLISHING', 'APPROVED', 'ARCHIVED'],
+  APPROVED: ['SCHEDULED', 'REVIEW', 'DRAFT', 'ARCHIVED'],
+  SCHEDULED: ['PUBLISHING', 'APPROVED', 'REVIEW', 'ARCHIVED'],
   PUBLISHING: ['PUBLISHED', 'FAILED'],
   FAILED: ['SCHEDULED', 'DRAFT', 'ARCHIVED'],
   PUBLISHED: ['ARCHIVED'],

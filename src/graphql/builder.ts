@@ -5,7 +5,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import { prisma } from '../db/client.ts';
-import { NotFoundError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { AuthenticatedContext, Context } from './context.ts';
@@ -50,7 +50,7 @@ export const builder = new SchemaBuilder<{
   },
   errors: {
     directResult: true,
-    defaultTypes: [ValidationError, UnauthenticatedError, NotFoundError],
+    defaultTypes: [ValidationError, UnauthenticatedError, ForbiddenError, NotFoundError],
     defaultUnionOptions: {
       name: ({ fieldName }) => `${fieldName.charAt(0).toUpperCase()}${fieldName.slice(1)}Result`,
     },

@@ -9,6 +9,7 @@ import {
   ContentStatus,
   ContentType,
   Industry,
+  MemberRole,
   MessageStatus,
   Plan,
   Platform,
@@ -23,6 +24,7 @@ import {
 import { builder } from './builder.ts';
 
 export const UserRoleEnum = builder.enumType(UserRole, { name: 'UserRole' });
+export const MemberRoleEnum = builder.enumType(MemberRole, { name: 'MemberRole' });
 export const IndustryEnum = builder.enumType(Industry, { name: 'Industry' });
 export const PlanEnum = builder.enumType(Plan, { name: 'Plan' });
 export const CampaignTypeEnum = builder.enumType(CampaignType, { name: 'CampaignType' });

@@ -1,6 +1,6 @@
 import type { ArgBuilder } from '@pothos/core';
-import { UnauthenticatedError } from '../domain/errors.ts';
-import { type Guarded, SESSION_ENDED } from '../realtime/session-guard.ts';
+import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
+import { ACCESS_ENDED, type Guarded, SESSION_ENDED } from '../realtime/session-guard.ts';
 import type { SubscriptionScope } from '../realtime/subscription-scope.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
@@ -23,7 +23,7 @@ export const EventInterface = builder.interfaceRef<EventShape>('Event').implemen
 const scopeTypes = { businessId: 'Business', campaignId: 'Campaign', contentId: 'Content' } as const;
 type ScopeKey = keyof typeof scopeTypes;
 
-/** Optional filter arguments of a subscription, each the global ID of something you own. */
+/** Optional filter arguments of a subscription, each the global ID of something in a business you are a member of. */
 export function scopeArgs<K extends ScopeKey>(arg: ArgBuilder<typeof builder.$inferSchemaTypes>, keys: readonly K[]) {
   return Object.fromEntries(keys.map((key) => [key, arg.id()])) as { [P in K]: ReturnType<typeof arg.id> };
 }
@@ -36,9 +36,13 @@ export function scopeOf(args: { [K in ScopeKey]?: string | null }): Subscription
   );
 }
 
-/** The event, or UNAUTHENTICATED once the subscriber's session has ended (the subscription then completes). */
+/**
+ * The event; UNAUTHENTICATED once the subscriber's session has ended, FORBIDDEN once their
+ * membership no longer allows the subscription (it then completes).
+ */
 export function liveEvent<T>(event: Guarded<T>): T {
   if (event === SESSION_ENDED) throw new UnauthenticatedError('Your session has ended; sign in again');
+  if (event === ACCESS_ENDED) throw new ForbiddenError('Your membership of this business no longer allows this subscription');
   return event;
 }
 

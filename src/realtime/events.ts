@@ -1,4 +1,4 @@
-import type { CampaignStatus, ContentStatus, GenerationStatus } from '../domain/enums.ts';
+import type { CampaignStatus, ContentStatus, GenerationStatus, MemberRole } from '../domain/enums.ts';
 
 // What the event bus carries: ids only, so subscribers re-read rows through their own tenancy
 // rules, and events stay small on Redis.
@@ -51,8 +51,22 @@ export interface ContentTagged extends EventBase {
   tags: string[];
 }
 
+/** Content moved to REVIEW: approvers are asked to look at it. */
+export interface ReviewRequested extends EventBase {
+  campaignId: string;
+  contentId: string;
+}
+
+/** A member's role changed, or (role null) they left or were removed: their subscriptions re-check. */
+export interface MembershipChanged extends EventBase {
+  userId: string;
+  role: MemberRole | null;
+}
+
 export interface EventMap {
   contentStatusChanged: ContentStatusChanged;
+  reviewRequested: ReviewRequested;
+  membershipChanged: MembershipChanged;
   analyticsUpdated: AnalyticsUpdated;
   campaignUpdated: CampaignUpdated;
   generationProgress: GenerationProgress;

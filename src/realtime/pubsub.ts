@@ -16,13 +16,16 @@ export interface EventBus {
   publish<K extends EventName>(name: K, event: NewEvent<K>): void;
   /** Hands `listener` the events of one kind for one business until the function returned is called. */
   listen<K extends EventName>(name: K, businessId: string, listener: EventListener<EventMap[K]>): () => void;
-  /** Open listeners in this process (to prove none leak). */
+  /** Open listeners in this process for the events subscriptions deliver (to prove none leak); each subscription has one. */
   activeSubscriptions(): number;
   /** Whether events reach the other instances: Redis answers a PING (always true in-process). */
   connected(): Promise<boolean>;
   /** Completes every listener and closes Redis. */
   close(): Promise<void>;
 }
+
+// Events a subscription watches beside the one it delivers (its subscriber's membership).
+const watchEvents: ReadonlySet<EventName> = new Set(['membershipChanged']);
 
 /** What carries events: in this process, or through Redis to every instance (the same channels yoga's pub/sub used). */
 interface Transport {
@@ -68,12 +71,13 @@ export async function createEventBus({ redisUrl, channelPrefix, logger }: { redi
         transport.addEventListener(topic, deliver);
       }
       listeners.add(listener as AnyListener);
-      open++;
+      const counted = !watchEvents.has(name);
+      if (counted) open++;
       let listening = true;
       return () => {
         if (!listening) return;
         listening = false;
-        open--;
+        if (counted) open--;
         listeners.delete(listener as AnyListener);
         if (listeners.size === 0 && topics.get(topic) === listeners) {
           topics.delete(topic);

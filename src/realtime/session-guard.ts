@@ -1,6 +1,8 @@
 /** What a subscription yields, instead of an event, when its session is over. */
 export const SESSION_ENDED = Symbol('session ended');
-export type Guarded<T> = T | typeof SESSION_ENDED;
+/** What it yields when the subscriber's membership of the business no longer allows it. */
+export const ACCESS_ENDED = Symbol('access ended');
+export type Guarded<T> = T | typeof SESSION_ENDED | typeof ACCESS_ENDED;
 
 // setTimeout takes at most 2^31 - 1 ms; longer sessions are re-armed.
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,10 +1,11 @@
-import { findOwnedBusiness, findOwnedCampaign, findOwnedContent } from '../auth/tenancy.ts';
+import { checkRole, findBusinessFor, findCampaignFor, findContentFor } from '../auth/tenancy.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { ValidationError } from '../domain/errors.ts';
+import { can, type Permission } from '../domain/roles.ts';
 import type { EventMap, EventName } from './events.ts';
 import type { AppContext } from '../context.ts';
 import { createEventStream } from './event-stream.ts';
-import { type Guarded, SESSION_ENDED } from './session-guard.ts';
+import { ACCESS_ENDED, type Guarded, SESSION_ENDED } from './session-guard.ts';
 
 export interface SubscriptionScope {
   businessId?: string;
@@ -13,16 +14,19 @@ export interface SubscriptionScope {
 }
 
 /**
- * Checks that the viewer owns everything the scope names and finds the business whose events to
- * listen to. At least one id is required; an unknown or foreign id is NOT_FOUND.
+ * Checks that the viewer is a member of the business of everything the scope names, in a role
+ * with `permission`, and finds the business whose events to listen to. At least one id is
+ * required; an unknown or foreign id is NOT_FOUND, a role without the permission FORBIDDEN.
  */
-async function ownedBusinessOf(viewer: Viewer, scope: SubscriptionScope): Promise<string> {
-  const owners = await Promise.all([
-    scope.businessId ? findOwnedBusiness(viewer, scope.businessId).then((b) => b.id) : undefined,
-    scope.campaignId ? findOwnedCampaign(viewer, scope.campaignId).then((c) => c.businessId) : undefined,
-    scope.contentId ? findOwnedContent(viewer, scope.contentId).then((c) => c.businessId) : undefined,
+async function memberBusinessOf(viewer: Viewer, scope: SubscriptionScope, permission: Permission): Promise<string> {
+  const found = await Promise.all([
+    scope.businessId ? findBusinessFor(viewer, scope.businessId, 'read').then((b) => ({ businessId: b.id, role: b.viewerRole })) : undefined,
+    scope.campaignId ? findCampaignFor(viewer, scope.campaignId, 'read').then((c) => ({ businessId: c.businessId, role: c.viewerRole })) : undefined,
+    scope.contentId ? findContentFor(viewer, scope.contentId, 'read').then((c) => ({ businessId: c.businessId, role: c.viewerRole })) : undefined,
   ]);
-  const businessIds = new Set(owners.filter((id): id is string => id !== undefined));
+  const members = found.filter((member) => member !== undefined);
+  for (const { role } of members) checkRole(role, permission);
+  const businessIds = new Set(members.map((member) => member.businessId));
   if (businessIds.size === 0) {
     throw new ValidationError([{ path: [], message: 'Give at least one filter: businessId, campaignId or contentId' }]);
   }
@@ -41,15 +45,17 @@ export interface SubscriberContext {
 }
 
 /**
- * The events of one kind that match every id in the scope, for a viewer who owns them, until
- * the viewer's session ends (token expiry or deactivation).
+ * The events of one kind that match every id in the scope, for a member of their business, until
+ * the viewer's session ends (token expiry or deactivation) or their membership no longer allows
+ * it (removed, left, or a role without `permission`).
  */
 export async function subscribeScoped<K extends EventName>(
   { app, viewer, sessionExpiresAt }: SubscriberContext,
   name: K,
   scope: SubscriptionScope,
+  permission: Permission = 'read',
 ): Promise<AsyncIterable<Guarded<EventMap[K]>>> {
-  const businessId = await ownedBusinessOf(viewer, scope);
+  const businessId = await memberBusinessOf(viewer, scope, permission);
   const matches = (event: EventMap[K] & Partial<Scoped>) =>
     event.businessId === businessId &&
     (!scope.campaignId || event.campaignId === scope.campaignId) &&
@@ -62,9 +68,16 @@ export async function subscribeScoped<K extends EventName>(
       complete: () => stream.end(),
     });
     const stopWatching = app.sessions.watch({ userId: viewer.id, expiresAt: sessionExpiresAt }, () => stream.end(SESSION_ENDED));
+    const stopMembershipWatch = app.events.listen('membershipChanged', businessId, {
+      next: ({ userId, role }) => {
+        if (userId === viewer.id && (!role || !can(role, permission))) stream.end(ACCESS_ENDED);
+      },
+      complete: () => undefined,
+    });
     return () => {
       stopListening();
       stopWatching();
+      stopMembershipWatch();
     };
   });
 }

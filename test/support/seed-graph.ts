@@ -52,6 +52,7 @@ export async function seedGraph(ownerId: string, businesses: number, campaigns: 
     })),
   );
   await prisma.business.createMany({ data: businessRows });
+  await prisma.membership.createMany({ data: businessRows.map((business) => ({ businessId: business.id, userId: ownerId, role: 'OWNER' as const })) });
   await prisma.campaign.createMany({ data: campaignRows });
   await prisma.content.createMany({ data: contentRows });
   await prisma.analyticsSnapshot.createMany({ data: snapshotRows });

@@ -1,13 +1,19 @@
 import { builder } from '../../graphql/builder.ts';
 import { UserRoleEnum } from '../../graphql/enums.ts';
 import { prisma } from '../../db/client.ts';
+import { memberBusinessWhere } from '../../auth/tenancy.ts';
+import type { Viewer } from '../../auth/viewer.ts';
 
-// A user is visible only to themselves.
+/** A user is visible to themselves and to the members of the businesses they belong to. */
+const visibleUserWhere = (viewer: Viewer | null) => ({
+  OR: [{ id: viewer?.id ?? '' }, { memberships: { some: { business: memberBusinessWhere(viewer) } } }],
+});
+
 export const UserNode = builder.prismaNode('User', {
   id: { field: 'id' },
   select: { id: true },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, AND: [{ id: ctx.viewer?.id ?? '' }] }),
+  findUnique: (id, ctx) => ({ id, AND: [visibleUserWhere(ctx.viewer)] }),
   fields: (t) => ({
     email: t.exposeString('email'),
     fullName: t.exposeString('fullName'),
@@ -27,6 +33,6 @@ builder.queryField('me', (t) =>
   }),
 );
 
-/** The user who caused an event, visible only to themselves (null for the system or others). */
-export const findActor = <Q extends object>(query: Q, actorId: string | null, viewer: { id: string } | null) =>
-  prisma.user.findFirst({ ...query, where: { id: actorId ?? '', AND: [{ id: viewer?.id ?? '' }] } });
+/** The user who caused an event, as the viewer may see them (null for the system or a user outside the viewer's businesses). */
+export const findActor = <Q extends object>(query: Q, actorId: string | null, viewer: Viewer | null) =>
+  prisma.user.findFirst({ ...query, where: { id: actorId ?? '', AND: [visibleUserWhere(viewer)] } });

@@ -53,7 +53,7 @@ builder.queryFields((t) => {
   aiLogs: signedIn.prismaConnection({
     type: AiLogNode,
     cursor: 'id',
-    description: 'AI calls, newest first: of one business you own, or of all of them.',
+    description: 'AI calls, newest first: of one business you are a member of, or of all of them.',
     args: {
       businessId: t.arg.id(),
       feature: t.arg({ type: AiFeatureEnum }),

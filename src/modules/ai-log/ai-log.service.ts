@@ -5,11 +5,11 @@ import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { ServiceContext } from '../../context.ts';
 import { parseInput } from '../../domain/fields.ts';
-import { findOwnedBusiness, ownedBusinessWhere } from '../../auth/tenancy.ts';
+import { findBusinessFor, memberBusinessWhere } from '../../auth/tenancy.ts';
 
 /** AI calls a viewer may see: those of businesses they own, and their own calls outside any business. */
 export const visibleAiLogsWhere = (viewer: Viewer | null): Prisma.AiLogWhereInput => ({
-  OR: [{ business: ownedBusinessWhere(viewer) }, { businessId: null, userId: viewer?.id ?? '' }],
+  OR: [{ business: memberBusinessWhere(viewer) }, { businessId: null, userId: viewer?.id ?? '' }],
 });
 
 const filterInput = z
@@ -23,7 +23,7 @@ const filterInput = z
 
 export async function aiLogsWhere({ viewer }: ServiceContext, { businessId, filters }: { businessId: string | null; filters: unknown }) {
   const { feature, status, from, to } = parseInput(filterInput, filters, []);
-  if (businessId) await findOwnedBusiness(viewer, businessId);
+  if (businessId) await findBusinessFor(viewer, businessId, 'read');
   return {
     AND: [
       visibleAiLogsWhere(viewer),

@@ -3,7 +3,7 @@ import { builder } from '../../graphql/builder.ts';
 import { PlatformEnum, SnapshotSourceEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
 import { ContentNode, PredictedPerformance } from '../content/content.schema.ts';
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { recordEngagement } from './analytics.service.ts';
 
 const EngagementMetrics = builder.prismaObject('AnalyticsSnapshot', {
@@ -38,7 +38,7 @@ export const AnalyticsSnapshotNode = builder.prismaNode('AnalyticsSnapshot', {
   id: { field: 'id' },
   select: { id: true },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
+  findUnique: (id, ctx) => ({ id, ...inMemberBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
     platform: t.expose('platform', { type: PlatformEnum }),
     collectedAt: t.expose('collectedAt', { type: 'DateTime' }),

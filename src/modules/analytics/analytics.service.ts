@@ -4,7 +4,7 @@ import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { ServiceContext } from '../../context.ts';
 import { engagementRateOf } from '../../domain/engagement.ts';
 import { parseInput } from '../../domain/fields.ts';
-import { findOwnedContent } from '../../auth/tenancy.ts';
+import { findContentFor } from '../../auth/tenancy.ts';
 
 type SnapshotQuery = Pick<Prisma.AnalyticsSnapshotDefaultArgs, 'include' | 'select'>;
 
@@ -49,7 +49,7 @@ const recordEngagementInput = z.object({
 /** Appends a snapshot to the content's time series; snapshots are never overwritten. */
 export async function recordEngagement(ctx: ServiceContext, { contentId, input, query }: { contentId: string; input: unknown; query?: SnapshotQuery }) {
   const data = parseInput(recordEngagementInput, input);
-  const content = await findOwnedContent(ctx.viewer, contentId);
+  const content = await findContentFor(ctx.viewer, contentId, 'recordEngagement');
   const { engagementRate, ...metrics } = data.metrics;
   const snapshot = await prisma.analyticsSnapshot.create({
     ...query,

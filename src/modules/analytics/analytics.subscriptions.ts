@@ -1,4 +1,4 @@
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { liveEvent, readForEvent, scopeArgs, scopeOf } from '../../graphql/events.ts';
@@ -10,13 +10,13 @@ import { AnalyticsSnapshotNode } from './analytics.schema.ts';
 builder.subscriptionField('analyticsUpdated', (t) =>
   t.withAuth({ authenticated: true }).prismaField({
     type: AnalyticsSnapshotNode,
-    description: 'Every snapshot recorded for content you own. Give at least one filter; all given filters apply.',
+    description: 'Every snapshot recorded for content of a business you are a member of. Give at least one filter; all given filters apply.',
     args: scopeArgs(t.arg, ['businessId', 'campaignId', 'contentId']),
     subscribe: (_root, args, ctx) => subscribeScoped(ctx, 'analyticsUpdated', scopeOf(args)),
     resolve: (query, guarded: Guarded<AnalyticsUpdated>, _args, ctx) => {
       const event = liveEvent(guarded);
       return readForEvent(ctx, event, 'snapshot', query, () =>
-        prisma.analyticsSnapshot.findFirstOrThrow({ ...query, where: { id: event.snapshotId, ...inOwnedBusinessWhere(ctx.viewer) } }),
+        prisma.analyticsSnapshot.findFirstOrThrow({ ...query, where: { id: event.snapshotId, ...inMemberBusinessWhere(ctx.viewer) } }),
       );
     },
   }),

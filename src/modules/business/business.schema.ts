@@ -1,4 +1,4 @@
-import { ownedBusinessWhere } from '../../auth/tenancy.ts';
+import { memberBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { findPageInScope } from '../../db/cursor-scope.ts';
 import type { ContentPreferences as ContentPreferencesShape, TargetAudience as TargetAudienceShape } from '../../domain/json-columns.ts';
@@ -30,7 +30,7 @@ export const BusinessNode = builder.prismaNode('Business', {
   id: { field: 'id' },
   select: { id: true },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, ...ownedBusinessWhere(ctx.viewer) }),
+  findUnique: (id, ctx) => ({ id, ...memberBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
     name: t.exposeString('name'),
     industry: t.expose('industry', { type: IndustryEnum }),
@@ -64,18 +64,18 @@ builder.queryFields((t) => ({
   business: t.prismaField({
     type: BusinessNode,
     nullable: true,
-    description: 'A business you own; null for anything else.',
+    description: 'A business you are a member of; null for anything else.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) =>
-      prisma.business.findFirst({ ...query, where: { id: localIdForRead(args.id, 'Business'), ...ownedBusinessWhere(ctx.viewer) } }),
+      prisma.business.findFirst({ ...query, where: { id: localIdForRead(args.id, 'Business'), ...memberBusinessWhere(ctx.viewer) } }),
   }),
   businesses: t.withAuth({ authenticated: true }).prismaConnection({
     type: BusinessNode,
     cursor: 'id',
-    description: 'The businesses you own, newest first.',
-    totalCount: (_connection, _args, ctx) => prisma.business.count({ where: ownedBusinessWhere(ctx.viewer) }),
+    description: 'The businesses you are a member of (in any role; see viewerRole), newest first.',
+    totalCount: (_connection, _args, ctx) => prisma.business.count({ where: memberBusinessWhere(ctx.viewer) }),
     resolve: async (query, _root, _args, ctx) => {
-      const where = ownedBusinessWhere(ctx.viewer);
+      const where = memberBusinessWhere(ctx.viewer);
       return findPageInScope(
         query,
         (id) => prisma.business.count({ where: { ...where, id } }),
@@ -103,6 +103,9 @@ const BusinessInput = createAndUpdateInputs('Business', {
     brandVoice: t.string(),
     contentPreferences: t.field({ type: ContentPreferencesInput }),
     autoReplyThreshold: t.float({ description: onCreate ? '0 to 1; default 0.85.' : '0 to 1.' }),
+    requireApproval: t.boolean({
+      description: 'Whether content needs an ADMIN or OWNER approval before APPROVED and SCHEDULED. Null (the default): required once the business has more than one member.',
+    }),
   }),
 });
 

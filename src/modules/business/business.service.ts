@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findOwnedBusiness } from '../../auth/tenancy.ts';
+import { findBusinessFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
@@ -28,6 +28,7 @@ const businessFields = {
   brandVoice: optionalText(limits.shortText),
   contentPreferences: contentPreferences.nullish(),
   autoReplyThreshold: z.number().min(0, 'Must be between 0 and 1').max(1, 'Must be between 0 and 1').optional(),
+  requireApproval: z.boolean().nullish(),
 };
 
 type BusinessQuery = Pick<Prisma.BusinessDefaultArgs, 'include' | 'select'>;
@@ -42,6 +43,7 @@ export async function createBusiness(ctx: ServiceContext, { input, query }: { in
     data: {
       ...data,
       ownerId: ctx.viewer.id,
+      memberships: { create: { userId: ctx.viewer.id, role: 'OWNER' } },
       targetAudience: data.targetAudience ?? undefined,
       contentPreferences: data.contentPreferences ?? undefined,
     },
@@ -50,7 +52,7 @@ export async function createBusiness(ctx: ServiceContext, { input, query }: { in
 
 export async function updateBusiness(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: BusinessQuery }) {
   const data = parseInput(updateBusinessInput, input);
-  await findOwnedBusiness(ctx.viewer, id);
+  await findBusinessFor(ctx.viewer, id, 'manageSettings');
   return prisma.business.update({
     ...query,
     where: { id },
@@ -64,7 +66,7 @@ export async function updateBusiness(ctx: ServiceContext, { id, input, query }: 
 
 /** Deletes the business with everything it owns (campaigns, contents, analytics, messages). */
 export async function deleteBusiness(ctx: ServiceContext, { id }: { id: string }) {
-  await findOwnedBusiness(ctx.viewer, id);
+  await findBusinessFor(ctx.viewer, id, 'deleteBusiness');
   await prisma.business.delete({ where: { id } });
   return { deletedId: id };
 }

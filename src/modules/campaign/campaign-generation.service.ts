@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Repeater } from 'graphql-yoga';
 import { z } from 'zod';
 import { runPaidOperation } from '../../ai/paid-operation.ts';
-import { findOwnedBusiness } from '../../auth/tenancy.ts';
+import { findBusinessFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { CampaignType, type GenerationStatus, Platform } from '../../domain/enums.ts';
 import { distinctList, limits, parseInput, text } from '../../domain/fields.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { GenerationProgress } from '../../realtime/events.ts';
-import { type Guarded, SESSION_ENDED } from '../../realtime/session-guard.ts';
+import { ACCESS_ENDED, type Guarded, SESSION_ENDED } from '../../realtime/session-guard.ts';
 import { type SubscriberContext, subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { campaignGenerationJob } from './campaign-generation.runner.ts';
@@ -35,7 +35,7 @@ const provisionalName = (goal: string) => (goal.length > 60 ? `${goal.slice(0, 5
  */
 export async function generateCampaign(ctx: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: CampaignQuery }) {
   const { idempotencyKey, ...request } = parseInput(generateCampaignInput, input);
-  const business = await findOwnedBusiness(ctx.viewer, businessId);
+  const business = await findBusinessFor(ctx.viewer, businessId, 'generate');
   const id = await runPaidOperation(
     ctx.app.ai,
     { userId: ctx.viewer.id, feature: 'CAMPAIGN_GENERATION', business },
@@ -106,7 +106,7 @@ export async function followGeneration(ctx: SubscriberContext, campaignId: strin
       const next = await iterator.next();
       if (next.done) break;
       await push(next.value);
-      if (next.value === SESSION_ENDED || finished(next.value.status)) break;
+      if (next.value === SESSION_ENDED || next.value === ACCESS_ENDED || finished(next.value.status)) break;
     }
     stop();
   });

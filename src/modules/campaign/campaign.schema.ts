@@ -1,4 +1,4 @@
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { InvalidTransitionError } from '../../domain/errors.ts';
 import type { CalendarEntry as CalendarEntryShape } from '../../domain/json-columns.ts';
@@ -35,7 +35,7 @@ export const CampaignNode = builder.prismaNode('Campaign', {
   id: { field: 'id' },
   select: { id: true },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
+  findUnique: (id, ctx) => ({ id, ...inMemberBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
     name: t.exposeString('name'),
     goal: t.exposeString('goal'),
@@ -96,11 +96,11 @@ builder.queryField('campaign', (t) =>
   t.prismaField({
     type: CampaignNode,
     nullable: true,
-    description: 'A campaign of a business you own; null for anything else.',
+    description: 'A campaign of a business you are a member of; null for anything else.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => {
       const id = localIdForRead(args.id, 'Campaign');
-      return prisma.campaign.findFirst({ ...query, where: { id, ...inOwnedBusinessWhere(ctx.viewer) } });
+      return prisma.campaign.findFirst({ ...query, where: { id, ...inMemberBusinessWhere(ctx.viewer) } });
     },
   }),
 );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findOwnedBusiness, findOwnedCampaign } from '../../auth/tenancy.ts';
+import { findBusinessFor, findCampaignFor } from '../../auth/tenancy.ts';
 import type { AppContext, ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { alsoSelecting } from '../../db/selection.ts';
@@ -65,7 +65,7 @@ export const endDateOf = (startDate: Date | null | undefined, durationDays: numb
 export async function createCampaign(ctx: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: CampaignQuery }) {
   const data = parseInput(createCampaignInput, input);
   checkCalendarFits(data.contentCalendar, data.durationDays);
-  await findOwnedBusiness(ctx.viewer, businessId);
+  await findBusinessFor(ctx.viewer, businessId, 'edit');
   const campaign = await prisma.campaign.create({
     ...alsoSelecting(query, announced),
     data: { ...data, businessId, createdById: ctx.viewer.id, endDate: endDateOf(data.startDate, data.durationDays) },
@@ -76,7 +76,7 @@ export async function createCampaign(ctx: ServiceContext, { businessId, input, q
 
 export async function updateCampaign(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: CampaignQuery }) {
   const data = parseInput(updateCampaignInput, input);
-  const campaign = await findOwnedCampaign(ctx.viewer, id);
+  const campaign = await findCampaignFor(ctx.viewer, id, 'edit');
   const durationDays = data.durationDays ?? campaign.durationDays;
   checkCalendarFits(data.contentCalendar ?? campaign.contentCalendar, durationDays);
   const startDate = data.startDate === undefined ? campaign.startDate : data.startDate;
@@ -86,7 +86,7 @@ export async function updateCampaign(ctx: ServiceContext, { id, input, query }: 
 }
 
 export async function transitionCampaign(ctx: ServiceContext, { id, to, query }: { id: string; to: CampaignStatus; query?: CampaignQuery }) {
-  const campaign = await findOwnedCampaign(ctx.viewer, id);
+  const campaign = await findCampaignFor(ctx.viewer, id, 'edit');
   await moveCampaignStatus(prisma, { campaign, to });
   const updated = await prisma.campaign.findUniqueOrThrow({ ...alsoSelecting(query, announced), where: { id } });
   announceCampaign(ctx.app, 'TRANSITIONED', updated, campaign.status, ctx.viewer.id);

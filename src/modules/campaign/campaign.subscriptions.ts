@@ -1,4 +1,4 @@
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { localId } from '../../graphql/ids.ts';
@@ -22,7 +22,7 @@ const CampaignEvent = builder.objectRef<CampaignUpdated>('CampaignEvent').implem
       description: 'The campaign as it is now.',
       resolve: (query, event, _args, ctx) =>
         readForEvent(ctx, event, 'campaign', query, () =>
-          prisma.campaign.findFirstOrThrow({ ...query, where: { id: event.campaignId, ...inOwnedBusinessWhere(ctx.viewer) } }),
+          prisma.campaign.findFirstOrThrow({ ...query, where: { id: event.campaignId, ...inMemberBusinessWhere(ctx.viewer) } }),
         ),
     }),
     previousStatus: t.expose('previousStatus', { type: CampaignStatusEnum, nullable: true }),
@@ -46,7 +46,7 @@ const GenerationProgressEvent = builder.objectRef<GenerationProgress>('Generatio
       type: CampaignNode,
       resolve: (query, event, _args, ctx) =>
         readForEvent(ctx, event, 'campaign', query, () =>
-          prisma.campaign.findFirstOrThrow({ ...query, where: { id: event.campaignId, ...inOwnedBusinessWhere(ctx.viewer) } }),
+          prisma.campaign.findFirstOrThrow({ ...query, where: { id: event.campaignId, ...inMemberBusinessWhere(ctx.viewer) } }),
         ),
     }),
   }),
@@ -57,7 +57,7 @@ builder.subscriptionFields((t) => {
   return {
     campaignUpdated: signedIn.field({
       type: CampaignEvent,
-      description: 'Campaigns of a business you own being created, updated or transitioned.',
+      description: 'Campaigns of a business you are a member of being created, updated or transitioned.',
       args: { businessId: t.arg.id({ required: true }) },
       subscribe: (_root, args, ctx) => subscribeScoped(ctx, 'campaignUpdated', scopeOf(args)),
       resolve: (event) => liveEvent(event),

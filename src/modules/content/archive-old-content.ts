@@ -64,7 +64,7 @@ export const archiveOldContentJob: JobDefinition<z.infer<typeof payload>> = {
         where: { status: { in: archivableStatuses }, createdAt: { lt: createdBefore }, ...(after ? { id: { gt: after } } : {}) },
         orderBy: { id: 'asc' },
         take: BATCH,
-        select: { id: true, businessId: true, campaignId: true, status: true, scheduledAt: true, postUrl: true, platform: true, caption: true, media: true },
+        select: { id: true, businessId: true, campaignId: true, status: true, scheduledAt: true, postUrl: true, platform: true, caption: true, media: true, approvedAt: true },
       });
       for (const content of old) {
         if (await archiveContent(app, content, now)) archived += 1;

@@ -14,6 +14,9 @@ export function announceContentStatus(
   change: { previousStatus: ContentStatus | null; status: ContentStatus; actorId: string | null },
 ) {
   app.events.publish('contentStatusChanged', { businessId: content.businessId, campaignId: content.campaignId, contentId: content.id, ...change });
+  if (change.status === 'REVIEW') {
+    app.events.publish('reviewRequested', { businessId: content.businessId, campaignId: content.campaignId, contentId: content.id, actorId: change.actorId });
+  }
 }
 
 /** The one announcement of new content (by hand, generated, or a whole campaign's worth). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { runPaidOperation } from '../../ai/paid-operation.ts';
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { authorizeRow, inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { ContentType, Platform } from '../../domain/enums.ts';
@@ -9,7 +9,8 @@ import { limits, MAX_KEPT_VERSIONS, optionalText, parseInput, text } from '../..
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { enqueueTagging } from '../tagging/auto-tagging.ts';
-import { announceContentCreated } from './content-events.ts';
+import { announceContentCreated, announceContentStatus } from './content-events.ts';
+import { withdrawApproval } from './content-status.ts';
 import { campaignBrief, contentRequestFor, writeContentWithAi } from './content-writer.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
@@ -33,8 +34,12 @@ const regenerable = new Set(['DRAFT', 'REVIEW', 'APPROVED', 'FAILED']);
 /** Writes one DRAFT content item for a campaign with the AI provider. */
 export async function generateContent(ctx: ServiceContext, { campaignId, input, query }: { campaignId: string; input: unknown; query?: ContentQuery }) {
   const { idempotencyKey, ...data } = parseInput(generateContentInput, input);
-  const campaign = await prisma.campaign.findFirst({ where: { id: campaignId, ...inOwnedBusinessWhere(ctx.viewer) }, include: { business: true } });
-  if (!campaign) throw new NotFoundError('Campaign');
+  const campaign = await authorizeRow(
+    ctx.viewer,
+    await prisma.campaign.findFirst({ where: { id: campaignId, ...inMemberBusinessWhere(ctx.viewer) }, include: { business: true } }),
+    'Campaign',
+    'generate',
+  );
   if (data.day > campaign.durationDays) {
     throw new ValidationError([{ path: ['input', 'day'], message: `Must be within the campaign's ${campaign.durationDays} days` }]);
   }
@@ -69,8 +74,12 @@ export async function generateContent(ctx: ServiceContext, { campaignId, input, 
  */
 export async function regenerateContent(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: ContentQuery }) {
   const { idempotencyKey, instructions } = parseInput(regenerateContentInput, input);
-  const content = await prisma.content.findFirst({ where: { id, ...inOwnedBusinessWhere(ctx.viewer) }, include: { campaign: { include: { business: true } } } });
-  if (!content) throw new NotFoundError('Content');
+  const content = await authorizeRow(
+    ctx.viewer,
+    await prisma.content.findFirst({ where: { id, ...inMemberBusinessWhere(ctx.viewer) }, include: { campaign: { include: { business: true } } } }),
+    'Content',
+    'generate',
+  );
   if (!regenerable.has(content.status)) {
     throw new InvalidTransitionError('Content', content.status, content.status, [], `Content that is ${content.status} cannot be regenerated`);
   }
@@ -100,7 +109,8 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
           skip: MAX_KEPT_VERSIONS - 1,
           select: { id: true },
         });
-        await writeWithJobs(ctx.app, async (tx) => {
+        const backToReview = await writeWithJobs(ctx.app, async (tx) => {
+          const withdrawn = await withdrawApproval(tx, ctx.app, content, ctx.app.clock.now());
           await tx.contentAsset.deleteMany({ where: { id: { in: beyondKept.map((asset) => asset.id) } } });
           await tx.contentAsset.create({
             data: {
@@ -114,7 +124,9 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
           });
           await tx.content.update({ where: { id }, data: { ...written, revisionCount: { increment: 1 } } });
           await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);
+          return withdrawn;
         });
+        if (backToReview) announceContentStatus(ctx.app, content, { previousStatus: content.status, status: 'REVIEW', actorId: ctx.viewer.id });
         return id;
       },
     },

@@ -5,6 +5,7 @@ import { canTransition, contentMoveProblem, contentTransitions } from '../../dom
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Transaction } from '../../jobs/job-queue.ts';
 import { cancelPublishing, checkPublishable, planPublishing, type SchedulableContent } from '../publishing/scheduling.ts';
+import { type Approval, businessRequiresApproval, clearedApproval } from './content-approval.ts';
 
 export interface TransitionDetails {
   scheduledAt?: Date | null;
@@ -18,6 +19,17 @@ interface MovableContent extends SchedulableContent {
   status: ContentStatus;
   scheduledAt: Date | null;
   postUrl: string | null;
+  approvedAt: Date | null;
+}
+
+/** Where the business requires approval, only a person (the approver given) approves, and only approved content is scheduled. */
+async function approvalProblem(tx: Transaction, content: MovableContent, to: ContentStatus, approval: Approval | undefined): Promise<string | null> {
+  if (to !== 'APPROVED' && to !== 'SCHEDULED') return null;
+  if (approval || content.approvedAt) return null;
+  if (!(await businessRequiresApproval(tx, content.businessId))) return null;
+  return to === 'APPROVED'
+    ? 'This business requires content to be approved by an admin or the owner; an automation cannot approve it'
+    : 'This business requires content to be approved by an admin or the owner before it is scheduled';
 }
 
 /**
@@ -26,18 +38,22 @@ interface MovableContent extends SchedulableContent {
  * overwritten; a refused or lost move is INVALID_TRANSITION. Scheduling needs a connected account
  * and content the platform accepts (else BAD_USER_INPUT), and plans the publication in the same
  * transaction; leaving SCHEDULED by any other way than the publisher's (a person publishing by hand,
- * say) cancels it.
+ * say) cancels it. Where the business requires approval, reaching APPROVED needs an `approval` (a
+ * person's, recorded on the content) and SCHEDULED an approved text; going back to DRAFT or
+ * REVIEW clears the approval.
  */
 export async function moveContentStatus(
   tx: Transaction,
   app: Pick<AppContext, 'jobs' | 'config'>,
-  { content, to, details: extra = {}, now }: { content: MovableContent; to: ContentStatus; details?: TransitionDetails; now: Date },
+  { content, to, details: extra = {}, now, approval }: { content: MovableContent; to: ContentStatus; details?: TransitionDetails; now: Date; approval?: Approval },
 ): Promise<void> {
   const allowed = contentTransitions[content.status];
   if (!canTransition(contentTransitions, content.status, to)) throw new InvalidTransitionError('Content', content.status, to, allowed);
   const scheduledAt = extra.scheduledAt ?? content.scheduledAt;
   const problem = contentMoveProblem(to, scheduledAt, now);
   if (problem) throw new InvalidTransitionError('Content', content.status, to, allowed, problem);
+  const unapproved = await approvalProblem(tx, content, to, approval);
+  if (unapproved) throw new InvalidTransitionError('Content', content.status, to, allowed, unapproved);
   if (to === 'SCHEDULED') await checkPublishable(tx, content);
 
   const changes: Prisma.ContentUpdateManyMutationInput = { status: to };
@@ -47,6 +63,8 @@ export async function moveContentStatus(
   }
   if (to === 'FAILED') changes.errorMessage = extra.errorMessage ?? 'Publishing failed';
   if (to === 'DRAFT') changes.errorMessage = null;
+  if (to === 'APPROVED' && approval) Object.assign(changes, { approvedById: approval.approverId, approvedAt: now, approvalComment: approval.comment });
+  if (to === 'DRAFT' || to === 'REVIEW') Object.assign(changes, clearedApproval);
 
   const { count } = await tx.content.updateMany({ where: { id: content.id, status: content.status }, data: changes });
   if (count === 0) {
@@ -55,4 +73,18 @@ export async function moveContentStatus(
   if (to === 'SCHEDULED' && scheduledAt) await planPublishing(tx, app.jobs, app.config, content.id, scheduledAt);
   // A waiting publication only: the publisher's own move to PUBLISHING happens in its running job.
   else if (content.status === 'SCHEDULED') await cancelPublishing(tx, app.jobs, app.config, content.id);
+}
+
+/**
+ * The approved text changed: the approval is cleared and, where the business requires approval,
+ * APPROVED or SCHEDULED content goes back to REVIEW (a planned publication is cancelled) so an
+ * approver sees it again. Returns whether it moved; the caller announces the move after commit.
+ */
+export async function withdrawApproval(tx: Transaction, app: Pick<AppContext, 'jobs' | 'config'>, content: MovableContent, now: Date): Promise<boolean> {
+  if (!content.approvedAt) return false;
+  await tx.content.update({ where: { id: content.id }, data: clearedApproval });
+  if (content.status !== 'APPROVED' && content.status !== 'SCHEDULED') return false;
+  if (!(await businessRequiresApproval(tx, content.businessId))) return false;
+  await moveContentStatus(tx, app, { content, to: 'REVIEW', now });
+  return true;
 }

@@ -1,4 +1,4 @@
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { InvalidTransitionError } from '../../domain/errors.ts';
 import type { AiMetadata as AiMetadataShape, Media as MediaShape, PredictedPerformance as PredictedPerformanceShape } from '../../domain/json-columns.ts';
@@ -10,6 +10,7 @@ import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { createAndUpdateInputs } from '../../graphql/inputs.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
+import { UserNode } from '../account/user.schema.ts';
 import { createContent, transitionContent, updateContent } from './content.service.ts';
 
 const AiMetadata = builder.objectRef<AiMetadataShape>('AiMetadata').implement({
@@ -55,7 +56,7 @@ export const ContentNode = builder.prismaNode('Content', {
   id: { field: 'id' },
   select: { id: true },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
+  findUnique: (id, ctx) => ({ id, ...inMemberBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
     day: t.exposeInt('day'),
     platform: t.expose('platform', { type: PlatformEnum }),
@@ -79,6 +80,13 @@ export const ContentNode = builder.prismaNode('Content', {
     errorMessage: t.exposeString('errorMessage', { nullable: true }),
     aiMetadata: t.expose('aiMetadata', { type: AiMetadata, nullable: true }),
     predictedPerformance: t.expose('predictedPerformance', { type: PredictedPerformance, nullable: true, description: 'Set by predictPerformance.' }),
+    approvedBy: t.relation('approvedBy', {
+      type: UserNode,
+      nullable: true,
+      description: 'Who approved the current text (moved it to APPROVED); null when not approved, or the approval was cleared by an edit or a move back to DRAFT or REVIEW.',
+    }),
+    approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true }),
+    approvalComment: t.exposeString('approvalComment', { nullable: true }),
     revisionCount: t.exposeInt('revisionCount', { description: 'How many times regenerateContent rewrote the text.' }),
     campaign: t.relation('campaign', { type: CampaignNode }),
     business: t.relation('business', { type: BusinessNode }),
@@ -92,14 +100,18 @@ builder.queryField('content', (t) =>
   t.prismaField({
     type: ContentNode,
     nullable: true,
-    description: 'A content item of a business you own; null for anything else.',
+    description: 'A content item of a business you are a member of; null for anything else.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => {
       const id = localIdForRead(args.id, 'Content');
-      return prisma.content.findFirst({ ...query, where: { id, ...inOwnedBusinessWhere(ctx.viewer) } });
+      return prisma.content.findFirst({ ...query, where: { id, ...inMemberBusinessWhere(ctx.viewer) } });
     },
   }),
 );
+
+const ApproveContentInput = builder.inputType('ApproveContentInput', {
+  fields: (t) => ({ id: t.id({ required: true }), comment: t.string({ description: 'Shown with the approval.' }) }),
+});
 
 const MediaInput = builder.inputType('MediaInput', {
   fields: (t) => ({ imageUrl: t.string(), videoUrl: t.string(), thumbnailUrl: t.string() }),
@@ -137,6 +149,13 @@ builder.mutationFields((t) => {
       type: ContentNode,
       args: { input: t.arg({ type: ContentInput.update, required: true }) },
       resolve: (query, _root, { input: { id, ...input } }, ctx) => updateContent(ctx, { id: localId(id, 'Content'), input, query }),
+    }),
+    approveContent: signedIn.prismaField({
+      type: ContentNode,
+      errors: { types: [InvalidTransitionError] },
+      description: 'Approves content in REVIEW (ADMIN or OWNER), moving it to APPROVED, with an optional comment. An edit of the text afterwards clears the approval.',
+      args: { input: t.arg({ type: ApproveContentInput, required: true }) },
+      resolve: (query, _root, { input }, ctx) => transitionContent(ctx, { id: localId(input.id, 'Content'), to: 'APPROVED', comment: input.comment, query }),
     }),
     transitionContent: signedIn.prismaField({
       type: ContentNode,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findOwnedCampaign, findOwnedContent } from '../../auth/tenancy.ts';
+import { checkRole, findCampaignFor, findContentFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
@@ -8,12 +8,14 @@ import { type ContentStatus, ContentType, Platform } from '../../domain/enums.ts
 import { ValidationError } from '../../domain/errors.ts';
 import { distinctList, hashtag, limits, mention, optionalText, parseInput, text, url } from '../../domain/fields.ts';
 import { captionLimits, MAX_HASHTAGS } from '../../domain/platforms.ts';
+import { permissionToMove } from '../../domain/roles.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { keepScheduleInStep } from '../publishing/scheduling.ts';
 import { enqueueTagging } from '../tagging/auto-tagging.ts';
 import { announceContentCreated, announceContentStatus } from './content-events.ts';
-import { moveContentStatus, type TransitionDetails } from './content-status.ts';
+import { changesApprovedText } from './content-approval.ts';
+import { moveContentStatus, type TransitionDetails, withdrawApproval } from './content-status.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
 
@@ -38,6 +40,8 @@ const createContentInput = z.object({
 });
 const updateContentInput = z.object(contentFields).partial();
 
+const approvalInput = z.object({ comment: optionalText(limits.longText) });
+
 const transitionDetails = z.object({
   scheduledAt: z.date().nullish(),
   postUrl: url.nullish(),
@@ -61,7 +65,7 @@ function checkFitsCampaign(content: { day?: number; platform: Platform; caption:
 
 export async function createContent(ctx: ServiceContext, { campaignId, input, query }: { campaignId: string; input: unknown; query?: ContentQuery }) {
   const data = parseInput(createContentInput, input);
-  const campaign = await findOwnedCampaign(ctx.viewer, campaignId);
+  const campaign = await findCampaignFor(ctx.viewer, campaignId, 'edit');
   checkFitsCampaign(data, campaign.durationDays);
   const content = await writeWithJobs(ctx.app, async (tx) => {
     const created = await tx.content.create({
@@ -78,23 +82,33 @@ export async function createContent(ctx: ServiceContext, { campaignId, input, qu
 
 export async function updateContent(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: ContentQuery }) {
   const data = parseInput(updateContentInput, input);
-  const content = await findOwnedContent(ctx.viewer, id);
+  const content = await findContentFor(ctx.viewer, id, 'edit');
   checkFitsCampaign({ day: data.day, platform: data.platform ?? content.platform, caption: data.caption ?? content.caption }, content.campaign.durationDays);
-  return writeWithJobs(ctx.app, async (tx) => {
-    await keepScheduleInStep(tx, ctx.app, content, data, ctx.app.clock.now());
-    const updated = await tx.content.update({ ...query, where: { id }, data: { ...data, media: nullableJsonUpdate(data.media) } });
+  const now = ctx.app.clock.now();
+  let backToReview = false;
+  const updated = await writeWithJobs(ctx.app, async (tx) => {
+    backToReview = changesApprovedText(content, data) && (await withdrawApproval(tx, ctx.app, content, now));
+    if (!backToReview) await keepScheduleInStep(tx, ctx.app, content, data, now);
+    const written = await tx.content.update({ ...query, where: { id }, data: { ...data, media: nullableJsonUpdate(data.media) } });
     if (taggedFields.some((field) => data[field] !== undefined)) await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);
-    return updated;
+    return written;
   });
+  if (backToReview) announceContentStatus(ctx.app, content, { previousStatus: content.status, status: 'REVIEW', actorId: ctx.viewer.id });
+  return updated;
 }
 
 export async function transitionContent(
   ctx: ServiceContext,
-  { id, to, details = {}, query }: { id: string; to: ContentStatus; details?: TransitionDetails; query?: ContentQuery },
+  { id, to, details = {}, comment, query }: { id: string; to: ContentStatus; details?: TransitionDetails; comment?: string | null; query?: ContentQuery },
 ) {
   const extra = parseInput(transitionDetails, details, []);
-  const content = await findOwnedContent(ctx.viewer, id);
-  await writeWithJobs(ctx.app, (tx) => moveContentStatus(tx, ctx.app, { content, to, details: extra, now: ctx.app.clock.now() }));
+  const { comment: approvalComment } = parseInput(approvalInput, { comment });
+  const content = await findContentFor(ctx.viewer, id, 'read');
+  const permission = permissionToMove(content.status, to);
+  checkRole(content.viewerRole, permission);
+  // Whoever may approve and moves content to APPROVED approves it.
+  const approval = to === 'APPROVED' && permission === 'approve' ? { approverId: ctx.viewer.id, comment: approvalComment ?? null } : undefined;
+  await writeWithJobs(ctx.app, (tx) => moveContentStatus(tx, ctx.app, { content, to, details: extra, now: ctx.app.clock.now(), approval }));
   const updated = await prisma.content.findUniqueOrThrow({ ...query, where: { id } });
   announceContentStatus(ctx.app, content, { previousStatus: content.status, status: to, actorId: ctx.viewer.id });
   return updated;

@@ -1,9 +1,9 @@
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ContentStatusEnum } from '../../graphql/enums.ts';
 import { EventInterface, liveEvent, readForEvent, scopeArgs, scopeOf } from '../../graphql/events.ts';
-import type { ContentStatusChanged } from '../../realtime/events.ts';
+import type { ContentStatusChanged, ReviewRequested } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { findActor, UserNode } from '../account/user.schema.ts';
 import { ContentNode } from './content.schema.ts';
@@ -16,7 +16,7 @@ const ContentStatusEvent = builder.objectRef<ContentStatusChanged>('ContentStatu
       type: ContentNode,
       description: 'The content as it is now.',
       resolve: (query, event, _args, ctx) =>
-        readForEvent(ctx, event, 'content', query, () => prisma.content.findFirstOrThrow({ ...query, where: { id: event.contentId, ...inOwnedBusinessWhere(ctx.viewer) } })),
+        readForEvent(ctx, event, 'content', query, () => prisma.content.findFirstOrThrow({ ...query, where: { id: event.contentId, ...inMemberBusinessWhere(ctx.viewer) } })),
     }),
     previousStatus: t.expose('previousStatus', { type: ContentStatusEnum, nullable: true }),
     status: t.expose('status', { type: ContentStatusEnum }),
@@ -31,9 +31,37 @@ const ContentStatusEvent = builder.objectRef<ContentStatusChanged>('ContentStatu
 builder.subscriptionField('contentStatusChanged', (t) =>
   t.withAuth({ authenticated: true }).field({
     type: ContentStatusEvent,
-    description: 'Status changes of content you own. Give at least one filter; all given filters apply.',
+    description: 'Status changes of content of a business you are a member of. Give at least one filter; all given filters apply.',
     args: scopeArgs(t.arg, ['businessId', 'campaignId']),
     subscribe: (_root, args, ctx) => subscribeScoped(ctx, 'contentStatusChanged', scopeOf(args)),
+    resolve: (event) => liveEvent(event),
+  }),
+);
+
+const ReviewRequestEvent = builder.objectRef<ReviewRequested>('ReviewRequestEvent').implement({
+  description: 'Content moved to REVIEW (by an editor, or back by an edit of approved text): it waits for an approver.',
+  interfaces: [EventInterface],
+  fields: (t) => ({
+    content: t.prismaField({
+      type: ContentNode,
+      description: 'The content as it is now.',
+      resolve: (query, event, _args, ctx) =>
+        readForEvent(ctx, event, 'content', query, () => prisma.content.findFirstOrThrow({ ...query, where: { id: event.contentId, ...inMemberBusinessWhere(ctx.viewer) } })),
+    }),
+    actor: t.prismaField({
+      type: UserNode,
+      nullable: true,
+      resolve: (query, event, _args, ctx) => readForEvent(ctx, event, 'actor', query, () => findActor(query, event.actorId, ctx.viewer)),
+    }),
+  }),
+});
+
+builder.subscriptionField('reviewRequested', (t) =>
+  t.withAuth({ authenticated: true }).field({
+    type: ReviewRequestEvent,
+    description: 'Content waiting for approval, for the members who may approve it (ADMIN and OWNER; FORBIDDEN for others). Give at least one filter.',
+    args: scopeArgs(t.arg, ['businessId', 'campaignId']),
+    subscribe: (_root, args, ctx) => subscribeScoped(ctx, 'reviewRequested', scopeOf(args), 'approve'),
     resolve: (event) => liveEvent(event),
   }),
 );

@@ -1,4 +1,4 @@
-import { findOwnedContent } from '../../auth/tenancy.ts';
+import { findContentFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import type { Platform } from '../../domain/enums.ts';
@@ -26,7 +26,7 @@ async function historyOf(businessId: string, platform: Platform, excludeContentI
 
 /** Scores a content item 0–100 with a confidence, stores it on the content and returns the content. */
 export async function predictContentPerformance(ctx: ServiceContext, { id, query }: { id: string; query?: ContentQuery }) {
-  const content = await findOwnedContent(ctx.viewer, id);
+  const content = await findContentFor(ctx.viewer, id, 'generate');
   const { optimalTimes } = await prisma.campaign.findUniqueOrThrow({ where: { id: content.campaignId }, select: { optimalTimes: true } });
   const { scheduledAt } = content;
   const prediction = predictPerformance(

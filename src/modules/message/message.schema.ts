@@ -3,14 +3,14 @@ import { builder } from '../../graphql/builder.ts';
 import { MessageStatusEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
 import { BusinessNode } from '../business/business.schema.ts';
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { receiveMessage, sendReply } from './message.service.ts';
 
 export const MessageNode = builder.prismaNode('Message', {
   id: { field: 'id' },
   select: { id: true },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
+  findUnique: (id, ctx) => ({ id, ...inMemberBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
     platform: t.expose('platform', { type: PlatformEnum }),
     senderHandle: t.exposeString('senderHandle', { nullable: true }),

@@ -10,7 +10,7 @@ import { AppError, InvalidTransitionError, NotFoundError, ValidationError } from
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { ServiceContext } from '../../context.ts';
 import { limits, optionalText, parseInput, text } from '../../domain/fields.ts';
-import { findOwnedBusiness, inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { authorizeRow, findBusinessFor, inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { replyStatus } from '../../domain/reply-policy.ts';
 
 type MessageQuery = Pick<Prisma.MessageDefaultArgs, 'include' | 'select'>;
@@ -31,7 +31,7 @@ const sendReplyInput = z.object({ text: optionalText(limits.longText) });
  */
 export async function receiveMessage(ctx: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: MessageQuery }) {
   const data = parseInput(receiveMessageInput, input);
-  const business = await findOwnedBusiness(ctx.viewer, businessId);
+  const business = await findBusinessFor(ctx.viewer, businessId, 'answerMessages');
   const message = await prisma.message.create({ data: { ...data, businessId } });
   try {
     await admitPaidCall(ctx.app.ai, { userId: ctx.viewer.id, feature: 'AUTO_REPLY', business });
@@ -53,8 +53,7 @@ export async function receiveMessage(ctx: ServiceContext, { businessId, input, q
 /** Sends a reply: the draft as it is, or the text given (an edited or a written reply). */
 export async function sendReply(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: MessageQuery }) {
   const { text: replyText } = parseInput(sendReplyInput, input);
-  const message = await prisma.message.findFirst({ where: { id, ...inOwnedBusinessWhere(ctx.viewer) } });
-  if (!message) throw new NotFoundError('Message');
+  const message = await authorizeRow(ctx.viewer, await prisma.message.findFirst({ where: { id, ...inMemberBusinessWhere(ctx.viewer) } }), 'Message', 'answerMessages');
   if (message.status === 'SENT') throw new InvalidTransitionError('Message', 'SENT', 'SENT', [], 'This reply was already sent');
   const reply = replyText ?? message.generatedReply;
   if (!reply) throw new ValidationError([{ path: ['input', 'text'], message: 'There is no draft to send: write the reply' }]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findOwnedBusiness } from '../../auth/tenancy.ts';
+import { findBusinessFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { ContentStatus, Platform } from '../../domain/enums.ts';
 import { ValidationError } from '../../domain/errors.ts';
@@ -27,7 +27,7 @@ export async function calendarWhere({ viewer }: ServiceContext, { businessId, fi
   if (status && !(calendarStatuses as readonly string[]).includes(status)) {
     throw new ValidationError([{ path: ['status'], message: `The calendar shows ${calendarStatuses.join(', ')} content` }]);
   }
-  await findOwnedBusiness(viewer, businessId);
+  await findBusinessFor(viewer, businessId, 'read');
   const range = { gte: from, lt: to };
   return {
     businessId,

@@ -1,4 +1,4 @@
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import { findPageInScope } from '../../db/cursor-scope.ts';
@@ -15,7 +15,7 @@ export const SocialAccountNode = builder.prismaNode('SocialAccount', {
   id: { field: 'id' },
   select: { id: true },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
+  findUnique: (id, ctx) => ({ id, ...inMemberBusinessWhere(ctx.viewer) }),
   description: 'Where a business publishes on one platform. Its secret and profile key are write-only.',
   fields: (t) => ({
     platform: t.expose('platform', { type: PlatformEnum }),
@@ -68,7 +68,7 @@ builder.mutationFields((t) => {
     connectSocialAccount: signedIn.prismaField({
       type: SocialAccountNode,
       errors: { types: [ConflictError] },
-      description: 'Connects a publishing account for one platform to a business you own (one per platform: CONFLICT otherwise).',
+      description: 'Connects a publishing account for one platform to a business you are a member of (one per platform: CONFLICT otherwise).',
       args: { input: t.arg({ type: SocialAccountInput.create, required: true }) },
       resolve: (query, _root, { input: { businessId, ...input } }, ctx) => connectSocialAccount(ctx, { businessId: localId(businessId, 'Business'), input, query }),
     }),
@@ -93,7 +93,7 @@ builder.queryField('calendar', (t) =>
   t.withAuth({ authenticated: true }).prismaConnection({
     type: ContentNode,
     cursor: 'id',
-    description: 'Scheduled, publishing, published and failed content of a business you own by date (scheduledAt, else publishedAt) in [from, to), earliest first.',
+    description: 'Scheduled, publishing, published and failed content of a business you are a member of by date (scheduledAt, else publishedAt) in [from, to), earliest first.',
     args: {
       businessId: t.arg.id({ required: true }),
       from: t.arg({ type: 'DateTime', required: true, description: 'Inclusive.' }),

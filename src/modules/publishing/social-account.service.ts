@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
-import { findOwnedBusiness, inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { authorizeRow, findBusinessFor, inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { conflictOnDuplicate } from '../../db/errors.ts';
@@ -61,7 +61,7 @@ function checkProviderSettings(provider: SocialProvider, platform: Platform, set
 
 export async function connectSocialAccount(ctx: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: AccountQuery }) {
   const data = parseInput(connectInput, input);
-  await findOwnedBusiness(ctx.viewer, businessId);
+  await findBusinessFor(ctx.viewer, businessId, 'manageSocialAccounts');
   checkProviderSettings(data.provider, data.platform, data);
   const fields = { ...data, url: data.url ?? null, secret: data.secret ?? null, profileKey: data.profileKey ?? null };
   // A disconnected account gives its platform back: connecting again (with any provider) replaces it.
@@ -75,16 +75,15 @@ export async function connectSocialAccount(ctx: ServiceContext, { businessId, in
     .catch(conflictOnDuplicate(`The business already has a connected ${data.platform} account: update or disconnect it`));
 }
 
-async function findOwnedAccount(ctx: ServiceContext, id: string) {
-  const account = await prisma.socialAccount.findFirst({ where: { id, ...inOwnedBusinessWhere(ctx.viewer) } });
-  if (!account) throw new NotFoundError('SocialAccount');
-  return account;
+async function findManagedAccount(ctx: ServiceContext, id: string) {
+  const account = await prisma.socialAccount.findFirst({ where: { id, ...inMemberBusinessWhere(ctx.viewer) } });
+  return authorizeRow(ctx.viewer, account, 'SocialAccount', 'manageSocialAccounts');
 }
 
 /** Changes the handle, URL, secret or profile key; a disconnected account is connected again. */
 export async function updateSocialAccount(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: AccountQuery }) {
   const data = parseInput(updateInput, input);
-  const account = await findOwnedAccount(ctx, id);
+  const account = await findManagedAccount(ctx, id);
   const merged = {
     url: data.url === undefined ? account.url : data.url,
     secret: data.secret === undefined ? account.secret : data.secret,
@@ -100,6 +99,6 @@ export async function updateSocialAccount(ctx: ServiceContext, { id, input, quer
 
 /** Stops publishing through the account: scheduled content for its platform then fails when due, saying why. */
 export async function disconnectSocialAccount(ctx: ServiceContext, { id, query }: { id: string; query?: AccountQuery }) {
-  await findOwnedAccount(ctx, id);
+  await findManagedAccount(ctx, id);
   return prisma.socialAccount.update({ ...query, where: { id }, data: { status: 'DISCONNECTED' } });
 }

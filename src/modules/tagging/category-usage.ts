@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { ownedBusinessWhere } from '../../auth/tenancy.ts';
+import { memberBusinessWhere } from '../../auth/tenancy.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import { prisma } from '../../db/client.ts';
 
@@ -25,7 +25,7 @@ export async function categoryUsageCount(ctx: { viewer: Viewer | null }, { busin
 async function countByCategory(viewer: Viewer | null, businessIds: readonly string[]): Promise<CountsByCategory[]> {
   const groups = await prisma.content.groupBy({
     by: ['businessId', 'primaryCategoryId'],
-    where: { businessId: { in: [...businessIds] }, primaryCategoryId: { not: null }, business: ownedBusinessWhere(viewer) },
+    where: { businessId: { in: [...businessIds] }, primaryCategoryId: { not: null }, business: memberBusinessWhere(viewer) },
     _count: { _all: true },
   });
   return businessIds.map((businessId) => new Map(groups.filter((g) => g.businessId === businessId).map((g) => [g.primaryCategoryId as string, g._count._all])));

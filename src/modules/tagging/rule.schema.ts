@@ -5,7 +5,7 @@ import { localId } from '../../graphql/ids.ts';
 import type { RuleActions, RuleConditions } from '../../domain/json-columns.ts';
 import { createAndUpdateInputs } from '../../graphql/inputs.ts';
 import { BusinessNode } from '../business/business.schema.ts';
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { createRule, deleteRule, updateRule } from './rule.service.ts';
 
 const RuleMatchEnum = builder.enumType('RuleMatch', { values: ['ALL', 'ANY'] as const });
@@ -32,7 +32,7 @@ export const AutomationRuleNode = builder.prismaNode('AutomationRule', {
   id: { field: 'id' },
   select: { id: true },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
+  findUnique: (id, ctx) => ({ id, ...inMemberBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
     name: t.exposeString('name'),
     ruleType: t.expose('ruleType', { type: RuleTypeEnum }),
@@ -92,7 +92,7 @@ builder.mutationFields((t) => {
     createAutomationRule: signedIn.prismaField({
       type: AutomationRuleNode,
       errors: {},
-      description: 'Adds a rule to a business you own; it is checked to be runnable when saved.',
+      description: 'Adds a rule to a business you are a member of; it is checked to be runnable when saved.',
       args: { input: t.arg({ type: RuleInput.create, required: true }) },
       resolve: (query, _root, { input: { businessId, ...input } }, ctx) => createRule(ctx, { businessId: localId(businessId, 'Business'), input, query }),
     }),

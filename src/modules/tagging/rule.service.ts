@@ -7,7 +7,7 @@ import type { Viewer } from '../../auth/viewer.ts';
 import type { ServiceContext } from '../../context.ts';
 import { checkActionsFitType, ruleActionsSchema, ruleConditionsSchema } from '../../domain/rules.ts';
 import { limits, MAX_RULES_PER_BUSINESS, parseInput, text } from '../../domain/fields.ts';
-import { findOwnedBusiness, inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { authorizeRow, findBusinessFor, inMemberBusinessWhere } from '../../auth/tenancy.ts';
 
 type RuleQuery = Pick<Prisma.AutomationRuleDefaultArgs, 'include' | 'select'>;
 
@@ -32,7 +32,7 @@ async function checkRunnable(rule: { ruleType: RuleType; actions: z.infer<typeof
 
 export async function createRule({ viewer }: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: RuleQuery }) {
   const data = parseInput(createRuleInput, input);
-  await findOwnedBusiness(viewer, businessId);
+  await findBusinessFor(viewer, businessId, 'manageRules');
   await checkRunnable(data);
   if ((await prisma.automationRule.count({ where: { businessId } })) >= MAX_RULES_PER_BUSINESS) {
     throw new ValidationError([{ path: ['input'], message: `A business can have at most ${MAX_RULES_PER_BUSINESS} automation rules; delete one first` }]);
@@ -40,15 +40,14 @@ export async function createRule({ viewer }: ServiceContext, { businessId, input
   return prisma.automationRule.create({ ...query, data: { ...data, businessId } });
 }
 
-async function findOwnedRule(viewer: Viewer, id: string) {
-  const rule = await prisma.automationRule.findFirst({ where: { id, ...inOwnedBusinessWhere(viewer) } });
-  if (!rule) throw new NotFoundError('AutomationRule');
-  return rule;
+async function findManagedRule(viewer: Viewer, id: string) {
+  const rule = await prisma.automationRule.findFirst({ where: { id, ...inMemberBusinessWhere(viewer) } });
+  return authorizeRow(viewer, rule, 'AutomationRule', 'manageRules');
 }
 
 export async function updateRule({ viewer }: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: RuleQuery }) {
   const data = parseInput(updateRuleInput, input);
-  const rule = await findOwnedRule(viewer, id);
+  const rule = await findManagedRule(viewer, id);
   await checkRunnable({
     ruleType: data.ruleType ?? rule.ruleType,
     actions: data.actions ?? ruleActionsSchema.parse(rule.actions),
@@ -57,6 +56,6 @@ export async function updateRule({ viewer }: ServiceContext, { id, input, query 
 }
 
 export async function deleteRule({ viewer }: ServiceContext, { id }: { id: string }) {
-  await findOwnedRule(viewer, id);
+  await findManagedRule(viewer, id);
   await prisma.automationRule.delete({ where: { id } });
 }

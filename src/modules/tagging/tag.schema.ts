@@ -1,4 +1,4 @@
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import { MAX_TAG_SUGGESTIONS } from '../../domain/tags.ts';
 import { builder } from '../../graphql/builder.ts';
@@ -15,7 +15,7 @@ export const TagNode = builder.prismaNode('Tag', {
   id: { field: 'id' },
   select: { id: true },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, ...inOwnedBusinessWhere(ctx.viewer) }),
+  findUnique: (id, ctx) => ({ id, ...inMemberBusinessWhere(ctx.viewer) }),
   fields: (t) => ({
     name: t.exposeString('name'),
     tagType: t.expose('tagType', { type: TagTypeEnum }),
@@ -70,7 +70,7 @@ builder.mutationFields((t) => {
     createTag: signedIn.prismaField({
       type: TagNode,
       errors: tagErrors,
-      description: 'Adds a tag to a business you own.',
+      description: 'Adds a tag to a business you are a member of.',
       args: { input: t.arg({ type: TagInput.create, required: true }) },
       resolve: (query, _root, { input: { businessId, ...input } }, ctx) => createTag(ctx, { businessId: localId(businessId, 'Business'), input, query }),
     }),

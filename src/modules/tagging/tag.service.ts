@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findOwnedBusiness, inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { authorizeRow, findBusinessFor, inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
@@ -30,7 +30,7 @@ const mostUsedFirst: Prisma.TagOrderByWithRelationInput[] = [{ usageCount: 'desc
 
 /** The tags of a business the viewer owns; another tenant's or an unknown business has none. */
 const businessTagsWhere = ({ viewer }: ServiceContext, { businessId, tagType }: { businessId: string; tagType?: TagType | null }) =>
-  ({ businessId, ...inOwnedBusinessWhere(viewer), ...(tagType ? { tagType } : {}) }) satisfies Prisma.TagWhereInput;
+  ({ businessId, ...inMemberBusinessWhere(viewer), ...(tagType ? { tagType } : {}) }) satisfies Prisma.TagWhereInput;
 
 export async function listTags(ctx: ServiceContext, { businessId, tagType, query }: { businessId: string; tagType?: TagType | null; query?: TagListQuery }) {
   const where = businessTagsWhere(ctx, { businessId, tagType });
@@ -63,23 +63,23 @@ export async function tagSuggestions(ctx: ServiceContext, { businessId, prefix, 
 
 export async function createTag({ viewer }: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: TagQuery }) {
   const data = parseInput(createTagInput, input);
-  await findOwnedBusiness(viewer, businessId);
+  await findBusinessFor(viewer, businessId, 'edit');
   return prisma.tag.create({ ...query, data: { ...data, businessId } }).catch(uniqueName);
 }
 
-async function findOwnedTag(viewer: Viewer, id: string) {
-  const tag = await prisma.tag.findFirst({ where: { id, ...inOwnedBusinessWhere(viewer) }, select: { id: true } });
-  if (!tag) throw new NotFoundError('Tag');
-  return tag;
+async function findEditableTag(viewer: Viewer, id: string) {
+  const tag = await prisma.tag.findFirst({ where: { id, ...inMemberBusinessWhere(viewer) }, select: { id: true, businessId: true } });
+  return authorizeRow(viewer, tag, 'Tag', 'edit');
 }
 
 export async function updateTag({ viewer }: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: TagQuery }) {
   const data = parseInput(updateTagInput, input);
-  await findOwnedTag(viewer, id);
+  await findEditableTag(viewer, id);
   return prisma.tag.update({ ...query, where: { id }, data }).catch(uniqueName);
 }
 
 export async function deleteTag({ viewer }: ServiceContext, { id }: { id: string }) {
-  const { count } = await prisma.tag.deleteMany({ where: { id, ...inOwnedBusinessWhere(viewer) } });
+  await findEditableTag(viewer, id);
+  const { count } = await prisma.tag.deleteMany({ where: { id } });
   if (count === 0) throw new NotFoundError('Tag');
 }

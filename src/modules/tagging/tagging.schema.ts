@@ -1,4 +1,4 @@
-import { inOwnedBusinessWhere } from '../../auth/tenancy.ts';
+import { inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { BudgetExceededError, RateLimitedError } from '../../domain/errors.ts';
 import { MAX_TAGS_PER_CONTENT } from '../../domain/tags.ts';
@@ -64,7 +64,7 @@ const ContentTaggedEvent = builder.objectRef<ContentTagged>('ContentTaggedEvent'
     content: t.prismaField({
       type: ContentNode,
       resolve: (query, event, _args, ctx) =>
-        readForEvent(ctx, event, 'content', query, () => prisma.content.findFirstOrThrow({ ...query, where: { id: event.contentId, ...inOwnedBusinessWhere(ctx.viewer) } })),
+        readForEvent(ctx, event, 'content', query, () => prisma.content.findFirstOrThrow({ ...query, where: { id: event.contentId, ...inMemberBusinessWhere(ctx.viewer) } })),
     }),
   }),
 });

@@ -1,6 +1,6 @@
 import { admitPaidCall } from '../../ai/paid-operation.ts';
 import { checkMonthlyBudget } from '../../ai/budget.ts';
-import { findOwnedCampaign, findOwnedContent } from '../../auth/tenancy.ts';
+import { findCampaignFor, findContentFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
@@ -11,7 +11,7 @@ type CampaignQuery = Pick<Prisma.CampaignDefaultArgs, 'include' | 'select'>;
 
 /** Runs the categorisation and tagging pipeline on one content item now. */
 export async function tagContentNow(ctx: ServiceContext, { id, query }: { id: string; query?: ContentQuery }) {
-  const content = await findOwnedContent(ctx.viewer, id);
+  const content = await findContentFor(ctx.viewer, id, 'edit');
   const business = await prisma.business.findUniqueOrThrow({ where: { id: content.businessId } });
   await admitPaidCall(ctx.app.ai, { userId: ctx.viewer.id, feature: 'CATEGORIZATION', business });
   await runTaggingPipeline(ctx.app, { contentId: id, actorId: ctx.viewer.id });
@@ -20,7 +20,7 @@ export async function tagContentNow(ctx: ServiceContext, { id, query }: { id: st
 
 /** Runs the pipeline on every content item of a campaign, one after another. */
 export async function recategorizeCampaign(ctx: ServiceContext, { id, query }: { id: string; query?: CampaignQuery }) {
-  const campaign = await findOwnedCampaign(ctx.viewer, id);
+  const campaign = await findCampaignFor(ctx.viewer, id, 'edit');
   const business = await prisma.business.findUniqueOrThrow({ where: { id: campaign.businessId } });
   await admitPaidCall(ctx.app.ai, { userId: ctx.viewer.id, feature: 'CATEGORIZATION', business });
   const contents = await prisma.content.findMany({ where: { campaignId: id }, select: { id: true }, orderBy: [{ day: 'asc' }, { id: 'asc' }] });

@@ -1,0 +1,70 @@
+import type { ContentStatus, MemberRole } from './enums.ts';
+
+// What each member of a business may do: the one table the services enforce and the README shows.
+// Roles are ordered; each may do everything the roles below it may.
+
+export const roleOrder: readonly MemberRole[] = ['VIEWER', 'EDITOR', 'ADMIN', 'OWNER'];
+
+export const permissions = {
+  /** Read everything of the business and subscribe to its events. */
+  read: 'VIEWER',
+  /** Create and edit campaigns and content, categorise and tag, move content DRAFT <-> REVIEW. */
+  edit: 'EDITOR',
+  /** Paid AI generation: campaigns, content, regeneration, predictions. */
+  generate: 'EDITOR',
+  recordEngagement: 'EDITOR',
+  answerMessages: 'EDITOR',
+  /** REVIEW -> APPROVED; hears review requests. */
+  approve: 'ADMIN',
+  /** Schedule, publish, unschedule and take approved content out of the pipeline. */
+  schedule: 'ADMIN',
+  manageRules: 'ADMIN',
+  manageSocialAccounts: 'ADMIN',
+  /** Invite, change and remove members below ADMIN; see invitations. */
+  manageMembers: 'ADMIN',
+  /** Invite, promote to, change and remove ADMINs. */
+  manageAdmins: 'OWNER',
+  /** Business settings (profile, plan, approval, auto-reply threshold). */
+  manageSettings: 'OWNER',
+  deleteBusiness: 'OWNER',
+  transferOwnership: 'OWNER',
+} as const satisfies Record<string, MemberRole>;
+
+export type Permission = keyof typeof permissions;
+
+const rank = (role: MemberRole) => roleOrder.indexOf(role);
+
+export const can = (role: MemberRole, permission: Permission) => rank(role) >= rank(permissions[permission]);
+
+export const describePermission: Record<Permission, string> = {
+  read: 'read this business',
+  edit: 'edit campaigns and content',
+  generate: 'use AI generation',
+  recordEngagement: 'record engagement',
+  answerMessages: 'answer messages',
+  approve: 'approve content',
+  schedule: 'schedule or publish content',
+  manageRules: 'manage automation rules',
+  manageSocialAccounts: 'manage social accounts',
+  manageMembers: 'manage members',
+  manageAdmins: 'manage admins',
+  manageSettings: "change the business's settings",
+  deleteBusiness: 'delete the business',
+  transferOwnership: 'transfer ownership',
+};
+
+/** The permission to manage a member who has (or is to get) `role`: admins are the owner's to manage. */
+export const permissionToManage = (role: MemberRole): Permission => (role === 'ADMIN' || role === 'OWNER' ? 'manageAdmins' : 'manageMembers');
+
+// The editorial steps: editors move content between these freely.
+const editorial: readonly ContentStatus[] = ['DRAFT', 'REVIEW'];
+
+/** The permission a move of content's status needs. */
+export function permissionToMove(from: ContentStatus, to: ContentStatus): Permission {
+  if (to === 'APPROVED' && from === 'REVIEW') return 'approve';
+  const editorialMove = (editorial.includes(from) && (editorial.includes(to) || to === 'ARCHIVED')) || (from === 'ARCHIVED' && to === 'DRAFT');
+  return editorialMove ? 'edit' : 'schedule';
+}
+
+/** Whether content needs an approver's approval: as the owner set it, else once the business is a team. */
+export const approvalRequired = (setting: boolean | null, memberCount: number) => setting ?? memberCount > 1;

@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { authorize, checkRole, findBusinessFor } from '../../auth/tenancy.ts';
+import type { ServiceContext } from '../../context.ts';
+import { prisma } from '../../db/client.ts';
+import { conflictOnDuplicate } from '../../db/errors.ts';
+import { MemberRole } from '../../domain/enums.ts';
+import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { parseInput } from '../../domain/fields.ts';
+import { permissionToManage } from '../../domain/roles.ts';
+import { announceMembership } from './membership-events.ts';
+
+export const INVITATION_DAYS = 7;
+export const MAX_PENDING_INVITATIONS = 100;
+const TOKEN_PREFIX = 'hinv_';
+
+export type InvitationStatus = 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED';
+
+export const invitationStatus = (invitation: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now: Date): InvitationStatus =>
+  invitation.acceptedAt ? 'ACCEPTED' : invitation.revokedAt ? 'REVOKED' : invitation.expiresAt <= now ? 'EXPIRED' : 'PENDING';
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const inviteInput = z.object({
+  email: z.email('Must be an email address').max(254).transform((email) => email.toLowerCase()),
+  role: z.enum(MemberRole),
+});
+
+type InvitationQuery = { include?: object; select?: object };
+
+/** Invites someone by email; the token (shown once, here) is what they accept with. Inviting again replaces a pending invitation. */
+export async function inviteMember(ctx: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: InvitationQuery }) {
+  const { email, role } = parseInput(inviteInput, input);
+  if (role === 'OWNER') throw new ValidationError([{ path: ['input', 'role'], message: 'There is one owner: invite an ADMIN and transfer ownership' }]);
+  const business = await findBusinessFor(ctx.viewer, businessId, 'read');
+  checkRole(business.viewerRole, permissionToManage(role));
+  const now = ctx.app.clock.now();
+  if (await prisma.membership.findFirst({ where: { businessId, user: { email } }, select: { id: true } })) {
+    throw new ConflictError('That person is already a member of this business');
+  }
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const invitation = await prisma.$transaction(async (tx) => {
+    const pending = { businessId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
+    await tx.invitation.updateMany({ where: { ...pending, email }, data: { revokedAt: now } });
+    if ((await tx.invitation.count({ where: pending })) >= MAX_PENDING_INVITATIONS) {
+      throw new ValidationError([{ path: ['input'], message: `A business can have at most ${MAX_PENDING_INVITATIONS} pending invitations; revoke some first` }]);
+    }
+    return tx.invitation.create({
+      ...query,
+      data: { businessId, email, role, tokenHash: hashToken(token), invitedById: ctx.viewer.id, expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) },
+    });
+  });
+  return { invitation, token };
+}
+
+export async function revokeInvitation(ctx: ServiceContext, { id, query }: { id: string; query?: InvitationQuery }) {
+  const invitation = await prisma.invitation.findFirst({ where: { id, business: { memberships: { some: { userId: ctx.viewer.id } } } } });
+  if (!invitation) throw new NotFoundError('Invitation');
+  checkRole(await authorize(ctx.viewer, invitation.businessId, 'read', 'Invitation'), permissionToManage(invitation.role));
+  const now = ctx.app.clock.now();
+  const status = invitationStatus(invitation, now);
+  if (status !== 'PENDING') throw new InvalidTransitionError('Invitation', status, 'REVOKED', [], `The invitation is ${status.toLowerCase()}; only a pending one can be revoked`);
+  await prisma.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+  return prisma.invitation.findUniqueOrThrow({ ...query, where: { id } });
+}
+
+const refusals: Record<Exclude<InvitationStatus, 'PENDING'>, string> = {
+  ACCEPTED: 'This invitation has already been used',
+  REVOKED: 'This invitation was revoked; ask for a new one',
+  EXPIRED: 'This invitation has expired; ask for a new one',
+};
+
+/** Joins the signed-in user to the business, if the invitation is pending and was sent to their email. */
+export async function acceptInvitation(ctx: ServiceContext, { token }: { token: string }) {
+  const invitation = typeof token === 'string' && token.startsWith(TOKEN_PREFIX) ? await prisma.invitation.findUnique({ where: { tokenHash: hashToken(token) } }) : null;
+  if (!invitation) throw new NotFoundError('Invitation');
+  const now = ctx.app.clock.now();
+  const status = invitationStatus(invitation, now);
+  if (status !== 'PENDING') throw new InvalidTransitionError('Invitation', status, 'ACCEPTED', [], refusals[status]);
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: ctx.viewer.id }, select: { email: true } });
+  if (user.email.toLowerCase() !== invitation.email) throw new ForbiddenError('This invitation was sent to another email address');
+  const membership = await prisma.$transaction(async (tx) => {
+    const { count } = await tx.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null, revokedAt: null }, data: { acceptedAt: now } });
+    if (count === 0) throw new InvalidTransitionError('Invitation', 'ACCEPTED', 'ACCEPTED', [], refusals.ACCEPTED);
+    return tx.membership
+      .create({ data: { businessId: invitation.businessId, userId: ctx.viewer.id, role: invitation.role } })
+      .catch(conflictOnDuplicate('You are already a member of this business'));
+  });
+  announceMembership(ctx.app, { businessId: membership.businessId, userId: membership.userId, role: membership.role, actorId: ctx.viewer.id });
+  return membership;
+}
