@@ -470,6 +470,29 @@ describe.skipIf(databaseMissing)(`data lifecycle jobs (${testProvider})`, () => 
       expect((await prisma.idempotencyKey.findMany({ where: { userId }, orderBy: { key: 'asc' } })).map((row) => row.key)).toEqual(['end-of-window', 'just-now']);
       expect(await runJob(purgeExpiredJob)).toMatchObject({ aiCache: 0, idempotencyKeys: 0 });
     });
+
+    it('deletes invitations settled more than 30 days ago, and keeps pending and recent ones', async () => {
+      const user = await signUpUser(server.client, 'Inviter');
+      const business = await createBusiness(server.client, user);
+      const businessId = localIdOf(business.id);
+      const now = Date.now();
+      const daysAgo = (days: number) => new Date(now - days * 24 * HOUR_MS);
+      const invitation = (tokenHash: string, dates: { acceptedAt?: Date; revokedAt?: Date; expiresAt: Date }) => ({ businessId, email: `${tokenHash}@example.com`, role: 'EDITOR' as const, tokenHash, ...dates });
+      await prisma.invitation.createMany({
+        data: [
+          invitation('accepted-long-ago', { acceptedAt: daysAgo(31), expiresAt: daysAgo(25) }),
+          invitation('revoked-long-ago', { revokedAt: daysAgo(40), expiresAt: daysAgo(35) }),
+          invitation('expired-long-ago', { expiresAt: daysAgo(31) }),
+          invitation('accepted-recently', { acceptedAt: daysAgo(2), expiresAt: daysAgo(-5) }),
+          invitation('expired-recently', { expiresAt: daysAgo(29) }),
+          invitation('pending', { expiresAt: daysAgo(-7) }),
+        ],
+      });
+
+      expect(await runJob(purgeExpiredJob)).toMatchObject({ invitations: 3 });
+      const kept = await prisma.invitation.findMany({ where: { businessId }, orderBy: { tokenHash: 'asc' } });
+      expect(kept.map((row) => row.tokenHash)).toEqual(['accepted-recently', 'expired-recently', 'pending']);
+    });
   });
 
   it('logs counts only, never what tenants wrote', () => {

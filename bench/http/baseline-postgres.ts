@@ -13,7 +13,7 @@ const isoTime = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS
 
 const DASHBOARD = `
 SELECT json_build_object('businesses', json_build_object(
-  'totalCount', (SELECT count(*) FROM "Business" WHERE "ownerId" = $1),
+  'totalCount', (SELECT count(*) FROM "Business" WHERE id IN (SELECT "businessId" FROM "Membership" WHERE "userId" = $1)),
   'edges', COALESCE((
     SELECT json_agg(json_build_object('node', json_build_object(
       'id', ${globalId('Business', 'b.id')},
@@ -48,7 +48,7 @@ SELECT json_build_object('businesses', json_build_object(
                 ORDER BY "createdAt" DESC, id DESC LIMIT $3) c
         ), '[]'))
     )) ORDER BY b."createdAt" DESC, b.id DESC)
-    FROM (SELECT id, name, "createdAt" FROM "Business" WHERE "ownerId" = $1
+    FROM (SELECT id, name, "createdAt" FROM "Business" WHERE id IN (SELECT "businessId" FROM "Membership" WHERE "userId" = $1)
           ORDER BY "createdAt" DESC, id DESC LIMIT $2) b
   ), '[]'))) AS data`;
 
@@ -75,7 +75,7 @@ SELECT json_build_object(
         FROM (SELECT id, name, "createdAt" FROM "Campaign" WHERE "businessId" = b.id
               ORDER BY "createdAt" DESC, id DESC LIMIT 1) c
       ), '[]')))
-    FROM "Business" b WHERE b.id = $2 AND b."ownerId" = $1)
+    FROM "Business" b WHERE b.id = $2 AND EXISTS (SELECT 1 FROM "Membership" m WHERE m."businessId" = b.id AND m."userId" = $1))
 ) AS data`;
 
 export function createPostgresStore(databaseUrl: string): BaselineStore {

@@ -14,7 +14,7 @@ const isoTime = (column: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${column})`;
 
 const DASHBOARD = `
 SELECT json_object('businesses', json_object(
-  'totalCount', (SELECT count(*) FROM Business WHERE ownerId = :viewer),
+  'totalCount', (SELECT count(*) FROM Business WHERE id IN (SELECT businessId FROM Membership WHERE userId = :viewer)),
   'edges', json((
     SELECT json_group_array(json_object('node', json_object(
       'id', ${globalId('Business', 'b.id')},
@@ -49,7 +49,7 @@ SELECT json_object('businesses', json_object(
                 ORDER BY createdAt DESC, id DESC LIMIT :campaigns) c))
       )
     )) ORDER BY b.createdAt DESC, b.id DESC)
-    FROM (SELECT id, name, createdAt FROM Business WHERE ownerId = :viewer
+    FROM (SELECT id, name, createdAt FROM Business WHERE id IN (SELECT businessId FROM Membership WHERE userId = :viewer)
           ORDER BY createdAt DESC, id DESC LIMIT :businesses) b))
 )) AS data`;
 
@@ -74,7 +74,7 @@ SELECT json_object(
         )) ORDER BY c.createdAt DESC, c.id DESC)
         FROM (SELECT id, name, createdAt FROM Campaign WHERE businessId = b.id
               ORDER BY createdAt DESC, id DESC LIMIT 1) c))))
-    FROM Business b WHERE b.id = :business AND b.ownerId = :viewer))
+    FROM Business b WHERE b.id = :business AND EXISTS (SELECT 1 FROM Membership m WHERE m.businessId = b.id AND m.userId = :viewer)))
 ) AS data`;
 
 export function createSqliteStore(databaseUrl: string): BaselineStore {

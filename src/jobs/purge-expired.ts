@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { prisma } from '../db/client.ts';
 import { deleteExpiredIdempotencyKeys } from '../db/idempotency.ts';
+import { deleteSettledInvitations } from '../modules/membership/invitation.service.ts';
 import type { JobDefinition } from './job-queue.ts';
 
 const BATCH = 1_000;
@@ -20,9 +21,10 @@ async function deleteExpiredAiCache(now: Date): Promise<number> {
 }
 
 /**
- * Hourly: deletes cached AI answers that have expired and idempotency keys older than
- * IDEMPOTENCY_WINDOW_HOURS. Housekeeping of two adapters (src/ai, src/db), so it lives with the
- * engine rather than a module. Idempotent: it deletes only what is expired at the time it runs.
+ * Hourly: deletes cached AI answers that have expired, idempotency keys older than
+ * IDEMPOTENCY_WINDOW_HOURS and invitations settled a month ago. Housekeeping across adapters and
+ * modules, so it lives with the engine. Idempotent: it deletes only what is expired at the time
+ * it runs.
  */
 export const purgeExpiredJob: JobDefinition<z.infer<typeof payload>> = {
   name: 'purge-expired',
@@ -35,6 +37,7 @@ export const purgeExpiredJob: JobDefinition<z.infer<typeof payload>> = {
     const now = app.clock.now();
     const aiCache = await deleteExpiredAiCache(now);
     const idempotencyKeys = await deleteExpiredIdempotencyKeys(new Date(now.getTime() - app.config.IDEMPOTENCY_WINDOW_HOURS * HOUR_MS), BATCH);
-    app.logger.info({ job: purgeExpiredJob.name, aiCache, idempotencyKeys }, 'purged expired rows');
+    const invitations = await deleteSettledInvitations(now);
+    app.logger.info({ job: purgeExpiredJob.name, aiCache, idempotencyKeys, invitations }, 'purged expired rows');
   },
 };

@@ -5,13 +5,18 @@ import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { conflictOnDuplicate } from '../../db/errors.ts';
 import { MemberRole } from '../../domain/enums.ts';
-import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, RateLimitedError, ValidationError } from '../../domain/errors.ts';
 import { parseInput } from '../../domain/fields.ts';
 import { permissionToManage } from '../../domain/roles.ts';
 import { announceMembership } from './membership-events.ts';
 
 export const INVITATION_DAYS = 7;
 export const MAX_PENDING_INVITATIONS = 100;
+/** Invitations a business may send in 24 hours, replaced ones included: bounds what a flood of re-invitations writes. */
+export const MAX_INVITATIONS_PER_DAY = 200;
+/** Invitations no longer pending are kept this long (who was invited, by whom), then purged. */
+export const SETTLED_INVITATION_DAYS = 30;
+const DAY_MS = 86_400_000;
 const TOKEN_PREFIX = 'hinv_';
 
 export type InvitationStatus = 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED';
@@ -42,12 +47,15 @@ export async function inviteMember(ctx: ServiceContext, { businessId, input, que
   const invitation = await prisma.$transaction(async (tx) => {
     const pending = { businessId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
     await tx.invitation.updateMany({ where: { ...pending, email }, data: { revokedAt: now } });
+    if ((await tx.invitation.count({ where: { businessId, createdAt: { gt: new Date(now.getTime() - DAY_MS) } } })) >= MAX_INVITATIONS_PER_DAY) {
+      throw new RateLimitedError(3_600);
+    }
     if ((await tx.invitation.count({ where: pending })) >= MAX_PENDING_INVITATIONS) {
       throw new ValidationError([{ path: ['input'], message: `A business can have at most ${MAX_PENDING_INVITATIONS} pending invitations; revoke some first` }]);
     }
     return tx.invitation.create({
       ...query,
-      data: { businessId, email, role, tokenHash: hashToken(token), invitedById: ctx.viewer.id, expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) },
+      data: { businessId, email, role, tokenHash: hashToken(token), invitedById: ctx.viewer.id, expiresAt: new Date(now.getTime() + INVITATION_DAYS * DAY_MS) },
     });
   });
   return { invitation, token };
@@ -88,4 +96,13 @@ export async function acceptInvitation(ctx: ServiceContext, { token }: { token: 
   });
   announceMembership(ctx.app, { businessId: membership.businessId, userId: membership.userId, role: membership.role, actorId: ctx.viewer.id });
   return membership;
+}
+
+/** Deletes invitations accepted, revoked or expired more than SETTLED_INVITATION_DAYS ago. */
+export async function deleteSettledInvitations(now: Date): Promise<number> {
+  const before = new Date(now.getTime() - SETTLED_INVITATION_DAYS * DAY_MS);
+  const { count } = await prisma.invitation.deleteMany({
+    where: { OR: [{ acceptedAt: { lt: before } }, { revokedAt: { lt: before } }, { expiresAt: { lt: before } }] },
+  });
+  return count;
 }

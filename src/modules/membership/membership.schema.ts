@@ -1,6 +1,6 @@
 import { checkRole } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
-import { ConflictError, InvalidTransitionError } from '../../domain/errors.ts';
+import { ConflictError, InvalidTransitionError, RateLimitedError } from '../../domain/errors.ts';
 import type { Invitation } from '../../generated/prisma-postgresql/client.ts';
 import { approvalRequired } from '../../domain/roles.ts';
 import { builder } from '../../graphql/builder.ts';
@@ -123,7 +123,7 @@ builder.mutationFields((t) => {
   return {
     inviteMember: signedIn.field({
       type: InviteMemberPayload,
-      errors: { types: [ConflictError] },
+      errors: { types: [ConflictError, RateLimitedError] },
       description: 'Invites someone by email to a business (ADMIN: editors and viewers; OWNER: admins too). Inviting the same email again replaces the pending invitation.',
       args: { input: t.arg({ type: InviteMemberInput, required: true }) },
       resolve: (_root, { input: { businessId, ...input } }, ctx) => inviteMember(ctx, { businessId: localId(businessId, 'Business'), input }),
