@@ -1,4 +1,4 @@
-import type { CampaignStatus, ContentStatus, GenerationStatus, MemberRole } from '../domain/enums.ts';
+import type { CampaignStatus, ContentStatus, GenerationStatus, MemberRole, MessageStatus } from '../domain/enums.ts';
 
 // What the event bus carries: ids only, so subscribers re-read rows through their own tenancy
 // rules, and events stay small on Redis.
@@ -63,6 +63,12 @@ export interface MembershipChanged extends EventBase {
   role: MemberRole | null;
 }
 
+/** A customer message was received, and a reply drafted when one could be: `status` is where it ended up. */
+export interface MessageReceived extends EventBase {
+  messageId: string;
+  status: MessageStatus;
+}
+
 export interface EventMap {
   contentStatusChanged: ContentStatusChanged;
   reviewRequested: ReviewRequested;
@@ -71,6 +77,7 @@ export interface EventMap {
   campaignUpdated: CampaignUpdated;
   generationProgress: GenerationProgress;
   contentTagged: ContentTagged;
+  messageReceived: MessageReceived;
 }
 
 export type EventName = keyof EventMap;
