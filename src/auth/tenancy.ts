@@ -1,7 +1,7 @@
 import { prisma } from '../db/client.ts';
 import type { MemberRole } from '../domain/enums.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
-import { can, describePermission, type Permission } from '../domain/roles.ts';
+import { can, describePermission, type Permission, rolesWith } from '../domain/roles.ts';
 import type { Viewer } from './viewer.ts';
 
 // The one place that says which rows a viewer may touch: every business-scoped row is reached
@@ -14,6 +14,10 @@ const viewerIdOrNone = (viewer: Viewer | null) => viewer?.id ?? '';
 
 export const memberBusinessWhere = (viewer: Viewer | null) => ({ memberships: { some: { userId: viewerIdOrNone(viewer) } } });
 export const inMemberBusinessWhere = (viewer: Viewer | null) => ({ business: memberBusinessWhere(viewer) });
+/** Businesses where the viewer's role has `permission`: for rows only those members may even see. */
+export const permittedBusinessWhere = (viewer: Viewer | null, permission: Permission) => ({
+  memberships: { some: { userId: viewerIdOrNone(viewer), role: { in: rolesWith(permission) } } },
+});
 
 /** The viewer's role in a business; null when not a member. */
 export async function roleIn(viewer: Viewer | null, businessId: string): Promise<MemberRole | null> {

@@ -20,6 +20,8 @@ export const permissions = {
   schedule: 'ADMIN',
   manageRules: 'ADMIN',
   manageSocialAccounts: 'ADMIN',
+  /** Webhook endpoints (their URLs and delivery logs too): they send the business's events elsewhere. */
+  manageWebhooks: 'ADMIN',
   /** Invite, change and remove members below ADMIN; see invitations. */
   manageMembers: 'ADMIN',
   /** Invite, promote to, change and remove ADMINs. */
@@ -36,6 +38,9 @@ const rank = (role: MemberRole) => roleOrder.indexOf(role);
 
 export const can = (role: MemberRole, permission: Permission) => rank(role) >= rank(permissions[permission]);
 
+/** The roles that have `permission`, for filters that let only them see a row. */
+export const rolesWith = (permission: Permission): MemberRole[] => roleOrder.filter((role) => can(role, permission));
+
 export const describePermission: Record<Permission, string> = {
   read: 'read this business',
   edit: 'edit campaigns and content',
@@ -46,6 +51,7 @@ export const describePermission: Record<Permission, string> = {
   schedule: 'schedule or publish content',
   manageRules: 'manage automation rules',
   manageSocialAccounts: 'manage social accounts',
+  manageWebhooks: 'manage webhooks',
   manageMembers: 'manage members',
   manageAdmins: 'manage admins',
   manageSettings: "change the business's settings",
