@@ -17,6 +17,7 @@ import { registerJobMetrics } from './metrics/jobs.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { failAbandonedGenerations } from './modules/campaign/campaign-generation.runner.ts';
 import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
+import { createWebhookDispatcher } from './modules/webhooks/webhook-dispatcher.ts';
 import { createEventReads } from './realtime/event-reads.ts';
 import { createEventBus } from './realtime/pubsub.ts';
 import { createSessionWatch } from './realtime/session-guard.ts';
@@ -86,10 +87,14 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     async close(deadlineMs) {
       await settleWithin(events.close(), deadlineMs);
       await jobs.stop(deadlineMs);
+      // Events published until now (by the jobs that just finished, say) still get their deliveries.
+      await settleWithin(webhooks.idle(), 1_000);
       await rateLimits.close();
       await settleWithin(closeDatabase(), 1_000);
     },
   };
+  const webhooks = createWebhookDispatcher(app);
+  events.observe(webhooks.observe);
   await jobs.start(app);
   return app;
 }
