@@ -160,7 +160,8 @@ describe.skipIf(databaseMissing)(`outbound webhooks (${testProvider})`, () => {
         WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
         WEBHOOK_MAX_ATTEMPTS: '3',
         WEBHOOK_RETRY_DELAY_SECONDS: '1',
-        WEBHOOK_TIMEOUT_MS: '500',
+        // Long enough for a loopback answer on a busy machine, short enough to wait out in a test.
+        WEBHOOK_TIMEOUT_MS: '2000',
         WEBHOOK_DISABLE_AFTER_FAILURES: '2',
         // Retries are due later: found by polling on PostgreSQL.
         JOB_POLL_SECONDS: '0.5',
@@ -307,8 +308,8 @@ describe.skipIf(databaseMissing)(`outbound webhooks (${testProvider})`, () => {
       { attempt: 3, responseStatus: 200, succeeded: true },
     ]);
     expect(delivery!.attempts[0]!.error).toBe('The endpoint answered 503');
-    expect(delivery!.attempts[1]!.error).toMatch(/No answer within 500 ms/);
-    expect(delivery!.attempts[1]!.latencyMs).toBeGreaterThanOrEqual(450);
+    expect(delivery!.attempts[1]!.error).toMatch(/No answer within 2000 ms/);
+    expect(delivery!.attempts[1]!.latencyMs).toBeGreaterThanOrEqual(1_900);
 
     expect(hook.received).toHaveLength(3);
     expect(new Set(hook.received.map((request) => request.headers['webhook-id'])).size).toBe(1);
@@ -460,8 +461,9 @@ describe.skipIf(databaseMissing)(`outbound webhooks (${testProvider})`, () => {
     const text = await (await fetch(`${server.origin}/metrics`)).text();
     const value = (outcome: string) => Number(new RegExp(`^herald_webhook_attempts_total\\{outcome="${outcome}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
     expect(value('delivered')).toBeGreaterThanOrEqual(10);
-    // Two retries of the flaky endpoint's delivery, two of each of the broken one's; those two failed for good.
-    expect(value('retrying')).toBe(6);
+    // Two retries of the flaky endpoint's delivery, two of each of the broken one's (more if a
+    // loopback answer was ever late on a busy machine); those two failed for good.
+    expect(value('retrying')).toBeGreaterThanOrEqual(6);
     expect(value('failed')).toBe(2);
   });
 
