@@ -105,7 +105,7 @@ export async function transitionContent(
   const { comment: approvalComment } = parseInput(approvalInput, { comment });
   const content = await findContentFor(ctx.viewer, id, 'read');
   const permission = permissionToMove(content.status, to);
-  checkRole(content.viewerRole, permission);
+  checkRole(content.access, permission);
   // Whoever may approve and moves content to APPROVED approves it.
   const approval = to === 'APPROVED' && permission === 'approve' ? { approverId: ctx.viewer.id, comment: approvalComment ?? null } : undefined;
   await writeWithJobs(ctx.app, (tx) => moveContentStatus(tx, ctx.app, { content, to, details: extra, now: ctx.app.clock.now(), approval }));

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { authorize, checkRole, findBusinessFor } from '../../auth/tenancy.ts';
+import { authorize, checkRole, findBusinessFor, inMemberBusinessWhere } from '../../auth/tenancy.ts';
+import { requirePerson } from '../../auth/viewer.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { conflictOnDuplicate } from '../../db/errors.ts';
@@ -38,7 +39,7 @@ export async function inviteMember(ctx: ServiceContext, { businessId, input, que
   const { email, role } = parseInput(inviteInput, input);
   if (role === 'OWNER') throw new ValidationError([{ path: ['input', 'role'], message: 'There is one owner: invite an ADMIN and transfer ownership' }]);
   const business = await findBusinessFor(ctx.viewer, businessId, 'read');
-  checkRole(business.viewerRole, permissionToManage(role));
+  checkRole(business.access, permissionToManage(role));
   const now = ctx.app.clock.now();
   if (await prisma.membership.findFirst({ where: { businessId, user: { email } }, select: { id: true } })) {
     throw new ConflictError('That person is already a member of this business');
@@ -62,7 +63,7 @@ export async function inviteMember(ctx: ServiceContext, { businessId, input, que
 }
 
 export async function revokeInvitation(ctx: ServiceContext, { id, query }: { id: string; query?: InvitationQuery }) {
-  const invitation = await prisma.invitation.findFirst({ where: { id, business: { memberships: { some: { userId: ctx.viewer.id } } } } });
+  const invitation = await prisma.invitation.findFirst({ where: { id, ...inMemberBusinessWhere(ctx.viewer) } });
   if (!invitation) throw new NotFoundError('Invitation');
   checkRole(await authorize(ctx.viewer, invitation.businessId, 'read', 'Invitation'), permissionToManage(invitation.role));
   const now = ctx.app.clock.now();
@@ -80,6 +81,7 @@ const refusals: Record<Exclude<InvitationStatus, 'PENDING'>, string> = {
 
 /** Joins the signed-in user to the business, if the invitation is pending and was sent to their email. */
 export async function acceptInvitation(ctx: ServiceContext, { token }: { token: string }) {
+  requirePerson(ctx.viewer, 'accept an invitation');
   const invitation = typeof token === 'string' && token.startsWith(TOKEN_PREFIX) ? await prisma.invitation.findUnique({ where: { tokenHash: hashToken(token) } }) : null;
   if (!invitation) throw new NotFoundError('Invitation');
   const now = ctx.app.clock.now();
