@@ -41,6 +41,10 @@ export async function inviteMember(ctx: ServiceContext, { businessId, input, que
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const invitation = await prisma.$transaction(async (tx) => {
     const pending = { businessId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
+    // Replacing a pending invitation revokes it: only who may revoke it (an ADMIN one is the owner's) may replace it.
+    for (const { role: replaced } of await tx.invitation.findMany({ where: { ...pending, email }, select: { role: true } })) {
+      checkRole(business.viewerRole, permissionToManage(replaced));
+    }
     await tx.invitation.updateMany({ where: { ...pending, email }, data: { revokedAt: now } });
     if ((await tx.invitation.count({ where: pending })) >= MAX_PENDING_INVITATIONS) {
       throw new ValidationError([{ path: ['input'], message: `A business can have at most ${MAX_PENDING_INVITATIONS} pending invitations; revoke some first` }]);
