@@ -109,6 +109,17 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       },
     ],
     aiUsage: { least: 'VIEWER', outsider: 'NOT_FOUND', args: (t) => ({ businessId: t.businessId }), select: '{ feature calls }' },
+    apiKeys: {
+      least: 'ADMIN',
+      outsider: 'NOT_FOUND',
+      args: async (t) => {
+        await owner(documentFor('Mutation', 'createApiKey', { input: {} }, mutationResult('... on CreateApiKeyPayload { key }')), {
+          input: { businessId: t.businessId, name: unique('Agent'), scopes: ['READ'] },
+        });
+        return { businessId: t.businessId };
+      },
+      select: '{ totalCount edges { node { id prefix } } }',
+    },
     business: [
       {
         least: 'VIEWER',
@@ -184,6 +195,21 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       least: 'ADMIN',
       // One account per platform and business: each caller connects its own platform.
       args: (t, actor) => ({ input: { businessId: t.businessId, platform: platformFor[actor], provider: 'OFFLINE', handle: '@matrix' } }),
+    },
+    createApiKey: {
+      least: 'ADMIN',
+      args: (t) => ({ input: { businessId: t.businessId, name: unique('Agent'), scopes: ['READ'] } }),
+      select: mutationResult('... on CreateApiKeyPayload { key }'),
+      then: (payload) => expect(payload.key).toMatch(/^hk_/),
+    },
+    revokeApiKey: {
+      least: 'ADMIN',
+      args: async (t) => {
+        const created = await owner(documentFor('Mutation', 'createApiKey', { input: {} }, mutationResult('... on CreateApiKeyPayload { apiKey { id } }')), {
+          input: { businessId: t.businessId, name: unique('Agent'), scopes: ['READ'] },
+        });
+        return { input: { id: created.apiKey.id } };
+      },
     },
     createAutomationRule: { least: 'ADMIN', args: (t) => ({ input: { businessId: t.businessId, ...ruleInput() } }) },
     createBusiness: { least: 'SIGNED_IN', args: () => ({ input: { name: unique('Corner shop'), industry: 'RETAIL' } }) },

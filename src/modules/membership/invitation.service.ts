@@ -49,7 +49,7 @@ export async function inviteMember(ctx: ServiceContext, { businessId, input, que
     const pending = { businessId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
     // Replacing a pending invitation revokes it: only who may revoke it (an ADMIN one is the owner's) may replace it.
     for (const { role: replaced } of await tx.invitation.findMany({ where: { ...pending, email }, select: { role: true } })) {
-      checkRole(business.viewerRole, permissionToManage(replaced));
+      checkRole(business.access, permissionToManage(replaced));
     }
     await tx.invitation.updateMany({ where: { ...pending, email }, data: { revokedAt: now } });
     if ((await tx.invitation.count({ where: { businessId, createdAt: { gt: new Date(now.getTime() - DAY_MS) } } })) >= MAX_INVITATIONS_PER_DAY) {
