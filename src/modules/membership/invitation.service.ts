@@ -4,10 +4,11 @@ import { authorize, checkRole, findBusinessFor, inMemberBusinessWhere } from '..
 import { requirePerson } from '../../auth/viewer.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
-import { conflictOnDuplicate } from '../../db/errors.ts';
+import { conflictOnDuplicate, isWriteConflict } from '../../db/errors.ts';
 import { MemberRole } from '../../domain/enums.ts';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, RateLimitedError, ValidationError } from '../../domain/errors.ts';
 import { parseInput } from '../../domain/fields.ts';
+import type { Transaction } from '../../jobs/job-queue.ts';
 import { permissionToManage } from '../../domain/roles.ts';
 import { announceMembership } from './membership-events.ts';
 
@@ -45,7 +46,7 @@ export async function inviteMember(ctx: ServiceContext, { businessId, input, que
     throw new ConflictError('That person is already a member of this business');
   }
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const invitation = await prisma.$transaction(async (tx) => {
+  const invitation = await serializable(async (tx) => {
     const pending = { businessId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
     // Replacing a pending invitation revokes it: only who may revoke it (an ADMIN one is the owner's) may replace it.
     for (const { role: replaced } of await tx.invitation.findMany({ where: { ...pending, email }, select: { role: true } })) {
@@ -64,6 +65,25 @@ export async function inviteMember(ctx: ServiceContext, { businessId, input, que
     });
   });
   return { invitation, token };
+}
+
+const MAX_ATTEMPTS = 10;
+
+/**
+ * Inviting reads the business's pending invitations and then writes (revokes the email's earlier
+ * one, counts the rest): under READ COMMITTED two concurrent invitations of one email both stayed
+ * pending, each with a valid token. SERIALIZABLE makes PostgreSQL abort one of them, which then
+ * runs again and revokes the other (SQLite runs write transactions one at a time anyway).
+ */
+async function serializable<T>(run: (tx: Transaction) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prisma.$transaction(run, { isolationLevel: 'Serializable' });
+    } catch (error) {
+      if (!isWriteConflict(error) || attempt === MAX_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
 }
 
 export async function revokeInvitation(ctx: ServiceContext, { id, query }: { id: string; query?: InvitationQuery }) {
