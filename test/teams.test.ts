@@ -756,6 +756,12 @@ describe.skipIf(databaseMissing)(`teams (${testProvider})`, () => {
       // Approval is for content in REVIEW; scheduling is an admin's.
       expect(await approve(admin, content.id)).toMatchObject({ __typename: 'InvalidTransitionError', from: 'APPROVED', to: 'APPROVED' });
       expect(await move(editor, content.id, 'SCHEDULED', inSeconds(3600))).toMatchObject({ code: 'FORBIDDEN' });
+      // Nor does approving unschedule (SCHEDULED -> APPROVED is a move, not an approval).
+      await connectOfflineAccount(client(), owner, business.id);
+      expectType(await move(admin, content.id, 'SCHEDULED', inSeconds(3600)), 'Content');
+      expect(await approve(admin, content.id, 'Again')).toMatchObject({ __typename: 'InvalidTransitionError', from: 'SCHEDULED', to: 'APPROVED' });
+      expect(await readContent(owner, content.id)).toMatchObject({ status: 'SCHEDULED', approvalComment: 'Lovely, ship it' });
+      expect(expectType(await move(admin, content.id, 'APPROVED'), 'Content')).toMatchObject({ status: 'APPROVED' });
       expect(expectType(await move(admin, content.id, 'DRAFT'), 'Content')).toMatchObject({ status: 'DRAFT', approvedAt: null, approvedBy: null });
       expect(await readContent(owner, content.id)).toMatchObject({ approvedAt: null, approvalComment: null, approvedBy: null });
 
