@@ -2,6 +2,7 @@ import { createAiRuntime } from './ai/runtime.ts';
 import { isActiveUser } from './auth/authenticate.ts';
 import { resolveJwtSecret } from './auth/jwt-secret.ts';
 import { createSignInThrottle } from './auth/sign-in-throttle.ts';
+import { createApiKeyRateLimit } from './auth/api-key-rate-limit.ts';
 import { createSessionCache } from './auth/session-cache.ts';
 import { createTokenSigner } from './auth/tokens.ts';
 import type { Config } from './config.ts';
@@ -71,6 +72,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     tokens: createTokenSigner(() => resolveJwtSecret(config), config.JWT_EXPIRES_IN),
     sessionCache: createSessionCache(config.SESSION_CACHE_SECONDS),
     signInThrottle: createSignInThrottle(config, rateLimits),
+    apiKeyRateLimit: createApiKeyRateLimit(config, rateLimits),
     jobs,
     metrics,
     async readiness() {

@@ -41,6 +41,7 @@ const schema = z.object({
     })
     .pipe(priceOverridesSchema),
   AI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   AI_BUDGET_FREE_USD: z.coerce.number().min(0).default(5),
   AI_BUDGET_PRO_USD: z.coerce.number().min(0).default(50),
   AI_BUDGET_ENTERPRISE_USD: z.coerce.number().min(0).default(500),

@@ -129,6 +129,12 @@ export function createGraphQLHandler(app: AppContext) {
         tagWithRequest(error, transport.requestId);
         throw error;
       });
+      if (session?.viewer.apiKey) {
+        await app.apiKeyRateLimit.consume(session.viewer.apiKey.id).catch((error: unknown) => {
+          tagWithRequest(error, transport.requestId);
+          throw error;
+        });
+      }
       return {
         app,
         viewer: session?.viewer ?? null,

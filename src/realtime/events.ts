@@ -57,10 +57,14 @@ export interface ReviewRequested extends EventBase {
   contentId: string;
 }
 
-/** A member's role changed, or (role null) they left or were removed: their subscriptions re-check. */
+/**
+ * A member's role changed, or (role null) they left or were removed: their subscriptions re-check.
+ * With an apiKeyId, only that key's subscriptions are concerned (role null: it was revoked).
+ */
 export interface MembershipChanged extends EventBase {
   userId: string;
   role: MemberRole | null;
+  apiKeyId?: string;
 }
 
 /** A customer message was received, and a reply drafted when one could be: `status` is where it ended up. */

@@ -20,12 +20,12 @@ export interface SubscriptionScope {
  */
 async function memberBusinessOf(viewer: Viewer, scope: SubscriptionScope, permission: Permission): Promise<string> {
   const found = await Promise.all([
-    scope.businessId ? findBusinessFor(viewer, scope.businessId, 'read').then((b) => ({ businessId: b.id, role: b.viewerRole })) : undefined,
-    scope.campaignId ? findCampaignFor(viewer, scope.campaignId, 'read').then((c) => ({ businessId: c.businessId, role: c.viewerRole })) : undefined,
-    scope.contentId ? findContentFor(viewer, scope.contentId, 'read').then((c) => ({ businessId: c.businessId, role: c.viewerRole })) : undefined,
+    scope.businessId ? findBusinessFor(viewer, scope.businessId, 'read').then((b) => ({ businessId: b.id, access: b.access })) : undefined,
+    scope.campaignId ? findCampaignFor(viewer, scope.campaignId, 'read').then((c) => ({ businessId: c.businessId, access: c.access })) : undefined,
+    scope.contentId ? findContentFor(viewer, scope.contentId, 'read').then((c) => ({ businessId: c.businessId, access: c.access })) : undefined,
   ]);
   const members = found.filter((member) => member !== undefined);
-  for (const { role } of members) checkRole(role, permission);
+  for (const { access } of members) checkRole(access, permission);
   const businessIds = new Set(members.map((member) => member.businessId));
   if (businessIds.size === 0) {
     throw new ValidationError([{ path: [], message: 'Give at least one filter: businessId, campaignId or contentId' }]);
@@ -69,7 +69,8 @@ export async function subscribeScoped<K extends EventName>(
     });
     const stopWatching = app.sessions.watch({ userId: viewer.id, expiresAt: sessionExpiresAt }, () => stream.end(SESSION_ENDED));
     const stopMembershipWatch = app.events.listen('membershipChanged', businessId, {
-      next: ({ userId, role }) => {
+      next: ({ userId, role, apiKeyId }) => {
+        if (apiKeyId !== undefined && apiKeyId !== viewer.apiKey?.id) return;
         if (userId === viewer.id && (!role || !can(role, permission))) stream.end(ACCESS_ENDED);
       },
       complete: () => undefined,

@@ -76,13 +76,14 @@ export async function moveContentStatus(
 }
 
 /**
- * The approved text changed: the approval is cleared and, where the business requires approval,
- * APPROVED or SCHEDULED content goes back to REVIEW (a planned publication is cancelled) so an
- * approver sees it again. Returns whether it moved; the caller announces the move after commit.
+ * The text changed: an approval is cleared and, where the business requires approval, APPROVED or
+ * SCHEDULED content goes back to REVIEW (a planned publication is cancelled) so an approver sees
+ * it. That holds too for content that got there without an approval (before approval was
+ * required): the new text is one no approver has seen. Returns whether it moved; the caller
+ * announces the move after commit.
  */
 export async function withdrawApproval(tx: Transaction, app: Pick<AppContext, 'jobs' | 'config'>, content: MovableContent, now: Date): Promise<boolean> {
-  if (!content.approvedAt) return false;
-  await tx.content.update({ where: { id: content.id }, data: clearedApproval });
+  if (content.approvedAt) await tx.content.update({ where: { id: content.id }, data: clearedApproval });
   if (content.status !== 'APPROVED' && content.status !== 'SCHEDULED') return false;
   if (!(await businessRequiresApproval(tx, content.businessId))) return false;
   await moveContentStatus(tx, app, { content, to: 'REVIEW', now });

@@ -5,7 +5,7 @@ import { prisma } from '../../db/client.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
 import { alsoSelecting } from '../../db/selection.ts';
 import { type ContentStatus, ContentType, Platform } from '../../domain/enums.ts';
-import { ValidationError } from '../../domain/errors.ts';
+import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
 import { distinctList, hashtag, limits, mention, optionalText, parseInput, text, url } from '../../domain/fields.ts';
 import { captionLimits, MAX_HASHTAGS } from '../../domain/platforms.ts';
 import { permissionToMove } from '../../domain/roles.ts';
@@ -105,7 +105,11 @@ export async function transitionContent(
   const { comment: approvalComment } = parseInput(approvalInput, { comment });
   const content = await findContentFor(ctx.viewer, id, 'read');
   const permission = permissionToMove(content.status, to);
-  checkRole(content.viewerRole, permission);
+  checkRole(content.access, permission);
+  if (comment !== undefined && permission !== 'approve') {
+    // approveContent approves what is in REVIEW; it does not unschedule (SCHEDULED -> APPROVED).
+    throw new InvalidTransitionError('Content', content.status, to, ['APPROVED'], `Only content in REVIEW can be approved; this is ${content.status}`);
+  }
   // Whoever may approve and moves content to APPROVED approves it.
   const approval = to === 'APPROVED' && permission === 'approve' ? { approverId: ctx.viewer.id, comment: approvalComment ?? null } : undefined;
   await writeWithJobs(ctx.app, (tx) => moveContentStatus(tx, ctx.app, { content, to, details: extra, now: ctx.app.clock.now(), approval }));

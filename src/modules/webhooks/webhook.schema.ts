@@ -7,7 +7,7 @@ import { builder } from '../../graphql/builder.ts';
 import { createAndUpdateInputs } from '../../graphql/inputs.ts';
 import { localId } from '../../graphql/ids.ts';
 import { BusinessNode } from '../business/business.schema.ts';
-import { viewerRoleIn } from '../membership/viewer-roles.ts';
+import { viewerAccessTo } from '../membership/viewer-roles.ts';
 import { type WebhookEventType, webhookEventTypes } from './webhook-events.ts';
 import {
   createWebhookEndpoint,
@@ -112,9 +112,9 @@ builder.prismaObjectField(BusinessNode, 'webhookEndpoints', (t) =>
     extensions: { maxItems: MAX_WEBHOOK_ENDPOINTS },
     description: `Webhook endpoints, oldest first (at most ${MAX_WEBHOOK_ENDPOINTS}). ADMIN and OWNER only: FORBIDDEN for other members.`,
     resolve: async (query, business, _args, ctx) => {
-      const role = await viewerRoleIn(ctx, business.id);
-      if (!role) return [];
-      checkRole(role, 'manageWebhooks');
+      const access = await viewerAccessTo(ctx, business.id);
+      if (!access) return [];
+      checkRole(access, 'manageWebhooks');
       return prisma.webhookEndpoint.findMany({ ...query, where: { businessId: business.id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
     },
   }),
