@@ -139,6 +139,7 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       },
       { label: 'socialAccounts and automationRules', least: 'VIEWER', args: (t) => ({ id: t.businessId }), select: '{ socialAccounts { id handle } automationRules { id name } }' },
       { label: 'invitations', least: 'ADMIN', args: (t) => ({ id: t.businessId }), select: '{ invitations(first: 5) { edges { node { id email role status } } } }' },
+      { label: 'webhookEndpoints', least: 'ADMIN', args: (t) => ({ id: t.businessId }), select: '{ webhookEndpoints { id url events } }' },
     ],
     businesses: {
       least: 'VIEWER',
@@ -167,6 +168,10 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       ),
       // An invitation is seen by those who may manage members; to anyone else it does not exist.
       { label: 'Invitation', least: 'ADMIN', denied: 'null', args: (t) => ({ id: t.nodeIds.Invitation }), select: '{ __typename id }' },
+      // So are webhook endpoints and their deliveries (their URLs often hold the receiver's secret).
+      ...(['WebhookEndpoint', 'WebhookDelivery'] as const).map(
+        (type): Rule => ({ label: type, least: 'ADMIN', denied: 'null', args: (t) => ({ id: t.nodeIds[type] }), select: '{ __typename id }' }),
+      ),
     ],
     nodes: { least: 'VIEWER', args: (t) => ({ ids: [t.campaignId, t.contentId] }), select: '{ __typename id }' },
     tagSuggestions: { least: 'VIEWER', outsider: 'empty', args: (t) => ({ businessId: t.businessId, prefix: 'sour' }), select: '{ id name }' },
@@ -211,6 +216,16 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
         return { input: { id: created.apiKey.id } };
       },
     },
+    createWebhookEndpoint: {
+      least: 'ADMIN',
+      args: (t) => ({ input: { businessId: t.businessId, url: 'https://hooks.example.com/matrix', events: ['CAMPAIGN_GENERATED'] } }),
+      select: mutationResult('... on WebhookEndpointWithSecret { secret }'),
+      then: (payload) => expect(payload.secret).toMatch(/^whsec_/),
+    },
+    updateWebhookEndpoint: { least: 'ADMIN', args: (t) => ({ input: { id: t.nodeIds.WebhookEndpoint, description: unique('CRM') } }) },
+    rotateWebhookSecret: { least: 'ADMIN', args: (t) => ({ input: { id: t.nodeIds.WebhookEndpoint } }) },
+    deleteWebhookEndpoint: { least: 'ADMIN', args: async (t) => ({ input: { id: await t.webhookEndpoint() } }) },
+    redeliverWebhook: { least: 'ADMIN', args: (t) => ({ input: { deliveryId: t.nodeIds.WebhookDelivery } }) },
     createAutomationRule: { least: 'ADMIN', args: (t) => ({ input: { businessId: t.businessId, ...ruleInput() } }) },
     createBusiness: { least: 'SIGNED_IN', args: () => ({ input: { name: unique('Corner shop'), industry: 'RETAIL' } }) },
     createCampaign: { least: 'EDITOR', args: (t) => ({ input: { businessId: t.businessId, ...campaignInput() } }) },
@@ -481,6 +496,8 @@ const ops = {
   connect: 'mutation($input: CreateSocialAccountInput!) { connectSocialAccount(input: $input) { __typename ... on SocialAccount { id } } }',
   updateAccount: 'mutation($input: UpdateSocialAccountInput!) { updateSocialAccount(input: $input) { __typename ... on SocialAccount { id status } } }',
   recordEngagement: 'mutation($input: RecordEngagementInput!) { recordEngagement(input: $input) { __typename ... on AnalyticsSnapshot { id } } }',
+  createWebhook: 'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename ... on WebhookEndpointWithSecret { endpoint { id } } } }',
+  webhookDeliveries: 'query($id: ID!) { node(id: $id) { __typename ... on WebhookEndpoint { deliveries(first: 1) { edges { node { id } } } } } }',
 };
 
 /** The owner's moves from DRAFT to each status (the owner approves on the way). */
@@ -554,6 +571,12 @@ class Team {
 
   async rule(): Promise<string> {
     return (await owner(ops.createRule, { input: { businessId: this.businessId, ...ruleInput() } })).id;
+  }
+
+  /** A webhook endpoint (to a name that does not resolve here: its deliveries fail quietly). */
+  async webhookEndpoint(events = ['MESSAGE_ESCALATED']): Promise<string> {
+    const created = await owner(ops.createWebhook, { input: { businessId: this.businessId, url: 'https://hooks.example.com/matrix', events } });
+    return created.endpoint.id;
   }
 
   async tag(name = unique('tag')): Promise<string> {
@@ -732,6 +755,13 @@ describe.skipIf(databaseMissing)(`role matrix (${testProvider})`, () => {
     t.nodeIds.AiLog = edgesOf(logs)[0].id;
     // Another member's user: seen by those who share a business with them.
     t.nodeIds.User = users.ADMIN.id;
+    // A webhook endpoint for escalated messages (only this one is), and its delivery of it.
+    t.nodeIds.WebhookEndpoint = await t.webhookEndpoint();
+    await owner(ops.receiveMessage, { input: { businessId: t.businessId, platform: 'INSTAGRAM', incomingMessage: 'I want a refund, the bread was stale' } });
+    for (let tries = 0; !t.nodeIds.WebhookDelivery && tries < 200; tries++) {
+      t.nodeIds.WebhookDelivery = edgesOf((await owner(ops.webhookDeliveries, { id: t.nodeIds.WebhookEndpoint })).deliveries)[0]?.id;
+      if (!t.nodeIds.WebhookDelivery) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     categoryId = await newCategory();
   });
 

@@ -435,6 +435,29 @@ describe.skipIf(databaseMissing)(`outbound webhooks (${testProvider})`, () => {
     expect(hook.received).toHaveLength(0);
   });
 
+  it('lets an API key manage webhooks only with the ADMIN scope', async () => {
+    const { businessId } = await newBusiness('Keyed');
+    const { endpoint } = await createEndpoint(businessId, 'https://hooks.example.com/keyed', ['CONTENT_PUBLISHED']);
+    const keyWith = async (scopes: string[]) => {
+      const { data } = await server.client.raw<{ createApiKey: { key: string } }>(
+        'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { key } } }',
+        { input: { businessId, name: 'Agent', scopes } },
+        as(),
+      );
+      return { token: data!.createApiKey.key, id: owner.id, email: owner.email };
+    };
+    const reader = await keyWith(['READ', 'WRITE']);
+    expect((await server.client.data(CreateEndpoint, { input: { businessId, url: 'https://hooks.example.com/k', events: ['CONTENT_PUBLISHED'] } }, as(reader))).createWebhookEndpoint).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect((await server.client.data(RotateSecret, { input: { id: endpoint.id } }, as(reader))).rotateWebhookSecret).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await server.client.data(DeliveryLog, { id: endpoint.id }, as(reader))).node).toBeNull();
+
+    const admin = await keyWith(['READ', 'ADMIN']);
+    expect((await server.client.data(DeliveryLog, { id: endpoint.id }, as(admin))).node).toMatchObject({ id: endpoint.id });
+    expect((await server.client.data(UpdateEndpoint, { input: { id: endpoint.id, description: 'By key' } }, as(admin))).updateWebhookEndpoint).toMatchObject({ __typename: 'WebhookEndpoint' });
+  });
+
   it('deletes endpoints with their delivery log, one by one or with their business', async () => {
     const { businessId, campaignId } = await newBusiness('Doomed');
     const hook = await receiver();
