@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import type { Context } from './context.ts';
 import { tagWithRequest, useFaultRequestIds } from './fault-request.ts';
+import { graphiqlOptions, renderGraphiQLPage, useGraphiQLAssets } from './graphiql.ts';
 import { useInputGuard } from './input-guard.ts';
 import { defaultQueryLimits, queryLimitPlugins } from './limits.ts';
 import { createMaskError, messageCleaner, useCleanValidationMessages } from './mask-error.ts';
@@ -103,7 +104,8 @@ export function createGraphQLHandler(app: AppContext) {
     maskedErrors: { maskError, isDev },
     logging: yogaLogger(logger),
     healthCheckEndpoint: null as never,
-    graphiql: introspection,
+    graphiql: introspection && graphiqlOptions,
+    renderGraphiQL: renderGraphiQLPage,
     landingPage: false,
     cors: corsOf(config),
     maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
@@ -113,6 +115,7 @@ export function createGraphQLHandler(app: AppContext) {
       useRequestLog(logger),
       useFaultRequestIds(),
       useVaryByOrigin(),
+      ...(introspection ? [useGraphiQLAssets()] : []),
       useBodySizeLimit(config.MAX_REQUEST_BODY_BYTES),
       useMalformedParamsRefusal(),
       // Only requests a browser would have preflighted: JSON bodies, or a CSRF header.
