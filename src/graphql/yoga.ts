@@ -13,6 +13,7 @@ import { useInputGuard } from './input-guard.ts';
 import { defaultQueryLimits, queryLimitPlugins } from './limits.ts';
 import { createMaskError, messageCleaner, useCleanValidationMessages } from './mask-error.ts';
 import { useOperationMetrics } from './operation-metrics.ts';
+import { loadPersistedOperations } from './persisted-operations.ts';
 import { refusal } from './refusal.ts';
 import { useRequestLog } from './request-log.ts';
 import { schema } from './schema.ts';
@@ -98,6 +99,10 @@ export function createGraphQLHandler(app: AppContext) {
   const isDev = config.NODE_ENV === 'development';
   const clean = messageCleaner(!introspection);
   const maskError = createMaskError({ logger, maxBodyBytes: config.MAX_REQUEST_BODY_BYTES, clean });
+  const persistedOperations = loadPersistedOperations(config);
+  if (persistedOperations.size || config.PERSISTED_OPERATIONS_ONLY) {
+    logger.info({ persistedOperations: persistedOperations.size, only: config.PERSISTED_OPERATIONS_ONLY }, 'persisted operations loaded');
+  }
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse } & TransportContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -107,6 +112,8 @@ export function createGraphQLHandler(app: AppContext) {
     graphiql: introspection && graphiqlOptions,
     renderGraphiQL: renderGraphiQLPage,
     landingPage: false,
+    // Sent by clients of persisted operations; with a query as well, the query runs.
+    extraParamNames: ['documentId'],
     cors: corsOf(config),
     maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
     plugins: [
@@ -120,6 +127,8 @@ export function createGraphQLHandler(app: AppContext) {
       useMalformedParamsRefusal(),
       // Only requests a browser would have preflighted: JSON bodies, or a CSRF header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight'] }),
+      // Before anything that reads the document: an id becomes its document here.
+      persistedOperations.plugin(),
       ...(introspection ? [] : [useNoIntrospection()]),
       useCleanValidationMessages(clean),
       useInputGuard(),
@@ -148,7 +157,7 @@ export function createGraphQLHandler(app: AppContext) {
   });
   /** The same masking for errors another transport (graphql-ws) reports itself. */
   const maskTransportError = (error: unknown) => maskError(error, 'Unexpected error.', isDev);
-  return Object.assign(yoga, { maskTransportError });
+  return Object.assign(yoga, { maskTransportError, persistedOperations });
 }
 
 export type GraphQLHandler = ReturnType<typeof createGraphQLHandler>;
