@@ -1,6 +1,6 @@
 import { prisma } from '../db/client.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
-import { type Access, allows, describePermission, type Permission } from '../domain/roles.ts';
+import { type Access, allows, describePermission, type Permission, scopeFor } from '../domain/roles.ts';
 import type { Viewer } from './viewer.ts';
 
 // The one place that says which rows a viewer may touch: every business-scoped row is reached
@@ -36,6 +36,17 @@ export function checkRole(access: Access, permission: Permission): Access {
   if (allows(access, permission)) return access;
   const who = access.scopes ? `This API key (scopes ${access.scopes.join(', ') || 'none'}, for a ${access.role})` : `Your role (${access.role})`;
   throw new ForbiddenError(`${who} may not ${describePermission[permission]}`);
+}
+
+/**
+ * For what spans the viewer's businesses (listing them): a key must have the scope `permission`
+ * needs; a person's role is checked per business, and every member may read.
+ */
+export function checkKeyScope(viewer: Viewer, permission: Permission): void {
+  const scope = scopeFor[permission];
+  if (viewer.apiKey && (scope === null || !viewer.apiKey.scopes.includes(scope))) {
+    throw new ForbiddenError(`This API key (scopes ${viewer.apiKey.scopes.join(', ') || 'none'}) may not ${describePermission[permission]}`);
+  }
 }
 
 /** The viewer's access to a business they are known to see, checked against `permission`. */
