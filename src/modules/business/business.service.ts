@@ -38,21 +38,29 @@ type BusinessQuery = Pick<Prisma.BusinessDefaultArgs, 'include' | 'select'>;
 const createBusinessInput = z.object(businessFields);
 const updateBusinessInput = z.object(businessFields).partial();
 
-/** The businesses the viewer is a member of (for a key, its own), newest first. */
+/** The businesses the viewer is a member of (for a key, its own), newest first, with the viewer's role in each. */
 export async function listBusinesses(ctx: ServiceContext, { page }: { page: unknown }) {
   const { first, after } = parseInput(pageInput, page, []);
   checkKeyScope(ctx.viewer, 'read');
   const where = memberBusinessWhere(ctx.viewer);
-  return pageAfter(
+  const found = await pageAfter(
     { first, after },
     (id) => prisma.business.count({ where: { ...where, id } }),
-    (window) => prisma.business.findMany({ ...window, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    (window) =>
+      prisma.business.findMany({
+        ...window,
+        where,
+        include: { memberships: { where: { userId: ctx.viewer.id }, select: { role: true } } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
   );
+  return { ...found, items: found.items.map(({ memberships: [membership], ...business }) => ({ ...business, viewerRole: membership.role })) };
 }
 
-/** A business the viewer may read, with their access to it; NOT_FOUND for anyone else's. */
-export function getBusiness(ctx: ServiceContext, { id }: { id: string }) {
-  return findBusinessFor(ctx.viewer, id, 'read');
+/** A business the viewer may read, with their role in it; NOT_FOUND for anyone else's. */
+export async function getBusiness(ctx: ServiceContext, { id }: { id: string }) {
+  const { access, ...business } = await findBusinessFor(ctx.viewer, id, 'read');
+  return { ...business, viewerRole: access.role };
 }
 
 export async function createBusiness(ctx: ServiceContext, { input, query }: { input: unknown; query?: BusinessQuery }) {
