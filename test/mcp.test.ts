@@ -384,8 +384,19 @@ describe.skipIf(databaseMissing)(`MCP (${testProvider})`, () => {
       }
       // LIKE wildcards are matched as written.
       expect(succeeded(await client.callTool({ name: 'search_content', arguments: { businessId, query: '%' } })).items).toEqual([]);
+      const sale = succeeded(await client.callTool({ name: 'create_content', arguments: { campaignId: campaign.id, day: 1, platform: 'SMS', contentType: 'SMS', caption: 'Now 50% off_today' } }));
+      expect(succeeded(await client.callTool({ name: 'search_content', arguments: { businessId, query: '50% OFF_' } })).items.map((item: Json) => item.id)).toEqual([sale.id]);
+      expect(succeeded(await client.callTool({ name: 'search_content', arguments: { businessId, query: '5_%' } })).items).toEqual([]);
       expect(succeeded(await client.callTool({ name: 'list_campaigns', arguments: { businessId, after: nul('Campaign') } })).items).toEqual([]);
       await expect(client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toMatchObject({ code: -32602 });
+    });
+
+    it('reads nothing with a key that lacks the READ scope', async () => {
+      const generator = await connect.http((await createKey(['AI'])).key);
+      for (const [name, args] of [['list_businesses', {}], ['get_business', { businessId }], ['list_campaigns', { businessId }], ['search_content', { businessId, query: 'croissants' }]] as const) {
+        expect(failed(await generator.callTool({ name, arguments: args })).code, name).toBe('FORBIDDEN');
+      }
+      await expect(generator.readResource({ uri: profileUri(businessId) })).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
     });
 
     it('applies the key’s rate limit (429 with Retry-After)', async () => {

@@ -5,7 +5,7 @@ import { prisma } from '../../db/client.ts';
 import { pageAfter } from '../../db/cursor-scope.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
 import { alsoSelecting } from '../../db/selection.ts';
-import { containsIgnoringCase } from '../../db/text-match.ts';
+import { containsPattern } from '../../db/like.ts';
 import { ContentStatus, ContentType, Platform } from '../../domain/enums.ts';
 import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
 import { distinctList, hashtag, limits, mention, optionalText, pageInput, parseInput, text, url } from '../../domain/fields.ts';
@@ -104,19 +104,22 @@ export const searchContentInput = z.object({
 
 /**
  * Keyword search: a business's content whose caption or title contains the words as written
- * (ignoring case), most recently changed first. A plain scan of one business's content, bounded
- * by `first`, until a search index lands.
+ * (ignoring case; on SQLite for ASCII letters only), most recently changed first. A plain scan of
+ * one business's content, bounded by `first`, until a search index lands.
  */
 export async function searchContent(ctx: ServiceContext, { businessId, input }: { businessId: string; input: unknown }) {
   const { query, first } = parseInput(searchContentInput, input, []);
   await findBusinessFor(ctx.viewer, businessId, 'read');
-  const matching = containsIgnoringCase(ctx.app.config.DATABASE_URL, query);
-  return prisma.content.findMany({
-    where: { businessId, OR: [{ caption: matching }, { title: matching }] },
-    include: withCategoryAndTags,
-    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-    take: first,
-  });
+  const pattern = containsPattern(query);
+  const matches = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "Content"
+    WHERE "businessId" = ${businessId}
+      AND (lower("caption") LIKE lower(${pattern}) ESCAPE '\\' OR lower(coalesce("title", '')) LIKE lower(${pattern}) ESCAPE '\\')
+    ORDER BY "updatedAt" DESC, "id" DESC
+    LIMIT ${first}`;
+  const ids = matches.map((match) => match.id);
+  const rows = await prisma.content.findMany({ where: { id: { in: ids } }, include: withCategoryAndTags });
+  return rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
 }
 
 export async function createContent(ctx: ServiceContext, { campaignId, input, query }: { campaignId: string; input: unknown; query?: ContentQuery }) {
