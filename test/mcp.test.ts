@@ -13,6 +13,8 @@ import { startTestServer, TEST_JWT_SECRET, type TestServer } from './support/ser
 // server) and over stdio (`npm run mcp` as a separate process on the same database), with API keys.
 
 const RATE_LIMIT = 100;
+// Starting `npm run mcp` (tsx, the app, its database) takes seconds, more while other suites run.
+const SPAWNS_A_PROCESS_MS = 90_000;
 
 const TOOLS = [
   'list_businesses',
@@ -135,7 +137,7 @@ describe.skipIf(databaseMissing)(`MCP (${testProvider})`, () => {
 
     beforeAll(async () => {
       client = await connect[transport]((await createKey(['READ', 'WRITE', 'AI', 'ADMIN'])).key);
-    });
+    }, SPAWNS_A_PROCESS_MS);
 
     it('lists every tool with the JSON Schema of its arguments', async () => {
       const { tools } = await client.listTools();
@@ -338,7 +340,7 @@ describe.skipIf(databaseMissing)(`MCP (${testProvider})`, () => {
         expect(failed(await reader.callTool({ name: 'list_businesses', arguments: {} })).code).toBe('UNAUTHENTICATED');
         await expect(reader.readResource({ uri: profileUri(businessId) })).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
       }
-    });
+    }, SPAWNS_A_PROCESS_MS);
   });
 
   describe('over HTTP', () => {
@@ -425,5 +427,5 @@ describe.skipIf(databaseMissing)(`MCP (${testProvider})`, () => {
     expect(code).toBe(1);
     expect(stderr).toContain('HERALD_API_KEY is refused');
     expect(stdout).toBe('');
-  });
+  }, SPAWNS_A_PROCESS_MS);
 });
