@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { settleWithin } from './deadline.ts';
 import { createGraphQLHandler } from './graphql/yoga.ts';
 import type { Logger } from './logger.ts';
+import type { McpEndpoint } from './mcp/http.ts';
 import { createMetricsEndpoint } from './metrics/endpoint.ts';
 import { createProbeEndpoints } from './probe-endpoints.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
@@ -28,6 +29,8 @@ export interface App {
 export const SHUTDOWN_DEADLINE_MS = 9_000;
 const STEP_MS = 1_000;
 
+const isMcpRequest = (req: IncomingMessage) => req.url === '/mcp' || req.url?.startsWith('/mcp?') === true;
+
 /** A caller's X-Request-Id when it is a sane token, else a new one. */
 const requestIdOf = (req: IncomingMessage) => {
   const given = req.headers['x-request-id'];
@@ -41,6 +44,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const yoga = createGraphQLHandler(app);
   const probes = createProbeEndpoints(app);
   const metricsEndpoint = createMetricsEndpoint({ config, logger, registry: app.metrics.registry });
+  // The MCP SDK is loaded with the first /mcp request: a server that no agent calls does not carry it.
+  let mcp: Promise<McpEndpoint> | undefined;
   let stopping: Promise<void> | undefined;
 
   const server = createServer(async (req, res) => {
@@ -49,6 +54,11 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     if (await metricsEndpoint.handle(req, res)) return;
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
+    if (isMcpRequest(req)) {
+      mcp ??= import('./mcp/http.ts').then(({ createMcpEndpoint }) => createMcpEndpoint(app));
+      await (await mcp)(req, res, requestId);
+      return;
+    }
     yoga(req, res, { requestId });
   });
   // Longer than the idle timeouts of common load balancers and HTTP clients, so a reused

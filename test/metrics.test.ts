@@ -91,17 +91,19 @@ describe.skipIf(databaseMissing)(`GET /metrics (${testProvider})`, () => {
     expect((await fetch(`${server.origin}/health`)).status).toBe(200);
     const strayPath = `/no-such-page-${randomUUID()}`;
     expect((await fetch(`${server.origin}${strayPath}?q=1`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
 
     await settledChange(before, 'herald_http_requests_total', { method: 'POST', route: 'graphql', status_class: '2xx' }).toBe(1);
     await settledChange(before, 'herald_http_requests_total', { method: 'GET', route: 'probe', status_class: '2xx' }).toBe(1);
     await settledChange(before, 'herald_http_requests_total', { method: 'GET', route: 'other', status_class: '4xx' }).toBe(1);
     await settledChange(before, 'herald_http_request_duration_seconds_count', { method: 'GET', route: 'other', status_class: '4xx' }).toBe(1);
+    await settledChange(before, 'herald_http_requests_total', { method: 'POST', route: 'mcp', status_class: '4xx' }).toBe(1);
     // The scrapes themselves are requests too.
     await settledChange(before, 'herald_http_requests_total', { method: 'GET', route: 'metrics', status_class: '2xx' }).toBeGreaterThanOrEqual(1);
     const { text, samples } = await scrape(server.origin);
     expect(text).not.toContain(strayPath);
     const routes = new Set(samples.filter((s) => s.name === 'herald_http_requests_total').map((s) => s.labels.route));
-    expect([...routes].every((route) => ['graphql', 'probe', 'metrics', 'other'].includes(route))).toBe(true);
+    expect([...routes].every((route) => ['graphql', 'mcp', 'probe', 'metrics', 'other'].includes(route))).toBe(true);
   });
 
   it('counts GraphQL operations by type and outcome: a query, a mutation, a refused query', async () => {

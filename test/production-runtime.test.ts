@@ -68,11 +68,15 @@ describe.skipIf(databaseMissing)('the production runtime', () => {
       const loaded = second.imports();
       const otherProvider = testProvider === 'sqlite' ? 'postgresql' : 'sqlite';
       const otherDriver = testProvider === 'sqlite' ? ['/node_modules/@prisma/adapter-pg/', '/node_modules/pg/'] : ['/node_modules/@prisma/adapter-better-sqlite3/', '/node_modules/better-sqlite3/'];
-      // GraphiQL's bundle (9 MB of strings) is loaded by the first request for its assets, if any.
-      for (const unwanted of ['schema-engine-wasm', '/node_modules/openai/', '/node_modules/ioredis/', '/node_modules/@graphql-yoga/render-graphiql/', `query_compiler_fast_bg.${otherProvider}`, ...otherDriver]) {
+      // GraphiQL's bundle (9 MB of strings) and the MCP SDK are loaded by the first request that needs them, if any.
+      const lazy = ['/node_modules/@graphql-yoga/render-graphiql/', '/node_modules/@modelcontextprotocol/'];
+      for (const unwanted of ['schema-engine-wasm', '/node_modules/openai/', '/node_modules/ioredis/', ...lazy, `query_compiler_fast_bg.${otherProvider}`, ...otherDriver]) {
         expect(loaded.filter((url) => url.includes(unwanted)), unwanted).toEqual([]);
       }
       expect(loaded.some((url) => url.includes(`query_compiler_fast_bg.${testProvider}`))).toBe(true);
+      // The MCP endpoint's own chunk loads with its first request.
+      expect((await fetch(`${second.origin}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+      expect(second.imports().some((url) => url.includes('/node_modules/@modelcontextprotocol/'))).toBe(true);
       expect(await second.stop()).toBe(0);
     } finally {
       await database.drop();

@@ -50,6 +50,17 @@ export function checkRole(access: Access, permission: Permission): Access {
   throw new ForbiddenError(`${who} may not ${describePermission[permission]}`);
 }
 
+/**
+ * For what spans the viewer's businesses (listing them): a key must have the scope `permission`
+ * needs; a person's role is checked per business, and every member may read.
+ */
+export function checkKeyScope(viewer: Viewer, permission: Permission): void {
+  const scope = scopeFor[permission];
+  if (viewer.apiKey && (scope === null || !viewer.apiKey.scopes.includes(scope))) {
+    throw new ForbiddenError(`This API key (scopes ${viewer.apiKey.scopes.join(', ') || 'none'}) may not ${describePermission[permission]}`);
+  }
+}
+
 /** The viewer's access to a business they are known to see, checked against `permission`. */
 export async function authorize(viewer: Viewer, businessId: string, permission: Permission, entity: string): Promise<Access> {
   const role = await roleIn(viewer, businessId);

@@ -24,6 +24,15 @@ export const limits = {
   listItems: 50,
 } as const;
 
+/** Pages of lists, on every entry point: how many items when not asked, and at most. */
+export const pageSize = { default: 20, max: 100 } as const;
+
+/** A page of a list: `after` is the id of the last item of the previous page. */
+export const pageInput = z.object({
+  first: z.number().int().min(1, 'Must be at least 1').max(pageSize.max, `Must be at most ${pageSize.max}`).default(pageSize.default),
+  after: z.string().nullish(),
+});
+
 export const MAX_CAMPAIGN_DAYS = 365;
 export const MAX_CALENDAR_ENTRIES = 1_000;
 /** Automation rules one business may have: every content write evaluates all of them. */

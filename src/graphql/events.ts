@@ -1,6 +1,4 @@
 import type { ArgBuilder } from '@pothos/core';
-import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
-import { ACCESS_ENDED, type Guarded, SESSION_ENDED } from '../realtime/session-guard.ts';
 import type { SubscriptionScope } from '../realtime/subscription-scope.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
@@ -36,15 +34,7 @@ export function scopeOf(args: { [K in ScopeKey]?: string | null }): Subscription
   );
 }
 
-/**
- * The event; UNAUTHENTICATED once the subscriber's session has ended, FORBIDDEN once their
- * membership no longer allows the subscription (it then completes).
- */
-export function liveEvent<T>(event: Guarded<T>): T {
-  if (event === SESSION_ENDED) throw new UnauthenticatedError('Your session has ended; sign in again');
-  if (event === ACCESS_ENDED) throw new ForbiddenError('Your membership of this business no longer allows this subscription');
-  return event;
-}
+export { liveEvent } from '../realtime/session-guard.ts';
 
 /**
  * An event's row as the subscriber may see it, read once per event, field, viewer and selection

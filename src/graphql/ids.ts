@@ -1,4 +1,4 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { NotFoundError } from '../domain/errors.ts';
 
 /**
@@ -9,6 +9,9 @@ export function decodeGlobalIdSafely(globalId: string): { typename: string; id: 
   const decoded = decodeGlobalID(globalId);
   return decoded.id.includes('\u0000') || decoded.typename.includes('\u0000') ? { typename: decoded.typename.replaceAll('\u0000', ''), id: '' } : decoded;
 }
+
+/** The global ID of a row, as `Node.id` gives it: the MCP server hands out the same ones. */
+export const globalId = (typename: string, id: string) => encodeGlobalID(typename, id);
 
 /** The database id inside a global ID of the expected type; anything else is NOT_FOUND. */
 export function localId(globalId: string, typename: string): string {

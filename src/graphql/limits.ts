@@ -4,6 +4,7 @@ import { GraphQLError, Lexer, Source, TokenKind, type ValidationContext } from '
 import type { Plugin } from 'graphql-yoga';
 import { type NodeLimits, useNodeLimit } from './query-cost.ts';
 import { refusal } from './refusal.ts';
+import { pageSize } from '../domain/fields.ts';
 
 /**
  * Limits checked before anything runs, so one request cannot make the server walk an unbounded
@@ -21,8 +22,8 @@ export const defaultQueryLimits = {
   maxAliases: 20,
   maxTokens: 3_000,
   maxNodes: 50_000,
-  defaultPageSize: 20,
-  maxPageSize: 100,
+  defaultPageSize: pageSize.default,
+  maxPageSize: pageSize.max,
   defaultListSize: 20,
   maxNodeIds: 100,
 } as const satisfies QueryLimits;

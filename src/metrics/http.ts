@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MetricsRegistry } from './registry.ts';
 
-type Route = 'graphql' | 'probe' | 'metrics' | 'other';
+type Route = 'graphql' | 'mcp' | 'probe' | 'metrics' | 'other';
 
-const routes: Record<string, Route> = { '/graphql': 'graphql', '/health': 'probe', '/ready': 'probe', '/metrics': 'metrics' };
+const routes: Record<string, Route> = { '/graphql': 'graphql', '/mcp': 'mcp', '/health': 'probe', '/ready': 'probe', '/metrics': 'metrics' };
 const methods = new Set(['GET', 'HEAD', 'POST', 'OPTIONS']);
 
 /** A class of path, never the path itself: any URL a client makes up would otherwise be a new series. */

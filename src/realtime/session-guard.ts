@@ -1,8 +1,20 @@
+import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
+
 /** What a subscription yields, instead of an event, when its session is over. */
 export const SESSION_ENDED = Symbol('session ended');
 /** What it yields when the subscriber's membership of the business no longer allows it. */
 export const ACCESS_ENDED = Symbol('access ended');
 export type Guarded<T> = T | typeof SESSION_ENDED | typeof ACCESS_ENDED;
+
+/**
+ * The event; UNAUTHENTICATED once the subscriber's session has ended, FORBIDDEN once their
+ * membership no longer allows the subscription (it then completes).
+ */
+export function liveEvent<T>(event: Guarded<T>): T {
+  if (event === SESSION_ENDED) throw new UnauthenticatedError('Your session has ended; sign in again');
+  if (event === ACCESS_ENDED) throw new ForbiddenError('Your membership of this business no longer allows this subscription');
+  return event;
+}
 
 // setTimeout takes at most 2^31 - 1 ms; longer sessions are re-armed.
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { findBusinessFor } from '../../auth/tenancy.ts';
+import { checkKeyScope, findBusinessFor, memberBusinessWhere } from '../../auth/tenancy.ts';
 import { requirePerson } from '../../auth/viewer.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
+import { pageAfter } from '../../db/cursor-scope.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { Industry, Platform } from '../../domain/enums.ts';
-import { distinctList, limits, optionalText, parseInput, text, textList } from '../../domain/fields.ts';
+import { distinctList, limits, optionalText, pageInput, parseInput, text, textList } from '../../domain/fields.ts';
 
 const targetAudience = z.object({
   ageRange: optionalText(50),
@@ -36,6 +37,31 @@ type BusinessQuery = Pick<Prisma.BusinessDefaultArgs, 'include' | 'select'>;
 
 const createBusinessInput = z.object(businessFields);
 const updateBusinessInput = z.object(businessFields).partial();
+
+/** The businesses the viewer is a member of (for a key, its own), newest first, with the viewer's role in each. */
+export async function listBusinesses(ctx: ServiceContext, { page }: { page: unknown }) {
+  const { first, after } = parseInput(pageInput, page, []);
+  checkKeyScope(ctx.viewer, 'read');
+  const where = memberBusinessWhere(ctx.viewer);
+  const found = await pageAfter(
+    { first, after },
+    (id) => prisma.business.count({ where: { ...where, id } }),
+    (window) =>
+      prisma.business.findMany({
+        ...window,
+        where,
+        include: { memberships: { where: { userId: ctx.viewer.id }, select: { role: true } } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
+  );
+  return { ...found, items: found.items.map(({ memberships: [membership], ...business }) => ({ ...business, viewerRole: membership.role })) };
+}
+
+/** A business the viewer may read, with their role in it; NOT_FOUND for anyone else's. */
+export async function getBusiness(ctx: ServiceContext, { id }: { id: string }) {
+  const { access, ...business } = await findBusinessFor(ctx.viewer, id, 'read');
+  return { ...business, viewerRole: access.role };
+}
 
 export async function createBusiness(ctx: ServiceContext, { input, query }: { input: unknown; query?: BusinessQuery }) {
   requirePerson(ctx.viewer, 'create a business');

@@ -17,7 +17,7 @@ import { announceCampaign, endDateOf } from './campaign.service.ts';
 
 type CampaignQuery = Pick<Prisma.CampaignDefaultArgs, 'include' | 'select'>;
 
-const generateCampaignInput = z.object({
+export const generateCampaignInput = z.object({
   goal: text(limits.longText),
   campaignType: z.enum(CampaignType),
   durationDays: z.number().int().min(1, 'Must be at least 1 day').max(90, 'Generate at most 90 days at a time'),

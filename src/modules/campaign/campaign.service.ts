@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { findBusinessFor, findCampaignFor } from '../../auth/tenancy.ts';
 import type { AppContext, ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
+import { pageAfter } from '../../db/cursor-scope.ts';
 import { alsoSelecting } from '../../db/selection.ts';
-import { type CampaignStatus, CampaignType, Platform } from '../../domain/enums.ts';
+import { CampaignStatus, CampaignType, Platform } from '../../domain/enums.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { calendarEntry, distinctList, limits, MAX_CALENDAR_ENTRIES, MAX_CAMPAIGN_DAYS, optionalText, parseInput, text, timeOfDay } from '../../domain/fields.ts';
+import { calendarEntry, distinctList, limits, MAX_CALENDAR_ENTRIES, MAX_CAMPAIGN_DAYS, optionalText, pageInput, parseInput, text, timeOfDay } from '../../domain/fields.ts';
 import type { CalendarEntry } from '../../domain/json-columns.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { CampaignChange } from '../../realtime/events.ts';
@@ -39,7 +40,7 @@ const campaignFields = {
 };
 
 // Defaults only on create: on update (zod's partial keeps defaults) an omitted list must stay as it is.
-const createCampaignInput = z.object({
+export const createCampaignInput = z.object({
   ...campaignFields,
   contentCalendar: campaignFields.contentCalendar.default([]),
   targetPlatforms: campaignFields.targetPlatforms.default([]),
@@ -61,6 +62,53 @@ function checkCalendarFits(calendar: readonly CalendarEntry[], durationDays: num
 
 export const endDateOf = (startDate: Date | null | undefined, durationDays: number) =>
   startDate ? new Date(startDate.getTime() + durationDays * DAY_MS) : null;
+
+const campaignFilters = z.object({ status: z.enum(CampaignStatus).nullish() });
+
+/** A business's campaigns, newest first. */
+export async function listCampaigns(ctx: ServiceContext, { businessId, filters, page }: { businessId: string; filters: unknown; page: unknown }) {
+  const { status } = parseInput(campaignFilters, filters, []);
+  const { first, after } = parseInput(pageInput, page, []);
+  await findBusinessFor(ctx.viewer, businessId, 'read');
+  const where = { businessId, ...(status ? { status } : {}) };
+  return pageAfter(
+    { first, after },
+    (id) => prisma.campaign.count({ where: { ...where, id } }),
+    (window) => prisma.campaign.findMany({ ...window, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  );
+}
+
+/** A campaign the viewer may read, with how many content items it has. */
+export async function getCampaign(ctx: ServiceContext, { id }: { id: string }) {
+  const campaign = await findCampaignFor(ctx.viewer, id, 'read');
+  return { ...campaign, contentCount: await prisma.content.count({ where: { campaignId: id } }) };
+}
+
+/**
+ * The campaign day by day: what its calendar plans for each day and the content written for it,
+ * with the date of each day once the campaign has a start date.
+ */
+export async function campaignCalendar(ctx: ServiceContext, { id }: { id: string }) {
+  const campaign = await findCampaignFor(ctx.viewer, id, 'read');
+  const contents = await prisma.content.findMany({
+    where: { campaignId: id },
+    select: { id: true, day: true, platform: true, contentType: true, title: true, status: true, scheduledAt: true, publishedAt: true },
+    orderBy: [{ day: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+    take: MAX_CALENDAR_ENTRIES,
+  });
+  const days = new Set([...campaign.contentCalendar.map((entry) => entry.day), ...contents.map((content) => content.day)]);
+  return {
+    campaign,
+    days: [...days]
+      .sort((a, b) => a - b)
+      .map((day) => ({
+        day,
+        date: campaign.startDate ? new Date(campaign.startDate.getTime() + (day - 1) * DAY_MS) : null,
+        planned: campaign.contentCalendar.filter((entry) => entry.day === day),
+        contents: contents.filter((content) => content.day === day),
+      })),
+  };
+}
 
 export async function createCampaign(ctx: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: CampaignQuery }) {
   const data = parseInput(createCampaignInput, input);

@@ -17,7 +17,7 @@ type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
 
 const idempotencyKey = z.string().nullish();
 
-const generateContentInput = z.object({
+export const generateContentInput = z.object({
   platform: z.enum(Platform),
   contentType: z.enum(ContentType),
   day: z.number().int().min(1, 'Must be at least 1'),

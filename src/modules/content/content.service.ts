@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { checkRole, findCampaignFor, findContentFor } from '../../auth/tenancy.ts';
+import { checkRole, findBusinessFor, findCampaignFor, findContentFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
+import { pageAfter } from '../../db/cursor-scope.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
 import { alsoSelecting } from '../../db/selection.ts';
-import { type ContentStatus, ContentType, Platform } from '../../domain/enums.ts';
+import { containsPattern } from '../../db/like.ts';
+import { ContentStatus, ContentType, Platform } from '../../domain/enums.ts';
 import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
-import { distinctList, hashtag, limits, mention, optionalText, parseInput, text, url } from '../../domain/fields.ts';
+import { distinctList, hashtag, limits, mention, optionalText, pageInput, parseInput, text, url } from '../../domain/fields.ts';
 import { captionLimits, MAX_HASHTAGS } from '../../domain/platforms.ts';
 import { permissionToMove } from '../../domain/roles.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
@@ -33,16 +35,16 @@ const contentFields = {
 };
 
 // Defaults only on create: on update (zod's partial keeps defaults) an omitted list must stay as it is.
-const createContentInput = z.object({
+export const createContentInput = z.object({
   ...contentFields,
   hashtags: contentFields.hashtags.default([]),
   mentions: contentFields.mentions.default([]),
 });
-const updateContentInput = z.object(contentFields).partial();
+export const updateContentInput = z.object(contentFields).partial();
 
 const approvalInput = z.object({ comment: optionalText(limits.longText) });
 
-const transitionDetails = z.object({
+export const transitionDetails = z.object({
   scheduledAt: z.date().nullish(),
   postUrl: url.nullish(),
   errorMessage: optionalText(limits.longText),
@@ -61,6 +63,63 @@ function checkFitsCampaign(content: { day?: number; platform: Platform; caption:
     errors.push({ path: ['input', 'caption'], message: `${content.platform} allows at most ${limit} characters` });
   }
   if (errors.length) throw new ValidationError(errors);
+}
+
+/** What a content item is shown with outside GraphQL: its category and tags by name. */
+const withCategoryAndTags = {
+  primaryCategory: { select: { id: true, name: true } },
+  tags: { select: { tag: { select: { name: true } } }, orderBy: { tag: { name: 'asc' } } },
+} satisfies Prisma.ContentInclude;
+
+const contentFilters = z.object({ status: z.enum(ContentStatus).nullish(), platform: z.enum(Platform).nullish() });
+
+/** The content of a campaign, or of a whole business, in calendar order. */
+export async function listContent(
+  ctx: ServiceContext,
+  { campaignId, businessId, filters, page }: { campaignId?: string | null; businessId?: string | null; filters: unknown; page: unknown },
+) {
+  const { status, platform } = parseInput(contentFilters, filters, []);
+  const { first, after } = parseInput(pageInput, page, []);
+  if (!campaignId && !businessId) throw new ValidationError([{ path: [], message: 'Give a campaignId or a businessId' }]);
+  if (campaignId) await findCampaignFor(ctx.viewer, campaignId, 'read');
+  if (businessId) await findBusinessFor(ctx.viewer, businessId, 'read');
+  const where = { ...(campaignId ? { campaignId } : {}), ...(businessId ? { businessId } : {}), ...(status ? { status } : {}), ...(platform ? { platform } : {}) };
+  return pageAfter(
+    { first, after },
+    (id) => prisma.content.count({ where: { ...where, id } }),
+    (window) => prisma.content.findMany({ ...window, where, include: withCategoryAndTags, orderBy: [{ day: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] }),
+  );
+}
+
+/** A content item the viewer may read, with its category and tags. */
+export async function getContent(ctx: ServiceContext, { id }: { id: string }) {
+  await findContentFor(ctx.viewer, id, 'read');
+  return prisma.content.findUniqueOrThrow({ where: { id }, include: withCategoryAndTags });
+}
+
+export const searchContentInput = z.object({
+  query: text(200),
+  first: z.number().int().min(1, 'Must be at least 1').max(50, 'Must be at most 50').default(20),
+});
+
+/**
+ * Keyword search: a business's content whose caption or title contains the words as written
+ * (ignoring case; on SQLite for ASCII letters only), most recently changed first. A plain scan of
+ * one business's content, bounded by `first`, until a search index lands.
+ */
+export async function searchContent(ctx: ServiceContext, { businessId, input }: { businessId: string; input: unknown }) {
+  const { query, first } = parseInput(searchContentInput, input, []);
+  await findBusinessFor(ctx.viewer, businessId, 'read');
+  const pattern = containsPattern(query);
+  const matches = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "Content"
+    WHERE "businessId" = ${businessId}
+      AND (lower("caption") LIKE lower(${pattern}) ESCAPE '\\' OR lower(coalesce("title", '')) LIKE lower(${pattern}) ESCAPE '\\')
+    ORDER BY "updatedAt" DESC, "id" DESC
+    LIMIT ${first}`;
+  const ids = matches.map((match) => match.id);
+  const rows = await prisma.content.findMany({ where: { id: { in: ids } }, include: withCategoryAndTags });
+  return rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
 }
 
 export async function createContent(ctx: ServiceContext, { campaignId, input, query }: { campaignId: string; input: unknown; query?: ContentQuery }) {

@@ -5,23 +5,39 @@ import { admitPaidCall } from '../../ai/paid-operation.ts';
 import { promptText, replyPrompt } from '../../ai/prompts.ts';
 import type { ReplyRequest } from '../../ai/types.ts';
 import { prisma } from '../../db/client.ts';
-import { Platform } from '../../domain/enums.ts';
+import { pageAfter } from '../../db/cursor-scope.ts';
+import { MessageStatus, Platform } from '../../domain/enums.ts';
 import { AppError, InvalidTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { ServiceContext } from '../../context.ts';
-import { limits, optionalText, parseInput, text } from '../../domain/fields.ts';
+import { limits, optionalText, pageInput, parseInput, text } from '../../domain/fields.ts';
 import { authorizeRow, findBusinessFor, inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { replyStatus } from '../../domain/reply-policy.ts';
 
 type MessageQuery = Pick<Prisma.MessageDefaultArgs, 'include' | 'select'>;
 
-const receiveMessageInput = z.object({
+export const receiveMessageInput = z.object({
   platform: z.enum(Platform),
   incomingMessage: text(limits.longText),
   senderHandle: optionalText(limits.name),
 });
 
 const sendReplyInput = z.object({ text: optionalText(limits.longText) });
+
+const messageFilters = z.object({ status: z.enum(MessageStatus).nullish() });
+
+/** A business's customer messages, newest first. */
+export async function listMessages(ctx: ServiceContext, { businessId, filters, page }: { businessId: string; filters: unknown; page: unknown }) {
+  const { status } = parseInput(messageFilters, filters, []);
+  const { first, after } = parseInput(pageInput, page, []);
+  await findBusinessFor(ctx.viewer, businessId, 'read');
+  const where = { businessId, ...(status ? { status } : {}) };
+  return pageAfter(
+    { first, after },
+    (id) => prisma.message.count({ where: { ...where, id } }),
+    (window) => prisma.message.findMany({ ...window, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  );
+}
 
 /**
  * Stores an incoming customer message, then drafts a reply with the AI provider and decides
