@@ -122,6 +122,20 @@ describe.skipIf(databaseMissing)(`API keys (${testProvider})`, () => {
     expect((await createKey(await keyFor(['READ', 'ADMIN']), ['WRITE'])).code).toBe('BAD_USER_INPUT');
   });
 
+  it('without the READ scope runs mutations only: queries and subscriptions are FORBIDDEN', async () => {
+    const writeOnly = await keyFor(['WRITE']);
+    const created = (await raw(`${CREATE_CAMPAIGN.replace('__typename ... on Campaign { id }', '__typename ... on Campaign { id name }')}`, { businessId }, writeOnly)).data?.createCampaign;
+    expect(created).toMatchObject({ __typename: 'Campaign', name: 'By key' });
+    const read = await raw(BUSINESS, { id: businessId }, writeOnly);
+    expect(read.errors?.[0]?.extensions?.code, JSON.stringify(read)).toBe('FORBIDDEN');
+    expect(read.data ?? null).toBeNull();
+    const ws = connectWs(server.url, writeOnly);
+    const events = ws.subscribe(OnStatus, { businessId });
+    const errors = await events.errors;
+    expect(errors[0]?.extensions?.code, JSON.stringify(errors)).toBe('FORBIDDEN');
+    await ws.dispose();
+  });
+
   it('is refused (UNAUTHENTICATED) at once when revoked or expired, its open subscriptions ended', async () => {
     const created = await createKey(owner.token, ['READ']);
     const ws = connectWs(server.url, created.key);

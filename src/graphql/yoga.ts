@@ -7,6 +7,7 @@ import { clientAddressOf } from '../auth/client-address.ts';
 import type { AppContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import type { Context } from './context.ts';
+import { useKeyReadScope } from './key-read-scope.ts';
 import { tagWithRequest, useFaultRequestIds } from './fault-request.ts';
 import { graphiqlOptions, renderGraphiQLPage, useGraphiQLAssets } from './graphiql.ts';
 import { useInputGuard } from './input-guard.ts';
@@ -133,6 +134,7 @@ export function createGraphQLHandler(app: AppContext) {
       useCleanValidationMessages(clean),
       useInputGuard(),
       ...queryLimitPlugins({ ...defaultQueryLimits, maxNodes: config.MAX_QUERY_NODES }),
+      useKeyReadScope(),
       useSharedEventExecution(),
     ],
     context: async (transport): Promise<Context> => {
