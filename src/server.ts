@@ -10,6 +10,7 @@ import type { Logger } from './logger.ts';
 import { createMetricsEndpoint } from './metrics/endpoint.ts';
 import { createProbeEndpoints } from './probe-endpoints.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
+import { createRestEndpoint } from './rest/rest.ts';
 
 export interface App {
   /** The application context every entry point shares. */
@@ -41,6 +42,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const yoga = createGraphQLHandler(app);
   const probes = createProbeEndpoints(app);
   const metricsEndpoint = createMetricsEndpoint({ config, logger, registry: app.metrics.registry });
+  const rest = createRestEndpoint(app, yoga);
   let stopping: Promise<void> | undefined;
 
   const server = createServer(async (req, res) => {
@@ -49,6 +51,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     if (await metricsEndpoint.handle(req, res)) return;
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
+    if (await rest.handle(req, res)) return;
     yoga(req, res, { requestId });
   });
   // Longer than the idle timeouts of common load balancers and HTTP clients, so a reused
