@@ -48,9 +48,14 @@ describe.skipIf(databaseMissing)(`REST (${testProvider})`, () => {
     expect(content.body).toMatchObject({ __typename: 'Content', caption: 'Fresh croissants', campaign: { id: campaignId } });
     const contentId = content.body.id as string;
 
-    const listed = await call('GET', `/campaigns/${encodeURIComponent(campaignId)}?campaign_contents_first=10`, { token });
+    const listed = await call('GET', `/campaigns/${encodeURIComponent(campaignId)}/contents?first=10&platform=INSTAGRAM`, { token });
     expect(listed.status).toBe(200);
-    expect(listed.body.contents.edges.map((edge: any) => edge.node)).toEqual([expect.objectContaining({ id: contentId, caption: 'Fresh croissants', platform: 'INSTAGRAM' })]);
+    expect(listed.body.totalCount).toBe(1);
+    expect(listed.body.edges.map((edge: any) => edge.node)).toEqual([expect.objectContaining({ id: contentId, caption: 'Fresh croissants', platform: 'INSTAGRAM' })]);
+    const filtered = await call('GET', `/campaigns/${encodeURIComponent(campaignId)}/contents?platform=FACEBOOK`, { token });
+    expect(filtered.body.edges).toEqual([]);
+    const inline = await call('GET', `/campaigns/${encodeURIComponent(campaignId)}?campaign_contents_first=10`, { token });
+    expect(inline.body.contents.edges.map((edge: any) => edge.node.id)).toEqual([contentId]);
 
     const categorized = await call('POST', `/contents/${encodeURIComponent(contentId)}/categorize`, { token });
     expect(categorized.status).toBe(200);
@@ -72,7 +77,7 @@ describe.skipIf(databaseMissing)(`REST (${testProvider})`, () => {
     expect(status).toBe(200);
     expect(body.openapi).toMatch(/^3\./);
     expect(Object.keys(body.paths).sort()).toEqual(
-      ['/businesses', '/businesses/{id}', '/campaigns', '/campaigns/{id}', '/contents', '/contents/{id}', '/contents/{id}/categorize'].sort(),
+      ['/businesses', '/businesses/{id}', '/campaigns', '/campaigns/{id}', '/campaigns/{id}/contents', '/contents', '/contents/{id}', '/contents/{id}/categorize'].sort(),
     );
     expect(Object.keys(body.paths['/campaigns'])).toEqual(['post']);
     expect(Object.keys(body.paths['/campaigns/{id}'])).toEqual(['get']);
@@ -110,6 +115,7 @@ describe.skipIf(databaseMissing)(`REST (${testProvider})`, () => {
   it("answers 404 for another tenant's ids", async () => {
     const token = owner.token;
     expect((await call('GET', `/campaigns/${encodeURIComponent(otherTenant.campaign.id)}`, { token })).status).toBe(404);
+    expect((await call('GET', `/campaigns/${encodeURIComponent(otherTenant.campaign.id)}/contents`, { token })).status).toBe(404);
     expect((await call('GET', `/contents/${encodeURIComponent(otherTenant.content.id)}`, { token })).status).toBe(404);
     expect((await call('GET', `/businesses/${encodeURIComponent(otherTenant.business.id)}`, { token })).status).toBe(404);
     const categorize = await call('POST', `/contents/${encodeURIComponent(otherTenant.content.id)}/categorize`, { token });
