@@ -132,7 +132,28 @@ describe.skipIf(databaseMissing)(`REST (${testProvider})`, () => {
     const missing = await call('POST', '/campaigns', { token: owner.token, body: { input: { businessId } } });
     expect(missing.status).toBe(400);
     expect(missing.body.errors[0]).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const tooLarge = await call('POST', '/campaigns', { token: owner.token, body: { input: { ...campaignInput(), goal: 'x'.repeat(1_100_000) } } });
+    expect(tooLarge).toMatchObject({ status: 400, body: { errors: [{ code: 'BAD_USER_INPUT' }] } });
     const notJson = await fetch(`${server.origin}/api/campaigns`, { method: 'POST', headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' }, body: '{' });
     expect(notJson.status).toBe(400);
+  });
+
+  it('answers 429 past an API key rate limit', async () => {
+    const limited = await startTestServer({ API_KEY_RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      const user = await signUpUser(limited.client, 'Limited');
+      const business = await createBusiness(limited.client, user);
+      const { data } = await limited.client.raw<Record<string, any>>(CREATE_KEY, { input: { businessId: business.id, name: 'Busy', scopes: ['READ'] } }, { token: user.token });
+      const key = data?.createApiKey.key as string;
+      const statuses = [];
+      for (let i = 0; i < 3; i++) {
+        const response = await fetch(`${limited.origin}/api/businesses/${encodeURIComponent(business.id)}`, { headers: { authorization: `Bearer ${key}` } });
+        statuses.push(response.status);
+        if (response.status === 429) expect(((await response.json()) as any).errors[0]).toMatchObject({ code: 'RATE_LIMITED' });
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await limited.stop();
+    }
   });
 });

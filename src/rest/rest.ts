@@ -64,6 +64,22 @@ function withRootTypename(document: DocumentNode): DocumentNode {
   return done;
 }
 
+const tooLarge = Symbol('too large');
+
+/** The body, read no further than the limit (a declared length over it is refused unread). */
+async function boundedBody(request: Request, maxBytes: number): Promise<string | undefined | typeof tooLarge> {
+  if (!request.body) return undefined;
+  if (Number(request.headers.get('content-length')) > maxBytes) return tooLarge;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) return tooLarge;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** How a REST client sees an error code. */
 export const statusOfCode: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
@@ -156,18 +172,24 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
   });
 
   const adapter = createServerAdapter<{ req: IncomingMessage; res: ServerResponse }>(async (request, serverContext) => {
-    const declared = Number(request.headers.get('content-length'));
-    if (declared > config.MAX_REQUEST_BODY_BYTES) {
-      return json({ errors: [{ message: `The request body is ${declared} bytes; the limit is ${config.MAX_REQUEST_BODY_BYTES}.`, code: 'BAD_USER_INPUT' }] }, 400);
-    }
+    const path = new URL(request.url).pathname;
     // sofa's subscription webhooks: the REST view has no subscriptions.
-    if (new URL(request.url).pathname.startsWith(`${REST_BASE_PATH}/webhook`)) return json({ errors: [{ message: 'Not found', code: 'NOT_FOUND' }] }, 404);
+    if (path.startsWith(`${REST_BASE_PATH}/webhook`)) return json({ errors: [{ message: 'Not found', code: 'NOT_FOUND' }] }, 404);
     // Every route acts for someone: GraphQL would answer an anonymous read with null, REST says 401.
-    if (!request.headers.get('authorization') && !new URL(request.url).pathname.endsWith('/openapi.json')) {
+    if (!request.headers.get('authorization') && path !== `${REST_BASE_PATH}/openapi.json`) {
       return json({ errors: [{ message: 'You must be signed in: send Authorization: Bearer <token or API key>', code: 'UNAUTHENTICATED' }] }, 401);
     }
+    const sent = await boundedBody(request, config.MAX_REQUEST_BODY_BYTES);
+    if (sent === tooLarge) {
+      return json({ errors: [{ message: `The request body is larger than the limit of ${config.MAX_REQUEST_BODY_BYTES} bytes.`, code: 'BAD_USER_INPUT' }] }, 400);
+    }
+    if (sent !== undefined) {
+      const headers = new Headers(request.headers);
+      headers.delete('content-length');
+      request = new Request(request.url, { method: request.method, headers, body: sent });
+    }
     const response = await router.fetch(request, serverContext);
-    if (response.status !== 200 || !response.headers.get('content-type')?.includes('json') || new URL(request.url).pathname.endsWith('/openapi.json')) return response;
+    if (response.status !== 200 || !response.headers.get('content-type')?.includes('json') || path === `${REST_BASE_PATH}/openapi.json`) return response;
     const body = await response.json();
     // A typed error result of a mutation: its code says the status.
     if (body && typeof body === 'object' && typeof body.__typename === 'string' && typeof body.code === 'string') return json(body, statusOf(body.code));
