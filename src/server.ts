@@ -11,6 +11,7 @@ import type { McpEndpoint } from './mcp/http.ts';
 import { createMetricsEndpoint } from './metrics/endpoint.ts';
 import { createProbeEndpoints } from './probe-endpoints.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
+import { createRestEndpoint } from './rest/rest.ts';
 
 export interface App {
   /** The application context every entry point shares. */
@@ -46,6 +47,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const metricsEndpoint = createMetricsEndpoint({ config, logger, registry: app.metrics.registry });
   // The MCP SDK is loaded with the first /mcp request: a server that no agent calls does not carry it.
   let mcp: Promise<McpEndpoint> | undefined;
+  const rest = createRestEndpoint(app, yoga);
   let stopping: Promise<void> | undefined;
 
   const server = createServer(async (req, res) => {
@@ -59,6 +61,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       await (await mcp)(req, res, requestId);
       return;
     }
+    if (await rest.handle(req, res)) return;
     yoga(req, res, { requestId });
   });
   // Longer than the idle timeouts of common load balancers and HTTP clients, so a reused
