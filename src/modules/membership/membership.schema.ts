@@ -71,7 +71,9 @@ builder.prismaObjectFields(BusinessNode, (t) => ({
   invitations: t.prismaConnection({
     type: InvitationNode,
     cursor: 'id',
-    description: `Invitations, newest first (at most ${MAX_PENDING_INVITATIONS} pending at a time). ADMIN and OWNER only: FORBIDDEN for other members.`,
+    // Nullable, so that refusing it to an EDITOR or VIEWER does not null the whole business.
+    nullable: true,
+    description: `Invitations, newest first (at most ${MAX_PENDING_INVITATIONS} pending at a time). ADMIN and OWNER only: null with a FORBIDDEN error for other members.`,
     args: { status: t.arg({ type: InvitationStatusEnum }) },
     resolve: async (query, business, { status }, ctx) => {
       const role = await viewerRoleIn(ctx, business.id);
