@@ -76,13 +76,24 @@ export async function moveContentStatus(
 }
 
 /**
+ * Holds the content's row for the rest of the transaction if its status and approval are still
+ * the ones read, else INVALID_TRANSITION: an edit decided on a row read earlier (before a slow AI
+ * call, say) never lands on an approval or a schedule it did not see.
+ */
+export async function holdUnchanged(tx: Transaction, content: { id: string; status: ContentStatus; approvedAt: Date | null }): Promise<void> {
+  const { count } = await tx.content.updateMany({ where: { id: content.id, status: content.status, approvedAt: content.approvedAt }, data: { status: content.status } });
+  if (count === 0) throw new InvalidTransitionError('Content', content.status, content.status, [], 'The content changed meanwhile; reload and retry');
+}
+
+/**
  * The approved text changed: the approval is cleared and, where the business requires approval,
  * APPROVED or SCHEDULED content goes back to REVIEW (a planned publication is cancelled) so an
- * approver sees it again. Returns whether it moved; the caller announces the move after commit.
+ * approver sees it again, whether or not an approval was on record (content approved or
+ * scheduled before approval was required gets one now). Returns whether it moved; the caller
+ * announces the move after commit.
  */
 export async function withdrawApproval(tx: Transaction, app: Pick<AppContext, 'jobs' | 'config'>, content: MovableContent, now: Date): Promise<boolean> {
-  if (!content.approvedAt) return false;
-  await tx.content.update({ where: { id: content.id }, data: clearedApproval });
+  if (content.approvedAt) await tx.content.update({ where: { id: content.id }, data: clearedApproval });
   if (content.status !== 'APPROVED' && content.status !== 'SCHEDULED') return false;
   if (!(await businessRequiresApproval(tx, content.businessId))) return false;
   await moveContentStatus(tx, app, { content, to: 'REVIEW', now });

@@ -145,7 +145,8 @@ builder.mutationFields((t) => {
         createContent(ctx, { campaignId: localId(campaignId, 'Campaign'), input, query }),
     }),
     updateContent: signedIn.prismaField({
-      errors: {},
+      // INVALID_TRANSITION: the content moved (approved, scheduled…) between reading and writing it.
+      errors: { types: [InvalidTransitionError] },
       type: ContentNode,
       args: { input: t.arg({ type: ContentInput.update, required: true }) },
       resolve: (query, _root, { input: { id, ...input } }, ctx) => updateContent(ctx, { id: localId(id, 'Content'), input, query }),
