@@ -408,6 +408,17 @@ describe.skipIf(databaseMissing)('teams, probed', () => {
     }
   });
 
+  it('refuses an invitation whose inviter lost the right to send it, however that happened', async () => {
+    const admin = await signUpUser(client, 'Sender');
+    const invitee = await signUpUser(client, 'Invitee');
+    const adminMember = await join(client, team.owner, team.businessId, admin, 'ADMIN');
+    const { token } = await invite(client, admin, team.businessId, invitee.email, 'EDITOR');
+    // A demotion the revocation did not see (it raced the invitation's creation).
+    await prisma.membership.update({ where: { id: decodeGlobalID(adminMember).id }, data: { role: 'VIEWER' } });
+    const { acceptInvitation } = await client.data(AcceptInvitation, { input: { token } }, { token: invitee.token });
+    expect(acceptInvitation).toMatchObject({ __typename: 'InvalidTransitionError', from: 'REVOKED' });
+  });
+
   // Finding: of a revocation and an acceptance at once, both could report success.
   it('never reports an invitation revoked when it was accepted', async () => {
     for (let round = 0; round < 6; round++) {
