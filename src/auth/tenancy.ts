@@ -15,11 +15,15 @@ const viewerIdOrNone = (viewer: Viewer | null) => viewer?.id ?? '';
 export const memberBusinessWhere = (viewer: Viewer | null) => ({ memberships: { some: { userId: viewerIdOrNone(viewer) } } });
 export const inMemberBusinessWhere = (viewer: Viewer | null) => ({ business: memberBusinessWhere(viewer) });
 
+/** A user's role in a business; null when not a member. */
+export async function roleOfUser(userId: string, businessId: string): Promise<MemberRole | null> {
+  const membership = await prisma.membership.findUnique({ where: { businessId_userId: { businessId, userId } }, select: { role: true } });
+  return membership?.role ?? null;
+}
+
 /** The viewer's role in a business; null when not a member. */
 export async function roleIn(viewer: Viewer | null, businessId: string): Promise<MemberRole | null> {
-  if (!viewer) return null;
-  const membership = await prisma.membership.findUnique({ where: { businessId_userId: { businessId, userId: viewer.id } }, select: { role: true } });
-  return membership?.role ?? null;
+  return viewer ? roleOfUser(viewer.id, businessId) : null;
 }
 
 export function checkRole(role: MemberRole, permission: Permission): MemberRole {

@@ -1,5 +1,6 @@
 import { checkRole, findBusinessFor, findCampaignFor, findContentFor } from '../auth/tenancy.ts';
 import type { Viewer } from '../auth/viewer.ts';
+import type { MemberRole } from '../domain/enums.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { can, type Permission } from '../domain/roles.ts';
 import type { EventMap, EventName } from './events.ts';
@@ -68,15 +69,19 @@ export async function subscribeScoped<K extends EventName>(
       complete: () => stream.end(),
     });
     const stopWatching = app.sessions.watch({ userId: viewer.id, expiresAt: sessionExpiresAt }, () => stream.end(SESSION_ENDED));
-    const stopMembershipWatch = app.events.listen('membershipChanged', businessId, {
+    const allows = (role: MemberRole | null) => role !== null && can(role, permission);
+    const stopMembershipEvents = app.events.listen('membershipChanged', businessId, {
       next: ({ userId, role }) => {
-        if (userId === viewer.id && (!role || !can(role, permission))) stream.end(ACCESS_ENDED);
+        if (userId === viewer.id && !allows(role)) stream.end(ACCESS_ENDED);
       },
       complete: () => undefined,
     });
+    // Should that event be lost (Redis away, or published between the check above and listening), a check every interval.
+    const stopMembershipWatch = app.memberships.watch({ userId: viewer.id, businessId }, allows, () => stream.end(ACCESS_ENDED));
     return () => {
       stopListening();
       stopWatching();
+      stopMembershipEvents();
       stopMembershipWatch();
     };
   });
