@@ -419,6 +419,19 @@ describe.skipIf(databaseMissing)('teams, probed', () => {
     expect(acceptInvitation).toMatchObject({ __typename: 'InvalidTransitionError', from: 'REVOKED' });
   });
 
+  it('refuses an expired, a used and a guessed invitation token, and another email', async () => {
+    const invitee = await signUpUser(client, 'Late');
+    const { token, invitation } = await invite(client, team.owner, team.businessId, invitee.email, 'VIEWER');
+    expect((await client.data(AcceptInvitation, { input: { token } }, { token: team.outsider.token })).acceptInvitation).toMatchObject({ code: 'FORBIDDEN' });
+    const guessed = `hinv_${token.slice(5).split('').reverse().join('')}`;
+    expect((await client.data(AcceptInvitation, { input: { token: guessed } }, { token: invitee.token })).acceptInvitation).toMatchObject({ code: 'NOT_FOUND' });
+    await prisma.invitation.update({ where: { id: decodeGlobalID(invitation.id).id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    expect((await client.data(AcceptInvitation, { input: { token } }, { token: invitee.token })).acceptInvitation).toMatchObject({ code: 'INVALID_TRANSITION', from: 'EXPIRED' });
+    const again = await invite(client, team.owner, team.businessId, invitee.email, 'VIEWER');
+    expectType((await client.data(AcceptInvitation, { input: { token: again.token } }, { token: invitee.token })).acceptInvitation, 'Member');
+    expect((await client.data(AcceptInvitation, { input: { token: again.token } }, { token: invitee.token })).acceptInvitation).toMatchObject({ code: 'INVALID_TRANSITION', from: 'ACCEPTED' });
+  });
+
   // Finding: of a revocation and an acceptance at once, both could report success.
   it('never reports an invitation revoked when it was accepted', async () => {
     for (let round = 0; round < 6; round++) {
