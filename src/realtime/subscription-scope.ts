@@ -20,12 +20,16 @@ export interface SubscriptionScope {
  * required; an unknown or foreign id is NOT_FOUND, a role without the permission FORBIDDEN.
  */
 async function memberBusinessOf(viewer: Viewer, scope: SubscriptionScope, permission: Permission): Promise<string> {
-  const found = await Promise.all([
+  // Every lookup is waited for, refused or not: one answering NOT_FOUND first must not leave the
+  // others' queries running after the subscription was refused (Promise.all would).
+  const settled = await Promise.allSettled([
     scope.businessId ? findBusinessFor(viewer, scope.businessId, 'read').then((b) => ({ businessId: b.id, role: b.viewerRole })) : undefined,
     scope.campaignId ? findCampaignFor(viewer, scope.campaignId, 'read').then((c) => ({ businessId: c.businessId, role: c.viewerRole })) : undefined,
     scope.contentId ? findContentFor(viewer, scope.contentId, 'read').then((c) => ({ businessId: c.businessId, role: c.viewerRole })) : undefined,
   ]);
-  const members = found.filter((member) => member !== undefined);
+  const refused = settled.find((result) => result.status === 'rejected');
+  if (refused) throw refused.reason;
+  const members = settled.flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value] : []));
   for (const { role } of members) checkRole(role, permission);
   const businessIds = new Set(members.map((member) => member.businessId));
   if (businessIds.size === 0) {
