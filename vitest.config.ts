@@ -12,6 +12,7 @@ const databaseIndependent = [
   'test/startup.test.ts',
   'test/event-delivery.test.ts',
   'test/shared-event-execution.test.ts',
+  'test/graphiql.test.ts',
 ];
 const postgresOnly = ['test/multi-instance.test.ts'];
 

@@ -3,6 +3,7 @@ import { isActiveUser } from './auth/authenticate.ts';
 import { roleOfUser } from './auth/tenancy.ts';
 import { resolveJwtSecret } from './auth/jwt-secret.ts';
 import { createSignInThrottle } from './auth/sign-in-throttle.ts';
+import { createApiKeyRateLimit } from './auth/api-key-rate-limit.ts';
 import { createSessionCache } from './auth/session-cache.ts';
 import { createTokenSigner } from './auth/tokens.ts';
 import type { Config } from './config.ts';
@@ -18,6 +19,7 @@ import { registerJobMetrics } from './metrics/jobs.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { failAbandonedGenerations } from './modules/campaign/campaign-generation.runner.ts';
 import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
+import { createWebhookDispatcher } from './modules/webhooks/webhook-dispatcher.ts';
 import { createEventReads } from './realtime/event-reads.ts';
 import { createMembershipWatch } from './realtime/membership-watch.ts';
 import { createEventBus } from './realtime/pubsub.ts';
@@ -73,6 +75,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     tokens: createTokenSigner(() => resolveJwtSecret(config), config.JWT_EXPIRES_IN),
     sessionCache: createSessionCache(config.SESSION_CACHE_SECONDS),
     signInThrottle: createSignInThrottle(config, rateLimits),
+    apiKeyRateLimit: createApiKeyRateLimit(config, rateLimits),
     jobs,
     metrics,
     async readiness() {
@@ -89,10 +92,14 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     async close(deadlineMs) {
       await settleWithin(events.close(), deadlineMs);
       await jobs.stop(deadlineMs);
+      // Events published until now (by the jobs that just finished, say) still get their deliveries.
+      await settleWithin(webhooks.idle(), 1_000);
       await rateLimits.close();
       await settleWithin(closeDatabase(), 1_000);
     },
   };
+  const webhooks = createWebhookDispatcher(app);
+  events.observe(webhooks.observe);
   await jobs.start(app);
   return app;
 }

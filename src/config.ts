@@ -41,6 +41,7 @@ const schema = z.object({
     })
     .pipe(priceOverridesSchema),
   AI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   AI_BUDGET_FREE_USD: z.coerce.number().min(0).default(5),
   AI_BUDGET_PRO_USD: z.coerce.number().min(0).default(50),
   AI_BUDGET_ENTERPRISE_USD: z.coerce.number().min(0).default(500),
@@ -56,6 +57,10 @@ const schema = z.object({
   MAX_REQUEST_BODY_BYTES: z.coerce.number().int().min(1_000).default(1_000_000),
   /** Unset: on outside production, off in production. */
   GRAPHQL_INTROSPECTION: flag.optional(),
+  /** Operations clients may send by id (codegen's persisted-documents.json); unset: persisted-operations.json, if there. */
+  PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
+  /** Refuse every document that is not sent by the id of a persisted operation (production apps). */
+  PERSISTED_OPERATIONS_ONLY: flag.default(false),
   /** Comma-separated origins allowed to call the API from a browser, or *. */
   CORS_ORIGINS: z
     .string()
@@ -99,8 +104,14 @@ const schema = z.object({
     .transform((value) => value.split(',').map((hours) => Number(hours.trim())))
     .pipe(z.array(z.number().positive().max(24 * 365)).min(1)),
   ENGAGEMENT_COLLECTION_DAYS: z.coerce.number().int().min(0).max(365).default(30),
-  /** Let WEBHOOK accounts post to private, loopback and link-local addresses (tests, a receiver on the same host). */
+  /** Let WEBHOOK accounts and webhook endpoints post to private, loopback and link-local addresses (tests, a receiver on the same host). */
   WEBHOOK_ALLOW_PRIVATE_URLS: flag.default(false),
+  /** Webhook deliveries: attempts per delivery, the first retry's delay (later ones double), one attempt's deadline. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(12),
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Deliveries in a row that fail for good (every attempt) before their endpoint is disabled. */
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
   /** The Ayrshare API that AYRSHARE accounts without their own URL publish through. */
   AYRSHARE_BASE_URL: z.url({ protocol: /^https?$/, message: 'AYRSHARE_BASE_URL must be an http(s) URL' }).default('https://api.ayrshare.com/api'),
   /** Let the Ayrshare API be reached on private, loopback and link-local addresses (tests, a proxy on the same host). */

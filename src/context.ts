@@ -1,6 +1,7 @@
 import type { AiRuntime } from './ai/runtime.ts';
 import type { SessionCache } from './auth/session-cache.ts';
 import type { SignInThrottle } from './auth/sign-in-throttle.ts';
+import type { ApiKeyRateLimit } from './auth/api-key-rate-limit.ts';
 import type { TokenSigner } from './auth/tokens.ts';
 import type { Viewer } from './auth/viewer.ts';
 import type { Config } from './config.ts';
@@ -36,6 +37,7 @@ export interface AppContext {
   /** Recently verified tokens, for HTTP requests (subscriptions always check afresh). */
   readonly sessionCache?: SessionCache;
   readonly signInThrottle: SignInThrottle;
+  readonly apiKeyRateLimit: ApiKeyRateLimit;
   /** Durable jobs: enqueued in the transaction of the write that causes them. */
   readonly jobs: JobQueue;
   /** Prometheus collectors, served on /metrics; modules add their own through its helpers. */

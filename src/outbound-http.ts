@@ -1,6 +1,10 @@
+import { lookup } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { useAgent } from 'request-filtering-agent';
+import { resultWithin } from './deadline.ts';
 
 export interface OutboundResponse {
   status: number;
@@ -15,12 +19,20 @@ const MAX_BODY_BYTES = 64 * 1024;
  * private, loopback or link-local address (checked on the address actually connected to, so a
  * DNS answer that changes after a check cannot slip through) unless `allowPrivate`.
  */
-export function postJson(
-  url: string,
-  body: unknown,
-  { headers = {}, timeoutMs, allowPrivate, signal }: { headers?: Record<string, string>; timeoutMs: number; allowPrivate: boolean; signal?: AbortSignal },
-): Promise<OutboundResponse> {
-  const payload = Buffer.from(JSON.stringify(body));
+export function postJson(url: string, body: unknown, options: PostOptions): Promise<OutboundResponse> {
+  return postJsonText(url, JSON.stringify(body), options);
+}
+
+interface PostOptions {
+  headers?: Record<string, string>;
+  timeoutMs: number;
+  allowPrivate: boolean;
+  signal?: AbortSignal;
+}
+
+/** postJson for a body already serialised: what was signed is exactly what is sent. */
+export function postJsonText(url: string, json: string, { headers = {}, timeoutMs, allowPrivate, signal }: PostOptions): Promise<OutboundResponse> {
+  const payload = Buffer.from(json);
   const send = new URL(url).protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(
@@ -65,4 +77,24 @@ export function postJson(
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+const LOOKUP_TIMEOUT_MS = 3_000;
+
+/**
+ * Whether the URL's host is, or resolves to, a private, loopback, link-local or otherwise
+ * non-public address (the same rule the agent above applies when connecting), so a user is told
+ * when saving the URL rather than at the first delivery. A name that does not resolve now is not
+ * refused here: the check on connecting still applies.
+ */
+export async function resolvesToPrivateAddress(url: string): Promise<boolean> {
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+  const addresses = isIP(host)
+    ? [host]
+    : await resultWithin(
+        lookup(host, { all: true }).then((found) => found.map((entry) => entry.address)),
+        LOOKUP_TIMEOUT_MS,
+        [],
+      ).catch(() => []);
+  return addresses.some((address) => ipaddr.parse(address).range() !== 'unicast');
 }

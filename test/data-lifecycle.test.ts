@@ -493,6 +493,29 @@ describe.skipIf(databaseMissing)(`data lifecycle jobs (${testProvider})`, () => 
       const kept = await prisma.invitation.findMany({ where: { businessId }, orderBy: { tokenHash: 'asc' } });
       expect(kept.map((row) => row.tokenHash)).toEqual(['accepted-recently', 'expired-recently', 'pending']);
     });
+
+    it('deletes webhook deliveries settled more than 30 days ago with their attempts, and keeps recent and pending ones', async () => {
+      const user = await signUpUser(server.client, 'Hooks');
+      const business = await createBusiness(server.client, user);
+      const endpoint = await prisma.webhookEndpoint.create({
+        data: { businessId: localIdOf(business.id), url: 'https://hooks.example.com/x', events: ['content.published'], secret: 'whsec_test' },
+      });
+      const now = Date.now();
+      const daysAgo = (days: number) => new Date(now - days * 24 * HOUR_MS);
+      const delivery = (webhookId: string, status: 'PENDING' | 'SUCCEEDED' | 'FAILED', finishedAt: Date | null, createdAt: Date) =>
+        prisma.webhookDelivery.create({
+          data: { endpointId: endpoint.id, webhookId, eventType: 'content.published', payload: '{}', status, finishedAt, createdAt, attempts: { create: [{ attempt: 1, latencyMs: 5, responseStatus: 200 }] } },
+        });
+      await delivery('succeeded-long-ago', 'SUCCEEDED', daysAgo(31), daysAgo(31));
+      await delivery('failed-long-ago', 'FAILED', daysAgo(32), daysAgo(33));
+      await delivery('succeeded-recently', 'SUCCEEDED', daysAgo(29), daysAgo(29));
+      await delivery('still-pending', 'PENDING', null, daysAgo(40));
+
+      expect(await runJob(purgeExpiredJob)).toMatchObject({ webhookDeliveries: 2 });
+      const kept = await prisma.webhookDelivery.findMany({ where: { endpointId: endpoint.id }, orderBy: { webhookId: 'asc' } });
+      expect(kept.map((row) => row.webhookId)).toEqual(['still-pending', 'succeeded-recently']);
+      expect(await prisma.webhookAttempt.count({ where: { delivery: { endpointId: endpoint.id } } })).toBe(2);
+    });
   });
 
   it('logs counts only, never what tenants wrote', () => {

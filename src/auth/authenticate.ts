@@ -1,5 +1,6 @@
 import { prisma } from '../db/client.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
+import { isApiKey, sessionFromApiKey } from './api-key-session.ts';
 import type { SessionCache } from './session-cache.ts';
 import type { TokenSigner } from './tokens.ts';
 import type { Viewer } from './viewer.ts';
@@ -11,10 +12,11 @@ export interface Session {
 }
 
 /**
- * Resolves a bearer token to an active user's session, or throws UNAUTHENTICATED. With a cache, a
- * token verified a moment ago is answered from it.
+ * Resolves a bearer token (a signed-in user's, or an API key) to a session, or throws
+ * UNAUTHENTICATED. With a cache, a user's token verified a moment ago is answered from it.
  */
 export async function sessionFromToken(token: string, tokens: TokenSigner, cache?: SessionCache): Promise<Session> {
+  if (isApiKey(token)) return sessionFromApiKey(token, new Date());
   const cached = cache?.get(token);
   if (cached) return cached;
   const { userId, expiresAt } = await tokens.verify(token);

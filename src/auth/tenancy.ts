@@ -1,38 +1,64 @@
 import { prisma } from '../db/client.ts';
 import type { MemberRole } from '../domain/enums.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
-import { can, describePermission, type Permission } from '../domain/roles.ts';
+import { type Access, allows, describePermission, type Permission, rolesWith, scopeFor } from '../domain/roles.ts';
 import type { Viewer } from './viewer.ts';
 
 // The one place that says which rows a viewer may touch: every business-scoped row is reached
 // through a business the viewer is a member of, and another tenant's row is indistinguishable
 // from a missing one (null on reads, NOT_FOUND on writes). A member whose role does not allow
-// an action is told so (FORBIDDEN): they can see the object.
+// an action is told so (FORBIDDEN): they can see the object. An API key reaches only its own
+// business, as its creator while they are a member, and only within its scopes.
 
 /** Matches no row at all when nobody is signed in. */
 const viewerIdOrNone = (viewer: Viewer | null) => viewer?.id ?? '';
 
-export const memberBusinessWhere = (viewer: Viewer | null) => ({ memberships: { some: { userId: viewerIdOrNone(viewer) } } });
+// A key's business is named inside the membership filter, where no caller's own `id` can override it.
+export const memberBusinessWhere = (viewer: Viewer | null) => ({
+  memberships: { some: { userId: viewerIdOrNone(viewer), ...(viewer?.apiKey ? { businessId: viewer.apiKey.businessId } : {}) } },
+});
 export const inMemberBusinessWhere = (viewer: Viewer | null) => ({ business: memberBusinessWhere(viewer) });
+/**
+ * Businesses where the viewer's access has `permission` (for a key: its own business, and only
+ * with the scope the permission needs): for rows only those members may even see.
+ */
+export const permittedBusinessWhere = (viewer: Viewer | null, permission: Permission) => {
+  const scope = scopeFor[permission];
+  const keyRefused = viewer?.apiKey && (scope === null || !viewer.apiKey.scopes.includes(scope));
+  return {
+    memberships: { some: { ...memberBusinessWhere(viewer).memberships.some, role: { in: rolesWith(permission) } } },
+    ...(keyRefused ? { id: '' } : {}),
+  };
+};
 
-/** A user's role in a business; null when not a member. */
+/** A user's role in a business (whatever key they act through); null when not a member. */
 export async function roleOfUser(userId: string, businessId: string): Promise<MemberRole | null> {
   const membership = await prisma.membership.findUnique({ where: { businessId_userId: { businessId, userId } }, select: { role: true } });
   return membership?.role ?? null;
 }
 
-/** The viewer's role in a business; null when not a member. */
-export async function roleIn(viewer: Viewer | null, businessId: string): Promise<MemberRole | null> {
-  return viewer ? roleOfUser(viewer.id, businessId) : null;
+/** The viewer's access to a business from their membership's role (null when not a member, or a key of another business). */
+export function accessOf(viewer: Viewer, membership: { businessId: string; role: Access['role'] } | null): Access | null {
+  if (!membership) return null;
+  if (!viewer.apiKey) return { role: membership.role, scopes: null };
+  return viewer.apiKey.businessId === membership.businessId ? { role: membership.role, scopes: viewer.apiKey.scopes } : null;
 }
 
-export function checkRole(role: MemberRole, permission: Permission): MemberRole {
-  if (!can(role, permission)) throw new ForbiddenError(`Your role (${role}) may not ${describePermission[permission]}`);
-  return role;
+/** The viewer's access to a business; null when not a member. */
+export async function roleIn(viewer: Viewer | null, businessId: string): Promise<Access | null> {
+  if (!viewer) return null;
+  const membership = await prisma.membership.findUnique({ where: { businessId_userId: { businessId, userId: viewer.id } }, select: { businessId: true, role: true } });
+  return accessOf(viewer, membership);
 }
 
-/** The viewer's role in a business they are known to see, checked against `permission`. */
-export async function authorize(viewer: Viewer, businessId: string, permission: Permission, entity: string): Promise<MemberRole> {
+export function checkRole(access: Access, permission: Permission): Access {
+  if (allows(access, permission)) return access;
+  const who = access.scopes ? `This API key (scopes ${access.scopes.join(', ') || 'none'}, for a ${access.role})` : `Your role (${access.role})`;
+  throw new ForbiddenError(`${who} may not ${describePermission[permission]}`);
+}
+
+/** The viewer's access to a business they are known to see, checked against `permission`. */
+export async function authorize(viewer: Viewer, businessId: string, permission: Permission, entity: string): Promise<Access> {
   const role = await roleIn(viewer, businessId);
   if (!role) throw new NotFoundError(entity);
   return checkRole(role, permission);
@@ -47,16 +73,17 @@ export async function authorizeRow<T extends { businessId: string }>(viewer: Vie
 
 export async function findBusinessFor(viewer: Viewer, id: string, permission: Permission) {
   const membership = await prisma.membership.findUnique({ where: { businessId_userId: { businessId: id, userId: viewer.id } }, include: { business: true } });
-  if (!membership) throw new NotFoundError('Business');
-  checkRole(membership.role, permission);
-  return { ...membership.business, viewerRole: membership.role };
+  const access = accessOf(viewer, membership);
+  if (!membership || !access) throw new NotFoundError('Business');
+  checkRole(access, permission);
+  return { ...membership.business, access: access };
 }
 
 export async function findCampaignFor(viewer: Viewer, id: string, permission: Permission) {
   const campaign = await prisma.campaign.findFirst({ where: { id, ...inMemberBusinessWhere(viewer) } });
   if (!campaign) throw new NotFoundError('Campaign');
-  const viewerRole = await authorize(viewer, campaign.businessId, permission, 'Campaign');
-  return { ...campaign, viewerRole };
+  const access = await authorize(viewer, campaign.businessId, permission, 'Campaign');
+  return { ...campaign, access };
 }
 
 export async function findContentFor(viewer: Viewer, id: string, permission: Permission) {
@@ -65,6 +92,6 @@ export async function findContentFor(viewer: Viewer, id: string, permission: Per
     include: { campaign: { select: { durationDays: true } } },
   });
   if (!content) throw new NotFoundError('Content');
-  const viewerRole = await authorize(viewer, content.businessId, permission, 'Content');
-  return { ...content, viewerRole };
+  const access = await authorize(viewer, content.businessId, permission, 'Content');
+  return { ...content, access };
 }

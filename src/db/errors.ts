@@ -3,6 +3,16 @@ import { ConflictError } from '../domain/errors.ts';
 /** A unique constraint refused the write (Prisma's P2002, on either database). */
 export const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === 'P2002';
 
+/**
+ * A SERIALIZABLE transaction lost to a concurrent one: running it again may succeed. Prisma calls it
+ * P2034; through a driver adapter it may also arrive as the adapter's TransactionWriteConflict
+ * (PostgreSQL's 40001, raised at a statement or at COMMIT).
+ */
+export const isWriteConflict = (error: unknown) => {
+  const { code, cause } = (error ?? {}) as { code?: string; cause?: { kind?: string } };
+  return code === 'P2034' || cause?.kind === 'TransactionWriteConflict';
+};
+
 /** For `.catch(...)`: a unique violation becomes CONFLICT with this message; anything else is rethrown. */
 export const conflictOnDuplicate = (message: string) => (error: unknown): never => {
   if (isUniqueViolation(error)) throw new ConflictError(message);

@@ -22,4 +22,5 @@ export {
   SocialProvider,
   TagType,
   UserRole,
+  WebhookDeliveryStatus,
 } from '../generated/prisma-postgresql/enums.ts';

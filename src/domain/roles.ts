@@ -20,6 +20,10 @@ export const permissions = {
   schedule: 'ADMIN',
   manageRules: 'ADMIN',
   manageSocialAccounts: 'ADMIN',
+  /** Create, list and revoke the business's API keys. */
+  manageApiKeys: 'ADMIN',
+  /** Webhook endpoints (their URLs and delivery logs too): they send the business's events elsewhere. */
+  manageWebhooks: 'ADMIN',
   /** Invite, change and remove members below ADMIN; see invitations. */
   manageMembers: 'ADMIN',
   /** Invite, promote to, change and remove ADMINs. */
@@ -36,6 +40,9 @@ const rank = (role: MemberRole) => roleOrder.indexOf(role);
 
 export const can = (role: MemberRole, permission: Permission) => rank(role) >= rank(permissions[permission]);
 
+/** The roles that have `permission`, for filters that let only them see a row. */
+export const rolesWith = (permission: Permission): MemberRole[] => roleOrder.filter((role) => can(role, permission));
+
 export const describePermission: Record<Permission, string> = {
   read: 'read this business',
   edit: 'edit campaigns and content',
@@ -46,6 +53,8 @@ export const describePermission: Record<Permission, string> = {
   schedule: 'schedule or publish content',
   manageRules: 'manage automation rules',
   manageSocialAccounts: 'manage social accounts',
+  manageApiKeys: 'manage API keys',
+  manageWebhooks: 'manage webhooks',
   manageMembers: 'manage members',
   manageAdmins: 'manage admins',
   manageSettings: "change the business's settings",
@@ -68,3 +77,42 @@ export function permissionToMove(from: ContentStatus, to: ContentStatus): Permis
 
 /** Whether content needs an approver's approval: as the owner set it, else once the business is a team. */
 export const approvalRequired = (setting: boolean | null, memberCount: number) => setting ?? memberCount > 1;
+
+/** What an API key may be given; a key does what its scopes allow, and never more than its creator's role. */
+export const apiKeyScopes = ['READ', 'WRITE', 'AI', 'ADMIN'] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
+
+/** The scope each permission needs from a key; null: never through a key (the owner's own acts, and managing people). */
+export const scopeFor: Record<Permission, ApiKeyScope | null> = {
+  read: 'READ',
+  edit: 'WRITE',
+  recordEngagement: 'WRITE',
+  answerMessages: 'WRITE',
+  generate: 'AI',
+  approve: 'ADMIN',
+  schedule: 'ADMIN',
+  manageRules: 'ADMIN',
+  manageSocialAccounts: 'ADMIN',
+  manageApiKeys: 'ADMIN',
+  manageWebhooks: 'ADMIN',
+  manageMembers: null,
+  manageAdmins: null,
+  manageSettings: null,
+  deleteBusiness: null,
+  transferOwnership: null,
+};
+
+/** A viewer's standing in one business: their role, and for an API key its scopes. */
+export interface Access {
+  role: MemberRole;
+  /** Null for a person signed in; a key's scopes otherwise. */
+  scopes: readonly ApiKeyScope[] | null;
+}
+
+/** Whether the access allows the permission: the role does, and a key has the scope. */
+export function allows(access: Access, permission: Permission): boolean {
+  if (!can(access.role, permission)) return false;
+  if (!access.scopes) return true;
+  const scope = scopeFor[permission];
+  return scope !== null && access.scopes.includes(scope);
+}

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 /** Codes of requests refused before anything runs (they come in errors[], never as typed results). */
-export type RefusalCode = 'BAD_USER_INPUT' | 'QUERY_TOO_COMPLEX';
+export type RefusalCode = 'BAD_USER_INPUT' | 'QUERY_TOO_COMPLEX' | 'PERSISTED_QUERY_NOT_FOUND' | 'PERSISTED_QUERY_REQUIRED';
 
 /** A request refused before anything runs: HTTP 400, a stable code, a message for people. */
 export const refusal = (code: RefusalCode, message: string, extensions: Record<string, unknown> = {}) =>

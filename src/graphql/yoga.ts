@@ -8,10 +8,12 @@ import type { AppContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import type { Context } from './context.ts';
 import { tagWithRequest, useFaultRequestIds } from './fault-request.ts';
+import { graphiqlOptions, renderGraphiQLPage, useGraphiQLAssets } from './graphiql.ts';
 import { useInputGuard } from './input-guard.ts';
 import { defaultQueryLimits, queryLimitPlugins } from './limits.ts';
 import { createMaskError, messageCleaner, useCleanValidationMessages } from './mask-error.ts';
 import { useOperationMetrics } from './operation-metrics.ts';
+import { loadPersistedOperations } from './persisted-operations.ts';
 import { refusal } from './refusal.ts';
 import { useRequestLog } from './request-log.ts';
 import { schema } from './schema.ts';
@@ -97,14 +99,21 @@ export function createGraphQLHandler(app: AppContext) {
   const isDev = config.NODE_ENV === 'development';
   const clean = messageCleaner(!introspection);
   const maskError = createMaskError({ logger, maxBodyBytes: config.MAX_REQUEST_BODY_BYTES, clean });
+  const persistedOperations = loadPersistedOperations(config);
+  if (persistedOperations.size || config.PERSISTED_OPERATIONS_ONLY) {
+    logger.info({ persistedOperations: persistedOperations.size, only: config.PERSISTED_OPERATIONS_ONLY }, 'persisted operations loaded');
+  }
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse } & TransportContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     maskedErrors: { maskError, isDev },
     logging: yogaLogger(logger),
     healthCheckEndpoint: null as never,
-    graphiql: introspection,
+    graphiql: introspection && graphiqlOptions,
+    renderGraphiQL: renderGraphiQLPage,
     landingPage: false,
+    // Sent by clients of persisted operations; with a query as well, the query runs.
+    extraParamNames: ['documentId'],
     cors: corsOf(config),
     maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
     plugins: [
@@ -113,10 +122,13 @@ export function createGraphQLHandler(app: AppContext) {
       useRequestLog(logger),
       useFaultRequestIds(),
       useVaryByOrigin(),
+      ...(introspection ? [useGraphiQLAssets()] : []),
       useBodySizeLimit(config.MAX_REQUEST_BODY_BYTES),
       useMalformedParamsRefusal(),
       // Only requests a browser would have preflighted: JSON bodies, or a CSRF header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight'] }),
+      // Before anything that reads the document: an id becomes its document here.
+      persistedOperations.plugin(),
       ...(introspection ? [] : [useNoIntrospection()]),
       useCleanValidationMessages(clean),
       useInputGuard(),
@@ -129,6 +141,12 @@ export function createGraphQLHandler(app: AppContext) {
         tagWithRequest(error, transport.requestId);
         throw error;
       });
+      if (session?.viewer.apiKey) {
+        await app.apiKeyRateLimit.consume(session.viewer.apiKey.id).catch((error: unknown) => {
+          tagWithRequest(error, transport.requestId);
+          throw error;
+        });
+      }
       return {
         app,
         viewer: session?.viewer ?? null,
@@ -139,7 +157,7 @@ export function createGraphQLHandler(app: AppContext) {
   });
   /** The same masking for errors another transport (graphql-ws) reports itself. */
   const maskTransportError = (error: unknown) => maskError(error, 'Unexpected error.', isDev);
-  return Object.assign(yoga, { maskTransportError });
+  return Object.assign(yoga, { maskTransportError, persistedOperations });
 }
 
 export type GraphQLHandler = ReturnType<typeof createGraphQLHandler>;

@@ -6,6 +6,7 @@ import { rollUpAnalyticsJob } from '../modules/analytics/roll-up-analytics.ts';
 import { completeCampaignsJob } from '../modules/campaign/complete-campaigns.ts';
 import { archiveOldContentJob } from '../modules/content/archive-old-content.ts';
 import { taggingJob } from '../modules/tagging/auto-tagging.ts';
+import { webhookDeliveryJob } from '../modules/webhooks/webhook-delivery-job.ts';
 import type { AnyJobDefinition } from './job-queue.ts';
 import { purgeExpiredJob } from './purge-expired.ts';
 
@@ -15,6 +16,7 @@ export const jobDefinitionsFor = (config: Config): readonly AnyJobDefinition[] =
   campaignGenerationJob,
   publishContentJob(config),
   collectEngagementJob,
+  webhookDeliveryJob(config),
   completeCampaignsJob,
   archiveOldContentJob,
   rollUpAnalyticsJob,

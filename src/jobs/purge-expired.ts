@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { prisma } from '../db/client.ts';
 import { deleteExpiredIdempotencyKeys } from '../db/idempotency.ts';
 import { deleteSettledInvitations } from '../modules/membership/invitation.service.ts';
+import { deleteOldWebhookDeliveries } from '../modules/webhooks/webhook.service.ts';
 import type { JobDefinition } from './job-queue.ts';
 
 const BATCH = 1_000;
@@ -22,7 +23,8 @@ async function deleteExpiredAiCache(now: Date): Promise<number> {
 
 /**
  * Hourly: deletes cached AI answers that have expired, idempotency keys older than
- * IDEMPOTENCY_WINDOW_HOURS and invitations settled a month ago. Housekeeping across adapters and
+ * IDEMPOTENCY_WINDOW_HOURS, invitations settled a month ago and webhook deliveries settled a
+ * month ago. Housekeeping across adapters and
  * modules, so it lives with the engine. Idempotent: it deletes only what is expired at the time
  * it runs.
  */
@@ -38,6 +40,7 @@ export const purgeExpiredJob: JobDefinition<z.infer<typeof payload>> = {
     const aiCache = await deleteExpiredAiCache(now);
     const idempotencyKeys = await deleteExpiredIdempotencyKeys(new Date(now.getTime() - app.config.IDEMPOTENCY_WINDOW_HOURS * HOUR_MS), BATCH);
     const invitations = await deleteSettledInvitations(now);
-    app.logger.info({ job: purgeExpiredJob.name, aiCache, idempotencyKeys, invitations }, 'purged expired rows');
+    const webhookDeliveries = await deleteOldWebhookDeliveries(now, BATCH);
+    app.logger.info({ job: purgeExpiredJob.name, aiCache, idempotencyKeys, invitations, webhookDeliveries }, 'purged expired rows');
   },
 };

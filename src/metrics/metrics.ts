@@ -5,6 +5,7 @@ import { createHttpMetrics, type HttpMetrics } from './http.ts';
 import { createRealtimeMetrics, type RealtimeMetrics } from './realtime.ts';
 import { createPublishingMetrics, type PublishingMetrics } from './publishing.ts';
 import { createMetricsRegistry, type MetricsRegistry } from './registry.ts';
+import { createWebhookMetrics, type WebhookMetrics } from './webhooks.ts';
 
 /**
  * The app's metrics (AppContext.metrics): its registry with the helpers to add collectors, and the
@@ -20,6 +21,7 @@ export interface Metrics extends MetricsRegistry {
   readonly realtime: RealtimeMetrics;
   readonly ai: AiMetrics;
   readonly publishing: PublishingMetrics;
+  readonly webhooks: WebhookMetrics;
 }
 
 /** Counting goes on when METRICS_ENABLED is false (it costs next to nothing); only the process metrics and the endpoint are off. */
@@ -32,5 +34,6 @@ export function createMetrics(config: Pick<Config, 'METRICS_ENABLED'>): Metrics 
     realtime: createRealtimeMetrics(registry),
     ai: createAiMetrics(registry),
     publishing: createPublishingMetrics(registry),
+    webhooks: createWebhookMetrics(registry),
   };
 }

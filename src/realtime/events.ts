@@ -1,4 +1,4 @@
-import type { CampaignStatus, ContentStatus, GenerationStatus, MemberRole } from '../domain/enums.ts';
+import type { CampaignStatus, ContentStatus, GenerationStatus, MemberRole, MessageStatus } from '../domain/enums.ts';
 
 // What the event bus carries: ids only, so subscribers re-read rows through their own tenancy
 // rules, and events stay small on Redis.
@@ -57,10 +57,20 @@ export interface ReviewRequested extends EventBase {
   contentId: string;
 }
 
-/** A member's role changed, or (role null) they left or were removed: their subscriptions re-check. */
+/**
+ * A member's role changed, or (role null) they left or were removed: their subscriptions re-check.
+ * With an apiKeyId, only that key's subscriptions are concerned (role null: it was revoked).
+ */
 export interface MembershipChanged extends EventBase {
   userId: string;
   role: MemberRole | null;
+  apiKeyId?: string;
+}
+
+/** A customer message was received, and a reply drafted when one could be: `status` is where it ended up. */
+export interface MessageReceived extends EventBase {
+  messageId: string;
+  status: MessageStatus;
 }
 
 export interface EventMap {
@@ -71,6 +81,7 @@ export interface EventMap {
   campaignUpdated: CampaignUpdated;
   generationProgress: GenerationProgress;
   contentTagged: ContentTagged;
+  messageReceived: MessageReceived;
 }
 
 export type EventName = keyof EventMap;

@@ -11,9 +11,17 @@ export interface EventListener<E> {
   complete(): void;
 }
 
+/** Sees an event as it is published, with its id and time. */
+export type PublishObserver = <K extends EventName>(name: K, event: EventMap[K]) => void;
+
 export interface EventBus {
   /** Call only after the write that caused the event has committed. */
   publish<K extends EventName>(name: K, event: NewEvent<K>): void;
+  /**
+   * Hands `observer` every event published by this instance (not those heard from others through
+   * Redis): for what must happen once per event, however many instances listen, such as webhooks.
+   */
+  observe(observer: PublishObserver): () => void;
   /** Hands `listener` the events of one kind for one business until the function returned is called. */
   listen<K extends EventName>(name: K, businessId: string, listener: EventListener<EventMap[K]>): () => void;
   /** Open listeners in this process for the events subscriptions deliver (to prove none leak); each subscription has one. */
@@ -50,6 +58,7 @@ export async function createEventBus({ redisUrl, channelPrefix, logger }: { redi
       : new EventTarget()
   ) as unknown as Transport;
   const topics = new Map<string, Set<AnyListener>>();
+  const observers = new Set<PublishObserver>();
   let open = 0;
   let closing: Promise<void> | undefined;
 
@@ -62,6 +71,18 @@ export async function createEventBus({ redisUrl, channelPrefix, logger }: { redi
     publish(name, event) {
       const full = { changedAt: new Date().toISOString(), ...event, eventId: randomUUID() };
       transport.dispatchEvent(new CustomEvent(`${name}:${event.businessId}`, { detail: full }));
+      for (const observer of observers) {
+        try {
+          observer(name, full as EventMap[typeof name]);
+        } catch (error) {
+          // The write is done and announced: an observer's fault is its own.
+          logger.error({ err: error, event: name }, 'an event observer failed');
+        }
+      }
+    },
+    observe(observer) {
+      observers.add(observer);
+      return () => void observers.delete(observer);
     },
     listen(name, businessId, listener) {
       const topic = `${name}:${businessId}`;

@@ -23,14 +23,14 @@ async function memberBusinessOf(viewer: Viewer, scope: SubscriptionScope, permis
   // Every lookup is waited for, refused or not: one answering NOT_FOUND first must not leave the
   // others' queries running after the subscription was refused (Promise.all would).
   const settled = await Promise.allSettled([
-    scope.businessId ? findBusinessFor(viewer, scope.businessId, 'read').then((b) => ({ businessId: b.id, role: b.viewerRole })) : undefined,
-    scope.campaignId ? findCampaignFor(viewer, scope.campaignId, 'read').then((c) => ({ businessId: c.businessId, role: c.viewerRole })) : undefined,
-    scope.contentId ? findContentFor(viewer, scope.contentId, 'read').then((c) => ({ businessId: c.businessId, role: c.viewerRole })) : undefined,
+    scope.businessId ? findBusinessFor(viewer, scope.businessId, 'read').then((b) => ({ businessId: b.id, access: b.access })) : undefined,
+    scope.campaignId ? findCampaignFor(viewer, scope.campaignId, 'read').then((c) => ({ businessId: c.businessId, access: c.access })) : undefined,
+    scope.contentId ? findContentFor(viewer, scope.contentId, 'read').then((c) => ({ businessId: c.businessId, access: c.access })) : undefined,
   ]);
   const refused = settled.find((result) => result.status === 'rejected');
   if (refused) throw refused.reason;
   const members = settled.flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value] : []));
-  for (const { role } of members) checkRole(role, permission);
+  for (const { access } of members) checkRole(access, permission);
   const businessIds = new Set(members.map((member) => member.businessId));
   if (businessIds.size === 0) {
     throw new ValidationError([{ path: [], message: 'Give at least one filter: businessId, campaignId or contentId' }]);
@@ -75,7 +75,8 @@ export async function subscribeScoped<K extends EventName>(
     const stopWatching = app.sessions.watch({ userId: viewer.id, expiresAt: sessionExpiresAt }, () => stream.end(SESSION_ENDED));
     const allows = (role: MemberRole | null) => role !== null && can(role, permission);
     const stopMembershipEvents = app.events.listen('membershipChanged', businessId, {
-      next: ({ userId, role }) => {
+      next: ({ userId, role, apiKeyId }) => {
+        if (apiKeyId !== undefined && apiKeyId !== viewer.apiKey?.id) return;
         if (userId === viewer.id && !allows(role)) stream.end(ACCESS_ENDED);
       },
       complete: () => undefined,

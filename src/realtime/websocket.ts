@@ -100,18 +100,22 @@ export function attachWebSocketServer({
             refusal('BAD_USER_INPUT', `A connection can run at most ${MAX_OPERATIONS_PER_SOCKET} operations at a time; complete some first`),
           ], measured);
         }
+        // An id of a persisted operation becomes its document, by the rules HTTP follows.
+        const persisted = yoga.persistedOperations.documentFor(payload);
+        if ('error' in persisted) return refuse(requestId, payload.operationName, [persisted.error], measured);
+        const params = { ...payload, query: persisted.query };
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           socket: ctx.extra.socket,
           requestId,
           clientAddress: ctx.extra.clientAddress,
-          params: payload,
+          params,
           connectionParams: ctx.connectionParams ?? {},
         });
         // Parse and validate first: a refused operation touches nothing, not even the database.
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(params.query);
         } catch (error) {
           // Coded like yoga codes it over HTTP.
           if (error instanceof GraphQLError && !error.extensions?.code) error.extensions.code = 'GRAPHQL_PARSE_FAILED';

@@ -9,7 +9,8 @@ import { findBusinessFor, memberBusinessWhere } from '../../auth/tenancy.ts';
 
 /** AI calls a viewer may see: those of businesses they own, and their own calls outside any business. */
 export const visibleAiLogsWhere = (viewer: Viewer | null): Prisma.AiLogWhereInput => ({
-  OR: [{ business: memberBusinessWhere(viewer) }, { businessId: null, userId: viewer?.id ?? '' }],
+  // A user's own calls outside any business are theirs; an API key sees only its business's.
+  OR: [{ business: memberBusinessWhere(viewer) }, ...(viewer?.apiKey ? [] : [{ businessId: null, userId: viewer?.id ?? '' }])],
 });
 
 const filterInput = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { findBusinessFor } from '../../auth/tenancy.ts';
+import { requirePerson } from '../../auth/viewer.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
@@ -37,6 +38,7 @@ const createBusinessInput = z.object(businessFields);
 const updateBusinessInput = z.object(businessFields).partial();
 
 export async function createBusiness(ctx: ServiceContext, { input, query }: { input: unknown; query?: BusinessQuery }) {
+  requirePerson(ctx.viewer, 'create a business');
   const data = parseInput(createBusinessInput, input);
   return prisma.business.create({
     ...query,

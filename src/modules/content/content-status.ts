@@ -86,10 +86,10 @@ export async function holdUnchanged(tx: Transaction, content: { id: string; stat
 }
 
 /**
- * The approved text changed: the approval is cleared and, where the business requires approval,
- * APPROVED or SCHEDULED content goes back to REVIEW (a planned publication is cancelled) so an
- * approver sees it again, whether or not an approval was on record (content approved or
- * scheduled before approval was required gets one now). Returns whether it moved; the caller
+ * The text changed: an approval is cleared and, where the business requires approval, APPROVED or
+ * SCHEDULED content goes back to REVIEW (a planned publication is cancelled) so an approver sees
+ * it. That holds too for content that got there without an approval (before approval was
+ * required): the new text is one no approver has seen. Returns whether it moved; the caller
  * announces the move after commit.
  */
 export async function withdrawApproval(tx: Transaction, app: Pick<AppContext, 'jobs' | 'config'>, content: MovableContent, now: Date): Promise<boolean> {

@@ -159,7 +159,7 @@ builder.mutationFields((t) => {
       errors: { types: [InvalidTransitionError] },
       description: 'Approves content in REVIEW (ADMIN or OWNER), moving it to APPROVED, with an optional comment. An edit of the text afterwards clears the approval.',
       args: { input: t.arg({ type: ApproveContentInput, required: true }) },
-      resolve: (query, _root, { input }, ctx) => transitionContent(ctx, { id: localId(input.id, 'Content'), to: 'APPROVED', comment: input.comment, query }),
+      resolve: (query, _root, { input }, ctx) => transitionContent(ctx, { id: localId(input.id, 'Content'), to: 'APPROVED', comment: input.comment ?? null, query }),
     }),
     transitionContent: signedIn.prismaField({
       type: ContentNode,

@@ -5,7 +5,7 @@ import { prisma } from '../../db/client.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
 import { alsoSelecting } from '../../db/selection.ts';
 import { type ContentStatus, ContentType, Platform } from '../../domain/enums.ts';
-import { ValidationError } from '../../domain/errors.ts';
+import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
 import { distinctList, hashtag, limits, mention, optionalText, parseInput, text, url } from '../../domain/fields.ts';
 import { captionLimits, MAX_HASHTAGS } from '../../domain/platforms.ts';
 import { permissionToMove } from '../../domain/roles.ts';
@@ -85,7 +85,7 @@ export async function updateContent(ctx: ServiceContext, { id, input, query }: {
   const content = await findContentFor(ctx.viewer, id, 'edit');
   // Moving the publication of scheduled content is scheduling it.
   if (content.status === 'SCHEDULED' && data.scheduledAt !== undefined && data.scheduledAt?.getTime() !== content.scheduledAt?.getTime()) {
-    checkRole(content.viewerRole, 'schedule');
+    checkRole(content.access, 'schedule');
   }
   checkFitsCampaign({ day: data.day, platform: data.platform ?? content.platform, caption: data.caption ?? content.caption }, content.campaign.durationDays);
   const now = ctx.app.clock.now();
@@ -110,7 +110,11 @@ export async function transitionContent(
   const { comment: approvalComment } = parseInput(approvalInput, { comment });
   const content = await findContentFor(ctx.viewer, id, 'read');
   const permission = permissionToMove(content.status, to);
-  checkRole(content.viewerRole, permission);
+  checkRole(content.access, permission);
+  if (comment !== undefined && permission !== 'approve') {
+    // approveContent approves what is in REVIEW; it does not unschedule (SCHEDULED -> APPROVED).
+    throw new InvalidTransitionError('Content', content.status, to, ['APPROVED'], `Only content in REVIEW can be approved; this is ${content.status}`);
+  }
   // Whoever may approve and moves content to APPROVED approves it.
   const approval = to === 'APPROVED' && permission === 'approve' ? { approverId: ctx.viewer.id, comment: approvalComment ?? null } : undefined;
   await writeWithJobs(ctx.app, (tx) => moveContentStatus(tx, ctx.app, { content, to, details: extra, now: ctx.app.clock.now(), approval }));

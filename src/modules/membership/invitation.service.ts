@@ -1,14 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { authorize, checkRole, findBusinessFor } from '../../auth/tenancy.ts';
+import { authorize, checkRole, findBusinessFor, inMemberBusinessWhere } from '../../auth/tenancy.ts';
+import { requirePerson } from '../../auth/viewer.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
-import { conflictOnDuplicate } from '../../db/errors.ts';
+import { conflictOnDuplicate, isWriteConflict } from '../../db/errors.ts';
 import { MemberRole } from '../../domain/enums.ts';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, RateLimitedError, ValidationError } from '../../domain/errors.ts';
 import { parseInput } from '../../domain/fields.ts';
-import { can, permissionToManage, roleOrder } from '../../domain/roles.ts';
 import type { Transaction } from '../../jobs/job-queue.ts';
+import { can, permissionToManage, roleOrder } from '../../domain/roles.ts';
 import { announceMembership } from './membership-events.ts';
 
 export const INVITATION_DAYS = 7;
@@ -40,14 +41,18 @@ export async function inviteMember(ctx: ServiceContext, { businessId, input, que
   const { email, role } = parseInput(inviteInput, input);
   if (role === 'OWNER') throw new ValidationError([{ path: ['input', 'role'], message: 'There is one owner: invite an ADMIN and transfer ownership' }]);
   const business = await findBusinessFor(ctx.viewer, businessId, 'read');
-  checkRole(business.viewerRole, permissionToManage(role));
+  checkRole(business.access, permissionToManage(role));
   const now = ctx.app.clock.now();
   if (await prisma.membership.findFirst({ where: { businessId, user: { email } }, select: { id: true } })) {
     throw new ConflictError('That person is already a member of this business');
   }
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const invitation = await prisma.$transaction(async (tx) => {
+  const invitation = await serializable(async (tx) => {
     const pending = { businessId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
+    // Replacing a pending invitation revokes it: only who may revoke it (an ADMIN one is the owner's) may replace it.
+    for (const { role: replaced } of await tx.invitation.findMany({ where: { ...pending, email }, select: { role: true } })) {
+      checkRole(business.access, permissionToManage(replaced));
+    }
     await tx.invitation.updateMany({ where: { ...pending, email }, data: { revokedAt: now } });
     if ((await tx.invitation.count({ where: { businessId, createdAt: { gt: new Date(now.getTime() - DAY_MS) } } })) >= MAX_INVITATIONS_PER_DAY) {
       throw new RateLimitedError(3_600);
@@ -63,8 +68,27 @@ export async function inviteMember(ctx: ServiceContext, { businessId, input, que
   return { invitation, token };
 }
 
+const MAX_ATTEMPTS = 10;
+
+/**
+ * Inviting reads the business's pending invitations and then writes (revokes the email's earlier
+ * one, counts the rest): under READ COMMITTED two concurrent invitations of one email both stayed
+ * pending, each with a valid token. SERIALIZABLE makes PostgreSQL abort one of them, which then
+ * runs again and revokes the other (SQLite runs write transactions one at a time anyway).
+ */
+async function serializable<T>(run: (tx: Transaction) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prisma.$transaction(run, { isolationLevel: 'Serializable' });
+    } catch (error) {
+      if (!isWriteConflict(error) || attempt === MAX_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
 export async function revokeInvitation(ctx: ServiceContext, { id, query }: { id: string; query?: InvitationQuery }) {
-  const invitation = await prisma.invitation.findFirst({ where: { id, business: { memberships: { some: { userId: ctx.viewer.id } } } } });
+  const invitation = await prisma.invitation.findFirst({ where: { id, ...inMemberBusinessWhere(ctx.viewer) } });
   if (!invitation) throw new NotFoundError('Invitation');
   checkRole(await authorize(ctx.viewer, invitation.businessId, 'read', 'Invitation'), permissionToManage(invitation.role));
   const now = ctx.app.clock.now();
@@ -94,6 +118,7 @@ async function inviterMayStillSend(invitation: { businessId: string; invitedById
 
 /** Joins the signed-in user to the business, if the invitation is pending and was sent to their email. */
 export async function acceptInvitation(ctx: ServiceContext, { token }: { token: string }) {
+  requirePerson(ctx.viewer, 'accept an invitation');
   const invitation = typeof token === 'string' && token.startsWith(TOKEN_PREFIX) ? await prisma.invitation.findUnique({ where: { tokenHash: hashToken(token) } }) : null;
   if (!invitation) throw new NotFoundError('Invitation');
   const now = ctx.app.clock.now();

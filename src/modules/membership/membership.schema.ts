@@ -1,4 +1,4 @@
-import { checkRole } from '../../auth/tenancy.ts';
+import { checkRole, inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { ConflictError, InvalidTransitionError, RateLimitedError } from '../../domain/errors.ts';
 import type { Invitation } from '../../generated/prisma-postgresql/client.ts';
@@ -10,14 +10,14 @@ import { UserNode, visibleUserOrNull, visibleUserSelection } from '../account/us
 import { BusinessNode } from '../business/business.schema.ts';
 import { acceptInvitation, INVITATION_DAYS, invitationStatus, inviteMember, MAX_PENDING_INVITATIONS, revokeInvitation } from './invitation.service.ts';
 import { leaveBusiness, removeMember, transferOwnership, updateMemberRole } from './membership.service.ts';
-import { viewerRoleIn } from './viewer-roles.ts';
+import { viewerAccessTo } from './viewer-roles.ts';
 
 export const MemberNode = builder.prismaNode('Membership', {
   name: 'Member',
   id: { field: 'id' },
   select: { id: true },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, business: { memberships: { some: { userId: ctx.viewer?.id ?? '' } } } }),
+  findUnique: (id, ctx) => ({ id, ...inMemberBusinessWhere(ctx.viewer) }),
   description: "A user's membership of a business, with their role.",
   fields: (t) => ({
     user: t.relation('user', { type: UserNode }),
@@ -34,7 +34,12 @@ export const InvitationNode = builder.prismaNode('Invitation', {
   select: { id: true },
   nullable: true,
   // Seen by those who may manage members (ADMIN and OWNER) only.
-  findUnique: (id, ctx) => ({ id, business: { memberships: { some: { userId: ctx.viewer?.id ?? '', role: { in: ['OWNER', 'ADMIN'] } } } } }),
+  findUnique: (id, ctx) => ({
+    id,
+    // Never through an API key: managing people is a person's act.
+    ...(ctx.viewer?.apiKey ? { id: '' } : {}),
+    business: { memberships: { some: { userId: ctx.viewer?.id ?? '', role: { in: ['OWNER', 'ADMIN'] } } } },
+  }),
   description: `An invitation to join a business, valid ${INVITATION_DAYS} days. Its token is shown once, by inviteMember.`,
   fields: (t) => ({
     email: t.exposeString('email'),
@@ -60,7 +65,7 @@ builder.prismaObjectFields(BusinessNode, (t) => ({
   viewerRole: t.field({
     type: MemberRoleEnum,
     description: 'Your role in this business.',
-    resolve: async (business, _args, ctx) => (await viewerRoleIn(ctx, business.id)) ?? 'VIEWER',
+    resolve: async (business, _args, ctx) => (await viewerAccessTo(ctx, business.id))?.role ?? 'VIEWER',
   }),
   requireApproval: t.boolean({
     description: 'Whether content must be approved by an ADMIN or the OWNER before it is APPROVED or SCHEDULED: as the owner set it, else true once the business has more than one member.',
@@ -82,9 +87,9 @@ builder.prismaObjectFields(BusinessNode, (t) => ({
     description: `Invitations, newest first (at most ${MAX_PENDING_INVITATIONS} pending at a time). ADMIN and OWNER only: null with a FORBIDDEN error for other members.`,
     args: { status: t.arg({ type: InvitationStatusEnum }) },
     resolve: async (query, business, { status }, ctx) => {
-      const role = await viewerRoleIn(ctx, business.id);
-      if (!role) return [];
-      checkRole(role, 'manageMembers');
+      const access = await viewerAccessTo(ctx, business.id);
+      if (!access) return [];
+      checkRole(access, 'manageMembers');
       const now = ctx.app.clock.now();
       const byStatus = {
         PENDING: { acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },

@@ -1,4 +1,5 @@
-import { authorize, checkRole, findBusinessFor } from '../../auth/tenancy.ts';
+import { authorize, checkRole, findBusinessFor, inMemberBusinessWhere } from '../../auth/tenancy.ts';
+import { requirePerson } from '../../auth/viewer.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import type { MemberRole } from '../../domain/enums.ts';
@@ -11,12 +12,12 @@ type MembershipQuery = { include?: object; select?: object };
 
 /** A membership of a business the viewer belongs to, checked as one the viewer may manage. */
 async function findManagedMembership(ctx: ServiceContext, id: string) {
-  const membership = await prisma.membership.findFirst({ where: { id, business: { memberships: { some: { userId: ctx.viewer.id } } } } });
+  const membership = await prisma.membership.findFirst({ where: { id, ...inMemberBusinessWhere(ctx.viewer) } });
   if (!membership) throw new NotFoundError('Member');
-  const viewerRole = await authorize(ctx.viewer, membership.businessId, 'read', 'Member');
+  const access = await authorize(ctx.viewer, membership.businessId, 'read', 'Member');
   if (membership.role === 'OWNER') throw new ForbiddenError('The owner stays the owner until they transfer ownership');
-  checkRole(viewerRole, permissionToManage(membership.role));
-  return { ...membership, viewerRole };
+  checkRole(access, permissionToManage(membership.role));
+  return { ...membership, access };
 }
 
 function refuseOwnerRole(role: MemberRole, path: string[]) {
@@ -26,7 +27,7 @@ function refuseOwnerRole(role: MemberRole, path: string[]) {
 export async function updateMemberRole(ctx: ServiceContext, { id, role, query }: { id: string; role: MemberRole; query?: MembershipQuery }) {
   refuseOwnerRole(role, ['input', 'role']);
   const membership = await findManagedMembership(ctx, id);
-  checkRole(membership.viewerRole, permissionToManage(role));
+  checkRole(membership.access, permissionToManage(role));
   // Only if the role is still the one checked: a concurrent change is not overwritten by a weaker manager.
   await prisma.$transaction(async (tx) => {
     const { count } = await tx.membership.updateMany({ where: { id, role: membership.role }, data: { role } });
@@ -48,8 +49,9 @@ export async function removeMember(ctx: ServiceContext, { id }: { id: string }) 
 }
 
 export async function leaveBusiness(ctx: ServiceContext, { businessId }: { businessId: string }) {
+  requirePerson(ctx.viewer, 'leave a business');
   const business = await findBusinessFor(ctx.viewer, businessId, 'read');
-  if (business.viewerRole === 'OWNER') throw new ForbiddenError('The owner cannot leave the business: transfer ownership first');
+  if (business.access.role === 'OWNER') throw new ForbiddenError('The owner cannot leave the business: transfer ownership first');
   await prisma.$transaction(async (tx) => {
     const { count } = await tx.membership.deleteMany({ where: { businessId, userId: ctx.viewer.id, role: { not: 'OWNER' } } });
     if (count === 0) throw new NotFoundError('Business');

@@ -27,26 +27,27 @@ const sendReplyInput = z.object({ text: optionalText(limits.longText) });
  * Stores an incoming customer message, then drafts a reply with the AI provider and decides
  * whether it goes out (SENT), waits for review (DRAFTED) or needs a person (ESCALATED). The
  * message is kept even when no draft can be made (rate limit, budget, provider down): it stays
- * RECEIVED.
+ * RECEIVED. Announced (messageReceived) with the status it ended up in.
  */
 export async function receiveMessage(ctx: ServiceContext, { businessId, input, query }: { businessId: string; input: unknown; query?: MessageQuery }) {
   const data = parseInput(receiveMessageInput, input);
   const business = await findBusinessFor(ctx.viewer, businessId, 'answerMessages');
   const message = await prisma.message.create({ data: { ...data, businessId } });
+  let status = message.status;
   try {
     await admitPaidCall(ctx.app.ai, { userId: ctx.viewer.id, feature: 'AUTO_REPLY', business });
     const request: ReplyRequest = { business: businessProfileOf(business), ...data };
     const { value: draft } = await callProvider(ctx.app.ai, { feature: 'AUTO_REPLY', userId: ctx.viewer.id, businessId }, promptText(replyPrompt(request)), (p) =>
       p.draftReply(request),
     );
-    await prisma.message.update({
-      where: { id: message.id },
-      data: { generatedReply: draft.reply, confidenceScore: draft.confidence, status: replyStatus(draft, business.autoReplyThreshold, data.incomingMessage) },
-    });
+    const decided = replyStatus(draft, business.autoReplyThreshold, data.incomingMessage);
+    await prisma.message.update({ where: { id: message.id }, data: { generatedReply: draft.reply, confidenceScore: draft.confidence, status: decided } });
+    status = decided;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     ctx.app.logger.warn({ err: error, messageId: message.id }, 'no reply drafted; the message waits as RECEIVED');
   }
+  ctx.app.events.publish('messageReceived', { businessId, messageId: message.id, status, actorId: ctx.viewer.id });
   return prisma.message.findUniqueOrThrow({ ...query, where: { id: message.id } });
 }
 
