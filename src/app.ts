@@ -1,5 +1,6 @@
 import { createAiRuntime } from './ai/runtime.ts';
 import { isActiveUser } from './auth/authenticate.ts';
+import { roleOfUser } from './auth/tenancy.ts';
 import { resolveJwtSecret } from './auth/jwt-secret.ts';
 import { createSignInThrottle } from './auth/sign-in-throttle.ts';
 import { createApiKeyRateLimit } from './auth/api-key-rate-limit.ts';
@@ -20,6 +21,7 @@ import { failAbandonedGenerations } from './modules/campaign/campaign-generation
 import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
 import { createWebhookDispatcher } from './modules/webhooks/webhook-dispatcher.ts';
 import { createEventReads } from './realtime/event-reads.ts';
+import { createMembershipWatch } from './realtime/membership-watch.ts';
 import { createEventBus } from './realtime/pubsub.ts';
 import { createSessionWatch } from './realtime/session-guard.ts';
 import { PROBE_TIMEOUT_MS } from './probe-endpoints.ts';
@@ -69,6 +71,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     events,
     eventReads: createEventReads(),
     sessions: createSessionWatch({ isActive: isActiveUser, checkEveryMs: config.SUBSCRIPTION_AUTH_CHECK_SECONDS * 1000 }),
+    memberships: createMembershipWatch({ roleOf: roleOfUser, checkEveryMs: config.SUBSCRIPTION_AUTH_CHECK_SECONDS * 1000 }),
     tokens: createTokenSigner(() => resolveJwtSecret(config), config.JWT_EXPIRES_IN),
     sessionCache: createSessionCache(config.SESSION_CACHE_SECONDS),
     signInThrottle: createSignInThrottle(config, rateLimits),

@@ -73,7 +73,7 @@ const schema = z.object({
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   SIGNUP_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(10),
   SIGNUP_WINDOW_SECONDS: z.coerce.number().int().positive().default(3_600),
-  /** How often an open subscription checks that its user is still active. */
+  /** How often an open subscription checks that its user is still active and still a member in a role that allows it. */
   SUBSCRIPTION_AUTH_CHECK_SECONDS: z.coerce.number().int().positive().default(60),
   /** How long a verified token's session is reused by HTTP requests; 0 checks every request. */
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),

@@ -9,6 +9,7 @@ import type { JobQueue } from './jobs/job-queue.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { EventReads } from './realtime/event-reads.ts';
+import type { MembershipWatch } from './realtime/membership-watch.ts';
 import type { EventBus } from './realtime/pubsub.ts';
 import type { SessionWatch } from './realtime/session-guard.ts';
 
@@ -30,6 +31,8 @@ export interface AppContext {
   readonly eventReads: EventReads;
   /** Ends subscriptions whose session is over (token expiry, deactivated user). */
   readonly sessions: SessionWatch;
+  /** Ends subscriptions whose member was removed or lost the role they need, should the event saying so be lost. */
+  readonly memberships: MembershipWatch;
   readonly tokens: TokenSigner;
   /** Recently verified tokens, for HTTP requests (subscriptions always check afresh). */
   readonly sessionCache?: SessionCache;

@@ -1,4 +1,5 @@
 import { prisma } from '../db/client.ts';
+import type { MemberRole } from '../domain/enums.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { type Access, allows, describePermission, type Permission, rolesWith, scopeFor } from '../domain/roles.ts';
 import type { Viewer } from './viewer.ts';
@@ -29,6 +30,12 @@ export const permittedBusinessWhere = (viewer: Viewer | null, permission: Permis
     ...(keyRefused ? { id: '' } : {}),
   };
 };
+
+/** A user's role in a business (whatever key they act through); null when not a member. */
+export async function roleOfUser(userId: string, businessId: string): Promise<MemberRole | null> {
+  const membership = await prisma.membership.findUnique({ where: { businessId_userId: { businessId, userId } }, select: { role: true } });
+  return membership?.role ?? null;
+}
 
 /** The viewer's access to a business from their membership's role (null when not a member, or a key of another business). */
 export function accessOf(viewer: Viewer, membership: { businessId: string; role: Access['role'] } | null): Access | null {

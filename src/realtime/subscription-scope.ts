@@ -1,5 +1,6 @@
 import { checkRole, findBusinessFor, findCampaignFor, findContentFor } from '../auth/tenancy.ts';
 import type { Viewer } from '../auth/viewer.ts';
+import type { MemberRole } from '../domain/enums.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { can, type Permission } from '../domain/roles.ts';
 import type { EventMap, EventName } from './events.ts';
@@ -19,12 +20,16 @@ export interface SubscriptionScope {
  * required; an unknown or foreign id is NOT_FOUND, a role without the permission FORBIDDEN.
  */
 async function memberBusinessOf(viewer: Viewer, scope: SubscriptionScope, permission: Permission): Promise<string> {
-  const found = await Promise.all([
+  // Every lookup is waited for, refused or not: one answering NOT_FOUND first must not leave the
+  // others' queries running after the subscription was refused (Promise.all would).
+  const settled = await Promise.allSettled([
     scope.businessId ? findBusinessFor(viewer, scope.businessId, 'read').then((b) => ({ businessId: b.id, access: b.access })) : undefined,
     scope.campaignId ? findCampaignFor(viewer, scope.campaignId, 'read').then((c) => ({ businessId: c.businessId, access: c.access })) : undefined,
     scope.contentId ? findContentFor(viewer, scope.contentId, 'read').then((c) => ({ businessId: c.businessId, access: c.access })) : undefined,
   ]);
-  const members = found.filter((member) => member !== undefined);
+  const refused = settled.find((result) => result.status === 'rejected');
+  if (refused) throw refused.reason;
+  const members = settled.flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value] : []));
   for (const { access } of members) checkRole(access, permission);
   const businessIds = new Set(members.map((member) => member.businessId));
   if (businessIds.size === 0) {
@@ -68,16 +73,20 @@ export async function subscribeScoped<K extends EventName>(
       complete: () => stream.end(),
     });
     const stopWatching = app.sessions.watch({ userId: viewer.id, expiresAt: sessionExpiresAt }, () => stream.end(SESSION_ENDED));
-    const stopMembershipWatch = app.events.listen('membershipChanged', businessId, {
+    const allows = (role: MemberRole | null) => role !== null && can(role, permission);
+    const stopMembershipEvents = app.events.listen('membershipChanged', businessId, {
       next: ({ userId, role, apiKeyId }) => {
         if (apiKeyId !== undefined && apiKeyId !== viewer.apiKey?.id) return;
-        if (userId === viewer.id && (!role || !can(role, permission))) stream.end(ACCESS_ENDED);
+        if (userId === viewer.id && !allows(role)) stream.end(ACCESS_ENDED);
       },
       complete: () => undefined,
     });
+    // Should that event be lost (Redis away, or published between the check above and listening), a check every interval.
+    const stopMembershipWatch = app.memberships.watch({ userId: viewer.id, businessId }, allows, () => stream.end(ACCESS_ENDED));
     return () => {
       stopListening();
       stopWatching();
+      stopMembershipEvents();
       stopMembershipWatch();
     };
   });

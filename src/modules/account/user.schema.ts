@@ -36,3 +36,16 @@ builder.queryField('me', (t) =>
 /** The user who caused an event, as the viewer may see them (null for the system or a user outside the viewer's businesses). */
 export const findActor = <Q extends object>(query: Q, actorId: string | null, viewer: Viewer | null) =>
   prisma.user.findFirst({ ...query, where: { id: actorId ?? '', AND: [visibleUserWhere(viewer)] } });
+
+/**
+ * The selection of a user a row points at (who created, approved or invited it), with what tells
+ * whether the viewer may see them: `relation: visibleUserSelection(viewer, nestedSelection(true))`.
+ */
+export function visibleUserSelection(viewer: Viewer | null, nested: unknown) {
+  const fields = typeof nested === 'object' && nested !== null && 'select' in nested ? (nested as { select: object }).select : { id: true };
+  return { select: { ...fields, id: true, memberships: { where: { business: memberBusinessWhere(viewer) }, select: { id: true }, take: 1 } } };
+}
+
+/** That user as node(id) would give them: to themselves and to members of their businesses; null to anyone else (a former member, say). */
+export const visibleUserOrNull = <U extends { id: string; memberships: unknown[] }>(user: U | null, viewer: Viewer | null): U | null =>
+  user && (user.id === viewer?.id || user.memberships.length > 0) ? user : null;

@@ -9,7 +9,7 @@ import { builder } from '../../graphql/builder.ts';
 import { CampaignStatusEnum, CampaignTypeEnum, ContentStatusEnum, ContentTypeEnum, GenerationStatusEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { createAndUpdateInputs } from '../../graphql/inputs.ts';
-import { UserNode } from '../account/user.schema.ts';
+import { UserNode, visibleUserOrNull, visibleUserSelection } from '../account/user.schema.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { createCampaign, transitionCampaign, updateCampaign } from './campaign.service.ts';
 
@@ -67,7 +67,13 @@ export const CampaignNode = builder.prismaNode('Campaign', {
     }),
     generationError: t.exposeString('generationError', { nullable: true }),
     business: t.relation('business', { type: BusinessNode }),
-    createdBy: t.relation('createdBy', { type: UserNode, nullable: true }),
+    createdBy: t.field({
+      type: UserNode,
+      nullable: true,
+      description: 'Who created the campaign; null when they share no business with you any more.',
+      select: (_args, ctx, nestedSelection) => ({ createdBy: visibleUserSelection(ctx.viewer, nestedSelection(true)) }),
+      resolve: (campaign, _args, ctx) => visibleUserOrNull(campaign.createdBy, ctx.viewer),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     contents: t.relatedConnection('contents', {

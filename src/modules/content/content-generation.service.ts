@@ -10,7 +10,7 @@ import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { enqueueTagging } from '../tagging/auto-tagging.ts';
 import { announceContentCreated, announceContentStatus } from './content-events.ts';
-import { withdrawApproval } from './content-status.ts';
+import { holdUnchanged, withdrawApproval } from './content-status.ts';
 import { campaignBrief, contentRequestFor, writeContentWithAi } from './content-writer.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
@@ -110,6 +110,8 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
           select: { id: true },
         });
         const backToReview = await writeWithJobs(ctx.app, async (tx) => {
+          // The row was read before the AI call: approved, scheduled or moved since, it is not overwritten.
+          await holdUnchanged(tx, content);
           const withdrawn = await withdrawApproval(tx, ctx.app, content, ctx.app.clock.now());
           await tx.contentAsset.deleteMany({ where: { id: { in: beyondKept.map((asset) => asset.id) } } });
           await tx.contentAsset.create({

@@ -76,6 +76,16 @@ export async function moveContentStatus(
 }
 
 /**
+ * Holds the content's row for the rest of the transaction if its status and approval are still
+ * the ones read, else INVALID_TRANSITION: an edit decided on a row read earlier (before a slow AI
+ * call, say) never lands on an approval or a schedule it did not see.
+ */
+export async function holdUnchanged(tx: Transaction, content: { id: string; status: ContentStatus; approvedAt: Date | null }): Promise<void> {
+  const { count } = await tx.content.updateMany({ where: { id: content.id, status: content.status, approvedAt: content.approvedAt }, data: { status: content.status } });
+  if (count === 0) throw new InvalidTransitionError('Content', content.status, content.status, [], 'The content changed meanwhile; reload and retry');
+}
+
+/**
  * The text changed: an approval is cleared and, where the business requires approval, APPROVED or
  * SCHEDULED content goes back to REVIEW (a planned publication is cancelled) so an approver sees
  * it. That holds too for content that got there without an approval (before approval was

@@ -10,7 +10,7 @@ import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { createAndUpdateInputs } from '../../graphql/inputs.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
-import { UserNode } from '../account/user.schema.ts';
+import { UserNode, visibleUserOrNull, visibleUserSelection } from '../account/user.schema.ts';
 import { createContent, transitionContent, updateContent } from './content.service.ts';
 
 const AiMetadata = builder.objectRef<AiMetadataShape>('AiMetadata').implement({
@@ -80,10 +80,13 @@ export const ContentNode = builder.prismaNode('Content', {
     errorMessage: t.exposeString('errorMessage', { nullable: true }),
     aiMetadata: t.expose('aiMetadata', { type: AiMetadata, nullable: true }),
     predictedPerformance: t.expose('predictedPerformance', { type: PredictedPerformance, nullable: true, description: 'Set by predictPerformance.' }),
-    approvedBy: t.relation('approvedBy', {
+    approvedBy: t.field({
       type: UserNode,
       nullable: true,
-      description: 'Who approved the current text (moved it to APPROVED); null when not approved, or the approval was cleared by an edit or a move back to DRAFT or REVIEW.',
+      description:
+        'Who approved the current text (moved it to APPROVED); null when not approved, or the approval was cleared by an edit or a move back to DRAFT or REVIEW, or the approver shares no business with you any more (see approvedAt).',
+      select: (_args, ctx, nestedSelection) => ({ approvedBy: visibleUserSelection(ctx.viewer, nestedSelection(true)) }),
+      resolve: (content, _args, ctx) => visibleUserOrNull(content.approvedBy, ctx.viewer),
     }),
     approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true }),
     approvalComment: t.exposeString('approvalComment', { nullable: true }),
@@ -145,7 +148,8 @@ builder.mutationFields((t) => {
         createContent(ctx, { campaignId: localId(campaignId, 'Campaign'), input, query }),
     }),
     updateContent: signedIn.prismaField({
-      errors: {},
+      // INVALID_TRANSITION: the content moved (approved, scheduled…) between reading and writing it.
+      errors: { types: [InvalidTransitionError] },
       type: ContentNode,
       args: { input: t.arg({ type: ContentInput.update, required: true }) },
       resolve: (query, _root, { input: { id, ...input } }, ctx) => updateContent(ctx, { id: localId(id, 'Content'), input, query }),

@@ -17,7 +17,7 @@ import { keepScheduleInStep } from '../publishing/scheduling.ts';
 import { enqueueTagging } from '../tagging/auto-tagging.ts';
 import { announceContentCreated, announceContentStatus } from './content-events.ts';
 import { changesApprovedText } from './content-approval.ts';
-import { moveContentStatus, type TransitionDetails, withdrawApproval } from './content-status.ts';
+import { holdUnchanged, moveContentStatus, type TransitionDetails, withdrawApproval } from './content-status.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
 
@@ -142,10 +142,15 @@ export async function createContent(ctx: ServiceContext, { campaignId, input, qu
 export async function updateContent(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: ContentQuery }) {
   const data = parseInput(updateContentInput, input);
   const content = await findContentFor(ctx.viewer, id, 'edit');
+  // Moving the publication of scheduled content is scheduling it.
+  if (content.status === 'SCHEDULED' && data.scheduledAt !== undefined && data.scheduledAt?.getTime() !== content.scheduledAt?.getTime()) {
+    checkRole(content.access, 'schedule');
+  }
   checkFitsCampaign({ day: data.day, platform: data.platform ?? content.platform, caption: data.caption ?? content.caption }, content.campaign.durationDays);
   const now = ctx.app.clock.now();
   let backToReview = false;
   const updated = await writeWithJobs(ctx.app, async (tx) => {
+    await holdUnchanged(tx, content);
     backToReview = changesApprovedText(content, data) && (await withdrawApproval(tx, ctx.app, content, now));
     if (!backToReview) await keepScheduleInStep(tx, ctx.app, content, data, now);
     const written = await tx.content.update({ ...query, where: { id }, data: { ...data, media: nullableJsonUpdate(data.media) } });

@@ -9,7 +9,7 @@ import { MemberRole } from '../../domain/enums.ts';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, RateLimitedError, ValidationError } from '../../domain/errors.ts';
 import { parseInput } from '../../domain/fields.ts';
 import type { Transaction } from '../../jobs/job-queue.ts';
-import { permissionToManage } from '../../domain/roles.ts';
+import { can, permissionToManage, roleOrder } from '../../domain/roles.ts';
 import { announceMembership } from './membership-events.ts';
 
 export const INVITATION_DAYS = 7;
@@ -29,7 +29,8 @@ export const invitationStatus = (invitation: { acceptedAt: Date | null; revokedA
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const inviteInput = z.object({
-  email: z.email('Must be an email address').max(254).transform((email) => email.toLowerCase()),
+  // Spelt as signUp stores it (trimmed, lower-case), so the invitee's account matches.
+  email: z.string().trim().toLowerCase().max(254, 'Must be at most 254 characters').pipe(z.email('Must be an email address')),
   role: z.enum(MemberRole),
 });
 
@@ -93,7 +94,12 @@ export async function revokeInvitation(ctx: ServiceContext, { id, query }: { id:
   const now = ctx.app.clock.now();
   const status = invitationStatus(invitation, now);
   if (status !== 'PENDING') throw new InvalidTransitionError('Invitation', status, 'REVOKED', [], `The invitation is ${status.toLowerCase()}; only a pending one can be revoked`);
-  await prisma.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+  const { count } = await prisma.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+  if (count === 0) {
+    // Accepted (or revoked) meanwhile: say so rather than return it as if it were revoked now.
+    const settled = invitationStatus(await prisma.invitation.findUniqueOrThrow({ where: { id } }), now);
+    throw new InvalidTransitionError('Invitation', settled, 'REVOKED', [], `The invitation is ${settled.toLowerCase()}; only a pending one can be revoked`);
+  }
   return prisma.invitation.findUniqueOrThrow({ ...query, where: { id } });
 }
 
@@ -102,6 +108,13 @@ const refusals: Record<Exclude<InvitationStatus, 'PENDING'>, string> = {
   REVOKED: 'This invitation was revoked; ask for a new one',
   EXPIRED: 'This invitation has expired; ask for a new one',
 };
+
+/** Whether the member who sent the invitation may still invite that role (an invitation whose sender's account is gone stands). */
+async function inviterMayStillSend(invitation: { businessId: string; invitedById: string | null; role: MemberRole }): Promise<boolean> {
+  if (!invitation.invitedById) return true;
+  const inviter = await prisma.membership.findUnique({ where: { businessId_userId: { businessId: invitation.businessId, userId: invitation.invitedById } }, select: { role: true } });
+  return inviter !== null && can(inviter.role, permissionToManage(invitation.role));
+}
 
 /** Joins the signed-in user to the business, if the invitation is pending and was sent to their email. */
 export async function acceptInvitation(ctx: ServiceContext, { token }: { token: string }) {
@@ -113,6 +126,11 @@ export async function acceptInvitation(ctx: ServiceContext, { token }: { token: 
   if (status !== 'PENDING') throw new InvalidTransitionError('Invitation', status, 'ACCEPTED', [], refusals[status]);
   const user = await prisma.user.findUniqueOrThrow({ where: { id: ctx.viewer.id }, select: { email: true } });
   if (user.email.toLowerCase() !== invitation.email) throw new ForbiddenError('This invitation was sent to another email address');
+  if (!(await inviterMayStillSend(invitation))) {
+    // Sent just as its inviter was removed or demoted (revokeInvitationsBeyond ran before it existed).
+    await prisma.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+    throw new InvalidTransitionError('Invitation', 'REVOKED', 'ACCEPTED', [], refusals.REVOKED);
+  }
   const membership = await prisma.$transaction(async (tx) => {
     const { count } = await tx.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null, revokedAt: null }, data: { acceptedAt: now } });
     if (count === 0) throw new InvalidTransitionError('Invitation', 'ACCEPTED', 'ACCEPTED', [], refusals.ACCEPTED);
@@ -122,6 +140,22 @@ export async function acceptInvitation(ctx: ServiceContext, { token }: { token: 
   });
   announceMembership(ctx.app, { businessId: membership.businessId, userId: membership.userId, role: membership.role, actorId: ctx.viewer.id });
   return membership;
+}
+
+/**
+ * Revokes the pending invitations a member sent that they may no longer send: all of them when
+ * they are no longer a member (`role` null), those for ADMIN once they are not the owner, every
+ * one once they cannot manage members. An invitation lasts only while its inviter could send it,
+ * so a removed or demoted admin cannot come back through one they sent to another account.
+ */
+export async function revokeInvitationsBeyond(tx: Transaction, { businessId, userId, role, now }: { businessId: string; userId: string; role: MemberRole | null; now: Date }) {
+  const invitable = roleOrder.filter((invited) => invited !== 'OWNER');
+  const beyond = role ? invitable.filter((invited) => !can(role, permissionToManage(invited))) : invitable;
+  if (beyond.length === 0) return;
+  await tx.invitation.updateMany({
+    where: { businessId, invitedById: userId, role: { in: beyond }, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    data: { revokedAt: now },
+  });
 }
 
 /** Deletes invitations accepted, revoked or expired more than SETTLED_INVITATION_DAYS ago. */

@@ -6,7 +6,7 @@ import { approvalRequired } from '../../domain/roles.ts';
 import { builder } from '../../graphql/builder.ts';
 import { MemberRoleEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
-import { UserNode } from '../account/user.schema.ts';
+import { UserNode, visibleUserOrNull, visibleUserSelection } from '../account/user.schema.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { acceptInvitation, INVITATION_DAYS, invitationStatus, inviteMember, MAX_PENDING_INVITATIONS, revokeInvitation } from './invitation.service.ts';
 import { leaveBusiness, removeMember, transferOwnership, updateMemberRole } from './membership.service.ts';
@@ -49,7 +49,13 @@ export const InvitationNode = builder.prismaNode('Invitation', {
       select: { acceptedAt: true, revokedAt: true, expiresAt: true },
       resolve: (invitation, _args, ctx) => invitationStatus(invitation, ctx.app.clock.now()),
     }),
-    invitedBy: t.relation('invitedBy', { type: UserNode, nullable: true }),
+    invitedBy: t.field({
+      type: UserNode,
+      nullable: true,
+      description: 'Who sent the invitation; null when they share no business with you any more.',
+      select: (_args, ctx, nestedSelection) => ({ invitedBy: visibleUserSelection(ctx.viewer, nestedSelection(true)) }),
+      resolve: (invitation, _args, ctx) => visibleUserOrNull(invitation.invitedBy, ctx.viewer),
+    }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -76,7 +82,9 @@ builder.prismaObjectFields(BusinessNode, (t) => ({
   invitations: t.prismaConnection({
     type: InvitationNode,
     cursor: 'id',
-    description: `Invitations, newest first (at most ${MAX_PENDING_INVITATIONS} pending at a time). ADMIN and OWNER only: FORBIDDEN for other members.`,
+    // Nullable, so that refusing it to an EDITOR or VIEWER does not null the whole business.
+    nullable: true,
+    description: `Invitations, newest first (at most ${MAX_PENDING_INVITATIONS} pending at a time). ADMIN and OWNER only: null with a FORBIDDEN error for other members.`,
     args: { status: t.arg({ type: InvitationStatusEnum }) },
     resolve: async (query, business, { status }, ctx) => {
       const access = await viewerAccessTo(ctx, business.id);

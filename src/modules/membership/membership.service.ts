@@ -5,6 +5,7 @@ import { prisma } from '../../db/client.ts';
 import type { MemberRole } from '../../domain/enums.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { permissionToManage } from '../../domain/roles.ts';
+import { revokeInvitationsBeyond } from './invitation.service.ts';
 import { announceMembership } from './membership-events.ts';
 
 type MembershipQuery = { include?: object; select?: object };
@@ -28,16 +29,22 @@ export async function updateMemberRole(ctx: ServiceContext, { id, role, query }:
   const membership = await findManagedMembership(ctx, id);
   checkRole(membership.access, permissionToManage(role));
   // Only if the role is still the one checked: a concurrent change is not overwritten by a weaker manager.
-  const { count } = await prisma.membership.updateMany({ where: { id, role: membership.role }, data: { role } });
-  if (count === 0) throw new NotFoundError('Member');
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.membership.updateMany({ where: { id, role: membership.role }, data: { role } });
+    if (count === 0) throw new NotFoundError('Member');
+    await revokeInvitationsBeyond(tx, { businessId: membership.businessId, userId: membership.userId, role, now: ctx.app.clock.now() });
+  });
   announceMembership(ctx.app, { businessId: membership.businessId, userId: membership.userId, role, actorId: ctx.viewer.id });
   return prisma.membership.findUniqueOrThrow({ ...query, where: { id } });
 }
 
 export async function removeMember(ctx: ServiceContext, { id }: { id: string }) {
   const membership = await findManagedMembership(ctx, id);
-  const { count } = await prisma.membership.deleteMany({ where: { id, role: membership.role } });
-  if (count === 0) throw new NotFoundError('Member');
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.membership.deleteMany({ where: { id, role: membership.role } });
+    if (count === 0) throw new NotFoundError('Member');
+    await revokeInvitationsBeyond(tx, { businessId: membership.businessId, userId: membership.userId, role: null, now: ctx.app.clock.now() });
+  });
   announceMembership(ctx.app, { businessId: membership.businessId, userId: membership.userId, role: null, actorId: ctx.viewer.id });
 }
 
@@ -45,8 +52,11 @@ export async function leaveBusiness(ctx: ServiceContext, { businessId }: { busin
   requirePerson(ctx.viewer, 'leave a business');
   const business = await findBusinessFor(ctx.viewer, businessId, 'read');
   if (business.access.role === 'OWNER') throw new ForbiddenError('The owner cannot leave the business: transfer ownership first');
-  const { count } = await prisma.membership.deleteMany({ where: { businessId, userId: ctx.viewer.id, role: { not: 'OWNER' } } });
-  if (count === 0) throw new NotFoundError('Business');
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.membership.deleteMany({ where: { businessId, userId: ctx.viewer.id, role: { not: 'OWNER' } } });
+    if (count === 0) throw new NotFoundError('Business');
+    await revokeInvitationsBeyond(tx, { businessId, userId: ctx.viewer.id, role: null, now: ctx.app.clock.now() });
+  });
   announceMembership(ctx.app, { businessId, userId: ctx.viewer.id, role: null, actorId: ctx.viewer.id });
 }
 
@@ -62,6 +72,7 @@ export async function transferOwnership(ctx: ServiceContext, { businessId, membe
     if (count === 0) throw new ForbiddenError('You no longer own this business');
     await tx.membership.update({ where: { businessId_userId: { businessId, userId: ctx.viewer.id } }, data: { role: 'ADMIN' } });
     await tx.membership.update({ where: { id: target.id }, data: { role: 'OWNER' } });
+    await revokeInvitationsBeyond(tx, { businessId, userId: ctx.viewer.id, role: 'ADMIN', now: ctx.app.clock.now() });
   });
   announceMembership(ctx.app, { businessId, userId: ctx.viewer.id, role: 'ADMIN', actorId: ctx.viewer.id });
   announceMembership(ctx.app, { businessId, userId: target.userId, role: 'OWNER', actorId: ctx.viewer.id });
