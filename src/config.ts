@@ -24,6 +24,7 @@ const schema = z.object({
   OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  OPENAI_STRUCTURED_OUTPUTS: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Cap on a chat answer's length; also what a call reserves of the monthly budget before it runs. */
   AI_MAX_COMPLETION_TOKENS: z.coerce.number().int().min(256).max(100_000).default(8_192),
   /** Merged over the built-in price table. */

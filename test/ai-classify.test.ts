@@ -198,7 +198,9 @@ describe('OpenAI provider: classification', () => {
       completionTokens: 40,
     });
     const [body] = stub.requests.map((r) => r.body);
-    expect(body.response_format).toEqual({ type: 'json_object' });
+    expect(body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'classification', strict: true } });
+    expect(body.response_format.json_schema.schema.required).toEqual(['category', 'confidence', 'tags', 'sentiment', 'qualityScore']);
+    expect(body.response_format.json_schema.schema.properties.sentiment.enum).toEqual(['POSITIVE', 'NEUTRAL', 'NEGATIVE', 'MIXED']);
     expect(body.messages[1].content).toContain('1. "Product Launch"');
     expect(body.messages[1].content).toContain('part-time barista');
   });

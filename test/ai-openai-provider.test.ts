@@ -112,7 +112,7 @@ describe('OpenAI provider: chat', () => {
     expect(result).toEqual({ value: plan, model: 'gpt-4o-mini-2024-07-18', promptTokens: 120, completionTokens: 80 });
     const [body] = chatBodies();
     expect(body.model).toBe('gpt-4o-mini');
-    expect(body.response_format).toEqual({ type: 'json_object' });
+    expect(body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'campaign_plan', strict: true } });
     expect(body.messages.map((message: { role: string }) => message.role)).toEqual(['system', 'user']);
     expect(JSON.stringify(body.messages)).toContain('Lumen Yoga Studio');
     expect(stub.requests[0].headers.authorization).toBe('Bearer sk-test');
@@ -133,7 +133,7 @@ describe('OpenAI provider: chat', () => {
     expect(repair.messages[2]).toEqual({ role: 'assistant', content: '{"title": "Sunrise' });
     expect(repair.messages[3].role).toBe('user');
     expect(repair.messages[3].content).toMatch(/JSON/);
-    expect(repair.response_format).toEqual({ type: 'json_object' });
+    expect(repair.response_format).toEqual(first.response_format);
   });
 
   it('gives up after one failed repair and still reports the usage', async () => {
@@ -163,6 +163,90 @@ describe('OpenAI provider: chat', () => {
 
     expect((await provider().draftReply(replyRequest)).value).toEqual(replyDraft);
     expect(stub.requests).toHaveLength(2);
+  });
+});
+
+describe('OpenAI provider: structured outputs', () => {
+  const refusal = {
+    status: 400,
+    body: { error: { message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", type: 'invalid_request_error', param: 'response_format', code: null } },
+  };
+  const formats = (server: OpenAiStub) => server.requests.map((request) => request.body.response_format.type);
+
+  it('asks for the reply schema in strict mode: every field required, nullable ones as null, nothing else allowed', async () => {
+    stub.enqueue({ json: replyDraft });
+
+    await provider().draftReply(replyRequest);
+
+    const { json_schema: format } = chatBodies()[0].response_format;
+    expect(format).toMatchObject({ name: 'reply_draft', strict: true });
+    expect(format.schema).toMatchObject({ type: 'object', additionalProperties: false, required: ['reply', 'confidence', 'escalate', 'reason'] });
+    expect(format.schema.properties.reason).toEqual({ anyOf: [{ type: 'string' }, { type: 'null' }] });
+    expect(format.schema.properties.confidence).toEqual({ type: 'number', minimum: 0, maximum: 1 });
+  });
+
+  it('still checks the reply against the zod schema and repairs once where the JSON schema cannot say it (a day beyond the campaign)', async () => {
+    const tooLong = { ...plan, contentCalendar: [...plan.contentCalendar, { day: 9, platform: 'INSTAGRAM', contentType: 'POST', theme: 'Encore' }] };
+    stub.enqueue({ json: tooLong }, { json: plan });
+
+    expect((await provider({ structuredOutputs: 'on' }).planCampaign(planRequest)).value).toEqual(plan);
+    expect(formats(stub)).toEqual(['json_schema', 'json_schema']);
+  });
+
+  it('off: asks for plain JSON mode', async () => {
+    stub.enqueue({ json: replyDraft });
+
+    await provider({ structuredOutputs: 'off' }).draftReply(replyRequest);
+
+    expect(chatBodies()[0].response_format).toEqual({ type: 'json_object' });
+  });
+
+  it('auto: falls back to JSON mode when the server refuses json_schema, and remembers that for its base URL', async () => {
+    const other = await startOpenAiStub();
+    try {
+      other.enqueue(refusal, { json: replyDraft }, { json: replyDraft }, { json: replyDraft });
+      const first = provider({ baseURL: other.url });
+
+      expect((await first.draftReply(replyRequest)).value).toEqual(replyDraft);
+      await first.draftReply(replyRequest);
+      await provider({ baseURL: other.url }).draftReply(replyRequest);
+
+      expect(formats(other)).toEqual(['json_schema', 'json_object', 'json_object', 'json_object']);
+      // Another server is still asked for the schema.
+      stub.enqueue({ json: replyDraft });
+      await provider().draftReply(replyRequest);
+      expect(formats(stub)).toEqual(['json_schema']);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('on: a refusal fails the call instead of falling back', async () => {
+    const other = await startOpenAiStub();
+    try {
+      other.enqueue(refusal);
+
+      const error = await failure(provider({ baseURL: other.url, structuredOutputs: 'on' }).draftReply(replyRequest));
+
+      expect(error.message).toMatch(/400 .*json_schema/);
+      expect(formats(other)).toEqual(['json_schema']);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('auto: another bad request is an error, not a refusal to remember', async () => {
+    const other = await startOpenAiStub();
+    try {
+      other.enqueue({ status: 400, body: { error: { message: 'messages: too long', type: 'invalid_request_error' } } }, { json: replyDraft });
+
+      await failure(provider({ baseURL: other.url }).draftReply(replyRequest));
+      await provider({ baseURL: other.url }).draftReply(replyRequest);
+
+      expect(formats(other)).toEqual(['json_schema', 'json_schema']);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -1,8 +1,9 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import { campaignPlanPrompt, classificationPrompt, contentPrompt, replyPrompt, type Prompt } from './prompts.ts';
 import { campaignPlanFor, classificationFor, generatedContentFor, replyDraftSchema } from './schemas.ts';
+import { refusesJsonSchema, strictJsonSchema, type StructuredOutputsMode } from './structured-output.ts';
 import { AiProviderError, type AiProvider, type AiResult } from './types.ts';
 
 export interface OpenAiProviderOptions {
@@ -14,7 +15,14 @@ export interface OpenAiProviderOptions {
   maxRetries: number;
   /** Sent as max_tokens (understood by OpenAI and compatible servers alike). */
   maxCompletionTokens: number;
+  /** auto: ask for the reply's JSON schema, and fall back to JSON mode where the server refuses it. */
+  structuredOutputs?: StructuredOutputsMode;
 }
+
+// Servers (by base URL) that refused a `json_schema` response format in this process: in auto
+// mode they are asked for plain JSON mode from then on.
+const refusingJsonSchema = new Set<string>();
+const OPENAI_URL = 'https://api.openai.com/v1';
 
 interface Usage {
   promptTokens: number;
@@ -40,7 +48,27 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): AiProvider
     }
   }
 
-  async function chatJson<T>(prompt: Prompt, check: (data: unknown) => Checked<T>): Promise<AiResult<T>> {
+  const mode = options.structuredOutputs ?? 'auto';
+  const serverKey = options.baseURL ?? OPENAI_URL;
+  const useJsonSchema = () => mode === 'on' || (mode === 'auto' && !refusingJsonSchema.has(serverKey));
+
+  async function complete(messages: ChatCompletionMessageParam[], output: StructuredOutput, model: string, usage: Usage) {
+    const request = (responseFormat: ResponseFormat) => () =>
+      client.chat.completions.create({ model: options.chatModel, messages, response_format: responseFormat, max_tokens: options.maxCompletionTokens });
+    if (!useJsonSchema()) return callApi(request(JSON_MODE), model, usage);
+    const jsonSchema: ResponseFormat = { type: 'json_schema', json_schema: { name: output.name, strict: true, schema: strictJsonSchema(output.schema) } };
+    try {
+      return await request(jsonSchema)();
+    } catch (error) {
+      if (mode === 'auto' && error instanceof APIError && refusesJsonSchema(error.status, error.message, error.param)) {
+        refusingJsonSchema.add(serverKey);
+        return callApi(request(JSON_MODE), model, usage);
+      }
+      throw new AiProviderError(describeFailure(error, options), model, { ...usage });
+    }
+  }
+
+  async function chatJson<T>(prompt: Prompt, output: StructuredOutput, check: (data: unknown) => Checked<T>): Promise<AiResult<T>> {
     const messages: ChatCompletionMessageParam[] = [
       { role: 'system', content: prompt.system },
       { role: 'user', content: prompt.user },
@@ -49,11 +77,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): AiProvider
     let model = options.chatModel;
 
     for (let attempt = 1; ; attempt++) {
-      const completion = await callApi(
-        () => client.chat.completions.create({ model: options.chatModel, messages, response_format: { type: 'json_object' }, max_tokens: options.maxCompletionTokens }),
-        model,
-        usage,
-      );
+      const completion = await complete(messages, output, model, usage);
       usage.promptTokens += completion.usage?.prompt_tokens ?? 0;
       usage.completionTokens += completion.usage?.completion_tokens ?? 0;
       model = completion.model || model;
@@ -76,10 +100,19 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): AiProvider
 
   return {
     name: 'openai',
-    planCampaign: (request) => chatJson(campaignPlanPrompt(request), (data) => checkSchema(campaignPlanFor(request.durationDays), data)),
-    writeContent: (request) => chatJson(contentPrompt(request), (data) => checkSchema(generatedContentFor(request.platform), data)),
-    draftReply: (request) => chatJson(replyPrompt(request), (data) => checkSchema(replyDraftSchema, data)),
-    classifyContent: (request) => chatJson(classificationPrompt(request), (data) => checkSchema(classificationFor(request.categories), data)),
+    planCampaign: (request) => {
+      const schema = campaignPlanFor(request.durationDays);
+      return chatJson(campaignPlanPrompt(request), { name: 'campaign_plan', schema }, (data) => checkSchema(schema, data));
+    },
+    writeContent: (request) => {
+      const schema = generatedContentFor(request.platform);
+      return chatJson(contentPrompt(request), { name: 'content', schema }, (data) => checkSchema(schema, data));
+    },
+    draftReply: (request) => chatJson(replyPrompt(request), { name: 'reply_draft', schema: replyDraftSchema }, (data) => checkSchema(replyDraftSchema, data)),
+    classifyContent: (request) => {
+      const schema = classificationFor(request.categories);
+      return chatJson(classificationPrompt(request), { name: 'classification', schema }, (data) => checkSchema(schema, data));
+    },
 
     async embed(texts) {
       const model = options.embeddingModel;
@@ -94,6 +127,14 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): AiProvider
     },
   };
 }
+
+interface StructuredOutput {
+  name: string;
+  schema: z.ZodType;
+}
+
+type ResponseFormat = ChatCompletionCreateParamsNonStreaming['response_format'];
+const JSON_MODE: ResponseFormat = { type: 'json_object' };
 
 const invalidJson = Symbol('invalid JSON');
 

@@ -41,6 +41,7 @@ export async function createAiRuntime(config: Config, rateLimits: RateLimits, ob
         timeoutMs: config.OPENAI_TIMEOUT_MS,
         maxRetries: config.OPENAI_MAX_RETRIES,
         maxCompletionTokens: config.AI_MAX_COMPLETION_TOKENS,
+        structuredOutputs: config.OPENAI_STRUCTURED_OUTPUTS,
       })
     : createOfflineProvider();
   const chatModel = useOpenAi ? config.OPENAI_CHAT_MODEL : OFFLINE_CHAT_MODEL;
