@@ -1,11 +1,52 @@
-// npm run eval:tagging: top-1 category accuracy of the offline provider on the labelled posts.
+// npm run eval:tagging: the offline provider, and the configured one when it is another (OpenAI
+// when a key is set), measured on the test split of data/tagging. --split dev to look at the dev
+// split while tuning instead; --mistakes to list them.
 import { createOfflineProvider } from '../src/ai/offline/index.ts';
-import { evaluateCategorisation } from '../src/modules/tagging/tagging-evaluation.ts';
-import { labelledPosts } from '../test/fixtures/labelled-posts.ts';
+import type { AiProvider } from '../src/ai/types.ts';
+import { loadConfig } from '../src/config.ts';
+import { evaluateCategorisation, evaluateSentiment, evaluateTags, NO_CATEGORY } from '../src/modules/tagging/tagging-evaluation.ts';
+import { withBusinessTexts } from './tagging-data/business-texts.ts';
+import { categoryPosts, sentimentPosts, tagPosts } from './tagging-data/dataset.ts';
+import type { Split } from './tagging-data/split.ts';
 
-const report = await evaluateCategorisation(createOfflineProvider(), labelledPosts);
-console.table(report.perCategory.map((row) => ({ ...row, accuracy: `${(row.accuracy * 100).toFixed(1)} %` })));
-console.log(`Top-1 accuracy: ${report.correct}/${report.total} = ${(report.accuracy * 100).toFixed(1)} %`);
-if (process.argv.includes('--mistakes')) {
-  for (const m of report.mistakes) console.log(`- expected ${m.expected}, got ${m.predicted}: ${m.text.slice(0, 90).replace(/\n/g, ' ')}`);
+const split = (process.argv.includes('--split') ? process.argv[process.argv.indexOf('--split') + 1] : 'test') as Split;
+const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
+
+async function report(name: string, provider: AiProvider) {
+  console.log(`\n=== ${name} provider, ${split} split`);
+  const categories = await evaluateCategorisation(provider, categoryPosts(split));
+  console.log(`Category (${categories.total} posts): top-1 ${percent(categories.top1)}, top-3 ${percent(categories.top3)}`);
+  console.table(categories.perCategory.map((row) => ({ ...row, precision: percent(row.precision), recall: percent(row.recall) })));
+  const short = (label: string) => (label === NO_CATEGORY ? 'none' : label.split(/[ &]/)[0].slice(0, 9));
+  console.log('Confusion (rows: expected, columns: predicted)');
+  console.table(Object.fromEntries(Object.entries(categories.confusion).map(([expected, row]) => [short(expected), Object.fromEntries(Object.entries(row).map(([p, n]) => [short(p), n]))])));
+
+  const sentiment = await evaluateSentiment(provider, sentimentPosts(split));
+  console.log(`Sentiment (${sentiment.total} posts): accuracy ${percent(sentiment.accuracy)}, macro-F1 ${percent(sentiment.macroF1)}`);
+  console.table(sentiment.perLabel.map((row) => ({ label: row.label, precision: percent(row.precision), recall: percent(row.recall), f1: percent(row.f1) })));
+
+  const tags = await evaluateTags(provider, withBusinessTexts(tagPosts(split)));
+  console.log(`Tags (${tags.posts} posts): precision ${percent(tags.precision)} (${tags.kept} of ${tags.suggested} suggested tags expected)`);
+
+  if (process.argv.includes('--mistakes')) {
+    for (const m of categories.mistakes) console.log(`- expected ${m.expected}, got ${m.predicted}: ${m.text.slice(0, 100).replace(/\n/g, ' ')}`);
+    for (const w of tags.wrong) console.log(`- tag ${w.tag}: ${w.text.slice(0, 80).replace(/\n/g, ' ')}`);
+  }
+}
+
+await report('offline', createOfflineProvider());
+const config = loadConfig();
+if ((config.AI_PROVIDER ?? (config.OPENAI_API_KEY ? 'openai' : 'offline')) === 'openai') {
+  const { createOpenAiProvider } = await import('../src/ai/openai.ts');
+  const provider = createOpenAiProvider({
+    apiKey: config.OPENAI_API_KEY as string,
+    baseURL: config.OPENAI_BASE_URL,
+    chatModel: config.OPENAI_CHAT_MODEL,
+    embeddingModel: config.OPENAI_EMBEDDING_MODEL,
+    timeoutMs: config.OPENAI_TIMEOUT_MS,
+    maxRetries: config.OPENAI_MAX_RETRIES,
+    maxCompletionTokens: config.AI_MAX_COMPLETION_TOKENS,
+    structuredOutputs: config.OPENAI_STRUCTURED_OUTPUTS,
+  });
+  await report(`OpenAI (${config.OPENAI_CHAT_MODEL})`, provider);
 }

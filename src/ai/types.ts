@@ -89,6 +89,13 @@ export interface ClassificationRequest {
   categories: { name: string; description: string | null; keywords: string[] }[];
   /** Tags already known to the system that may fit (nearest by similarity). */
   tagCandidates: string[];
+  /**
+   * A bounded sample of the business's other content, to tell which phrases are distinctive for
+   * this post rather than said in every post of the business. Not part of the prompt.
+   */
+  businessTexts?: readonly string[];
+  /** The business's own name: never a tag of its posts (its hashtag may be). Not part of the prompt. */
+  businessName?: string;
 }
 
 export interface Classification {

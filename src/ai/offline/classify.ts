@@ -2,156 +2,54 @@ import type { Platform } from '../../domain/enums.ts';
 import { captionLimits } from '../../domain/platforms.ts';
 import { hashtagCounts } from '../../domain/platforms.ts';
 import { normalizeTag } from '../../domain/tags.ts';
-import type { Classification, ClassificationRequest, Sentiment } from '../types.ts';
+import type { Classification, ClassificationRequest } from '../types.ts';
 import { sentencesOf, STOP_WORDS } from './text.ts';
+import { rankCategories } from './category-ranking.ts';
+import { keyPhrases } from './key-phrases.ts';
+import { sentimentOf } from './sentiment.ts';
+import { type Candidate, KEYWORD_THRESHOLD } from './keyword-scores.ts';
+import { occurrences, tokensOf, type Tokens } from './tokens.ts';
+import { primaryStem as primary, stems } from './words.ts';
 
-// A lexical classifier: candidates are scored by their keywords, name and description words found
-// in the text (as stems, so "launches" matches "launch"); tags, sentiment and quality come from
-// small word lists and heuristics. Deterministic, and blind to meaning beyond the words.
+// The offline classifier: candidates are ranked by a model learned from labelled posts together
+// with their own keywords (category-ranking.ts); tags, sentiment and quality come from word lists
+// and heuristics. Deterministic.
 
 export function classifyContent(request: ClassificationRequest): Classification {
   const text = tokensOf(request.text);
   return {
-    ...pickCategory(text, request.categories),
-    tags: pickTags(request.text, text, request.tagCandidates),
-    sentiment: sentimentOf(request.text, text),
+    ...pickCategory(request.text, request.categories),
+    tags: pickTags(request.text, text, request.tagCandidates, request),
+    sentiment: sentimentOf(request.text),
     qualityScore: qualityOf(request.text, request.platform),
   };
-}
-
-// ---- words and stems
-
-interface Tokens {
-  words: string[];
-  /** Each word's stem forms: ["hir", "hire"] for "hiring". */
-  forms: string[][];
-  at: Map<string, number[]>;
-}
-
-const splitCamel = (tag: string) => tag.replace(/([a-z\d])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
-
-/** Lower-case words without accents ("isn't" stays one word); hashtags split at capitals; "%" is a word, for "20% off". */
-function wordsOf(text: string): string[] {
-  return (
-    text
-      .replace(/#([\p{L}\p{N}_]+)/gu, (_, tag: string) => ` ${splitCamel(tag).replaceAll('_', ' ')} `)
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
-      .replace(/[‘’]/g, "'")
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+(?:'\p{L}+)?|%/gu) ?? []
-  );
-}
-
-function tokensOf(text: string): Tokens {
-  const words = wordsOf(text);
-  const forms = words.map(stems);
-  const at = new Map<string, number[]>();
-  forms.forEach((list, i) => list.forEach((form) => at.set(form, [...(at.get(form) ?? []), i])));
-  return { words, forms, at };
-}
-
-const unchanged = new Set(['news', 'this', 'its', 'always', 'series', 'species', 'gas', 'yes', 'bus', 'plus', 'during', 'thing', 'nothing', 'something', 'everything', 'anything']);
-const hasVowel = (text: string) => /[aeiouy]/.test(text);
-
-/**
- * A light suffix stripper: "launches", "launched", "launching" → "launch". A stripped -ing/-ed
- * may have lost an "e", so it also gives that form: "hiring" → ["hir", "hire"], matching "hire".
- */
-function stems(word: string): string[] {
-  let w = word.replace(/'s$/, '');
-  if (w.length <= 3 || unchanged.has(w) || /\d/.test(w)) return [w];
-  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
-  else if (/(ss|sh|ch|x|z)es$/.test(w)) w = w.slice(0, -2);
-  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
-  for (const suffix of ['ing', 'ed']) {
-    const base = w.slice(0, -suffix.length);
-    if (!w.endsWith(suffix) || base.length < 3 || !hasVowel(base)) continue;
-    if (/([^aeiouslz])\1$/.test(base)) return [base.slice(0, -1)];
-    return /[^aeiouwxy]$/.test(base) ? [base, `${base}e`] : [base];
-  }
-  return [w];
-}
-
-/** How often a run of words (as stem forms) occurs in the text. */
-function occurrences(text: Tokens, phrase: string[][]): number {
-  const starts = new Set(phrase[0]?.flatMap((form) => text.at.get(form) ?? []));
-  return [...starts].filter((start) => phrase.every((forms, j) => text.forms[start + j]?.some((form) => forms.includes(form)))).length;
-}
-
-const primary = (word: string) => stems(word)[0];
-
-// ---- category
-
-const KEYWORD_WEIGHT = 1;
-const PHRASE_WEIGHT = 1.5;
-const NAME_WEIGHT = 1;
-const DESCRIPTION_WEIGHT = 0.3;
-/** About one clear keyword: below it, no candidate fits. */
-const THRESHOLD = 1;
-
-const vague = new Set(['behind', 'company', 'business', 'businesses', 'customer', 'customers', 'people', 'thing', 'things', 'something', 'like', 'one', 'reason', 'now']);
-
-interface Feature {
-  phrase: string[][];
-  weight: number;
-}
-
-type Candidate = ClassificationRequest['categories'][number];
-
-/** A category's word runs with their weights, each run once at its highest weight. */
-function featuresOf(category: Candidate): Map<string, Feature> {
-  const features = new Map<string, Feature>();
-  const add = (words: string[], weight: number) => {
-    const key = words.map(primary).join(' ');
-    if (words.length > 0 && weight > (features.get(key)?.weight ?? 0)) features.set(key, { phrase: words.map(stems), weight });
-  };
-  for (const keyword of category.keywords) {
-    const words = wordsOf(keyword);
-    add(words, words.filter((word) => !STOP_WORDS.has(word)).length > 1 ? PHRASE_WEIGHT : KEYWORD_WEIGHT);
-  }
-  const content = (text: string) => wordsOf(text).filter((word) => word.length >= 3 && !STOP_WORDS.has(word) && !vague.has(word));
-  for (const word of content(category.name)) add([word], NAME_WEIGHT);
-  for (const word of content(category.description ?? '')) add([word], DESCRIPTION_WEIGHT);
-  return features;
-}
-
-/** Each category's score: its features found in the text, a feature shared by several candidates counting for less. */
-function scoresOf(text: Tokens, categories: Candidate[]): number[] {
-  const features = categories.map(featuresOf);
-  const sharedBy = new Map<string, number>();
-  for (const key of features.flatMap((map) => [...map.keys()])) sharedBy.set(key, (sharedBy.get(key) ?? 0) + 1);
-  return features.map((map) => {
-    let score = 0;
-    for (const [key, { phrase, weight }] of map) {
-      const count = occurrences(text, phrase);
-      if (count > 0) score += (weight * (1 + 0.5 * (Math.min(count, 3) - 1))) / (sharedBy.get(key) ?? 1);
-    }
-    return score;
-  });
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 const clamp = (value: number, min = 0, max = 1) => Math.min(max, Math.max(min, value));
 
-function pickCategory(text: Tokens, categories: Candidate[]): Pick<Classification, 'category' | 'confidence'> {
-  const scores = scoresOf(text, categories);
-  // A stable sort: ties go to the earlier candidate, which the request lists as the nearer.
-  const ranked = categories.map((category, i) => ({ name: category.name, score: scores[i] })).sort((a, b) => b.score - a.score);
-  const [best, second] = ranked;
-  if (!best || best.score < THRESHOLD) {
+/** The learned model's probability that counts as evidence on its own, without any keyword. */
+const MODEL_EVIDENCE = 0.4;
+
+function pickCategory(raw: string, categories: Candidate[]): Pick<Classification, 'category' | 'confidence'> {
+  const ranked = rankCategories(raw, categories);
+  const [best] = ranked;
+  if (!best || (best.keywordScore < KEYWORD_THRESHOLD && (best.modelProbability ?? 0) < MODEL_EVIDENCE)) {
     // How sure that none fits: less so the closer the best came to the threshold.
-    return { category: null, confidence: round2(0.8 - 0.5 * ((best?.score ?? 0) / THRESHOLD)) };
+    return { category: null, confidence: round2(0.8 - 0.5 * Math.min(1, (best?.keywordScore ?? 0) / KEYWORD_THRESHOLD)) };
   }
-  const strength = 1 - Math.exp(-best.score / 3);
-  const margin = (best.score - (second?.score ?? 0)) / best.score;
-  return { category: best.name, confidence: round2(clamp(strength * (0.4 + 0.6 * margin), 0.05, 0.95)) };
+  // The best candidate's share of the combined scores, as probabilities over the candidates; a
+  // subcategory and its parent are one answer, counted once.
+  const distinct = ranked.filter((entry) => entry.root === null || entry === ranked.find((other) => other.root === entry.root));
+  const shares = distinct.map(({ score }) => Math.exp(score - best.score));
+  return { category: best.name, confidence: round2(clamp(1 / shares.reduce((sum, share) => sum + share, 0), 0.05, 0.95)) };
 }
 
 // ---- tags
 
 const MAX_TAGS = 10;
-const MAX_TERMS = 4;
+/** Key phrases added after the hashtags: one, or two for a post with no hashtags to go on (measured on the dev split). */
+const MAX_PHRASES = { withHashtags: 1, withoutHashtags: 2 };
 const TAG_LENGTH = { min: 2, max: 50 };
 
 const plain = new Set(
@@ -162,8 +60,8 @@ const plain = new Set(
 );
 const usable = (tag: string) => tag.length >= TAG_LENGTH.min && tag.length <= TAG_LENGTH.max && /[a-z]/.test(tag);
 
-/** Known tags found in the text, then the text's own hashtags, then its most frequent distinctive words. */
-function pickTags(raw: string, text: Tokens, candidates: string[]): string[] {
+/** Known tags found in the text, then the text's own hashtags, then its most distinctive key phrases. */
+function pickTags(raw: string, text: Tokens, candidates: string[], business: Pick<ClassificationRequest, 'businessTexts' | 'businessName'>): string[] {
   const tags: string[] = [];
   const seen = new Set<string>();
   const add = (tag: string) => {
@@ -181,61 +79,20 @@ function pickTags(raw: string, text: Tokens, candidates: string[]): string[] {
   }
   hashtags.forEach(add);
 
-  const terms = tokensOf(raw.replace(/#[\p{L}\p{N}_]+/gu, ' '));
-  const counts = new Map<string, { word: string; count: number; first: number }>();
-  terms.words.forEach((word, i) => {
-    if (word.length < 4 || !/^\p{L}+$/u.test(word) || STOP_WORDS.has(word) || plain.has(word) || isSentiment(terms.forms[i])) return;
-    const key = terms.forms[i][0];
-    const entry = counts.get(key) ?? { word, count: 0, first: i };
-    entry.count += 1;
-    counts.set(key, entry);
-  });
-  // Longer words first among equals: they tend to be the nouns that say what a post is about.
-  const salient = [...counts.values()].sort((a, b) => b.count - a.count || b.word.length - a.word.length || a.first - b.first).slice(0, MAX_TERMS);
-  salient.forEach(({ word }) => add(normalised(word)));
+  // Key phrases last, and only a few: a wrong tag costs more trust than a missing one.
+  keyPhrases(raw, business.businessTexts, business.businessName)
+    .filter(({ tag }) => !tag.split('_').some((word) => feelings.has(primary(word)) || plain.has(word)))
+    .slice(0, hashtags.length ? MAX_PHRASES.withHashtags : MAX_PHRASES.withoutHashtags)
+    .forEach(({ tag }) => add(tag));
   return tags;
 }
 
-// ---- sentiment
-
-const lexicon = (words: string, weight: number) => words.split(/\s+/).map((word) => [primary(word), weight] as const);
-
-const positive = new Map([
-  ...lexicon('good great nice happy glad excited proud grateful thank thanks favourite favorite gorgeous enjoy joy fun lovely tasty kind success pleased chuffed cosy cozy beautiful delicious congratulations celebrate recommend yum smile hug', 1),
-  ...lexicon('love amazing awesome excellent fantastic wonderful brilliant perfect thrilled delighted incredible superb best stunning', 2),
-]);
-const negative = new Map([
-  ...lexicon('bad sad sorry unfortunately sadly problem issue delay cancel cancelled broken fail poor wrong annoying frustrated frustrating angry upset difficult stress stressful worried worry struggle damage disappointed disappointing disappointment dread tired pain hurt rude dirty', 1),
-  ...lexicon('terrible awful horrible worst hate disgusting devastated furious heartbroken disaster nightmare', 2),
-]);
-const isSentiment = (forms: string[]) => forms.some((form) => positive.has(form) || negative.has(form));
-const negators = new Set(['not', 'no', 'never', 'nothing', 'hardly', 'barely', 'cannot', 'without', 'neither', 'nor', 'dont', 'isnt', 'wasnt', 'cant', 'wont']);
-const isNegator = (word: string) => negators.has(word) || word.endsWith("n't");
-
-const happyEmoji = /[😀😁😄😊😍🥰🥳🎉🙌👏❤💛💚💙🧡💜]/gu;
-const sadEmoji = /[😢😭😞😔😡😠💔👎😩]/gu;
-const STRONG = 2;
-
-function sentimentOf(raw: string, text: Tokens): Sentiment {
-  let pos = Math.min(2, (raw.match(happyEmoji) ?? []).length * 0.5);
-  let neg = Math.min(2, (raw.match(sadEmoji) ?? []).length);
-  text.forms.forEach((forms, i) => {
-    const negated = text.words.slice(Math.max(0, i - 3), i).some(isNegator);
-    const up = Math.max(0, ...forms.map((form) => positive.get(form) ?? 0));
-    const down = Math.max(0, ...forms.map((form) => negative.get(form) ?? 0));
-    if (negated) {
-      neg += up;
-      pos += down;
-    } else {
-      pos += up;
-      neg += down;
-    }
-  });
-  if (pos >= STRONG && neg >= STRONG) return 'MIXED';
-  if (pos - neg >= 1) return 'POSITIVE';
-  if (neg - pos >= 1) return 'NEGATIVE';
-  return 'NEUTRAL';
-}
+// Words of feeling say how a post sounds, not what it is about: they make poor tags.
+const feelings = new Set(
+  'good great nice happy glad excited proud grateful thank thanks favourite favorite gorgeous enjoy joy fun lovely tasty kind success pleased beautiful delicious love amazing awesome excellent fantastic wonderful brilliant perfect thrilled delighted incredible superb best stunning bad sad sorry unfortunately sadly annoying frustrated angry upset disappointed terrible awful horrible worst hate disgusting'
+    .split(' ')
+    .map(primary),
+);
 
 // ---- quality
 

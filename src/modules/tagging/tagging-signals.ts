@@ -13,6 +13,8 @@ const TAG_CANDIDATES = 5;
 const SIMILAR_TAG_MIN = 0.3;
 const TAGS_CONSIDERED = 200;
 const LLM_CACHE_MS = 60 * 60_000;
+/** The business's latest content read to tell a distinctive phrase from one it uses everywhere. */
+const BUSINESS_SAMPLE = 100;
 
 interface CallContext {
   userId: string | null;
@@ -38,6 +40,15 @@ export async function gatherTaggingSignals(app: AppContext, inputs: TaggingInput
     .filter((match) => match.similarity >= SIMILAR_TAG_MIN)
     .map((match) => match.item.name);
 
+  const [business, sample] = await Promise.all([
+    prisma.business.findUniqueOrThrow({ where: { id: content.businessId }, select: { name: true } }),
+    prisma.content.findMany({
+      where: { businessId: content.businessId, id: { not: content.id } },
+      orderBy: { createdAt: 'desc' },
+      take: BUSINESS_SAMPLE,
+      select: { caption: true },
+    }),
+  ]);
   const classification = await classifyCached(
     app,
     {
@@ -46,6 +57,8 @@ export async function gatherTaggingSignals(app: AppContext, inputs: TaggingInput
       contentType: content.contentType,
       categories: nearestCategories.map(({ item }) => ({ name: item.name, description: item.description, keywords: item.keywords })),
       tagCandidates: similarTags,
+      businessTexts: sample.map((other) => other.caption),
+      businessName: business.name,
     },
     context,
     now,

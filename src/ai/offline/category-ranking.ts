@@ -1,0 +1,49 @@
+import { defaultTaxonomy } from '../../domain/default-taxonomy.ts';
+import type { ClassificationRequest } from '../types.ts';
+import { categoryModel, categoryProbabilities, type CategoryModel } from './category-model.ts';
+import { keywordScores } from './keyword-scores.ts';
+
+type Candidate = ClassificationRequest['categories'][number];
+
+export interface RankedCategory {
+  name: string;
+  /** Its top-level default category, or null for a business's own. */
+  root: string | null;
+  /** The learned model's log-probability of the candidate's top-level category plus the weighted keyword score. */
+  score: number;
+  keywordScore: number;
+  /** The learned model's probability of its top-level category; null for a category the model does not know. */
+  modelProbability: number | null;
+}
+
+/** Every default category's name (lower-cased) → its top-level category's name. */
+const rootOf = new Map(defaultTaxonomy.flatMap((root) => [root, ...(root.children ?? [])].map((category) => [category.name.toLowerCase(), root.name] as const)));
+const topLevel = defaultTaxonomy.map(({ name, description, keywords }) => ({ name, description, keywords }));
+/** Between a subcategory and its parent, its own keywords decide; they never outweigh the top-level evidence. */
+const OWN_KEYWORD_WEIGHT = 0.01;
+
+/**
+ * The candidates ranked by both signals: what the model learned from the labelled posts, for the
+ * default taxonomy's categories (a subcategory counts as its top-level one), and the candidates'
+ * own keywords and descriptions, which are all a business's own categories have. Ties keep the
+ * request's order, which lists the nearer candidates first.
+ */
+export function rankCategories(text: string, candidates: readonly Candidate[], model: CategoryModel = categoryModel()): RankedCategory[] {
+  const probabilities = categoryProbabilities(text, model);
+  const keywords = keywordScores(text, [...candidates]);
+  // A known category is scored as its top-level one among all top-level ones, exactly as the
+  // weights were tuned, whichever other candidates came along.
+  const rootKeywords = keywordScores(text, topLevel);
+  // A category the model does not know gets the uniform share: neither favoured nor ruled out.
+  const unknown = 1 / model.classes.length;
+  return candidates
+    .map((candidate, i) => {
+      const root = rootOf.get(candidate.name.trim().toLowerCase());
+      const index = root === undefined ? -1 : model.classes.indexOf(root);
+      if (index === -1) return { name: candidate.name, root: null, keywordScore: keywords[i], modelProbability: null, score: Math.log(unknown) + model.keywordWeight * keywords[i] };
+      const rootScore = rootKeywords[topLevel.findIndex((category) => category.name === root)];
+      const score = Math.log(probabilities[index]) + model.keywordWeight * rootScore + OWN_KEYWORD_WEIGHT * keywords[i];
+      return { name: candidate.name, root: root as string, keywordScore: Math.max(keywords[i], rootScore), modelProbability: probabilities[index], score };
+    })
+    .sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,82 @@
+import model from 'wink-eng-lite-web-model';
+import winkNLP, { type ItemToken } from 'wink-nlp';
+import { normalizeTag } from '../../domain/tags.ts';
+import { STOP_WORDS } from './text.ts';
+
+// Key phrases of a post for tags: nouns and noun phrases found by wink-nlp's part-of-speech
+// tagger (no verbs, no fillers, no stop words), ranked by TF-IDF against a sample of the
+// business's own content, so what every one of its posts says (its name, its trade) ranks below
+// what this post is about.
+
+let nlp: ReturnType<typeof winkNLP> | undefined;
+const tagger = () => (nlp ??= winkNLP(model as Parameters<typeof winkNLP>[0]));
+
+const NOUNS = new Set(['NOUN', 'PROPN']);
+const PHRASE_WORDS = 3;
+/** A phrase in more than this share of the business's posts is boilerplate, not a topic. */
+const BOILERPLATE_SHARE = 0.3;
+
+// Words a tagger calls nouns or adjectives that say nothing about a topic.
+const vague = new Set(
+  `new old big small great good best first last next whole little many much few other same own perfect amazing real full free special favourite
+  favorite limited latest huge lovely brilliant fantastic day days week weeks weekend time times year years month months morning evening night
+  today tonight tomorrow thing things people way ways lot lots bit everyone anyone someone something everything anything one ones part kind
+  sort type hello hi thanks thank love link bio comments comment details info website email minute minutes hour hours number dm
+  monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december`.split(/\s+/),
+);
+
+export interface KeyPhrase {
+  tag: string;
+  score: number;
+}
+
+/** The text's noun phrases as tags, most distinctive first. */
+export function keyPhrases(text: string, businessTexts: readonly string[] = [], businessName = ''): KeyPhrase[] {
+  const ownName = new Set(words(businessName));
+  const phrases = nounPhrases(text).filter((phrase) => !phrase.split(' ').every((word) => ownName.has(word)));
+  // How often each phrase occurs in the whole text, also inside longer phrases ("sourdough" in "sourdough workshop").
+  const own = ` ${words(text.replace(/#[\p{L}\p{N}_]+/gu, ' ')).join(' ')} `;
+  const counts = new Map(phrases.map((phrase) => [phrase, Math.max(1, own.split(` ${phrase} `).length - 1)]));
+  const sample = businessTexts.map((other) => ` ${words(other).join(' ')} `);
+  const ranked: KeyPhrase[] = [];
+  for (const [phrase, count] of counts) {
+    const needle = ` ${phrase} `;
+    const documents = sample.filter((other) => other.includes(needle)).length;
+    if (sample.length >= 5 && documents / sample.length > BOILERPLATE_SHARE) continue;
+    const idf = Math.log((sample.length + 1) / (documents + 1)) + 1;
+    // A lone noun ("code", "date") is a topic only when the post keeps coming back to it.
+    const single = !phrase.includes(' ');
+    if (single && count < 2) continue;
+    const tag = normalizeTag(phrase);
+    if (tag) ranked.push({ tag, score: count * idf * (1 + 0.5 * (phrase.split(' ').length - 1)) });
+  }
+  return ranked.sort((a, b) => b.score - a.score || a.tag.localeCompare(b.tag));
+}
+
+const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+
+/** Runs of adjectives and nouns ending in a noun, without vague words at either end, at most three words. */
+function nounPhrases(text: string): string[] {
+  const nlp = tagger();
+  const its = nlp.its;
+  const doc = nlp.readDoc(text.replace(/#[\p{L}\p{N}_]+/gu, ' . ').replace(/https?:\/\/\S+/g, ' . '));
+  const phrases: string[] = [];
+  let run: { word: string; noun: boolean }[] = [];
+  const flush = () => {
+    // English puts the head noun last: keep what follows the last vague word, end on a noun, at most three words.
+    const lastVague = run.findLastIndex((w) => vague.has(w.word));
+    const phrase = run.slice(lastVague + 1);
+    while (phrase.length && !phrase[phrase.length - 1].noun) phrase.pop();
+    if (phrase.length) phrases.push(phrase.slice(-PHRASE_WORDS).map((w) => w.word).join(' '));
+    run = [];
+  };
+  doc.tokens().each((token: ItemToken) => {
+    const pos = token.out(its.pos);
+    const word = token.out(its.normal).toLowerCase();
+    const wordy = token.out(its.type) === 'word' && /^\p{L}[\p{L}'-]*\p{L}$/u.test(word) && word.length >= 3 && !STOP_WORDS.has(word);
+    if (wordy && (NOUNS.has(pos) || pos === 'ADJ')) run.push({ word, noun: NOUNS.has(pos) });
+    else flush();
+  });
+  flush();
+  return phrases;
+}
