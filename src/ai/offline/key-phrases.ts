@@ -1,5 +1,6 @@
-import model from 'wink-eng-lite-web-model';
-import winkNLP, { type ItemToken } from 'wink-nlp';
+import { createRequire } from 'node:module';
+import type winkNLP from 'wink-nlp';
+import type { ItemToken } from 'wink-nlp';
 import { normalizeTag } from '../../domain/tags.ts';
 import { STOP_WORDS } from './text.ts';
 
@@ -8,11 +9,15 @@ import { STOP_WORDS } from './text.ts';
 // business's own content, so what every one of its posts says (its name, its trade) ranks below
 // what this post is about.
 
+// Loaded on first use, not at start-up: the tagger's model takes about a second to load.
+const require = createRequire(import.meta.url);
 let nlp: ReturnType<typeof winkNLP> | undefined;
-const tagger = () => (nlp ??= winkNLP(model as Parameters<typeof winkNLP>[0]));
+const tagger = () => (nlp ??= (require('wink-nlp') as typeof winkNLP)(require('wink-eng-lite-web-model')));
 
 const NOUNS = new Set(['NOUN', 'PROPN']);
 const PHRASE_WORDS = 3;
+/** Only the start of a long text (a video script) is read: it says what the post is about, and the tagger's time grows with length. */
+const READ_CHARS = 3_000;
 /** A phrase in more than this share of the business's posts is boilerplate, not a topic. */
 const BOILERPLATE_SHARE = 0.3;
 
@@ -31,13 +36,14 @@ export interface KeyPhrase {
 }
 
 /** The text's noun phrases as tags, most distinctive first. */
-export function keyPhrases(text: string, businessTexts: readonly string[] = [], businessName = ''): KeyPhrase[] {
+export function keyPhrases(fullText: string, businessTexts: readonly string[] = [], businessName = ''): KeyPhrase[] {
+  const text = fullText.slice(0, READ_CHARS);
   const ownName = new Set(words(businessName));
   const phrases = nounPhrases(text).filter((phrase) => !phrase.split(' ').every((word) => ownName.has(word)));
   // How often each phrase occurs in the whole text, also inside longer phrases ("sourdough" in "sourdough workshop").
   const own = ` ${words(text.replace(/#[\p{L}\p{N}_]+/gu, ' ')).join(' ')} `;
   const counts = new Map(phrases.map((phrase) => [phrase, Math.max(1, own.split(` ${phrase} `).length - 1)]));
-  const sample = businessTexts.map((other) => ` ${words(other).join(' ')} `);
+  const sample = businessTexts.map((other) => ` ${words(other.slice(0, READ_CHARS)).join(' ')} `);
   const ranked: KeyPhrase[] = [];
   for (const [phrase, count] of counts) {
     const needle = ` ${phrase} `;

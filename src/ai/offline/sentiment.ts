@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import vader from 'vader-sentiment';
+import { createRequire } from 'node:module';
+import type vaderSentiment from 'vader-sentiment';
 import { z } from 'zod';
 import { projectRoot } from '../../db/prisma-schema.ts';
 import type { Sentiment } from '../types.ts';
@@ -58,13 +59,19 @@ export interface SentimentScores {
   mixed: boolean;
 }
 
+/** The tone is read from the start of a long text; VADER's time grows with its length. */
+const READ_CHARS = 3_000;
+
 function prepare(text: string): string {
-  let prepared = text.replace(/#[\p{L}\p{N}_]+/gu, ' ').replace(/https?:\/\/\S+/g, ' ').replace(STANCE_MARKERS, ' ');
+  let prepared = text.slice(0, READ_CHARS).replace(/#[\p{L}\p{N}_]+/gu, ' ').replace(/https?:\/\/\S+/g, ' ').replace(STANCE_MARKERS, ' ');
   for (const [pattern, word] of emojiWords) prepared = prepared.replace(pattern, word);
   return prepared;
 }
 
-const compoundOf = (text: string) => vader.SentimentIntensityAnalyzer.polarity_scores(text).compound;
+// Loaded on first use, like the rest of the offline classifier's models.
+const require = createRequire(import.meta.url);
+let vader: typeof vaderSentiment | undefined;
+const compoundOf = (text: string) => (vader ??= require('vader-sentiment') as typeof vaderSentiment).SentimentIntensityAnalyzer.polarity_scores(text).compound;
 
 /** VADER's compound score for the text with its emoji as words; praise with an eye-roll or a stock sarcastic phrase turns negative. */
 export function sentimentScores(text: string): SentimentScores {

@@ -13,7 +13,7 @@ export function tokensOf(text: string): Tokens {
   const words = wordsOf(text);
   const forms = words.map(stems);
   const at = new Map<string, number[]>();
-  forms.forEach((list, i) => list.forEach((form) => at.set(form, [...(at.get(form) ?? []), i])));
+  forms.forEach((list, i) => list.forEach((form) => (at.get(form) ?? at.set(form, []).get(form)!).push(i)));
   return { words, forms, at };
 }
 

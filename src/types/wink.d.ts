@@ -1,4 +1,0 @@
-declare module 'wink-eng-lite-web-model' {
-  const model: unknown;
-  export default model;
-}
