@@ -46,7 +46,7 @@ describe('offline classifier: category', () => {
   });
 
   it('picks only among the candidates given, or null', async () => {
-    for (const [i, post] of labelledPosts.entries()) {
+    for (const [i, post] of labelledPosts.slice(0, 50).entries()) {
       const categories = [topLevel[i % topLevel.length], topLevel[(i + 3) % topLevel.length]];
       const { category } = await classify(post.text, { categories, platform: post.platform, contentType: post.contentType });
       expect([null, ...categories.map((c) => c.name)]).toContain(category);
