@@ -128,6 +128,31 @@ describe('offline classifier: sentiment, quality and tags', () => {
     for (const tag of tags) expect(tag).toMatch(/^[a-z0-9_]+$/);
   });
 
+  it('tags key phrases, not any word: no verbs, fillers, stop words or words of feeling', async () => {
+    const { tags } = await classify('We are showing you how small batches of our cardamom buns start the day. Watch the action, the cardamom buns are honestly amazing!', { platform: 'FACEBOOK' });
+
+    expect(tags).toEqual(['cardamom_buns']);
+  });
+
+  it("ranks phrases by how distinctive they are for the business: what all its posts say, and its own name, are no tags", async () => {
+    const business = ['Our sourdough starter is 12 years old.', 'Fed the sourdough starter at 5am.', 'Sourdough starter, flour, water: that is all.', 'Rye bread today.', 'The sourdough starter never sleeps.', 'Focaccia Friday.'];
+    const text = 'At Crumb & Co the sourdough starter goes into every almond croissant. The sourdough starter is the secret.';
+
+    const plain = await classify(text, { platform: 'FACEBOOK' });
+    const distinctive = await classify(text, { platform: 'FACEBOOK', businessTexts: business, businessName: 'Crumb & Co' });
+
+    expect(plain.tags[0]).toBe('sourdough_starter');
+    expect(distinctive.tags).toEqual(['almond_croissant']);
+  });
+
+  it('reads emoji, shouted negation and stock sarcasm', async () => {
+    expect((await classify('Best service in town 😍')).sentiment).toBe('POSITIVE');
+    expect((await classify('Oh great, another price rise 🙄')).sentiment).toBe('NEGATIVE');
+    expect((await classify('Waited an hour, thanks for nothing.')).sentiment).toBe('NEGATIVE');
+    expect((await classify('The new oat latte is NOT good at all 😡')).sentiment).toBe('NEGATIVE');
+    expect((await classify('Do you deliver on Sundays?')).sentiment).toBe('NEUTRAL');
+  });
+
   it('keeps at most 10 tags', async () => {
     const hashtags = Array.from({ length: 25 }, (_, i) => `#tag${i}`).join(' ');
 
