@@ -382,6 +382,13 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       select: '{ eventId status }',
       trigger: (t) => t.content('DRAFT'),
     },
+    campaignTagged: {
+      least: 'VIEWER',
+      // The campaign with one content item: recategorizing it is quick.
+      args: (t) => ({ campaignId: t.taggingCampaignId }),
+      select: '{ eventId tags }',
+      trigger: (t) => owner(recategorizeCampaignDoc, { id: t.taggingCampaignId }),
+    },
     contentTagged: {
       least: 'VIEWER',
       args: (t) => ({ campaignId: t.campaignId }),
@@ -431,6 +438,7 @@ function documentFor(root: RootType, field: string, args: Args, select = ''): st
 const recordEngagementDoc = documentFor('Mutation', 'recordEngagement', { input: {} }, mutationResult());
 const updateCampaignDoc = documentFor('Mutation', 'updateCampaign', { input: {} }, mutationResult());
 const tagContentDoc = documentFor('Mutation', 'tagContent', { id: '' }, mutationResult());
+const recategorizeCampaignDoc = documentFor('Mutation', 'recategorizeCampaign', { id: '' }, mutationResult());
 
 // ---------------------------------------------------------------------------------------------
 // Users, the shared business, and the builders of fresh objects (all as the owner).

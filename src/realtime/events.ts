@@ -51,6 +51,13 @@ export interface ContentTagged extends EventBase {
   tags: string[];
 }
 
+/** A campaign got its primary category and tags (on creation or a goal change). */
+export interface CampaignTagged extends EventBase {
+  campaignId: string;
+  categoryId: string | null;
+  tags: string[];
+}
+
 /** Content moved to REVIEW: approvers are asked to look at it. */
 export interface ReviewRequested extends EventBase {
   campaignId: string;
@@ -81,6 +88,7 @@ export interface EventMap {
   campaignUpdated: CampaignUpdated;
   generationProgress: GenerationProgress;
   contentTagged: ContentTagged;
+  campaignTagged: CampaignTagged;
   messageReceived: MessageReceived;
 }
 

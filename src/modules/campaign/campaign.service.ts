@@ -9,7 +9,9 @@ import { ValidationError } from '../../domain/errors.ts';
 import { calendarEntry, distinctList, limits, MAX_CALENDAR_ENTRIES, MAX_CAMPAIGN_DAYS, optionalText, pageInput, parseInput, text, timeOfDay } from '../../domain/fields.ts';
 import type { CalendarEntry } from '../../domain/json-columns.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
+import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import type { CampaignChange } from '../../realtime/events.ts';
+import { enqueueCampaignTagging } from '../tagging/campaign-tagging.ts';
 import { moveCampaignStatus } from './campaign-status.ts';
 
 const DAY_MS = 86_400_000;
@@ -114,9 +116,13 @@ export async function createCampaign(ctx: ServiceContext, { businessId, input, q
   const data = parseInput(createCampaignInput, input);
   checkCalendarFits(data.contentCalendar, data.durationDays);
   await findBusinessFor(ctx.viewer, businessId, 'edit');
-  const campaign = await prisma.campaign.create({
-    ...alsoSelecting(query, announced),
-    data: { ...data, businessId, createdById: ctx.viewer.id, endDate: endDateOf(data.startDate, data.durationDays) },
+  const campaign = await writeWithJobs(ctx.app, async (tx) => {
+    const created = await tx.campaign.create({
+      ...alsoSelecting(query, announced),
+      data: { ...data, businessId, createdById: ctx.viewer.id, endDate: endDateOf(data.startDate, data.durationDays) },
+    });
+    await enqueueCampaignTagging(ctx.app, tx, created.id, ctx.viewer.id);
+    return created;
   });
   announceCampaign(ctx.app, 'CREATED', campaign, null, ctx.viewer.id);
   return campaign;
@@ -128,7 +134,11 @@ export async function updateCampaign(ctx: ServiceContext, { id, input, query }: 
   const durationDays = data.durationDays ?? campaign.durationDays;
   checkCalendarFits(data.contentCalendar ?? campaign.contentCalendar, durationDays);
   const startDate = data.startDate === undefined ? campaign.startDate : data.startDate;
-  const updated = await prisma.campaign.update({ ...alsoSelecting(query, announced), where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
+  const updated = await writeWithJobs(ctx.app, async (tx) => {
+    const row = await tx.campaign.update({ ...alsoSelecting(query, announced), where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
+    if (data.goal !== undefined && data.goal !== campaign.goal) await enqueueCampaignTagging(ctx.app, tx, id, ctx.viewer.id);
+    return row;
+  });
   announceCampaign(ctx.app, 'UPDATED', updated, campaign.status, ctx.viewer.id);
   return updated;
 }

@@ -6,7 +6,7 @@ import { builder } from '../../graphql/builder.ts';
 import { CategorySourceEnum, SentimentEnum } from '../../graphql/enums.ts';
 import { EventInterface, liveEvent, readForEvent, scopeArgs, scopeOf } from '../../graphql/events.ts';
 import { localId } from '../../graphql/ids.ts';
-import type { ContentTagged } from '../../realtime/events.ts';
+import type { CampaignTagged, ContentTagged } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
 import { ContentNode } from '../content/content.schema.ts';
@@ -29,6 +29,17 @@ builder.prismaObjectFields(ContentNode, (t) => ({
     }),
     resolve: (content) => content.tags.map((link) => link.tag),
   }),
+}));
+
+builder.prismaObjectFields(CampaignNode, (t) => ({
+  primaryCategory: t.relation('primaryCategory', { type: CategoryNode, nullable: true }),
+  categoryConfidence: t.exposeFloat('categoryConfidence', { nullable: true, description: '0 to 1.' }),
+  tags: t.stringList({
+    description: "Topic tags of the campaign's name, goal and strategy; empty until it is tagged.",
+    select: { tags: true },
+    resolve: (campaign) => (campaign.tags as string[] | null) ?? [],
+  }),
+  taggedAt: t.expose('taggedAt', { type: 'DateTime', nullable: true, description: 'When the campaign was last categorised (on creation and goal changes).' }),
 }));
 
 const taggingErrors = { types: [RateLimitedError, BudgetExceededError] };
@@ -75,6 +86,28 @@ builder.subscriptionField('contentTagged', (t) =>
     description: 'Content of yours that was categorised and tagged. Give at least one filter; all given filters apply.',
     args: scopeArgs(t.arg, ['businessId', 'campaignId']),
     subscribe: (_root, args, ctx) => subscribeScoped(ctx, 'contentTagged', scopeOf(args)),
+    resolve: (event) => liveEvent(event),
+  }),
+);
+
+const CampaignTaggedEvent = builder.objectRef<CampaignTagged>('CampaignTaggedEvent').implement({
+  interfaces: [EventInterface],
+  fields: (t) => ({
+    tags: t.exposeStringList('tags'),
+    campaign: t.prismaField({
+      type: CampaignNode,
+      resolve: (query, event, _args, ctx) =>
+        readForEvent(ctx, event, 'campaign', query, () => prisma.campaign.findFirstOrThrow({ ...query, where: { id: event.campaignId, ...inMemberBusinessWhere(ctx.viewer) } })),
+    }),
+  }),
+});
+
+builder.subscriptionField('campaignTagged', (t) =>
+  t.withAuth({ authenticated: true }).field({
+    type: CampaignTaggedEvent,
+    description: 'A campaign of yours that got its category and tags (on creation and goal changes). Give at least one filter; all given filters apply.',
+    args: scopeArgs(t.arg, ['businessId', 'campaignId']),
+    subscribe: (_root, args, ctx) => subscribeScoped(ctx, 'campaignTagged', scopeOf(args)),
     resolve: (event) => liveEvent(event),
   }),
 );

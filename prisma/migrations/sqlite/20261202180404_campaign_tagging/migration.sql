@@ -1,0 +1,44 @@
+-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Campaign" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "businessId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "goal" TEXT NOT NULL,
+    "campaignType" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'DRAFT',
+    "durationDays" INTEGER NOT NULL,
+    "strategySummary" TEXT,
+    "contentCalendar" JSONB NOT NULL,
+    "targetPlatforms" JSONB NOT NULL,
+    "contentStyle" TEXT,
+    "visualStyle" TEXT,
+    "hashtagStrategy" TEXT,
+    "ctaPattern" TEXT,
+    "estimatedCost" REAL,
+    "actualCost" REAL,
+    "startDate" DATETIME,
+    "endDate" DATETIME,
+    "postingFrequency" INTEGER,
+    "optimalTimes" JSONB NOT NULL,
+    "generationStatus" TEXT NOT NULL DEFAULT 'NONE',
+    "generationError" TEXT,
+    "primaryCategoryId" TEXT,
+    "categoryConfidence" REAL,
+    "tags" JSONB,
+    "taggedAt" DATETIME,
+    "createdById" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Campaign_businessId_fkey" FOREIGN KEY ("businessId") REFERENCES "Business" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Campaign_primaryCategoryId_fkey" FOREIGN KEY ("primaryCategoryId") REFERENCES "Category" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Campaign_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+INSERT INTO "new_Campaign" ("actualCost", "businessId", "campaignType", "contentCalendar", "contentStyle", "createdAt", "createdById", "ctaPattern", "durationDays", "endDate", "estimatedCost", "generationError", "generationStatus", "goal", "hashtagStrategy", "id", "name", "optimalTimes", "postingFrequency", "startDate", "status", "strategySummary", "targetPlatforms", "updatedAt", "visualStyle") SELECT "actualCost", "businessId", "campaignType", "contentCalendar", "contentStyle", "createdAt", "createdById", "ctaPattern", "durationDays", "endDate", "estimatedCost", "generationError", "generationStatus", "goal", "hashtagStrategy", "id", "name", "optimalTimes", "postingFrequency", "startDate", "status", "strategySummary", "targetPlatforms", "updatedAt", "visualStyle" FROM "Campaign";
+DROP TABLE "Campaign";
+ALTER TABLE "new_Campaign" RENAME TO "Campaign";
+CREATE INDEX "Campaign_businessId_idx" ON "Campaign"("businessId");
+CREATE INDEX "Campaign_status_idx" ON "Campaign"("status");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
