@@ -254,6 +254,7 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
     ],
     deleteMessage: { least: 'EDITOR', args: async (t) => ({ input: { id: await t.message() } }) },
     purgeFromTrash: { least: 'ADMIN', args: async (t) => ({ input: { id: await t.trashed('DRAFT') } }) },
+    restoreVersion: { least: 'EDITOR', args: async (t) => ({ input: { id: await t.version() } }) },
     restoreFromTrash: [
       { label: 'a draft', least: 'EDITOR', args: async (t) => ({ input: { id: await t.trashed('DRAFT') } }) },
       { label: 'approved content', least: 'ADMIN', args: async (t) => ({ input: { id: await t.trashed('APPROVED') } }) },
@@ -522,6 +523,8 @@ const ops = {
   updateAccount: 'mutation($input: UpdateSocialAccountInput!) { updateSocialAccount(input: $input) { __typename ... on SocialAccount { id status } } }',
   recordEngagement: 'mutation($input: RecordEngagementInput!) { recordEngagement(input: $input) { __typename ... on AnalyticsSnapshot { id } } }',
   createWebhook: 'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename ... on WebhookEndpointWithSecret { endpoint { id } } } }',
+  updateContent: 'mutation($input: UpdateContentInput!) { updateContent(input: $input) { __typename ... on Content { id } } }',
+  contentVersions: 'query($id: ID!) { content(id: $id) { versions(first: 1) { edges { node { id } } } } }',
   deleteContent: 'mutation($input: DeleteContentInput!) { deleteContent(input: $input) { __typename ... on TrashItem { id } } }',
   webhookDeliveries: 'query($id: ID!) { node(id: $id) { __typename ... on WebhookEndpoint { deliveries(first: 1) { edges { node { id } } } } } }',
 };
@@ -583,6 +586,13 @@ class Team {
     const id = (await owner(ops.createCampaign, { input: { businessId: this.businessId, ...campaignInput() } })).id;
     if (withContent) await this.content(withContent, id);
     return id;
+  }
+
+  /** The version a new content item's first edit (by the owner) kept. */
+  async version(): Promise<string> {
+    const id = await this.content();
+    await owner(ops.updateContent, { input: { id, caption: unique('Edited sourdough') } });
+    return edgesOf((await owner(ops.contentVersions, { id })).versions)[0].id;
   }
 
   /** The trash item of a new content item deleted (by the owner) in `status`. */

@@ -188,17 +188,17 @@ export async function restoreFromTrash(ctx: ServiceContext, { id }: { id: string
   return { kind: item.kind as TrashKind, entityId: item.entityId };
 }
 
-/** Content ids inside trash items, for their derived rows (embeddings) once the items are erased. */
-const contentIdsOf = (items: readonly Pick<TrashItem, 'rows'>[]) =>
-  items.flatMap((item) => rowsOf(item.rows as unknown as TrashedTable[], 'content').map((row) => row.id as string));
-
+/** Erases items with what only they refer to: embeddings and versions of their contents and campaigns. */
 async function eraseItems(items: readonly Pick<TrashItem, 'id' | 'kind' | 'entityId' | 'rows'>[]) {
   const businessIds = items.filter((item) => item.kind === 'BUSINESS').map((item) => item.entityId);
   const below = businessIds.length ? await prisma.trashItem.findMany({ where: { businessId: { in: businessIds }, kind: { not: 'BUSINESS' } }, select: { id: true, rows: true } }) : [];
-  const tagIds = items.flatMap((item) => rowsOf(item.rows as unknown as TrashedTable[], 'tag').map((row) => row.id as string));
+  const all = [...items, ...below];
+  const idsOf = (model: string) => all.flatMap((item) => rowsOf(item.rows as unknown as TrashedTable[], model).map((row) => row.id as string));
+  const contentIds = idsOf('content');
   await prisma.$transaction([
-    prisma.trashItem.deleteMany({ where: { id: { in: [...items, ...below].map((item) => item.id) } } }),
-    prisma.embedding.deleteMany({ where: { OR: [{ ownerType: 'CONTENT', ownerId: { in: contentIdsOf([...items, ...below]) } }, { ownerType: 'TAG', ownerId: { in: tagIds } }] } }),
+    prisma.trashItem.deleteMany({ where: { id: { in: all.map((item) => item.id) } } }),
+    prisma.embedding.deleteMany({ where: { OR: [{ ownerType: 'CONTENT', ownerId: { in: contentIds } }, { ownerType: 'TAG', ownerId: { in: idsOf('tag') } }] } }),
+    prisma.version.deleteMany({ where: { OR: [{ entityType: 'CONTENT', entityId: { in: contentIds } }, { entityType: 'CAMPAIGN', entityId: { in: idsOf('campaign') } }] } }),
   ]);
 }
 
