@@ -14,6 +14,12 @@ import { writeRowsBack, type TrashedTable } from './trash-rows.ts';
 import { collectTrashedRows, type TrashKind } from './trash-tree.ts';
 
 const DAY_MS = 86_400_000;
+/**
+ * Moving a large campaign or business (thousands of analytics rows) takes longer than Prisma's
+ * 5 s default for a transaction; past it the transaction fails and a trashed item could never
+ * come back.
+ */
+const TRASH_TRANSACTION = { timeout: 300_000 };
 
 interface Trashing {
   kind: TrashKind;
@@ -75,7 +81,7 @@ async function moveToTrash(ctx: ServiceContext, what: Trashing, lock: (tx: Trans
         rows: tables.map((table) => ({ model: table.model, rows: table.rows as PrismaJson.ObjectJson[] })),
       },
     });
-  });
+  }, TRASH_TRANSACTION);
 }
 
 const modelOf = { BUSINESS: 'business', CAMPAIGN: 'campaign', CONTENT: 'content', MESSAGE: 'message' } as const;
@@ -178,13 +184,18 @@ export async function restoreFromTrash(ctx: ServiceContext, { id }: { id: string
     if (!count) throw new NotFoundError('TrashItem');
     const tables = unscheduled(item.rows as unknown as TrashedTable[]);
     const root = rowsOf(tables, modelOf[item.kind])[0];
+    // What it is restored into may be moving to the trash right now: hold it until the restore is
+    // written (or find it gone), or the insert fails on its foreign key.
+    const url = ctx.app.config.DATABASE_URL;
+    if (item.kind !== 'BUSINESS') await lockRows(tx, url, 'Business', 'id', item.businessId);
+    if (item.kind === 'CONTENT') await lockRows(tx, url, 'Campaign', 'id', root.campaignId as string);
     if (item.kind === 'CONTENT' && !(await tx.campaign.findUnique({ where: { id: root.campaignId as string }, select: { id: true } }))) {
       throw new ConflictError('Its campaign is in the trash (or gone): restore the campaign first');
     }
     const written = await writeRowsBack(tx, tables);
     if (!written.get(modelOf[item.kind])?.length) throw new ConflictError(`The ${entityName[item.kind].toLowerCase()} cannot be restored: what it belonged to is gone`);
     if (item.kind !== 'BUSINESS') await adjustTagUsage(tx, [{ model: 'contentTag', rows: written.get('contentTag') ?? [] }], 1);
-  });
+  }, TRASH_TRANSACTION);
   return { kind: item.kind as TrashKind, entityId: item.entityId };
 }
 
