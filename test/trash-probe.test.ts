@@ -106,4 +106,14 @@ describe.skipIf(databaseMissing)(`trash and versions probe (${testProvider})`, (
       expect(['RestoredFromTrash', 'ConflictError']).toContain(restored.__typename);
     }
   });
+
+  it('restores a version of a campaign whose optional fields were never set', async () => {
+    const campaignId = (await createCampaign(server.client, owner, businessId, 'Sparse')).id;
+    const update = `mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename ... on Error { code message } } }`;
+    expect(await call(update, { input: { id: campaignId, goal: 'A new goal', durationDays: 21 } })).toMatchObject({ __typename: 'Campaign' });
+    const version = await prisma.version.findFirstOrThrow({ where: { entityId: localIdOf(campaignId) } });
+    const restored = await call(restoreVersion, { id: Buffer.from(`Version:${version.id}`).toString('base64') });
+    expect(restored).toMatchObject({ __typename: 'RestoredVersion' });
+    expect(await prisma.campaign.findUniqueOrThrow({ where: { id: localIdOf(campaignId) } })).toMatchObject({ goal: 'Sell the new spring menu', durationDays: 14 });
+  });
 });
