@@ -137,6 +137,12 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
         select: '{ members(first: 20) { totalCount edges { node { id role user { id } } } } }',
         then: (business) => expect(business.members.totalCount).toBeGreaterThanOrEqual(4),
       },
+      {
+        label: 'insights',
+        least: 'VIEWER',
+        args: (t) => ({ id: t.businessId }),
+        select: '{ insights(period: WEEK, from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z") { start metrics { likes } } }',
+      },
       { label: 'socialAccounts and automationRules', least: 'VIEWER', args: (t) => ({ id: t.businessId }), select: '{ socialAccounts { id handle } automationRules { id name } }' },
       { label: 'invitations', least: 'ADMIN', args: (t) => ({ id: t.businessId }), select: '{ invitations(first: 5) { edges { node { id email role status } } } }' },
       { label: 'webhookEndpoints', least: 'ADMIN', args: (t) => ({ id: t.businessId }), select: '{ webhookEndpoints { id url events } }' },
@@ -154,7 +160,12 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       args: (t) => ({ businessId: t.businessId, from: new Date().toISOString(), to: new Date(Date.now() + 60 * 86_400_000).toISOString() }),
       select: '{ totalCount edges { node { id status } } }',
     },
-    campaign: { least: 'VIEWER', args: (t) => ({ id: t.campaignId }), select: '{ id allowedTransitions contents(first: 5) { totalCount } }' },
+    campaign: [
+      { least: 'VIEWER', args: (t) => ({ id: t.campaignId }), select: '{ id allowedTransitions contents(first: 5) { totalCount } }' },
+      { label: 'performance', least: 'VIEWER', args: (t) => ({ id: t.campaignId }), select: '{ performance { totals { likes } topContents { totalCount } } }' },
+    ],
+    cacheStats: { least: 'ADMIN', outsider: 'NOT_FOUND', args: (t) => ({ businessId: t.businessId }), select: '{ layers { layer hits misses } storedEntries }' },
+    compareCampaigns: { least: 'VIEWER', outsider: 'NOT_FOUND', args: (t) => ({ ids: [t.campaignId] }), select: '{ totals { likes } }' },
     categories: { least: 'PUBLIC', args: () => ({}), select: '{ id name }', read: (value) => (Array.isArray(value) ? 'ok' : 'null') },
     content: {
       least: 'VIEWER',

@@ -7,6 +7,8 @@ import '../modules/business/business.schema.ts';
 import '../modules/campaign/campaign.schema.ts';
 import '../modules/content/content.schema.ts';
 import '../modules/analytics/analytics.schema.ts';
+import '../modules/analytics/rollups.schema.ts';
+import '../modules/analytics/cache-stats.schema.ts';
 import '../modules/message/message.schema.ts';
 import '../modules/campaign/campaign-generation.schema.ts';
 import '../modules/content/content-generation.schema.ts';
