@@ -141,7 +141,7 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
         label: 'insights',
         least: 'VIEWER',
         args: (t) => ({ id: t.businessId }),
-        select: '{ insights(period: WEEK, from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z") { start metrics { likes } } }',
+        select: '{ insights(period: WEEK, from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z") { buckets { start metrics { likes } } anomalies { kind } } }',
       },
       { label: 'socialAccounts and automationRules', least: 'VIEWER', args: (t) => ({ id: t.businessId }), select: '{ socialAccounts { id handle } automationRules { id name } }' },
       { label: 'invitations', least: 'ADMIN', args: (t) => ({ id: t.businessId }), select: '{ invitations(first: 5) { edges { node { id email role status } } } }' },
@@ -386,6 +386,17 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       args: (t) => ({ businessId: t.businessId }),
       select: '{ eventId change }',
       trigger: (t) => owner(updateCampaignDoc, { input: { id: t.campaignId, name: unique('Spring') } }),
+    },
+    analyticsAnomaly: {
+      least: 'VIEWER',
+      args: (t) => ({ businessId: t.businessId }),
+      select: '{ eventId anomaly { kind score } }',
+      // Five contents around 1 % give the business a usual range; one at 50 % is far outside it.
+      trigger: async (t) => {
+        for (const likes of [8, 9, 10, 11, 12, 500]) {
+          await owner(recordEngagementDoc, { input: { contentId: await t.content('DRAFT'), collectedAt: new Date().toISOString(), metrics: { reach: 1000, likes } } });
+        }
+      },
     },
     contentStatusChanged: {
       least: 'VIEWER',

@@ -1,9 +1,12 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onQuery, prisma } from '../src/db/client.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, recordEngagement, signUpUser, type TestUser } from './support/fixtures.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { connectWs } from './support/subscriptions.ts';
 
 // One fixture, seeded through Prisma, with numbers worked out by hand: both database projects
 // must reproduce them to the digit, which is what makes their results identical.
@@ -28,10 +31,19 @@ const ListQuery = `query($id: ID!, $from: DateTime) {
 }`;
 
 const InsightsQuery = `query($id: ID!, $period: InsightPeriod!, $from: DateTime!, $to: DateTime!, $platform: Platform) {
-  business(id: $id) { insights(period: $period, from: $from, to: $to, platform: $platform) {
+  business(id: $id) { insights(period: $period, from: $from, to: $to, platform: $platform) { buckets {
     start metrics { measuredContent impressions likes views conversions revenue engagementRate } change { impressions engagementRate }
-  } }
+  } } }
 }`;
+
+const AnomaliesQuery = `query($id: ID!) {
+  business(id: $id) { insights(period: MONTH, from: "2026-10-01T00:00:00Z", to: "2026-11-01T00:00:00Z") { anomalies { kind contentId engagementRate median score } } }
+}`;
+
+const OnAnomaly = parse(`subscription($businessId: ID!) { analyticsAnomaly(businessId: $businessId) { eventId anomaly { kind contentId engagementRate median } } }`) as TypedDocumentNode<
+  { analyticsAnomaly: { anomaly: { kind: string; contentId: string; engagementRate: number; median: number } } },
+  { businessId: string }
+>;
 
 describe.skipIf(databaseMissing)(`analytics rollups (${testProvider})`, () => {
   let server: TestServer;
@@ -152,13 +164,13 @@ describe.skipIf(databaseMissing)(`analytics rollups (${testProvider})`, () => {
   });
 
   it('buckets insights by ISO week in UTC, as growth per period, with the change from the one before', async () => {
-    const result = await server.client.raw<{ business: { insights: any[] } }>(
+    const result = await server.client.raw<{ business: { insights: { buckets: any[] } } }>(
       InsightsQuery,
       { id: businessId, period: 'WEEK', from: '2026-11-04T12:00:00Z', to: '2026-11-16T00:00:00Z' },
       { token: owner.token },
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data?.business.insights).toEqual([
+    expect(result.data?.business.insights.buckets).toEqual([
       {
         start: '2026-11-02T00:00:00.000Z',
         metrics: { measuredContent: 3, impressions: 1800, likes: 56, views: 300, conversions: 4, revenue: 200, engagementRate: expect.any(Number) },
@@ -170,12 +182,12 @@ describe.skipIf(databaseMissing)(`analytics rollups (${testProvider})`, () => {
         change: { impressions: -94.44, engagementRate: expect.any(Number) },
       },
     ]);
-    const months = await server.client.raw<{ business: { insights: any[] } }>(
+    const months = await server.client.raw<{ business: { insights: { buckets: any[] } } }>(
       InsightsQuery,
       { id: businessId, period: 'MONTH', from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', platform: 'TWITTER' },
       { token: owner.token },
     );
-    expect(months.data?.business.insights).toMatchObject([{ start: '2026-11-01T00:00:00.000Z', metrics: { measuredContent: 1, impressions: 300, likes: 6 } }]);
+    expect(months.data?.business.insights.buckets).toMatchObject([{ start: '2026-11-01T00:00:00.000Z', metrics: { measuredContent: 1, impressions: 300, likes: 6 } }]);
   });
 
   it('compares campaigns side by side and refuses a foreign id as NOT_FOUND', async () => {
@@ -239,5 +251,45 @@ describe.skipIf(databaseMissing)(`analytics rollups (${testProvider})`, () => {
     const fresh = await rollupStatements(ListQuery, { id: businessId, from: '2026-01-01T00:00:00Z' });
     expect(fresh.rollups).toBe(1);
     expect(likesOf(fresh.data)).toEqual({ [campaigns.a]: 52, [campaigns.b]: 9, [campaigns.c]: 0 });
+  });
+
+  it('flags engagement far outside the business range (median and MAD) in insights, and pushes new ones', async () => {
+    const other = await createBusiness(server.client, owner, 'Moonlight Bakery');
+    const campaign = await createCampaign(server.client, owner, other.id);
+    const seeded: string[] = [];
+    // Engagement rates 0.8 … 1.2 % and one at 30 %: median 1.05, MAD 0.15, so a modified z-score of 130.
+    for (const [index, likes] of [8, 9, 10, 11, 12, 300].entries()) {
+      const content = await prisma.content.create({
+        data: { campaignId: local(campaign.id), businessId: local(other.id), day: 1, platform: 'INSTAGRAM', contentType: 'POST', caption: `Post ${index}`, hashtags: [], mentions: [] },
+      });
+      seeded.push(content.id);
+      await prisma.analyticsSnapshot.create({
+        data: { ...zero, reach: 1000, likes, contentId: content.id, businessId: content.businessId, campaignId: content.campaignId, platform: 'INSTAGRAM', collectedAt: at(`2026-10-0${index + 1}T12:00:00Z`) },
+      });
+    }
+    const result = await server.client.raw<any>(AnomaliesQuery, { id: other.id }, { token: owner.token });
+    expect(result.errors).toBeUndefined();
+    expect(result.data.business.insights.anomalies).toEqual([
+      { kind: 'CONTENT', contentId: encodeGlobalID('Content', seeded[5]), engagementRate: 30, median: 1.05, score: expect.closeTo(130.18, 1) },
+    ]);
+    // The first business has too few measured contents for a usual range: nothing is flagged.
+    const few = await server.client.raw<any>(AnomaliesQuery, { id: businessId }, { token: owner.token });
+    expect(few.data.business.insights.anomalies).toEqual([]);
+
+    const ws = connectWs(server.url, owner.token);
+    try {
+      const before = server.app.events.activeSubscriptions();
+      const subscription = ws.subscribe(OnAnomaly, { businessId: other.id });
+      for (let i = 0; i < 300 && server.app.events.activeSubscriptions() <= before; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      const outlier = await prisma.content.create({
+        data: { campaignId: local(campaign.id), businessId: local(other.id), day: 2, platform: 'INSTAGRAM', contentType: 'POST', caption: 'Viral', hashtags: [], mentions: [] },
+      });
+      await recordEngagement(server.client, owner, encodeGlobalID('Content', outlier.id), new Date(Date.now() - 60_000), 400);
+      const event = await subscription.next(5_000);
+      expect(event.analyticsAnomaly.anomaly).toEqual({ kind: 'CONTENT', contentId: encodeGlobalID('Content', outlier.id), engagementRate: 50, median: expect.any(Number) });
+      subscription.unsubscribe();
+    } finally {
+      await ws.dispose();
+    }
   });
 });

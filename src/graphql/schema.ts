@@ -24,5 +24,6 @@ import '../modules/webhooks/webhook.schema.ts';
 import '../modules/campaign/campaign.subscriptions.ts';
 import '../modules/content/content.subscriptions.ts';
 import '../modules/analytics/analytics.subscriptions.ts';
+import '../modules/analytics/anomalies.subscriptions.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

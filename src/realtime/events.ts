@@ -73,11 +73,24 @@ export interface MessageReceived extends EventBase {
   status: MessageStatus;
 }
 
+/** A content's or campaign's engagement rate fell far outside its business's usual range after a new reading. */
+export interface AnalyticsAnomaly extends EventBase {
+  kind: 'CONTENT' | 'CAMPAIGN';
+  campaignId: string;
+  /** Absent for a campaign. */
+  contentId?: string;
+  engagementRate: number;
+  median: number;
+  /** Modified z-score: 0.6745 × (rate − median) / MAD; beyond ±3.5 is an anomaly. */
+  score: number;
+}
+
 export interface EventMap {
   contentStatusChanged: ContentStatusChanged;
   reviewRequested: ReviewRequested;
   membershipChanged: MembershipChanged;
   analyticsUpdated: AnalyticsUpdated;
+  analyticsAnomaly: AnalyticsAnomaly;
   campaignUpdated: CampaignUpdated;
   generationProgress: GenerationProgress;
   contentTagged: ContentTagged;

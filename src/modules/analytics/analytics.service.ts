@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../context.ts';
 import { engagementRateOf } from '../../domain/engagement.ts';
 import { parseInput } from '../../domain/fields.ts';
 import { findCampaignFor, findContentFor } from '../../auth/tenancy.ts';
+import { announceAnomalies } from './anomalies.service.ts';
 import { invalidateRollups } from './rollup-invalidation.ts';
 import { loadCampaignPerformance, topContents } from './rollups.service.ts';
 
@@ -76,6 +77,7 @@ export async function recordEngagement(ctx: ServiceContext, { contentId, input, 
     snapshotId: snapshot.id,
     actorId: ctx.viewer.id,
   });
+  announceAnomalies(ctx.app, { businessId: content.businessId, campaignId: content.campaignId, contentId });
   return snapshot;
 }
 

@@ -19,7 +19,8 @@ export interface Window {
 }
 
 export interface ReadingScope {
-  viewer: Viewer;
+  /** Null for the system's own checks (anomaly detection after a write), which name the business. */
+  viewer: Viewer | null;
   campaignIds?: readonly string[];
   businessId?: string;
   platform?: string | null;
@@ -28,7 +29,8 @@ export interface ReadingScope {
 const counterColumns = rollupCounters.map((counter) => `"${counter}"`).join(', ');
 
 /** Rows the viewer may read: of a business they are a member of (a key: its own business only). */
-function tenancy(viewer: Viewer, alias: string) {
+function tenancy(viewer: Viewer | null, alias: string) {
+  if (!viewer) return sql`1 = 1`;
   const keyBusiness = viewer.apiKey ? sql` AND "businessId" = ${viewer.apiKey.businessId}` : sql``;
   return sql`${raw(alias)}."businessId" IN (SELECT "businessId" FROM "Membership" WHERE "userId" = ${viewer.id}${keyBusiness})`;
 }
@@ -140,4 +142,55 @@ export async function bucketedBusinessReadings(provider: DatabaseProvider, scope
 function numeric<T extends object>(row: T, keep: readonly string[]): T {
   const converted = Object.fromEntries(Object.entries(row).map(([key, value]) => [key, keep.includes(key) || value === null ? value : Number(value)]));
   return converted as T;
+}
+
+export type AnomalyUnit = 'CONTENT' | 'CAMPAIGN';
+export interface AnomalyRow {
+  id: string;
+  campaignId: string;
+  engagementRate: number;
+  median: number;
+  mad: number;
+  samples: number;
+}
+
+/** Below this many measured contents (or campaigns) a business has no usual range yet. */
+export const MIN_ANOMALY_SAMPLES = 5;
+/** The usual cut-off for the modified z-score (Iglewicz and Hoaglin). */
+export const ANOMALY_SCORE = 3.5;
+
+/**
+ * Contents (or campaigns) of a business whose engagement rate is far from the business's usual
+ * range: a modified z-score 0.6745·(x − median)/MAD beyond ANOMALY_SCORE, over every content's
+ * (campaign's) latest reading before `to`. Only those read at or after `from` are named.
+ * Medians are taken with window functions, the same way on both databases.
+ */
+export async function anomalousReadings(provider: DatabaseProvider, scope: ReadingScope & { businessId: string }, unit: AnomalyUnit, window: Window & { only?: string }) {
+  const rates =
+    unit === 'CONTENT'
+      ? `SELECT l."contentId" AS "id", l."campaignId" AS "campaignId", ${rateOf('l')} AS "x", l."at" AS "at" FROM latest l`
+      : `SELECT l."campaignId" AS "id", l."campaignId" AS "campaignId",
+           CASE WHEN SUM(${audience('l')}) > 0 THEN CAST(SUM(l."likes" + l."comments" + l."shares" + l."saves") AS DOUBLE PRECISION) * 100 / SUM(${audience('l')}) ELSE 0 END AS "x",
+           MAX(l."at") AS "at"
+         FROM latest l GROUP BY l."campaignId"`;
+  const median = (table: string, column: string) =>
+    `SELECT AVG(${column}) AS "m", MAX("total") AS "total" FROM (SELECT ${column}, ROW_NUMBER() OVER (ORDER BY ${column}) AS "n", COUNT(*) OVER () AS "total" FROM ${table}) ordered
+     WHERE "n" IN (("total" + 1) / 2, ("total" + 2) / 2)`;
+  const conditions = [sql`mad."m" > 0`, sql`median."total" >= ${MIN_ANOMALY_SAMPLES}`, sql`ABS(0.6745 * (r."x" - median."m") / mad."m") > ${ANOMALY_SCORE}`];
+  if (window.from) conditions.push(sql`r."at" >= ${window.from}`);
+  if (window.only) conditions.push(sql`r."id" = ${window.only}`);
+  const rows = await run<AnomalyRow>(
+    provider,
+    sql`${latestReadings(provider, scope, { from: null, to: window.to })},
+      rates AS (${raw(rates)}),
+      median AS (${raw(median('rates', '"x"'))}),
+      deviations AS (SELECT ABS(r."x" - median."m") AS "d" FROM rates r CROSS JOIN median),
+      mad AS (${raw(median('deviations', '"d"'))})
+      SELECT r."id" AS "id", r."campaignId" AS "campaignId", r."x" AS "engagementRate", median."m" AS "median", mad."m" AS "mad", median."total" AS "samples"
+      FROM rates r CROSS JOIN median CROSS JOIN mad
+      WHERE ${joinSql(conditions, ' AND ')}
+      ORDER BY ABS(r."x" - median."m") DESC, r."id" ASC
+      LIMIT 50`,
+  );
+  return rows.map((row) => numeric(row, ['id', 'campaignId']));
 }

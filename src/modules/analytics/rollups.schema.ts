@@ -6,6 +6,7 @@ import type { Context } from '../../graphql/context.ts';
 import { ContentTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { globalId, localId } from '../../graphql/ids.ts';
 import { BusinessNode } from '../business/business.schema.ts';
+import type { Anomaly } from './anomalies.service.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
 import {
   businessInsights,
@@ -152,9 +153,30 @@ const InsightBucketRef = builder.objectRef<InsightBucket>('InsightBucket').imple
   }),
 });
 
+export const AnomalyKindEnum = builder.enumType('AnomalyKind', { values: ['CONTENT', 'CAMPAIGN'] as const });
+
+export const AnomalyRef = builder.objectRef<Anomaly>('EngagementAnomaly').implement({
+  description: "A content or campaign whose engagement rate is far outside its business's usual range: modified z-score (median and MAD of every measured content's, or campaign's, latest rate) beyond ±3.5, once the business has 5 of them.",
+  fields: (t) => ({
+    kind: t.expose('kind', { type: AnomalyKindEnum }),
+    campaignId: t.id({ resolve: (a) => globalId('Campaign', a.campaignId) }),
+    contentId: t.id({ nullable: true, resolve: (a) => (a.contentId ? globalId('Content', a.contentId) : null) }),
+    engagementRate: t.exposeFloat('engagementRate'),
+    median: t.exposeFloat('median', { description: "The business's median engagement rate." }),
+    score: t.exposeFloat('score', { description: 'Positive: far better than usual; negative: far worse.' }),
+  }),
+});
+
+const BusinessInsights = builder.objectRef<{ buckets: InsightBucket[]; anomalies: Anomaly[] }>('BusinessInsights').implement({
+  fields: (t) => ({
+    buckets: t.field({ type: [InsightBucketRef], resolve: (i) => i.buckets }),
+    anomalies: t.field({ type: [AnomalyRef], description: 'Of the contents and campaigns read in [from, to), against the history before `to`; at most 50 of each.', resolve: (i) => i.anomalies }),
+  }),
+});
+
 builder.prismaObjectFields(BusinessNode, (t) => ({
   insights: t.field({
-    type: [InsightBucketRef],
+    type: BusinessInsights,
     description: 'Engagement per period from the one `from` falls in until `to` (exclusive), at most 400 periods.',
     args: {
       period: t.arg({ type: PeriodEnum, required: true }),

@@ -7,6 +7,7 @@ import { prisma } from '../../db/client.ts';
 import { engagementRateOf } from '../../domain/engagement.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { parseInput } from '../../domain/fields.ts';
+import { findAnomalies } from './anomalies.service.ts';
 import { bucketLabel, bucketStart, nextBucket, type Period, previousBucket } from './rollup-dialect.ts';
 import { bucketedBusinessReadings, type Counters, groupedCampaignReadings, topContentReadings, type Window } from './rollup-queries.ts';
 
@@ -215,11 +216,17 @@ export async function businessInsights(ctx: ServiceContext, { businessId, input 
   const parsed = parseInput(insightsInput, input, []);
   await findBusinessFor(ctx.viewer, businessId, 'read');
   const key = `insights:${parsed.period}:${parsed.from.toISOString()}:${parsed.to.toISOString()}:${parsed.platform ?? ''}`;
-  const [buckets] = await ctx.app.cache.getMany(
+  const [insights] = await ctx.app.cache.getMany(
     [{ businessId, scope: `business:${businessId}`, key }],
-    async () => [await computeInsights(ctx, businessId, parsed)],
-    (value) => value.map((bucket) => ({ ...bucket, start: new Date(bucket.start) })),
+    async () => {
+      const [buckets, anomalies] = await Promise.all([
+        computeInsights(ctx, businessId, parsed),
+        findAnomalies(ctx.app, ctx.viewer, businessId, { from: parsed.from, to: parsed.to }),
+      ]);
+      return [{ buckets, anomalies }];
+    },
+    (value) => ({ ...value, buckets: value.buckets.map((bucket) => ({ ...bucket, start: new Date(bucket.start) })) }),
   );
-  return buckets;
+  return insights;
 }
 

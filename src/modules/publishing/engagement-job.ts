@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { announceAnomalies } from '../analytics/anomalies.service.ts';
 import { invalidateRollups } from '../analytics/rollup-invalidation.ts';
 import type { AppContext } from '../../context.ts';
 import type { Config } from '../../config.ts';
@@ -67,7 +68,10 @@ export const collectEngagementJob: JobDefinition<z.infer<typeof payload>> = {
         return created;
       });
       if (snapshot) await invalidateRollups(app, content);
-      if (snapshot) app.events.publish('analyticsUpdated', { businessId: content.businessId, campaignId: content.campaignId, contentId, snapshotId: snapshot.id, actorId: null });
+      if (snapshot) {
+        app.events.publish('analyticsUpdated', { businessId: content.businessId, campaignId: content.campaignId, contentId, snapshotId: snapshot.id, actorId: null });
+        announceAnomalies(app, { businessId: content.businessId, campaignId: content.campaignId, contentId });
+      }
     } catch (error) {
       app.logger.warn({ err: error, contentId, round, attempt: run.attempt }, 'could not collect engagement');
       throw error;
