@@ -23,7 +23,7 @@ describe.skipIf(databaseMissing)(`cache (${testProvider})`, () => {
   beforeAll(async () => {
     withRedis = await isRedisReachable();
     const database = await createTestDatabase();
-    const redis = withRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: `cache-test-${randomUUID()}` } : {};
+    const redis: Record<string, string> = withRedis ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: `cache-test-${randomUUID()}` } : {};
     // Only the first server drops the database, once the others are stopped.
     const shared = { url: database.url, drop: async () => undefined };
     a = await startTestServer(redis, database);

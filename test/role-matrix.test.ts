@@ -241,6 +241,7 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
     createBusiness: { least: 'SIGNED_IN', args: () => ({ input: { name: unique('Corner shop'), industry: 'RETAIL' } }) },
     createCampaign: { least: 'EDITOR', args: (t) => ({ input: { businessId: t.businessId, ...campaignInput() } }) },
     createCategory: { least: 'PLATFORM_ADMIN', args: () => ({ input: { name: unique('Category'), keywords: ['matrix'] } }) },
+    addCampaignCost: { least: 'ADMIN', args: (t) => ({ input: { campaignId: t.campaignId, kind: 'POSTING', amountUsd: 1 } }) },
     createContent: { least: 'EDITOR', args: (t) => ({ input: { campaignId: t.campaignId, ...contentInput() } }) },
     createTag: { least: 'EDITOR', args: (t) => ({ input: { businessId: t.businessId, name: unique('tag') } }) },
     deleteAutomationRule: { least: 'ADMIN', args: async (t) => ({ input: { id: await t.rule() } }) },

@@ -26,6 +26,8 @@ const PerformanceQuery = `query($id: ID!, $from: DateTime, $to: DateTime) {
   } }
 }`;
 
+const AddCost = `mutation($input: AddCampaignCostInput!) { addCampaignCost(input: $input) { __typename ... on CampaignCost { kind amountUsd } ... on Error { code } } }`;
+
 const ListQuery = `query($id: ID!, $from: DateTime) {
   business(id: $id) { campaigns(first: 10) { edges { node { id performance(from: $from) { totals { impressions likes } } } } } }
 }`;
@@ -121,7 +123,14 @@ describe.skipIf(databaseMissing)(`analytics rollups (${testProvider})`, () => {
     await snapshot('b1', '2026-11-05T12:00:00Z', { impressions: 200, reach: 100, likes: 5, clicks: 1 });
     // Sunday night and Monday morning UTC: the ISO week turns between them.
     await snapshot('b1', '2026-11-08T23:30:00Z', { impressions: 300, reach: 150, likes: 6, clicks: 1 });
-    await prisma.campaign.update({ where: { id: local(campaigns.a) }, data: { actualCost: 100 } });
+    // Campaign a's actual cost: 10 of AI calls made for it, 60 of posting and a manual 30.
+    await prisma.aiLog.create({
+      data: { businessId: local(businessId), campaignId: local(campaigns.a), feature: 'CAMPAIGN_GENERATION', provider: 'offline', model: 'm', costUsd: 10, promptSha256: 'x', status: 'SUCCESS', responseTimeMs: 1 },
+    });
+    for (const [kind, amountUsd] of [['POSTING', 60], ['ADJUSTMENT', 30]] as const) {
+      const added = await server.client.raw<any>(AddCost, { input: { campaignId: campaigns.a, kind, amountUsd, note: 'boost' } }, { token: owner.token });
+      expect(added.data?.addCampaignCost).toMatchObject({ __typename: 'CampaignCost', kind, amountUsd });
+    }
   });
   afterAll(() => server?.stop());
 
@@ -150,6 +159,13 @@ describe.skipIf(databaseMissing)(`analytics rollups (${testProvider})`, () => {
       attribution: { conversions: 5, revenue: 250, cost: 100, costPerAcquisition: 20, roiPercentage: 150 },
       topContents: { totalCount: 2, items: [{ contentId: expect.any(String), metrics: { engagementRate: 7.5 } }] },
     });
+  });
+
+  it('computes the actual cost from the AI log, posting costs and adjustments, kept apart', async () => {
+    const result = await server.client.raw<any>(`query($id: ID!) { campaign(id: $id) { actualCost costBreakdown { aiUsd postingUsd adjustmentsUsd totalUsd } } }`, { id: campaigns.a }, { token: owner.token });
+    expect(result.data?.campaign).toEqual({ actualCost: 100, costBreakdown: { aiUsd: 10, postingUsd: 60, adjustmentsUsd: 30, totalUsd: 100 } });
+    const negative = await server.client.raw<any>(AddCost, { input: { campaignId: campaigns.a, kind: 'POSTING', amountUsd: -5 } }, { token: owner.token });
+    expect(negative.data?.addCampaignCost).toMatchObject({ __typename: 'ValidationError', code: 'BAD_USER_INPUT' });
   });
 
   it('takes the latest reading inside the window only', async () => {

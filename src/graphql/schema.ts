@@ -5,6 +5,7 @@ import '../modules/account/user.schema.ts';
 import '../modules/account/account.schema.ts';
 import '../modules/business/business.schema.ts';
 import '../modules/campaign/campaign.schema.ts';
+import '../modules/campaign/campaign-cost.schema.ts';
 import '../modules/content/content.schema.ts';
 import '../modules/analytics/analytics.schema.ts';
 import '../modules/analytics/rollups.schema.ts';

@@ -7,6 +7,7 @@ import { ContentTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { globalId, localId } from '../../graphql/ids.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import type { Anomaly } from './anomalies.service.ts';
+import { loadCampaignCost } from '../campaign/campaign-cost.service.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
 import {
   businessInsights,
@@ -83,7 +84,7 @@ const TopContentPage = builder.objectRef<{ totalCount: number; items: TopItem[] 
 type PerformanceWithCost = CampaignPerformance & { cost: number | null };
 
 const CampaignAttribution = builder.objectRef<PerformanceWithCost>('CampaignAttribution').implement({
-  description: 'Conversions and revenue from the readings; cost per acquisition and ROI computed from them and the campaign cost.',
+  description: 'Conversions and revenue from the readings; cost per acquisition and ROI computed from them and the campaign\'s actual cost (all of it so far, whatever the window).',
   fields: (t) => ({
     conversions: t.int({ resolve: (p) => p.totals.conversions }),
     revenue: t.float({ resolve: (p) => p.totals.revenue }),
@@ -116,10 +117,10 @@ builder.prismaObjectFields(CampaignNode, (t) => ({
     type: CampaignPerformanceRef,
     description: "Engagement of the campaign's contents: each one's latest reading in [from, to) (all time without them).",
     args: { from: t.arg({ type: 'DateTime' }), to: t.arg({ type: 'DateTime', description: 'Exclusive.' }) },
-    select: { businessId: true, actualCost: true },
+    select: { businessId: true },
     resolve: async (campaign, args, ctx) => {
-      const performance = await loadCampaignPerformance(serviceContext(ctx), campaign, parseWindow(args));
-      return { ...performance, businessId: campaign.businessId, cost: campaign.actualCost };
+      const [performance, cost] = await Promise.all([loadCampaignPerformance(serviceContext(ctx), campaign, parseWindow(args)), loadCampaignCost(ctx, campaign.id)]);
+      return { ...performance, businessId: campaign.businessId, cost: cost.totalUsd };
     },
   }),
 }));
@@ -196,7 +197,8 @@ builder.queryField('compareCampaigns', (t) =>
     args: { ids: t.arg.idList({ required: true }), from: t.arg({ type: 'DateTime' }), to: t.arg({ type: 'DateTime' }) },
     resolve: async (_root, { ids, from, to }, ctx) => {
       const performances = await compareCampaigns(ctx, { ids: ids.map((id) => localId(String(id), 'Campaign')), window: parseWindow({ from, to }) });
-      return performances.map((p) => ({ ...p.performance, businessId: p.businessId, cost: p.cost }));
+      const costs = await Promise.all(performances.map((p) => loadCampaignCost(ctx, p.performance.campaignId)));
+      return performances.map((p, index) => ({ ...p.performance, businessId: p.businessId, cost: costs[index].totalUsd }));
     },
   }),
 );

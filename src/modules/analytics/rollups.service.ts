@@ -149,7 +149,7 @@ export async function compareCampaigns(ctx: ServiceContext, { ids, window }: { i
   if (unique.length < 1 || unique.length > MAX_COMPARED) throw new NotFoundError('Campaign');
   const campaigns = await prisma.campaign.findMany({
     where: { id: { in: unique }, business: { memberships: { some: { userId: ctx.viewer.id, ...(ctx.viewer.apiKey ? { businessId: ctx.viewer.apiKey.businessId } : {}) } } } },
-    select: { id: true, businessId: true, actualCost: true },
+    select: { id: true, businessId: true },
   });
   if (campaigns.length !== unique.length) throw new NotFoundError('Campaign');
   for (const businessId of new Set(campaigns.map((campaign) => campaign.businessId))) await authorize(ctx.viewer, businessId, 'read', 'Campaign');
@@ -157,7 +157,7 @@ export async function compareCampaigns(ctx: ServiceContext, { ids, window }: { i
   return Promise.all(
     unique.map(async (id) => {
       const campaign = byId.get(id) as (typeof campaigns)[number];
-      return { performance: await loadCampaignPerformance(ctx, campaign, window), businessId: campaign.businessId, cost: campaign.actualCost };
+      return { performance: await loadCampaignPerformance(ctx, campaign, window), businessId: campaign.businessId };
     }),
   );
 }

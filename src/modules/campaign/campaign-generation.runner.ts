@@ -102,7 +102,7 @@ async function generateCampaignContent(ctx: ServiceContext, job: CampaignGenerat
   }
 }
 
-const callContextOf = (ctx: ServiceContext, job: CampaignGenerationJob) => ({ userId: ctx.viewer.id, businessId: job.business.id });
+const callContextOf = (ctx: ServiceContext, job: CampaignGenerationJob) => ({ userId: ctx.viewer.id, businessId: job.business.id, campaignId: job.campaignId });
 
 async function planCampaign(ctx: ServiceContext, job: CampaignGenerationJob): Promise<CampaignPlan> {
   const planRequest: CampaignPlanRequest = { ...job.request, business: businessProfileOf(job.business) };

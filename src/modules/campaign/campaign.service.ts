@@ -46,7 +46,7 @@ export const createCampaignInput = z.object({
   targetPlatforms: campaignFields.targetPlatforms.default([]),
   optimalTimes: campaignFields.optimalTimes.default([]),
 });
-const updateCampaignInput = z.object({ ...campaignFields, actualCost: cost }).partial();
+const updateCampaignInput = z.object(campaignFields).partial();
 
 /** What the API layer asks to load along with the row (Pothos' include tree). */
 type CampaignQuery = Pick<Prisma.CampaignDefaultArgs, 'include' | 'select'>;

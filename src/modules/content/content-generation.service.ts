@@ -52,7 +52,7 @@ export async function generateContent(ctx: ServiceContext, { campaignId, input, 
       request: { campaignId, ...data },
       run: async () => {
         const request = contentRequestFor(campaign.business, { campaign: campaignBrief(campaign), ...data, previous: null });
-        const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_GENERATION', userId: ctx.viewer.id, businessId: campaign.businessId });
+        const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_GENERATION', userId: ctx.viewer.id, businessId: campaign.businessId, campaignId });
         const content = await writeWithJobs(ctx.app, async (tx) => {
           const created = await tx.content.create({
             data: { ...written, campaignId, businessId: campaign.businessId, day: data.day, platform: data.platform, contentType: data.contentType, mentions: [] },
@@ -102,7 +102,7 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
           instructions,
           previous,
         });
-        const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_REGENERATION', userId: ctx.viewer.id, businessId: content.businessId });
+        const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_REGENERATION', userId: ctx.viewer.id, businessId: content.businessId, campaignId: content.campaignId });
         const beyondKept = await prisma.contentAsset.findMany({
           where: { contentId: id, assetType: 'TEXT' },
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
