@@ -219,6 +219,10 @@ describe.skipIf(databaseMissing)(`analytics rollups (${testProvider})`, () => {
     expect(await performance(campaigns.a, {}, stranger.token)).toBeUndefined();
     const outsider = await server.client.raw(compare, { ids: [campaigns.a] }, { token: stranger.token });
     expect(outsider.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const tooMany = await server.client.raw(compare, { ids: Array.from({ length: 21 }, (_, i) => encodeGlobalID('Campaign', `c${i}`)) }, { token: owner.token });
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const page = await server.client.raw<any>(`query($id: ID!) { campaign(id: $id) { performance { topContents(first: 51) { totalCount } } } }`, { id: campaigns.a }, { token: owner.token });
+    expect(page.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('refuses bad windows and too many periods with BAD_USER_INPUT', async () => {

@@ -146,7 +146,7 @@ export async function topContents(ctx: ServiceContext, { campaignId, window, pag
 /** Campaigns side by side; any id the viewer cannot read (missing or another tenant's) is NOT_FOUND, like a missing one. */
 export async function compareCampaigns(ctx: ServiceContext, { ids, window }: { ids: readonly string[]; window: Window }) {
   const unique = [...new Set(ids)];
-  if (unique.length < 1 || unique.length > MAX_COMPARED) throw new NotFoundError('Campaign');
+  if (unique.length < 1 || unique.length > MAX_COMPARED) throw new ValidationError([{ path: ['ids'], message: `Give 1 to ${MAX_COMPARED} campaigns` }]);
   const campaigns = await prisma.campaign.findMany({
     where: { id: { in: unique }, business: { memberships: { some: { userId: ctx.viewer.id, ...(ctx.viewer.apiKey ? { businessId: ctx.viewer.apiKey.businessId } : {}) } } } },
     select: { id: true, businessId: true },
