@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
 import { prisma } from '../db/client.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { Prisma } from '../generated/prisma-postgresql/client.ts';
 import type { Logger } from '../logger.ts';
 import type { MetricsRegistry } from '../metrics/registry.ts';
@@ -162,15 +163,17 @@ export function createLayeredCache(settings: CacheSettings, metrics: MetricsRegi
           written.push([keys[index], JSON.stringify(computed[position])]);
         });
         await toRedis(written);
-        // The JSON round trip gives the database what Redis holds (dates as strings); wrapped, since the column wants an object.
-        await prisma.$transaction(
-          pending.map((index, position) => {
+        // The JSON round trip gives the database what Redis holds (dates as strings); wrapped, since
+        // the column wants an object. Best effort, like Redis: concurrent misses of one key race to
+        // write the same value, and a failed write only costs a later recomputation.
+        await Promise.all(
+          pending.map(async (index, position) => {
             const value: Prisma.InputJsonObject = { v: JSON.parse(written[position][1]) as Prisma.InputJsonValue };
-            return prisma.aiCache.upsert({
-              where: { key: keys[index] },
-              create: { key: keys[index], businessId: refs[index].businessId, value, expiresAt },
-              update: { value, expiresAt },
-            });
+            await prisma.aiCache
+              .upsert({ where: { key: keys[index] }, create: { key: keys[index], businessId: refs[index].businessId, value, expiresAt }, update: { value, expiresAt } })
+              .catch((error: unknown) => {
+                if (!isUniqueViolation(error)) logger.warn({ err: error }, 'cache: database write failed');
+              });
           }),
         );
       }
@@ -178,13 +181,15 @@ export function createLayeredCache(settings: CacheSettings, metrics: MetricsRegi
     },
 
     async invalidate(businessId, scopes) {
-      await prisma.$transaction(
-        [...new Set(scopes)].map((scope) => {
-          const id = scopeId({ businessId, scope });
-          const token = randomUUID();
-          return prisma.cacheGeneration.upsert({ where: { scope: id }, create: { scope: id, businessId, token }, update: { token } });
-        }),
-      );
+      for (const scope of new Set(scopes)) {
+        const id = scopeId({ businessId, scope });
+        const replace = () => prisma.cacheGeneration.upsert({ where: { scope: id }, create: { scope: id, businessId, token: randomUUID() }, update: { token: randomUUID() } });
+        // Two writers creating the first token of a scope at once: the loser's retry finds the row and replaces it.
+        await replace().catch((error: unknown) => {
+          if (!isUniqueViolation(error)) throw error;
+          return replace();
+        });
+      }
     },
 
     counts(businessId) {
