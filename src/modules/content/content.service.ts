@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalidateRollups } from '../analytics/rollup-invalidation.ts';
 import { checkRole, findBusinessFor, findCampaignFor, findContentFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
@@ -157,6 +158,8 @@ export async function updateContent(ctx: ServiceContext, { id, input, query }: {
     if (taggedFields.some((field) => data[field] !== undefined)) await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);
     return written;
   });
+  // Its type, title or publishing time may be what a rollup groups it by.
+  await invalidateRollups(ctx.app, content);
   if (backToReview) announceContentStatus(ctx.app, content, { previousStatus: content.status, status: 'REVIEW', actorId: ctx.viewer.id });
   return updated;
 }
