@@ -174,6 +174,13 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       ),
     ],
     nodes: { least: 'VIEWER', args: (t) => ({ ids: [t.campaignId, t.contentId] }), select: '{ __typename id }' },
+    search: {
+      least: 'VIEWER',
+      outsider: 'NOT_FOUND',
+      args: (t) => ({ businessId: t.businessId, query: 'croissants', mode: 'HYBRID', first: 5 }),
+      select: '{ edges { cursor node { __typename kind score snippet ... on ContentHit { content { id } } } } pageInfo { hasNextPage } }',
+    },
+    similarContents: { least: 'VIEWER', args: (t) => ({ id: t.contentId, first: 5 }), select: '{ score content { id } }' },
     tagSuggestions: { least: 'VIEWER', outsider: 'empty', args: (t) => ({ businessId: t.businessId, prefix: 'sour' }), select: '{ id name }' },
     tags: { least: 'VIEWER', outsider: 'empty', args: (t) => ({ businessId: t.businessId, first: 10 }), select: '{ totalCount edges { node { id name } } }' },
   },

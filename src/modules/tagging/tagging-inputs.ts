@@ -34,7 +34,7 @@ export async function gatherTaggingInputs(contentId: string) {
 export type TaggingInputs = Awaited<ReturnType<typeof gatherTaggingInputs>>;
 
 /** The content as one text: what is embedded and what the provider classifies. */
-const contentText = (c: { title: string | null; caption: string; hashtags: string[]; script: string | null }) =>
+export const contentText = (c: { title: string | null; caption: string; hashtags: string[]; script: string | null }) =>
   [c.title, c.caption, c.hashtags.map((tag) => `#${tag}`).join(' '), c.script].filter(Boolean).join('\n');
 
 export const categoryText = (c: { name: string; description: string | null; keywords: string[] }) =>
