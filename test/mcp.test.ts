@@ -231,6 +231,12 @@ describe.skipIf(databaseMissing)(`MCP (${testProvider})`, () => {
       const croissants = succeeded(await client.callTool({ name: 'search_content', arguments: { businessId, query: 'croissants', first: 50 } }));
       expect(croissants.items.length).toBeGreaterThan(0);
       expect(croissants.items.every((item: Json) => item.businessId === businessId)).toBe(true);
+      expect(found.items[0].snippet).toMatch(/<mark>/i);
+      // By meaning (the offline embeddings): "croissant" is not the keyword "croissants", yet close.
+      const semantic = succeeded(await client.callTool({ name: 'search_content', arguments: { businessId, query: 'croissant pastry', mode: 'SEMANTIC', first: 5 } }));
+      expect(semantic.items.length).toBeGreaterThan(0);
+      expect(semantic.items.every((item: Json) => item.businessId === businessId && typeof item.score === 'number')).toBe(true);
+      expect(failed(await client.callTool({ name: 'search_content', arguments: { businessId, query: 'x', mode: 'FUZZY' } })).code).toBe('BAD_USER_INPUT');
 
       const page = succeeded(await client.callTool({ name: 'list_content', arguments: { campaignId, first: 1 } }));
       expect(page.items.map((item: Json) => item.id)).toEqual([contentId]);

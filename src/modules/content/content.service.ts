@@ -5,7 +5,6 @@ import { prisma } from '../../db/client.ts';
 import { pageAfter } from '../../db/cursor-scope.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
 import { alsoSelecting } from '../../db/selection.ts';
-import { containsPattern } from '../../db/like.ts';
 import { ContentStatus, ContentType, Platform } from '../../domain/enums.ts';
 import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
 import { distinctList, hashtag, limits, mention, optionalText, pageInput, parseInput, text, url } from '../../domain/fields.ts';
@@ -66,7 +65,7 @@ function checkFitsCampaign(content: { day?: number; platform: Platform; caption:
 }
 
 /** What a content item is shown with outside GraphQL: its category and tags by name. */
-const withCategoryAndTags = {
+export const withCategoryAndTags = {
   primaryCategory: { select: { id: true, name: true } },
   tags: { select: { tag: { select: { name: true } } }, orderBy: { tag: { name: 'asc' } } },
 } satisfies Prisma.ContentInclude;
@@ -95,31 +94,6 @@ export async function listContent(
 export async function getContent(ctx: ServiceContext, { id }: { id: string }) {
   await findContentFor(ctx.viewer, id, 'read');
   return prisma.content.findUniqueOrThrow({ where: { id }, include: withCategoryAndTags });
-}
-
-export const searchContentInput = z.object({
-  query: text(200),
-  first: z.number().int().min(1, 'Must be at least 1').max(50, 'Must be at most 50').default(20),
-});
-
-/**
- * Keyword search: a business's content whose caption or title contains the words as written
- * (ignoring case; on SQLite for ASCII letters only), most recently changed first. A plain scan of
- * one business's content, bounded by `first`, until a search index lands.
- */
-export async function searchContent(ctx: ServiceContext, { businessId, input }: { businessId: string; input: unknown }) {
-  const { query, first } = parseInput(searchContentInput, input, []);
-  await findBusinessFor(ctx.viewer, businessId, 'read');
-  const pattern = containsPattern(query);
-  const matches = await prisma.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "Content"
-    WHERE "businessId" = ${businessId}
-      AND (lower("caption") LIKE lower(${pattern}) ESCAPE '\\' OR lower(coalesce("title", '')) LIKE lower(${pattern}) ESCAPE '\\')
-    ORDER BY "updatedAt" DESC, "id" DESC
-    LIMIT ${first}`;
-  const ids = matches.map((match) => match.id);
-  const rows = await prisma.content.findMany({ where: { id: { in: ids } }, include: withCategoryAndTags });
-  return rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
 }
 
 export async function createContent(ctx: ServiceContext, { campaignId, input, query }: { campaignId: string; input: unknown; query?: ContentQuery }) {

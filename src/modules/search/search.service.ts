@@ -8,6 +8,7 @@ import { ContentStatus, Platform } from '../../domain/enums.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { parseInput, tagName, text } from '../../domain/fields.ts';
+import { withCategoryAndTags } from '../content/content.service.ts';
 import { ensureContentVectors, fromBytes } from '../../search/content-vectors.ts';
 import { type Page, keywordHits, keywordSnippets, type RankedHit } from '../../search/keyword-search.ts';
 import { fuseRanks } from '../../search/rank-fusion.ts';
@@ -120,4 +121,24 @@ async function documentBodies(businessId: string, ids: string[]): Promise<Map<st
   const rows = await prisma.$queryRaw<{ ownerId: string; body: string }[]>`
     SELECT "ownerId", "body" FROM "SearchDocument" WHERE "businessId" = ${businessId} AND "ownerId" IN (${Prisma.join(ids)})`;
   return new Map(rows.map((row) => [row.ownerId, row.body]));
+}
+
+export const searchContentInput = z.object({
+  query: searchInput.shape.query,
+  mode: searchInput.shape.mode,
+  status: searchFilterInput.shape.status,
+  platform: searchFilterInput.shape.platform,
+  first: z.number().int().min(1, 'Must be at least 1').max(50, 'Must be at most 50').default(20),
+});
+
+/** Content only, as the agents' tools show it: each item with its category, tags, score and snippet. */
+export async function searchContentItems(ctx: ServiceContext, { businessId, input }: { businessId: string; input: unknown }) {
+  const { query, mode, status, platform, first } = parseInput(searchContentInput, input, []);
+  const hits = await search(ctx, { businessId, input: { query, mode, filter: { kinds: ['CONTENT'], status, platform } }, page: { offset: 0, limit: first } });
+  const rows = await prisma.content.findMany({ where: { businessId, id: { in: hits.map((hit) => hit.id) } }, include: withCategoryAndTags });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return hits.flatMap((hit) => {
+    const content = byId.get(hit.id);
+    return content ? [{ content, score: hit.score, snippet: hit.snippet }] : [];
+  });
 }
