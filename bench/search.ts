@@ -1,9 +1,12 @@
 // npm run bench:search: keyword and semantic search latency for one business among 100,000
-// contents of 100 businesses, on each database, through GraphQL over HTTP (what a client sees).
+// contents of 100 businesses, on each database: the search service alone (the targets), and the
+// whole GraphQL request over HTTP (what a client sees: parsing, auth, the hits' rows, JSON).
 import { randomUUID } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { embedText } from '../src/ai/offline/embeddings.ts';
 import { prisma } from '../src/db/client.ts';
 import type { DatabaseProvider } from '../src/db/prisma-schema.ts';
+import { search } from '../src/modules/search/search.service.ts';
 import { contentText } from '../src/modules/tagging/tagging-inputs.ts';
 import { toBytes } from '../src/search/content-vectors.ts';
 import { createTestDatabase, isPostgresReachable } from '../test/support/database.ts';
@@ -69,6 +72,9 @@ async function seed100k(ownerId: string, model: string) {
       }),
     });
   }
+  // What autovacuum (PostgreSQL) or an occasional ANALYZE would have done to a live database by now:
+  // without statistics the planner takes 100,000 fresh rows for a handful.
+  await prisma.$executeRawUnsafe('ANALYZE');
   return businesses[Math.floor(BUSINESSES / 2)].id;
 }
 
@@ -83,26 +89,33 @@ async function bench(provider: DatabaseProvider) {
     const started = performance.now();
     const businessId = Buffer.from(`Business:${await seed100k(localIdOf(user.id), server.app.ai.embeddingModel)}`).toString('base64');
     const seeded = (performance.now() - started) / 1000;
+    const ctx = { app: server.app, viewer: { id: localIdOf(user.id), role: 'USER' as const } };
+    const localBusinessId = localIdOf(businessId);
     const rows = [];
     for (const mode of ['KEYWORD', 'SEMANTIC'] as const) {
       const queries = Array.from({ length: QUERIES + 5 }, () => (random() < 0.5 ? word() : `${word()} ${word()}`));
-      const times: number[] = [];
+      const service: number[] = [];
+      const http: number[] = [];
       let hits = 0;
       for (const [i, query] of queries.entries()) {
-        const start = performance.now();
-        const { data, errors } = await server.client.raw<{ search: { edges: unknown[] } }>(SEARCH, { businessId, query, mode }, { token: user.token });
+        let start = performance.now();
+        hits += (await search(ctx, { businessId: localBusinessId, input: { query, mode }, page: { offset: 0, limit: 20 } })).length;
+        if (i >= 5) service.push(performance.now() - start); // the first five warm up
+        start = performance.now();
+        const { errors } = await server.client.raw(SEARCH, { businessId, query, mode }, { token: user.token });
         if (errors) throw new Error(JSON.stringify(errors));
-        if (i >= 5) times.push(performance.now() - start); // the first five warm up
-        hits += data?.search.edges.length ?? 0;
+        if (i >= 5) http.push(performance.now() - start);
       }
-      times.sort((a, b) => a - b);
+      service.sort((a, b) => a - b);
+      http.sort((a, b) => a - b);
       rows.push({
         database: provider,
         mode,
-        'p50 ms': Number(percentile(times, 50).toFixed(1)),
-        'p95 ms': Number(percentile(times, 95).toFixed(1)),
+        'service p50 ms': Number(percentile(service, 50).toFixed(1)),
+        'service p95 ms': Number(percentile(service, 95).toFixed(1)),
         'target p50 ms': TARGET_MS[mode],
-        met: percentile(times, 50) <= TARGET_MS[mode],
+        met: percentile(service, 50) <= TARGET_MS[mode],
+        'HTTP p50 ms': Number(percentile(http, 50).toFixed(1)),
         'hits/query': Number((hits / queries.length).toFixed(1)),
       });
     }
@@ -113,7 +126,10 @@ async function bench(provider: DatabaseProvider) {
   }
 }
 
-console.log(`bench:search, ${new Date().toISOString()}, ${QUERIES} queries per mode, first: 20, one business of ${CONTENTS_PER_BUSINESS} contents`);
+console.log(
+  `bench:search, ${new Date().toISOString()}, ${QUERIES} queries per mode, first: 20, one business of ${CONTENTS_PER_BUSINESS} contents, ` +
+    `${availableParallelism()} CPUs, load average ${loadavg()[0].toFixed(1)}`,
+);
 process.env.TEST_DATABASE ??= 'sqlite';
 await bench('sqlite');
 if (await isPostgresReachable()) await bench('postgresql');

@@ -21,13 +21,17 @@ export interface Page {
 const BM25_WEIGHTS = Prisma.sql`0.0, 10.0, 4.0, 1.0`;
 const SNIPPET_TOKENS = 24;
 
-/** The business's documents matching the terms, best first, one page of them. */
+/**
+ * The business's documents matching the terms, best first, one page of them. On SQLite the CROSS
+ * JOIN keeps the full-text index as the outer loop: the planner would otherwise walk the
+ * business's documents and run the match once per row.
+ */
 export function keywordHits(provider: DatabaseProvider, businessId: string, terms: SearchTerms, filter: SearchFilter, page: Page): Promise<RankedHit[]> {
   const where = documentConditions(businessId, filter);
   if (provider === 'sqlite') {
     return prisma.$queryRaw<RankedHit[]>`
       SELECT d."kind", d."ownerId" AS "id", -bm25("SearchDocumentText", ${BM25_WEIGHTS}) AS "score"
-      FROM "SearchDocumentText" JOIN "SearchDocument" d ON d."id" = "SearchDocumentText".rowid
+      FROM "SearchDocumentText" CROSS JOIN "SearchDocument" d ON d."id" = "SearchDocumentText".rowid
       ${documentOwners}
       WHERE "SearchDocumentText" MATCH ${sqliteMatch(businessId, terms)} AND ${where}
       ORDER BY "score" DESC, d."ownerId" LIMIT ${page.limit} OFFSET ${page.offset}`;
@@ -64,7 +68,7 @@ export async function keywordSnippets(provider: DatabaseProvider, businessId: st
             snippet("SearchDocumentText", 1, ${MARK_START}, ${MARK_END}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) AS "title",
             snippet("SearchDocumentText", 2, ${MARK_START}, ${MARK_END}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) AS "tags",
             snippet("SearchDocumentText", 3, ${MARK_START}, ${MARK_END}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) AS "body"
-          FROM "SearchDocumentText" JOIN "SearchDocument" d ON d."id" = "SearchDocumentText".rowid
+          FROM "SearchDocumentText" CROSS JOIN "SearchDocument" d ON d."id" = "SearchDocumentText".rowid
           WHERE "SearchDocumentText" MATCH ${sqliteMatch(businessId, terms)} AND d."businessId" = ${businessId} AND d."ownerId" IN (${Prisma.join(ids)})`
       : await prisma.$queryRaw<ColumnSnippets[]>`
           SELECT d."ownerId" AS "id",

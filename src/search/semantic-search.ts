@@ -30,11 +30,12 @@ export async function semanticHits(provider: DatabaseProvider, businessId: strin
       ORDER BY "score" DESC, c."id" LIMIT ${page.limit} OFFSET ${page.offset}`;
     return rows.map((row) => ({ kind: 'CONTENT', id: row.id, score: row.score }));
   }
-  const rows = await prisma.$queryRaw<{ id: string; vector: Uint8Array }[]>`
-    SELECT c."id", v."vector" FROM "ContentVector" v JOIN "Content" c ON c."id" = v."contentId" WHERE ${where}`;
+  // As base64 text: the driver adapter's conversion of bytea values costs far more than this.
+  const rows = await prisma.$queryRaw<{ id: string; vector: string }[]>`
+    SELECT c."id", encode(v."vector", 'base64') AS "vector" FROM "ContentVector" v JOIN "Content" c ON c."id" = v."contentId" WHERE ${where}`;
   const target = Float32Array.from(query.vector);
   return rows
-    .map((row) => ({ kind: 'CONTENT' as const, id: row.id, score: cosineSimilarity(target, fromBytes(row.vector)) }))
+    .map((row) => ({ kind: 'CONTENT' as const, id: row.id, score: cosineSimilarity(target, fromBytes(Buffer.from(row.vector, 'base64'))) }))
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
     .slice(page.offset, page.offset + page.limit);
 }
