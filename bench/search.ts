@@ -7,7 +7,7 @@ import { embedText } from '../src/ai/offline/embeddings.ts';
 import { prisma } from '../src/db/client.ts';
 import type { DatabaseProvider } from '../src/db/prisma-schema.ts';
 import { search } from '../src/modules/search/search.service.ts';
-import { contentText } from '../src/modules/tagging/tagging-inputs.ts';
+import { contentText } from '../src/domain/content-text.ts';
 import { toBytes } from '../src/search/content-vectors.ts';
 import { createTestDatabase, isPostgresReachable } from '../test/support/database.ts';
 import { signUpUser } from '../test/support/fixtures.ts';

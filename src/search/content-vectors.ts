@@ -1,7 +1,7 @@
 import { embeddingsFor, type EmbeddingContext } from '../ai/embedding-store.ts';
 import type { AiRuntime } from '../ai/runtime.ts';
 import { prisma } from '../db/client.ts';
-import { contentText } from '../modules/tagging/tagging-inputs.ts';
+import { contentText } from '../domain/content-text.ts';
 
 const EMBED_BATCH = 100;
 /** A search embeds at most this many contents; the rest wait for the next searches. */
