@@ -140,6 +140,11 @@ describe.skipIf(databaseMissing)(`search (${testProvider})`, () => {
       after = pageInfo.endCursor;
     }
     expect(seen).toEqual([titleHit.id, tagHit.id, captionHit.id]);
+    // Forged cursors: before the start, past the last hit.
+    for (const offset of [-5, 999_999]) {
+      const after = Buffer.from(`OffsetConnection:${offset}`).toString('base64');
+      expect((await raw(SEARCH, { businessId, query: 'lavender', after })).errors).toBeUndefined();
+    }
   });
 
   it('keeps the index in step with updates, status changes and deletes', async () => {

@@ -59,7 +59,9 @@ export async function search(ctx: ServiceContext, { businessId, input, page }: {
   const filter = toFilter(filterInput);
   if (filter.from && filter.to && filter.to <= filter.from) throw new ValidationError([{ path: ['filter', 'to'], message: 'Must be after from' }]);
   await findBusinessFor(ctx.viewer, businessId, 'read');
-  const window = { offset: page.offset, limit: Math.max(0, Math.min(page.limit, MAX_SEARCH_RESULTS - page.offset)) };
+  // A forged cursor may carry a negative offset, which PostgreSQL refuses.
+  const offset = Math.max(0, page.offset);
+  const window = { offset, limit: Math.max(0, Math.min(page.limit, MAX_SEARCH_RESULTS - offset)) };
   if (window.limit === 0) return [];
   const terms = parseSearchTerms(query);
   const provider = providerOf(ctx.app.config.DATABASE_URL);
