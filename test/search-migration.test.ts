@@ -55,6 +55,22 @@ describe.skipIf(databaseMissing)(`migration ${SEARCH} (${testProvider})`, () => 
     await database?.drop();
   });
 
+  // SQLite migrations that change a column rebuild the table (Prisma's RedefineTables), which drops
+  // its triggers: a later migration that rebuilds Content, Campaign or Message must create them again.
+  it('still has every search trigger after the latest migration', async () => {
+    const triggers = (
+      await raw.all<{ name: string }>(
+        testProvider === 'sqlite' ? `SELECT "name" FROM sqlite_master WHERE "type" = 'trigger'` : `SELECT tgname AS "name" FROM pg_trigger WHERE NOT tgisinternal`,
+      )
+    ).map((row) => row.name);
+    const expected =
+      testProvider === 'sqlite'
+        ? ['Content_search_insert', 'Content_search_update', 'Content_search_delete', 'Content_vector_stale', 'Campaign_search_insert', 'Campaign_search_update', 'Campaign_search_delete',
+            'Message_search_insert', 'Message_search_update', 'Message_search_delete', 'SearchDocument_index_insert', 'SearchDocument_index_update', 'SearchDocument_index_delete']
+        : ['Content_search', 'Content_search_update', 'Campaign_search', 'Campaign_search_update', 'Message_search', 'Message_search_update'];
+    expect(triggers).toEqual(expect.arrayContaining(expected));
+  });
+
   it('backfills a document per content, campaign and message, hashtags as words', async () => {
     expect(await documents()).toEqual([
       { ownerId: 'c1', kind: 'CONTENT', businessId: 'b1', title: 'Apple pie', tags: '#autumn #pie', body: 'Warm from the oven' },
