@@ -11,9 +11,8 @@ import { backupDatabase, restoreDatabase } from '../src/db/backup/backup.ts';
 import { prisma } from '../src/db/client.ts';
 import { migrationsDir, projectRoot } from '../src/db/prisma-schema.ts';
 import { createTestDatabase, databaseMissing, testProvider, type TestDatabase } from './support/database.ts';
-import { seedTenant } from './support/fixtures.ts';
 import { migrateUpTo, openRaw } from './support/migrations.ts';
-import { localIdOf, seedGraph } from './support/seed-graph.ts';
+import { seedGraph } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const OLD_RELEASE = '20261202084450_analytics_daily';
@@ -25,13 +24,14 @@ const committedMigrations = readdirSync(migrationsDir(testProvider), { withFileT
 
 describe.skipIf(databaseMissing)(`backup and restore (${testProvider})`, () => {
   let server: TestServer;
-  let ownerId: string;
   let businessId: string;
   const dir = mkdtempSync(join(tmpdir(), 'herald-backup-'));
   const databases: TestDatabase[] = [];
   const liveBackup = join(dir, 'live.backup');
   const oldBackup = join(dir, 'old.backup');
   let restoredLive: TestDatabase;
+  /** Left empty by the refused restores that use it. */
+  let emptyTarget: TestDatabase;
 
   async function freshDatabase() {
     const database = await createTestDatabase();
@@ -41,11 +41,11 @@ describe.skipIf(databaseMissing)(`backup and restore (${testProvider})`, () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const tenant = await seedTenant(server.client);
-    ownerId = localIdOf(tenant.user.id);
-    businessId = localIdOf(tenant.business.id);
-    // Enough pages that SQLite's backup takes more than its first step.
-    await seedGraph(ownerId, 2, 5, 40);
+    // Straight to the database: the API is not what is under test. Enough pages that SQLite's
+    // backup takes more than its first step.
+    const owner = await prisma.user.create({ data: { email: `owner-${randomUUID()}@example.com`, passwordHash: 'x', fullName: 'Owner' } });
+    await seedGraph(owner.id, 2, 5, 40);
+    businessId = (await prisma.business.findFirstOrThrow({ where: { ownerId: owner.id } })).id;
   });
 
   afterAll(async () => {
@@ -86,9 +86,7 @@ describe.skipIf(databaseMissing)(`backup and restore (${testProvider})`, () => {
 
   it('refuses a database that is not empty unless forced, and leaves it as it was', async () => {
     const before = await tableDigests(restoredLive.url);
-    const refused = await runCli('restore', [liveBackup], { DATABASE_URL: restoredLive.url });
-    expect(refused.code).toBe(1);
-    expect(refused.output).toMatch(/is not empty .*pass --force to replace it/);
+    await expect(restoreDatabase(restoredLive.url, liveBackup)).rejects.toThrow(/is not empty .*pass --force to replace it/);
     expect(await tableDigests(restoredLive.url)).toEqual(before);
   });
 
@@ -106,7 +104,6 @@ describe.skipIf(databaseMissing)(`backup and restore (${testProvider})`, () => {
     expect(await appliedMigrationsIn(fresh.url)).toEqual(committedMigrations);
 
     // Forced over a database of the current schema, with tables the old backup does not have.
-    await expect(restoreDatabase(restoredLive.url, oldBackup)).rejects.toThrow(/not empty/);
     await restoreDatabase(restoredLive.url, oldBackup, { force: true });
     expect(await appliedMigrationsIn(restoredLive.url)).toEqual(committedMigrations);
     const users = await tableDigests(restoredLive.url);
@@ -118,13 +115,14 @@ describe.skipIf(databaseMissing)(`backup and restore (${testProvider})`, () => {
     const damaged = join(dir, 'damaged.backup');
     copyFileSync(liveBackup, damaged);
     truncateSync(damaged, Math.floor(statSync(damaged).size / 2));
-    const target = await freshDatabase();
+    emptyTarget = await freshDatabase();
+    const target = emptyTarget;
     await expect(restoreDatabase(target.url, damaged)).rejects.toThrow(testProvider === 'sqlite' ? /integrity_check|malformed/ : /pg_restore failed/);
     expect(await tableDigests(target.url)).toEqual({});
   });
 
   it('refuses a backup of the other database kind, and a file that is no backup', async () => {
-    const target = await freshDatabase();
+    const target = emptyTarget;
     const foreign = join(dir, 'foreign.backup');
     if (testProvider === 'postgresql') new Database(foreign).exec('CREATE TABLE t (x)').close();
     else writeFileSync(foreign, Buffer.concat([Buffer.from('PGDMP'), Buffer.alloc(64)]));

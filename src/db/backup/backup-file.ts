@@ -15,6 +15,8 @@ export async function writeBackupFile(file: string, { force }: { force: boolean 
   if (!force && (await stat(target).catch(() => null))) throw new BackupError(`${file} already exists: pass --force to overwrite it`);
   const partial = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.partial`);
   try {
+    // Created private before a byte is written: pg_dump and SQLite keep the mode of a file they open.
+    await (await open(partial, 'wx', 0o600)).close();
     await write(partial);
     await chmod(partial, 0o600);
     await rename(partial, target);

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import pg from 'pg';
 import { BackupError } from './backup-error.ts';
 import { libpqConnection } from './libpq-connection.ts';
@@ -32,7 +33,8 @@ export async function restorePostgres(databaseUrl: string, file: string, { force
   await runPgTool(
     'pg_restore',
     // Owners and grants name roles of the original server, which need not exist here.
-    ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', file],
+    // An absolute path: a relative one starting with "-" would be taken for an option.
+    ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', resolve(file)],
     libpqConnection(databaseUrl),
   );
 }
