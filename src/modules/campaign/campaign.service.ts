@@ -9,7 +9,7 @@ import { ValidationError } from '../../domain/errors.ts';
 import { calendarEntry, distinctList, limits, MAX_CALENDAR_ENTRIES, MAX_CAMPAIGN_DAYS, optionalText, pageInput, parseInput, text, timeOfDay } from '../../domain/fields.ts';
 import type { CalendarEntry } from '../../domain/json-columns.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import type { CampaignChange } from '../../realtime/events.ts';
+import { actorOf, type CampaignChange, type EventActor } from '../../realtime/events.ts';
 import { moveCampaignStatus } from './campaign-status.ts';
 
 const DAY_MS = 86_400_000;
@@ -118,7 +118,7 @@ export async function createCampaign(ctx: ServiceContext, { businessId, input, q
     ...alsoSelecting(query, announced),
     data: { ...data, businessId, createdById: ctx.viewer.id, endDate: endDateOf(data.startDate, data.durationDays) },
   });
-  announceCampaign(ctx.app, 'CREATED', campaign, null, ctx.viewer.id);
+  announceCampaign(ctx.app, 'CREATED', campaign, null, actorOf(ctx.viewer));
   return campaign;
 }
 
@@ -129,7 +129,7 @@ export async function updateCampaign(ctx: ServiceContext, { id, input, query }: 
   checkCalendarFits(data.contentCalendar ?? campaign.contentCalendar, durationDays);
   const startDate = data.startDate === undefined ? campaign.startDate : data.startDate;
   const updated = await prisma.campaign.update({ ...alsoSelecting(query, announced), where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
-  announceCampaign(ctx.app, 'UPDATED', updated, campaign.status, ctx.viewer.id);
+  announceCampaign(ctx.app, 'UPDATED', updated, campaign.status, actorOf(ctx.viewer));
   return updated;
 }
 
@@ -137,7 +137,7 @@ export async function transitionCampaign(ctx: ServiceContext, { id, to, query }:
   const campaign = await findCampaignFor(ctx.viewer, id, 'edit');
   await moveCampaignStatus(prisma, { campaign, to });
   const updated = await prisma.campaign.findUniqueOrThrow({ ...alsoSelecting(query, announced), where: { id } });
-  announceCampaign(ctx.app, 'TRANSITIONED', updated, campaign.status, ctx.viewer.id);
+  announceCampaign(ctx.app, 'TRANSITIONED', updated, campaign.status, actorOf(ctx.viewer));
   return updated;
 }
 
@@ -150,7 +150,7 @@ export function announceCampaign(
   change: CampaignChange,
   campaign: { id: string; businessId: string; status: CampaignStatus },
   previousStatus: CampaignStatus | null,
-  actorId: string | null,
+  actor: EventActor,
 ) {
   app.events.publish('campaignUpdated', {
     businessId: campaign.businessId,
@@ -158,6 +158,6 @@ export function announceCampaign(
     change,
     previousStatus,
     status: campaign.status,
-    actorId,
+    ...actor,
   });
 }

@@ -12,6 +12,7 @@ import { enqueueTagging } from '../tagging/auto-tagging.ts';
 import { announceContentCreated, announceContentStatus } from './content-events.ts';
 import { holdUnchanged, withdrawApproval } from './content-status.ts';
 import { campaignBrief, contentRequestFor, writeContentWithAi } from './content-writer.ts';
+import { actorOf } from '../../realtime/events.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
 
@@ -60,7 +61,7 @@ export async function generateContent(ctx: ServiceContext, { campaignId, input, 
           await enqueueTagging(ctx.app, tx, [created.id], ctx.viewer.id);
           return created;
         });
-        announceContentCreated(ctx.app, [content], ctx.viewer.id);
+        announceContentCreated(ctx.app, [content], actorOf(ctx.viewer));
         return content.id;
       },
     },
@@ -128,7 +129,7 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
           await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);
           return withdrawn;
         });
-        if (backToReview) announceContentStatus(ctx.app, content, { previousStatus: content.status, status: 'REVIEW', actorId: ctx.viewer.id });
+        if (backToReview) announceContentStatus(ctx.app, content, { previousStatus: content.status, status: 'REVIEW', ...actorOf(ctx.viewer) });
         return id;
       },
     },

@@ -18,6 +18,7 @@ import { enqueueTagging } from '../tagging/auto-tagging.ts';
 import { announceContentCreated, announceContentStatus } from './content-events.ts';
 import { changesApprovedText } from './content-approval.ts';
 import { holdUnchanged, moveContentStatus, type TransitionDetails, withdrawApproval } from './content-status.ts';
+import { actorOf } from '../../realtime/events.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
 
@@ -135,7 +136,7 @@ export async function createContent(ctx: ServiceContext, { campaignId, input, qu
     await enqueueTagging(ctx.app, tx, [created.id], ctx.viewer.id);
     return created;
   });
-  announceContentCreated(ctx.app, [content], ctx.viewer.id);
+  announceContentCreated(ctx.app, [content], actorOf(ctx.viewer));
   return content;
 }
 
@@ -157,7 +158,7 @@ export async function updateContent(ctx: ServiceContext, { id, input, query }: {
     if (taggedFields.some((field) => data[field] !== undefined)) await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);
     return written;
   });
-  if (backToReview) announceContentStatus(ctx.app, content, { previousStatus: content.status, status: 'REVIEW', actorId: ctx.viewer.id });
+  if (backToReview) announceContentStatus(ctx.app, content, { previousStatus: content.status, status: 'REVIEW', ...actorOf(ctx.viewer) });
   return updated;
 }
 
@@ -178,6 +179,6 @@ export async function transitionContent(
   const approval = to === 'APPROVED' && permission === 'approve' ? { approverId: ctx.viewer.id, comment: approvalComment ?? null } : undefined;
   await writeWithJobs(ctx.app, (tx) => moveContentStatus(tx, ctx.app, { content, to, details: extra, now: ctx.app.clock.now(), approval }));
   const updated = await prisma.content.findUniqueOrThrow({ ...query, where: { id } });
-  announceContentStatus(ctx.app, content, { previousStatus: content.status, status: to, actorId: ctx.viewer.id });
+  announceContentStatus(ctx.app, content, { previousStatus: content.status, status: to, ...actorOf(ctx.viewer) });
   return updated;
 }
