@@ -130,10 +130,12 @@ describe.skipIf(databaseMissing)(`backup and restore (${testProvider})`, () => {
     await expect(restoreDatabase(target.url, foreign)).rejects.toThrow(`is a ${kind} backup, but DATABASE_URL is a ${testProvider} database`);
     await expect(restoreDatabase(target.url, join(projectRoot, 'package.json'))).rejects.toThrow(/neither a SQLite database nor a pg_dump/);
     await expect(restoreDatabase(target.url, join(dir, 'missing.backup'))).rejects.toThrow(/No backup at/);
+    await expect(restoreDatabase(target.url, dir)).rejects.toThrow(/Cannot read .*EISDIR/);
   });
 
-  it('does not overwrite an existing backup unless forced', async () => {
+  it('does not overwrite an existing backup unless forced, nor write into a missing directory', async () => {
     await expect(backupDatabase(server.databaseUrl, liveBackup)).rejects.toThrow(/already exists: pass --force/);
+    await expect(backupDatabase(server.databaseUrl, join(dir, 'no-such-dir', 'x.backup'))).rejects.toThrow(/the directory .* does not exist/);
     await backupDatabase(server.databaseUrl, liveBackup, { force: true });
   });
 

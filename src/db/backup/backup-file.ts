@@ -38,7 +38,9 @@ export async function backupFormatOf(file: string): Promise<BackupFormat> {
   });
   try {
     const header = Buffer.alloc(SQLITE_MAGIC.length);
-    const { bytesRead } = await handle.read(header, 0, header.length, 0);
+    const { bytesRead } = await handle.read(header, 0, header.length, 0).catch((error: NodeJS.ErrnoException) => {
+      throw new BackupError(`Cannot read ${file}: ${error.code ?? error.message}`);
+    });
     const start = header.subarray(0, bytesRead).toString('latin1');
     if (start === SQLITE_MAGIC) return 'sqlite';
     if (start.startsWith(PG_DUMP_MAGIC)) return 'pg_dump';
