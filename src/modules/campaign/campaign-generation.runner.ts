@@ -15,6 +15,7 @@ import { contentRequestFor, writeContentWithAi } from '../content/content-writer
 import { enqueueTagging } from '../tagging/auto-tagging.ts';
 import type { EventActor } from '../../realtime/events.ts';
 import { announceCampaign } from './campaign.service.ts';
+import { recordCampaignVersion } from '../versions/version.service.ts';
 
 const payload = z.object({
   campaignId: z.string(),
@@ -142,24 +143,29 @@ async function writeCalendar(ctx: ServiceContext, job: CampaignGenerationJob, pl
  */
 async function storeGeneration(ctx: ServiceContext, job: CampaignGenerationJob, plan: CampaignPlan, contents: Prisma.ContentCreateManyInput[]) {
   return writeWithJobs(ctx.app, async (tx) => {
+    const planned = {
+      name: plan.name,
+      strategySummary: plan.strategySummary,
+      contentStyle: plan.contentStyle,
+      visualStyle: plan.visualStyle,
+      hashtagStrategy: plan.hashtagStrategy,
+      ctaPattern: plan.ctaPattern,
+      optimalTimes: plan.optimalTimes,
+      postingFrequency: plan.postingFrequency,
+      estimatedCost: plan.estimatedCost,
+      contentCalendar: plan.contentCalendar,
+    };
+    const before = await tx.campaign.findUnique({ where: { id: job.campaignId } });
     const { count } = await tx.campaign.updateMany({
       where: { id: job.campaignId, generationStatus: { in: ['PENDING', 'RUNNING'] } },
       data: {
-        name: plan.name,
-        strategySummary: plan.strategySummary,
-        contentStyle: plan.contentStyle,
-        visualStyle: plan.visualStyle,
-        hashtagStrategy: plan.hashtagStrategy,
-        ctaPattern: plan.ctaPattern,
-        optimalTimes: plan.optimalTimes,
-        postingFrequency: plan.postingFrequency,
-        estimatedCost: plan.estimatedCost,
-        contentCalendar: plan.contentCalendar,
+        ...planned,
         generationStatus: 'COMPLETED',
         generationError: null,
       },
     });
-    if (count === 0) return null;
+    if (count === 0 || !before) return null;
+    await recordCampaignVersion(tx, before, planned, { source: 'AI', viewer: ctx.viewer });
     const created = await tx.content.createManyAndReturn({ data: contents, select: { id: true, status: true, businessId: true, campaignId: true } });
     await enqueueTagging(ctx.app, tx, created.map((content) => content.id), ctx.viewer.id);
     const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: job.campaignId }, select: { id: true, businessId: true, status: true } });

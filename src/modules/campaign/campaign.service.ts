@@ -11,6 +11,7 @@ import type { CalendarEntry } from '../../domain/json-columns.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { actorOf, type CampaignChange, type EventActor } from '../../realtime/events.ts';
 import { moveCampaignStatus } from './campaign-status.ts';
+import { recordCampaignVersion } from '../versions/version.service.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -122,13 +123,19 @@ export async function createCampaign(ctx: ServiceContext, { businessId, input, q
   return campaign;
 }
 
-export async function updateCampaign(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: CampaignQuery }) {
+export async function updateCampaign(
+  ctx: ServiceContext,
+  { id, input, query, source = 'USER' }: { id: string; input: unknown; query?: CampaignQuery; source?: 'USER' | 'RESTORE' },
+) {
   const data = parseInput(updateCampaignInput, input);
   const campaign = await findCampaignFor(ctx.viewer, id, 'edit');
   const durationDays = data.durationDays ?? campaign.durationDays;
   checkCalendarFits(data.contentCalendar ?? campaign.contentCalendar, durationDays);
   const startDate = data.startDate === undefined ? campaign.startDate : data.startDate;
-  const updated = await prisma.campaign.update({ ...alsoSelecting(query, announced), where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
+  const updated = await prisma.$transaction(async (tx) => {
+    await recordCampaignVersion(tx, campaign, data, { source, viewer: ctx.viewer });
+    return tx.campaign.update({ ...alsoSelecting(query, announced), where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
+  });
   announceCampaign(ctx.app, 'UPDATED', updated, campaign.status, actorOf(ctx.viewer));
   return updated;
 }

@@ -13,6 +13,7 @@ import { announceContentCreated, announceContentStatus } from './content-events.
 import { holdUnchanged, withdrawApproval } from './content-status.ts';
 import { campaignBrief, contentRequestFor, writeContentWithAi } from './content-writer.ts';
 import { actorOf } from '../../realtime/events.ts';
+import { recordContentVersion } from '../versions/version.service.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
 
@@ -125,6 +126,7 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
               parameters: { revision: content.revisionCount, title: content.title, hashtags: previous.hashtags, script: previous.script },
             },
           });
+          await recordContentVersion(tx, content, written, { source: 'AI', viewer: ctx.viewer });
           await tx.content.update({ where: { id }, data: { ...written, revisionCount: { increment: 1 } } });
           await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);
           return withdrawn;

@@ -15,6 +15,7 @@ import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { keepScheduleInStep } from '../publishing/scheduling.ts';
 import { enqueueTagging } from '../tagging/auto-tagging.ts';
+import { recordContentVersion } from '../versions/version.service.ts';
 import { announceContentCreated, announceContentStatus } from './content-events.ts';
 import { changesApprovedText } from './content-approval.ts';
 import { holdUnchanged, moveContentStatus, type TransitionDetails, withdrawApproval } from './content-status.ts';
@@ -140,7 +141,10 @@ export async function createContent(ctx: ServiceContext, { campaignId, input, qu
   return content;
 }
 
-export async function updateContent(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: ContentQuery }) {
+export async function updateContent(
+  ctx: ServiceContext,
+  { id, input, query, source = 'USER' }: { id: string; input: unknown; query?: ContentQuery; source?: 'USER' | 'RESTORE' },
+) {
   const data = parseInput(updateContentInput, input);
   const content = await findContentFor(ctx.viewer, id, 'edit');
   // Moving the publication of scheduled content is scheduling it.
@@ -154,6 +158,7 @@ export async function updateContent(ctx: ServiceContext, { id, input, query }: {
     await holdUnchanged(tx, content);
     backToReview = changesApprovedText(content, data) && (await withdrawApproval(tx, ctx.app, content, now));
     if (!backToReview) await keepScheduleInStep(tx, ctx.app, content, data, now);
+    await recordContentVersion(tx, content, data, { source, viewer: ctx.viewer });
     const written = await tx.content.update({ ...query, where: { id }, data: { ...data, media: nullableJsonUpdate(data.media) } });
     if (taggedFields.some((field) => data[field] !== undefined)) await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);
     return written;
