@@ -7,7 +7,7 @@ import { migrateUpTo, openRaw, type RawDatabase } from './support/migrations.ts'
 // whoever writes it (here plain SQL, as another tool or a hand fix would).
 
 const BEFORE = '20261202141950_webhooks';
-const SEARCH = '20261202171809_search';
+const SEARCH = '20261202180000_search';
 const now = 'CURRENT_TIMESTAMP';
 
 const existingRows = `

@@ -6,6 +6,7 @@ import { engagementCounters, engagementRateOf, sumEngagement } from '../../domai
 import { MAX_CALENDAR_ENTRIES } from '../../domain/fields.ts';
 import { parseInput } from '../../domain/fields.ts';
 import { findCampaignFor, findContentFor } from '../../auth/tenancy.ts';
+import { actorOf } from '../../realtime/events.ts';
 
 type SnapshotQuery = Pick<Prisma.AnalyticsSnapshotDefaultArgs, 'include' | 'select'>;
 
@@ -72,7 +73,7 @@ export async function recordEngagement(ctx: ServiceContext, { contentId, input, 
     campaignId: content.campaignId,
     contentId,
     snapshotId: snapshot.id,
-    actorId: ctx.viewer.id,
+    ...actorOf(ctx.viewer),
   });
   return snapshot;
 }

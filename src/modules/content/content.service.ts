@@ -14,9 +14,11 @@ import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { keepScheduleInStep } from '../publishing/scheduling.ts';
 import { enqueueTagging } from '../tagging/auto-tagging.ts';
+import { recordContentVersion } from '../versions/version.service.ts';
 import { announceContentCreated, announceContentStatus } from './content-events.ts';
 import { changesApprovedText } from './content-approval.ts';
 import { holdUnchanged, moveContentStatus, type TransitionDetails, withdrawApproval } from './content-status.ts';
+import { actorOf } from '../../realtime/events.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
 
@@ -109,11 +111,14 @@ export async function createContent(ctx: ServiceContext, { campaignId, input, qu
     await enqueueTagging(ctx.app, tx, [created.id], ctx.viewer.id);
     return created;
   });
-  announceContentCreated(ctx.app, [content], ctx.viewer.id);
+  announceContentCreated(ctx.app, [content], actorOf(ctx.viewer));
   return content;
 }
 
-export async function updateContent(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: ContentQuery }) {
+export async function updateContent(
+  ctx: ServiceContext,
+  { id, input, query, source = 'USER' }: { id: string; input: unknown; query?: ContentQuery; source?: 'USER' | 'RESTORE' },
+) {
   const data = parseInput(updateContentInput, input);
   const content = await findContentFor(ctx.viewer, id, 'edit');
   // Moving the publication of scheduled content is scheduling it.
@@ -127,11 +132,12 @@ export async function updateContent(ctx: ServiceContext, { id, input, query }: {
     await holdUnchanged(tx, content);
     backToReview = changesApprovedText(content, data) && (await withdrawApproval(tx, ctx.app, content, now));
     if (!backToReview) await keepScheduleInStep(tx, ctx.app, content, data, now);
+    await recordContentVersion(tx, content, data, { source, viewer: ctx.viewer });
     const written = await tx.content.update({ ...query, where: { id }, data: { ...data, media: nullableJsonUpdate(data.media) } });
     if (taggedFields.some((field) => data[field] !== undefined)) await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);
     return written;
   });
-  if (backToReview) announceContentStatus(ctx.app, content, { previousStatus: content.status, status: 'REVIEW', actorId: ctx.viewer.id });
+  if (backToReview) announceContentStatus(ctx.app, content, { previousStatus: content.status, status: 'REVIEW', ...actorOf(ctx.viewer) });
   return updated;
 }
 
@@ -152,6 +158,6 @@ export async function transitionContent(
   const approval = to === 'APPROVED' && permission === 'approve' ? { approverId: ctx.viewer.id, comment: approvalComment ?? null } : undefined;
   await writeWithJobs(ctx.app, (tx) => moveContentStatus(tx, ctx.app, { content, to, details: extra, now: ctx.app.clock.now(), approval }));
   const updated = await prisma.content.findUniqueOrThrow({ ...query, where: { id } });
-  announceContentStatus(ctx.app, content, { previousStatus: content.status, status: to, actorId: ctx.viewer.id });
+  announceContentStatus(ctx.app, content, { previousStatus: content.status, status: to, ...actorOf(ctx.viewer) });
   return updated;
 }
