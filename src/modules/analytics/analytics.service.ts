@@ -8,6 +8,7 @@ import { findCampaignFor, findContentFor } from '../../auth/tenancy.ts';
 import { announceAnomalies } from './anomalies.service.ts';
 import { invalidateRollups } from './rollup-invalidation.ts';
 import { loadCampaignPerformance, topContents } from './rollups.service.ts';
+import { actorOf } from '../../realtime/events.ts';
 
 type SnapshotQuery = Pick<Prisma.AnalyticsSnapshotDefaultArgs, 'include' | 'select'>;
 
@@ -75,7 +76,7 @@ export async function recordEngagement(ctx: ServiceContext, { contentId, input, 
     campaignId: content.campaignId,
     contentId,
     snapshotId: snapshot.id,
-    actorId: ctx.viewer.id,
+    ...actorOf(ctx.viewer),
   });
   announceAnomalies(ctx.app, { businessId: content.businessId, campaignId: content.campaignId, contentId });
   return snapshot;

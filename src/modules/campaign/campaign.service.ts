@@ -9,8 +9,9 @@ import { ValidationError } from '../../domain/errors.ts';
 import { calendarEntry, distinctList, limits, MAX_CALENDAR_ENTRIES, MAX_CAMPAIGN_DAYS, optionalText, pageInput, parseInput, text, timeOfDay } from '../../domain/fields.ts';
 import type { CalendarEntry } from '../../domain/json-columns.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import type { CampaignChange } from '../../realtime/events.ts';
+import { actorOf, type CampaignChange, type EventActor } from '../../realtime/events.ts';
 import { moveCampaignStatus } from './campaign-status.ts';
+import { recordCampaignVersion } from '../versions/version.service.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -118,18 +119,24 @@ export async function createCampaign(ctx: ServiceContext, { businessId, input, q
     ...alsoSelecting(query, announced),
     data: { ...data, businessId, createdById: ctx.viewer.id, endDate: endDateOf(data.startDate, data.durationDays) },
   });
-  announceCampaign(ctx.app, 'CREATED', campaign, null, ctx.viewer.id);
+  announceCampaign(ctx.app, 'CREATED', campaign, null, actorOf(ctx.viewer));
   return campaign;
 }
 
-export async function updateCampaign(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: CampaignQuery }) {
+export async function updateCampaign(
+  ctx: ServiceContext,
+  { id, input, query, source = 'USER' }: { id: string; input: unknown; query?: CampaignQuery; source?: 'USER' | 'RESTORE' },
+) {
   const data = parseInput(updateCampaignInput, input);
   const campaign = await findCampaignFor(ctx.viewer, id, 'edit');
   const durationDays = data.durationDays ?? campaign.durationDays;
   checkCalendarFits(data.contentCalendar ?? campaign.contentCalendar, durationDays);
   const startDate = data.startDate === undefined ? campaign.startDate : data.startDate;
-  const updated = await prisma.campaign.update({ ...alsoSelecting(query, announced), where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
-  announceCampaign(ctx.app, 'UPDATED', updated, campaign.status, ctx.viewer.id);
+  const updated = await prisma.$transaction(async (tx) => {
+    await recordCampaignVersion(tx, campaign, data, { source, viewer: ctx.viewer });
+    return tx.campaign.update({ ...alsoSelecting(query, announced), where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
+  });
+  announceCampaign(ctx.app, 'UPDATED', updated, campaign.status, actorOf(ctx.viewer));
   return updated;
 }
 
@@ -137,7 +144,7 @@ export async function transitionCampaign(ctx: ServiceContext, { id, to, query }:
   const campaign = await findCampaignFor(ctx.viewer, id, 'edit');
   await moveCampaignStatus(prisma, { campaign, to });
   const updated = await prisma.campaign.findUniqueOrThrow({ ...alsoSelecting(query, announced), where: { id } });
-  announceCampaign(ctx.app, 'TRANSITIONED', updated, campaign.status, ctx.viewer.id);
+  announceCampaign(ctx.app, 'TRANSITIONED', updated, campaign.status, actorOf(ctx.viewer));
   return updated;
 }
 
@@ -150,7 +157,7 @@ export function announceCampaign(
   change: CampaignChange,
   campaign: { id: string; businessId: string; status: CampaignStatus },
   previousStatus: CampaignStatus | null,
-  actorId: string | null,
+  actor: EventActor,
 ) {
   app.events.publish('campaignUpdated', {
     businessId: campaign.businessId,
@@ -158,6 +165,6 @@ export function announceCampaign(
     change,
     previousStatus,
     status: campaign.status,
-    actorId,
+    ...actor,
   });
 }
