@@ -137,6 +137,12 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
         select: '{ members(first: 20) { totalCount edges { node { id role user { id } } } } }',
         then: (business) => expect(business.members.totalCount).toBeGreaterThanOrEqual(4),
       },
+      {
+        label: 'insights',
+        least: 'VIEWER',
+        args: (t) => ({ id: t.businessId }),
+        select: '{ insights(period: WEEK, from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z") { buckets { start metrics { likes } } anomalies { kind } } }',
+      },
       { label: 'socialAccounts and automationRules', least: 'VIEWER', args: (t) => ({ id: t.businessId }), select: '{ socialAccounts { id handle } automationRules { id name } }' },
       { label: 'invitations', least: 'ADMIN', args: (t) => ({ id: t.businessId }), select: '{ invitations(first: 5) { edges { node { id email role status } } } }' },
       { label: 'webhookEndpoints', least: 'ADMIN', args: (t) => ({ id: t.businessId }), select: '{ webhookEndpoints { id url events } }' },
@@ -154,7 +160,12 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       args: (t) => ({ businessId: t.businessId, from: new Date().toISOString(), to: new Date(Date.now() + 60 * 86_400_000).toISOString() }),
       select: '{ totalCount edges { node { id status } } }',
     },
-    campaign: { least: 'VIEWER', args: (t) => ({ id: t.campaignId }), select: '{ id allowedTransitions contents(first: 5) { totalCount } }' },
+    campaign: [
+      { least: 'VIEWER', args: (t) => ({ id: t.campaignId }), select: '{ id allowedTransitions contents(first: 5) { totalCount } }' },
+      { label: 'performance', least: 'VIEWER', args: (t) => ({ id: t.campaignId }), select: '{ performance { totals { likes } topContents { totalCount } } }' },
+    ],
+    cacheStats: { least: 'ADMIN', outsider: 'NOT_FOUND', args: (t) => ({ businessId: t.businessId }), select: '{ layers { layer hits misses } storedEntries }' },
+    compareCampaigns: { least: 'VIEWER', outsider: 'NOT_FOUND', args: (t) => ({ ids: [t.campaignId] }), select: '{ totals { likes } }' },
     categories: { least: 'PUBLIC', args: () => ({}), select: '{ id name }', read: (value) => (Array.isArray(value) ? 'ok' : 'null') },
     content: {
       least: 'VIEWER',
@@ -174,6 +185,13 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       ),
     ],
     nodes: { least: 'VIEWER', args: (t) => ({ ids: [t.campaignId, t.contentId] }), select: '{ __typename id }' },
+    search: {
+      least: 'VIEWER',
+      outsider: 'NOT_FOUND',
+      args: (t) => ({ businessId: t.businessId, query: 'croissants', mode: 'HYBRID', first: 5 }),
+      select: '{ edges { cursor node { __typename kind score snippet ... on ContentHit { content { id } } } } pageInfo { hasNextPage } }',
+    },
+    similarContents: { least: 'VIEWER', args: (t) => ({ id: t.contentId, first: 5 }), select: '{ score content { id } }' },
     tagSuggestions: { least: 'VIEWER', outsider: 'empty', args: (t) => ({ businessId: t.businessId, prefix: 'sour' }), select: '{ id name }' },
     tags: { least: 'VIEWER', outsider: 'empty', args: (t) => ({ businessId: t.businessId, first: 10 }), select: '{ totalCount edges { node { id name } } }' },
     trash: {
@@ -241,6 +259,7 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
     createBusiness: { least: 'SIGNED_IN', args: () => ({ input: { name: unique('Corner shop'), industry: 'RETAIL' } }) },
     createCampaign: { least: 'EDITOR', args: (t) => ({ input: { businessId: t.businessId, ...campaignInput() } }) },
     createCategory: { least: 'PLATFORM_ADMIN', args: () => ({ input: { name: unique('Category'), keywords: ['matrix'] } }) },
+    addCampaignCost: { least: 'ADMIN', args: (t) => ({ input: { campaignId: t.campaignId, kind: 'POSTING', amountUsd: 1 } }) },
     createContent: { least: 'EDITOR', args: (t) => ({ input: { campaignId: t.campaignId, ...contentInput() } }) },
     createTag: { least: 'EDITOR', args: (t) => ({ input: { businessId: t.businessId, name: unique('tag') } }) },
     deleteAutomationRule: { least: 'ADMIN', args: async (t) => ({ input: { id: await t.rule() } }) },
@@ -401,6 +420,17 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       args: (t) => ({ businessId: t.businessId }),
       select: '{ eventId change }',
       trigger: (t) => owner(updateCampaignDoc, { input: { id: t.campaignId, name: unique('Spring') } }),
+    },
+    analyticsAnomaly: {
+      least: 'VIEWER',
+      args: (t) => ({ businessId: t.businessId }),
+      select: '{ eventId anomaly { kind score } }',
+      // Five contents around 1 % give the business a usual range; one at 50 % is far outside it.
+      trigger: async (t) => {
+        for (const likes of [8, 9, 10, 11, 12, 500]) {
+          await owner(recordEngagementDoc, { input: { contentId: await t.content('DRAFT'), collectedAt: new Date().toISOString(), metrics: { reach: 1000, likes } } });
+        }
+      },
     },
     contentStatusChanged: {
       least: 'VIEWER',

@@ -115,6 +115,15 @@ describe.skipIf(databaseMissing)(`trash and restore (${testProvider})`, () => {
     const { restoreFromTrash } = await server.client.data(Restore, { id: itemId }, as(user));
     return expectType(expectType(restoreFromTrash, 'RestoredFromTrash').restored, typename);
   }
+  /** The ids of the contents a keyword search finds. */
+  const searched = async (businessId: string, query: string) => {
+    const response = await server.client.raw(
+      `query($b: ID!, $q: String!) { search(businessId: $b, query: $q, first: 20) { edges { node { ... on ContentHit { content { id } } } } } }`,
+      { b: businessId, q: query },
+      { token: owner.token },
+    );
+    return (response.data as { search: { edges: { node: { content?: { id: string } } }[] } }).search.edges.flatMap((edge) => (edge.node.content ? [edge.node.content.id] : []));
+  };
   const trashOf = async (businessId: string, user = owner) => (await server.client.data(Trash, { businessId }, as(user))).trash;
   const usageOf = async (businessId: string) =>
     Object.fromEntries((await prisma.tag.findMany({ where: { businessId: localIdOf(businessId) } })).map((tag) => [tag.name, tag.usageCount]));
@@ -142,12 +151,14 @@ describe.skipIf(databaseMissing)(`trash and restore (${testProvider})`, () => {
     const usageAfter = await usageOf(businessId);
     for (const name of tagNames) expect(usageAfter[name]).toBe(usageBefore[name] - 1);
     expect(await trashOf(businessId)).toMatchObject({ totalCount: 1, edges: [{ node: { id: item.id, name: item.name } }] });
+    expect(await searched(businessId, 'croissants')).toEqual([kept.id]);
 
     const restored = await restoredAs(item.id, 'Content');
     expect(restored.id).toBe(content.id);
     expect(restored.tags.length).toBeGreaterThan(0);
     expect((await server.client.data(TrashContentById, { id: content.id }, as())).content).toMatchObject({ status: 'DRAFT', analytics: { totalCount: 1 } });
     expect(await usageOf(businessId)).toEqual(usageBefore);
+    expect((await searched(businessId, 'croissants')).sort()).toEqual([content.id, kept.id].sort());
     expect((await trashOf(businessId)).totalCount).toBe(0);
     // Restored once: the item is gone.
     expect((await server.client.data(Restore, { id: item.id }, as())).restoreFromTrash).toMatchObject({ code: 'NOT_FOUND' });
@@ -158,6 +169,10 @@ describe.skipIf(databaseMissing)(`trash and restore (${testProvider})`, () => {
     const earlier = await createContent(server.client, owner, campaignId);
     const withCampaign = await createContent(server.client, owner, campaignId, 2);
     const earlierItem = expectType((await server.client.data(DeleteContent, { id: earlier.id }, as())).deleteContent, 'TrashItem');
+    // What the AI cost the campaign is logged for the business and linked to the campaign.
+    const spend = await prisma.aiLog.create({
+      data: { businessId: localIdOf(businessId), campaignId: localIdOf(campaignId), feature: 'CONTENT_GENERATION', provider: 'offline', model: 'm', promptSha256: 'x', status: 'SUCCESS', responseTimeMs: 1, costUsd: 0.5 },
+    });
     const campaignItem = expectType((await server.client.data(DeleteCampaign, { id: campaignId }, as())).deleteCampaign, 'TrashItem');
     expect(campaignItem).toMatchObject({ kind: 'CAMPAIGN', entityId: campaignId, name: 'Summer' });
     expect((await trashOf(businessId)).totalCount).toBe(2);
@@ -165,7 +180,9 @@ describe.skipIf(databaseMissing)(`trash and restore (${testProvider})`, () => {
     const orphan = await server.client.data(Restore, { id: earlierItem.id }, as());
     expect(orphan.restoreFromTrash).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
 
+    expect((await prisma.aiLog.findUniqueOrThrow({ where: { id: spend.id } })).campaignId).toBeNull();
     const campaign = await restoredAs(campaignItem.id, 'Campaign');
+    expect((await prisma.aiLog.findUniqueOrThrow({ where: { id: spend.id } })).campaignId).toBe(localIdOf(campaignId));
     expect(campaign).toMatchObject({ id: campaignId, contents: { totalCount: 1 } });
     expect((await server.client.data(TrashCampaignContents, { id: campaignId }, as())).campaign!.contents.edges).toEqual([{ node: { id: withCampaign.id } }]);
     await restoredAs(earlierItem.id, 'Content');
@@ -284,7 +301,7 @@ describe.skipIf(databaseMissing)(`trash and restore (${testProvider})`, () => {
     const models = getDatamodel().datamodel.models as unknown as Record<string, { fields: readonly Field[] }>;
     const parents = (model: string) => models[model].fields.filter((field) => field.kind === 'object' && field.relationFromFields?.length).map((field) => field.type);
     // Models below a business through required or optional references; derived rows are left out on purpose.
-    const notKept = new Set(['WebhookDelivery', 'WebhookAttempt', 'TrashItem', 'IdempotencyKey', 'User', 'Category']);
+    const notKept = new Set(['WebhookDelivery', 'WebhookAttempt', 'TrashItem', 'IdempotencyKey', 'User', 'Category', 'ContentVector', 'CacheGeneration', 'AiCache']);
     const below = new Set(['Business']);
     for (let grew = true; grew; ) {
       grew = false;

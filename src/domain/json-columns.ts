@@ -90,6 +90,6 @@ declare global {
     type RuleActionsJson = RuleActions;
     type VectorJson = number[];
     /** Trashed rows by model, parents first; values as src/modules/trash/trash-rows.ts encodes them. */
-    type TrashRowsJson = { model: string; rows: JsonObject[] }[];
+    type TrashRowsJson = { model: string; rows: JsonObject[]; relink?: string }[];
   }
 }

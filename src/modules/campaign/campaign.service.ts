@@ -9,7 +9,7 @@ import { ValidationError } from '../../domain/errors.ts';
 import { calendarEntry, distinctList, limits, MAX_CALENDAR_ENTRIES, MAX_CAMPAIGN_DAYS, optionalText, pageInput, parseInput, text, timeOfDay } from '../../domain/fields.ts';
 import type { CalendarEntry } from '../../domain/json-columns.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
-import type { CampaignChange } from '../../realtime/events.ts';
+import { actorOf, type CampaignChange, type EventActor } from '../../realtime/events.ts';
 import { moveCampaignStatus } from './campaign-status.ts';
 import { recordCampaignVersion } from '../versions/version.service.ts';
 
@@ -47,7 +47,7 @@ export const createCampaignInput = z.object({
   targetPlatforms: campaignFields.targetPlatforms.default([]),
   optimalTimes: campaignFields.optimalTimes.default([]),
 });
-const updateCampaignInput = z.object({ ...campaignFields, actualCost: cost }).partial();
+const updateCampaignInput = z.object(campaignFields).partial();
 
 /** What the API layer asks to load along with the row (Pothos' include tree). */
 type CampaignQuery = Pick<Prisma.CampaignDefaultArgs, 'include' | 'select'>;
@@ -119,7 +119,7 @@ export async function createCampaign(ctx: ServiceContext, { businessId, input, q
     ...alsoSelecting(query, announced),
     data: { ...data, businessId, createdById: ctx.viewer.id, endDate: endDateOf(data.startDate, data.durationDays) },
   });
-  announceCampaign(ctx.app, 'CREATED', campaign, null, ctx.viewer.id);
+  announceCampaign(ctx.app, 'CREATED', campaign, null, actorOf(ctx.viewer));
   return campaign;
 }
 
@@ -136,7 +136,7 @@ export async function updateCampaign(
     await recordCampaignVersion(tx, campaign, data, { source, viewer: ctx.viewer });
     return tx.campaign.update({ ...alsoSelecting(query, announced), where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
   });
-  announceCampaign(ctx.app, 'UPDATED', updated, campaign.status, ctx.viewer.id);
+  announceCampaign(ctx.app, 'UPDATED', updated, campaign.status, actorOf(ctx.viewer));
   return updated;
 }
 
@@ -144,7 +144,7 @@ export async function transitionCampaign(ctx: ServiceContext, { id, to, query }:
   const campaign = await findCampaignFor(ctx.viewer, id, 'edit');
   await moveCampaignStatus(prisma, { campaign, to });
   const updated = await prisma.campaign.findUniqueOrThrow({ ...alsoSelecting(query, announced), where: { id } });
-  announceCampaign(ctx.app, 'TRANSITIONED', updated, campaign.status, ctx.viewer.id);
+  announceCampaign(ctx.app, 'TRANSITIONED', updated, campaign.status, actorOf(ctx.viewer));
   return updated;
 }
 
@@ -157,7 +157,7 @@ export function announceCampaign(
   change: CampaignChange,
   campaign: { id: string; businessId: string; status: CampaignStatus },
   previousStatus: CampaignStatus | null,
-  actorId: string | null,
+  actor: EventActor,
 ) {
   app.events.publish('campaignUpdated', {
     businessId: campaign.businessId,
@@ -165,6 +165,6 @@ export function announceCampaign(
     change,
     previousStatus,
     status: campaign.status,
-    actorId,
+    ...actor,
   });
 }

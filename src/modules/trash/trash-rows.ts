@@ -10,6 +10,8 @@ type JsonRow = Record<string, unknown>;
 export interface TrashedTable {
   model: string;
   rows: JsonRow[];
+  /** Rows that stay where they are (a reference the deletion cleared): only this column is written back. */
+  relink?: string;
 }
 
 interface FieldInfo {
@@ -62,8 +64,19 @@ function foreignKeysOf(delegate: string): ForeignKey[] {
   });
 }
 
-type Delegate = { findMany(args: object): Promise<{ id: string }[]>; createMany(args: { data: JsonRow[] }): Promise<{ count: number }> };
+type Delegate = {
+  findMany(args: object): Promise<{ id: string }[]>;
+  createMany(args: { data: JsonRow[] }): Promise<{ count: number }>;
+  updateMany(args: { where: object; data: JsonRow }): Promise<{ count: number }>;
+};
 const delegateOf = (tx: Transaction, model: string) => (tx as unknown as Record<string, Delegate>)[model];
+
+/** Sets the column again on the rows that still exist, one statement per value. */
+async function relink(tx: Transaction, model: string, column: string, rows: readonly JsonRow[]) {
+  const byValue = new Map<unknown, string[]>();
+  for (const row of rows) byValue.set(row[column], [...(byValue.get(row[column]) ?? []), row.id as string]);
+  for (const [value, ids] of byValue) await delegateOf(tx, model).updateMany({ where: { id: { in: ids } }, data: { [column]: value } });
+}
 
 /**
  * Writes the tables back, parents first. A reference to a row outside the item that is gone by
@@ -74,6 +87,10 @@ export async function writeRowsBack(tx: Transaction, tables: readonly TrashedTab
   const written = new Map<string, JsonRow[]>();
   const writtenIds = (model: string) => new Set((written.get(model) ?? []).map((row) => row.id));
   for (const table of tables) {
+    if (table.relink) {
+      await relink(tx, table.model, table.relink, table.rows);
+      continue;
+    }
     let rows = table.rows;
     for (const key of foreignKeysOf(table.model)) {
       const inItem = writtenIds(key.target);

@@ -4,7 +4,8 @@ import { encodeRows, type TrashedTable } from './trash-rows.ts';
 
 // What goes to the trash with an object: every row that would otherwise be erased with it by the
 // schema's cascades, parents before children (the order they are written back in). Derived rows
-// are left out: embeddings are recomputed, webhook delivery logs are not kept. A test compares
+// are left out: embeddings, search vectors and cache generations are recomputed, webhook delivery
+// logs are not kept. A test compares
 // this list with the schema, so a new table below a business cannot be forgotten here.
 
 export type TrashKind = 'BUSINESS' | 'CAMPAIGN' | 'CONTENT' | 'MESSAGE';
@@ -30,7 +31,13 @@ export async function collectTrashedRows(tx: Transaction, kind: TrashKind, id: s
     case 'CONTENT':
       return contentTables(tx, { id });
     case 'CAMPAIGN':
-      return [table('campaign', await tx.campaign.findMany({ where: { id } })), ...(await contentTables(tx, { campaignId: id }))];
+      return [
+        table('campaign', await tx.campaign.findMany({ where: { id } })),
+        table('campaignCost', await tx.campaignCost.findMany({ where: { campaignId: id }, orderBy: { id: 'asc' } })),
+        ...(await contentTables(tx, { campaignId: id })),
+        // The AI log stays (it is the business's record of spend); what it cost the campaign comes back with it.
+        { model: 'aiLog', relink: 'campaignId', rows: encodeRows(await tx.aiLog.findMany({ where: { campaignId: id }, select: { id: true, campaignId: true } })) },
+      ];
     case 'MESSAGE':
       return [table('message', await tx.message.findMany({ where: { id } }))];
     case 'BUSINESS': {
@@ -46,8 +53,9 @@ export async function collectTrashedRows(tx: Transaction, kind: TrashKind, id: s
         table('automationRule', await tx.automationRule.findMany(ofBusiness)),
         table('tag', await tx.tag.findMany(ofBusiness)),
         table('aiBudgetPeriod', await tx.aiBudgetPeriod.findMany(ofBusiness)),
-        table('aiLog', await tx.aiLog.findMany(ofBusiness)),
         table('campaign', await tx.campaign.findMany(ofBusiness)),
+        table('campaignCost', await tx.campaignCost.findMany(ofBusiness)),
+        table('aiLog', await tx.aiLog.findMany(ofBusiness)),
         ...(await contentTables(tx, { businessId })),
         table('message', await tx.message.findMany(ofBusiness)),
       ];

@@ -8,6 +8,7 @@ import type { TrashItem } from '../../generated/prisma-postgresql/client.ts';
 import type { Transaction } from '../../jobs/job-queue.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { announceMembership } from '../membership/membership-events.ts';
+import { invalidateRollups } from '../analytics/rollup-invalidation.ts';
 import { cancelPublishing } from '../publishing/scheduling.ts';
 import { lockRows } from './trash-locks.ts';
 import { writeRowsBack, type TrashedTable } from './trash-rows.ts';
@@ -54,7 +55,7 @@ function checkNothingInFlight(tables: readonly TrashedTable[]) {
  */
 async function moveToTrash(ctx: ServiceContext, what: Trashing, lock: (tx: Transaction) => Promise<void>, check: (tables: TrashedTable[]) => Permission): Promise<TrashItem> {
   const { app, viewer } = ctx;
-  return writeWithJobs(app, async (tx) => {
+  const item = await writeWithJobs(app, async (tx) => {
     await lock(tx);
     const tables = await collectTrashedRows(tx, what.kind, what.entityId);
     if (!rowsOf(tables, modelOf[what.kind]).length) throw new NotFoundError(entityName[what.kind]);
@@ -77,11 +78,20 @@ async function moveToTrash(ctx: ServiceContext, what: Trashing, lock: (tx: Trans
         permission,
         deletedAt: now,
         purgeAt: new Date(now.getTime() + app.config.TRASH_RETENTION_DAYS * DAY_MS),
-        rowCount: tables.reduce((sum, table) => sum + table.rows.length, 0),
-        rows: tables.map((table) => ({ model: table.model, rows: table.rows as PrismaJson.ObjectJson[] })),
+        rowCount: tables.reduce((sum, table) => sum + (table.relink ? 0 : table.rows.length), 0),
+        rows: tables.map((table) => ({ model: table.model, rows: table.rows as PrismaJson.ObjectJson[], ...(table.relink ? { relink: table.relink } : {}) })),
       },
     });
   }, TRASH_TRANSACTION);
+  await invalidateRollupsOf(app, item);
+  return item;
+}
+
+/** The campaign rollups the item's contents counted in (a deleted business's cache goes with it). */
+async function invalidateRollupsOf(app: AppContext, item: Pick<TrashItem, 'kind' | 'businessId' | 'rows'>) {
+  if (item.kind !== 'CONTENT' && item.kind !== 'CAMPAIGN') return;
+  const campaignIds = new Set(rowsOf(item.rows as unknown as TrashedTable[], 'content').map((row) => row.campaignId as string));
+  for (const campaignId of campaignIds) await invalidateRollups(app, { businessId: item.businessId, campaignId });
 }
 
 const modelOf = { BUSINESS: 'business', CAMPAIGN: 'campaign', CONTENT: 'content', MESSAGE: 'message' } as const;
@@ -196,6 +206,7 @@ export async function restoreFromTrash(ctx: ServiceContext, { id }: { id: string
     if (!written.get(modelOf[item.kind])?.length) throw new ConflictError(`The ${entityName[item.kind].toLowerCase()} cannot be restored: what it belonged to is gone`);
     if (item.kind !== 'BUSINESS') await adjustTagUsage(tx, [{ model: 'contentTag', rows: written.get('contentTag') ?? [] }], 1);
   }, TRASH_TRANSACTION);
+  await invalidateRollupsOf(ctx.app, item);
   return { kind: item.kind as TrashKind, entityId: item.entityId };
 }
 

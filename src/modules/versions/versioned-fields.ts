@@ -20,7 +20,6 @@ export const campaignVersionedFields = [
   'hashtagStrategy',
   'ctaPattern',
   'estimatedCost',
-  'actualCost',
   'startDate',
   'postingFrequency',
   'optimalTimes',
