@@ -1,4 +1,5 @@
 import { createAiRuntime } from './ai/runtime.ts';
+import { createCache } from './cache/create-cache.ts';
 import { isActiveUser } from './auth/authenticate.ts';
 import { roleOfUser } from './auth/tenancy.ts';
 import { resolveJwtSecret } from './auth/jwt-secret.ts';
@@ -19,6 +20,7 @@ import { registerJobMetrics } from './metrics/jobs.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { failAbandonedGenerations } from './modules/campaign/campaign-generation.runner.ts';
 import { ensureDefaultTaxonomy } from './modules/tagging/taxonomy.service.ts';
+import { invalidateRollupsOnEvents } from './modules/analytics/rollup-invalidation.ts';
 import { createWebhookDispatcher } from './modules/webhooks/webhook-dispatcher.ts';
 import { createEventReads } from './realtime/event-reads.ts';
 import { createMembershipWatch } from './realtime/membership-watch.ts';
@@ -51,6 +53,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
   restrictSqliteFile(config.DATABASE_URL);
   const rateLimits = await createRateLimits({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
   const metrics = createMetrics(config);
+  const cache = await createCache(config, metrics, logger);
   const ai = await createAiRuntime(config, rateLimits, metrics.ai.observeCall);
   const events = await createEventBus({ redisUrl: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, logger });
   const jobs = await createJobQueue(config, logger, jobDefinitionsFor(config));
@@ -78,6 +81,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     apiKeyRateLimit: createApiKeyRateLimit(config, rateLimits),
     jobs,
     metrics,
+    cache: cache.cache,
     async readiness() {
       // Each part bounded on its own, so the answer names the one that hangs.
       const [pending, redisUp] = await Promise.all([
@@ -95,11 +99,13 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
       // Events published until now (by the jobs that just finished, say) still get their deliveries.
       await settleWithin(webhooks.idle(), 1_000);
       await rateLimits.close();
+      await cache.close();
       await settleWithin(closeDatabase(), 1_000);
     },
   };
   const webhooks = createWebhookDispatcher(app);
   events.observe(webhooks.observe);
+  invalidateRollupsOnEvents(app);
   await jobs.start(app);
   return app;
 }

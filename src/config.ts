@@ -87,8 +87,14 @@ const schema = z.object({
   JOB_SCHEDULES: flag.default(true),
   /** Content created longer ago than this is archived by the daily archive-old-content job. */
   CONTENT_ARCHIVE_AFTER_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+  /** Days a deleted business, campaign, content or message stays in the trash, restorable, before the purge-expired job erases it. */
+  TRASH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   /** Analytics snapshots older than this are rolled into daily rows by the roll-up-analytics job. */
   ANALYTICS_ROLLUP_AFTER_DAYS: z.coerce.number().int().min(1).max(36_500).default(180),
+  CACHE_MEMORY_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  CACHE_MEMORY_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  CACHE_REDIS_TTL_SECONDS: z.coerce.number().int().min(1).max(604_800).default(600),
+  CACHE_DATABASE_TTL_SECONDS: z.coerce.number().int().min(1).max(2_592_000).default(3_600),
   /** How long an idempotency key answers with its first result; the purge-expired job removes older keys. */
   IDEMPOTENCY_WINDOW_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
   /** Serve GET /metrics (Prometheus text format) on the HTTP port. */

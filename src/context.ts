@@ -1,4 +1,5 @@
 import type { AiRuntime } from './ai/runtime.ts';
+import type { LayeredCache } from './cache/layered-cache.ts';
 import type { SessionCache } from './auth/session-cache.ts';
 import type { SignInThrottle } from './auth/sign-in-throttle.ts';
 import type { ApiKeyRateLimit } from './auth/api-key-rate-limit.ts';
@@ -42,6 +43,8 @@ export interface AppContext {
   readonly jobs: JobQueue;
   /** Prometheus collectors, served on /metrics; modules add their own through its helpers. */
   readonly metrics: Metrics;
+  /** memory → Redis → database cache of rollups and AI answers (src/cache). */
+  readonly cache: LayeredCache;
 }
 
 /** What a service acts with: the application, and the signed-in user it acts for. */

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { prisma } from '../src/db/client.ts';
+import { webhookEventsOf } from '../src/modules/webhooks/webhook-events.ts';
+import type { EventActor } from '../src/realtime/events.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { connectOfflineAccount, createBusiness, createCampaign, createContent, signUpUser, type TestUser } from './support/fixtures.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -28,6 +31,12 @@ const BUSINESS = `query($id: ID!) { business(id: $id) { id name viewerRole } }`;
 const OnStatus = graphql(`
   subscription ApiKeyStatus($businessId: ID!) {
     contentStatusChanged(businessId: $businessId) { status content { id } }
+  }
+`);
+
+const OnStatusActor = graphql(`
+  subscription ApiKeyActor($businessId: ID!) {
+    contentStatusChanged(businessId: $businessId) { status actorKind actor { id } actorApiKey { id name } }
   }
 `);
 
@@ -120,6 +129,34 @@ describe.skipIf(databaseMissing)(`API keys (${testProvider})`, () => {
     expect(inviteByKey.data?.inviteMember.code).toBe('FORBIDDEN');
     // A key makes keys only within its own scopes.
     expect((await createKey(await keyFor(['READ', 'ADMIN']), ['WRITE'])).code).toBe('BAD_USER_INPUT');
+  });
+
+  it('shows as the actor of what it does: in subscriptions (the key itself to those who may see keys) and in webhook payloads', async () => {
+    const created = await createKey(owner.token, ['READ', 'WRITE']);
+    const viewer = await signUpUser(server.client, 'KeyWatcher');
+    await invite(viewer, 'VIEWER');
+    const ownerWs = connectWs(server.url, owner.token);
+    const viewerWs = connectWs(server.url, viewer.token);
+    const ownerEvents = ownerWs.subscribe(OnStatusActor, { businessId });
+    const viewerEvents = viewerWs.subscribe(OnStatusActor, { businessId });
+    for (let i = 0; i < 100 && server.app.events.activeSubscriptions() < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const campaign = await createCampaign(server.client, owner, businessId);
+
+    await createContent(server.client, { ...owner, token: created.key }, campaign.id);
+    const byKey = { status: 'DRAFT', actorKind: 'API_KEY', actor: { id: owner.id } };
+    expect((await ownerEvents.next()).contentStatusChanged).toEqual({ ...byKey, actorApiKey: { id: created.apiKey.id, name: 'Agent' } });
+    // A VIEWER may not see the business's keys: told a key acted, not which.
+    expect((await viewerEvents.next()).contentStatusChanged).toEqual({ ...byKey, actorApiKey: null });
+
+    await createContent(server.client, owner, campaign.id, 2);
+    expect((await ownerEvents.next()).contentStatusChanged).toEqual({ status: 'DRAFT', actorKind: 'USER', actor: { id: owner.id }, actorApiKey: null });
+    await Promise.all([ownerWs.dispose(), viewerWs.dispose()]);
+
+    const event = { eventId: 'e1', businessId: 'b1', campaignId: 'k1', contentId: 'c1', changedAt: new Date().toISOString(), previousStatus: null, status: 'DRAFT' as const };
+    const actorIn = (actor: EventActor) => JSON.parse(webhookEventsOf('contentStatusChanged', { ...event, ...actor })[0].body).data;
+    expect(actorIn({ actorId: 'u1', actorApiKeyId: 'key1' })).toMatchObject({ actorId: encodeGlobalID('User', 'u1'), actor: { kind: 'API_KEY', id: encodeGlobalID('ApiKey', 'key1') } });
+    expect(actorIn({ actorId: 'u1' })).toMatchObject({ actorId: encodeGlobalID('User', 'u1'), actor: { kind: 'USER', id: encodeGlobalID('User', 'u1') } });
+    expect(actorIn({ actorId: null })).toMatchObject({ actorId: null, actor: { kind: 'SYSTEM', id: null } });
   });
 
   it('without the READ scope runs mutations only: queries and subscriptions are FORBIDDEN', async () => {

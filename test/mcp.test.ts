@@ -231,6 +231,12 @@ describe.skipIf(databaseMissing)(`MCP (${testProvider})`, () => {
       const croissants = succeeded(await client.callTool({ name: 'search_content', arguments: { businessId, query: 'croissants', first: 50 } }));
       expect(croissants.items.length).toBeGreaterThan(0);
       expect(croissants.items.every((item: Json) => item.businessId === businessId)).toBe(true);
+      expect(found.items[0].snippet).toMatch(/<mark>/i);
+      // By meaning (the offline embeddings): "croissant" is not the keyword "croissants", yet close.
+      const semantic = succeeded(await client.callTool({ name: 'search_content', arguments: { businessId, query: 'croissant pastry', mode: 'SEMANTIC', first: 5 } }));
+      expect(semantic.items.length).toBeGreaterThan(0);
+      expect(semantic.items.every((item: Json) => item.businessId === businessId && typeof item.score === 'number')).toBe(true);
+      expect(failed(await client.callTool({ name: 'search_content', arguments: { businessId, query: 'x', mode: 'FUZZY' } })).code).toBe('BAD_USER_INPUT');
 
       const page = succeeded(await client.callTool({ name: 'list_content', arguments: { campaignId, first: 1 } }));
       expect(page.items.map((item: Json) => item.id)).toEqual([contentId]);
@@ -384,11 +390,11 @@ describe.skipIf(databaseMissing)(`MCP (${testProvider})`, () => {
         const error = failed(await client.callTool({ name, arguments: args }));
         expect(['BAD_USER_INPUT', 'NOT_FOUND'], `${name} ${JSON.stringify(args).slice(0, 100)}: ${JSON.stringify(error)}`).toContain(error.code);
       }
-      // LIKE wildcards are matched as written.
+      // Wildcards and operators are punctuation: only the words are searched.
       expect(succeeded(await client.callTool({ name: 'search_content', arguments: { businessId, query: '%' } })).items).toEqual([]);
       const sale = succeeded(await client.callTool({ name: 'create_content', arguments: { campaignId: campaign.id, day: 1, platform: 'SMS', contentType: 'SMS', caption: 'Now 50% off_today' } }));
       expect(succeeded(await client.callTool({ name: 'search_content', arguments: { businessId, query: '50% OFF_' } })).items.map((item: Json) => item.id)).toEqual([sale.id]);
-      expect(succeeded(await client.callTool({ name: 'search_content', arguments: { businessId, query: '5_%' } })).items).toEqual([]);
+      expect(succeeded(await client.callTool({ name: 'search_content', arguments: { businessId, query: '_%* OR "' } })).items).toEqual([]);
       expect(succeeded(await client.callTool({ name: 'list_campaigns', arguments: { businessId, after: nul('Campaign') } })).items).toEqual([]);
       await expect(client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toMatchObject({ code: -32602 });
     });

@@ -61,6 +61,12 @@ describe.skipIf(databaseMissing)(`REST (${testProvider})`, () => {
     expect(categorized.status).toBe(200);
     expect(categorized.body).toMatchObject({ __typename: 'Content', id: contentId });
     expect(categorized.body.taggedAt).toEqual(expect.any(String));
+
+    const found = await call('GET', `/businesses/${encodeURIComponent(businessId)}/search?query=croissants&first=5&mode=HYBRID`, { token });
+    expect(found.status).toBe(200);
+    const hit = found.body.edges.find((edge: any) => edge.node.content?.id === contentId)?.node;
+    expect(hit).toMatchObject({ kind: 'CONTENT', score: expect.any(Number), content: { id: contentId, caption: 'Fresh croissants' } });
+    expect(hit.snippet).toMatch(/<mark>croissants<\/mark>/i);
     return { campaignId, contentId };
   }
 
@@ -77,7 +83,7 @@ describe.skipIf(databaseMissing)(`REST (${testProvider})`, () => {
     expect(status).toBe(200);
     expect(body.openapi).toMatch(/^3\./);
     expect(Object.keys(body.paths).sort()).toEqual(
-      ['/businesses', '/businesses/{id}', '/campaigns', '/campaigns/{id}', '/campaigns/{id}/contents', '/contents', '/contents/{id}', '/contents/{id}/categorize'].sort(),
+      ['/businesses', '/businesses/{id}', '/businesses/{businessId}/search', '/campaigns', '/campaigns/{id}', '/campaigns/{id}/contents', '/contents', '/contents/{id}', '/contents/{id}/categorize'].sort(),
     );
     expect(Object.keys(body.paths['/campaigns'])).toEqual(['post']);
     expect(Object.keys(body.paths['/campaigns/{id}'])).toEqual(['get']);
@@ -118,6 +124,7 @@ describe.skipIf(databaseMissing)(`REST (${testProvider})`, () => {
     expect((await call('GET', `/campaigns/${encodeURIComponent(otherTenant.campaign.id)}/contents`, { token })).status).toBe(404);
     expect((await call('GET', `/contents/${encodeURIComponent(otherTenant.content.id)}`, { token })).status).toBe(404);
     expect((await call('GET', `/businesses/${encodeURIComponent(otherTenant.business.id)}`, { token })).status).toBe(404);
+    expect((await call('GET', `/businesses/${encodeURIComponent(otherTenant.business.id)}/search?query=croissants`, { token })).status).toBe(404);
     const categorize = await call('POST', `/contents/${encodeURIComponent(otherTenant.content.id)}/categorize`, { token });
     expect(categorize).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     const content = await call('POST', '/contents', { token, body: { input: contentInput(otherTenant.campaign.id) } });

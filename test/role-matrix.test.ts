@@ -137,6 +137,12 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
         select: '{ members(first: 20) { totalCount edges { node { id role user { id } } } } }',
         then: (business) => expect(business.members.totalCount).toBeGreaterThanOrEqual(4),
       },
+      {
+        label: 'insights',
+        least: 'VIEWER',
+        args: (t) => ({ id: t.businessId }),
+        select: '{ insights(period: WEEK, from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z") { buckets { start metrics { likes } } anomalies { kind } } }',
+      },
       { label: 'socialAccounts and automationRules', least: 'VIEWER', args: (t) => ({ id: t.businessId }), select: '{ socialAccounts { id handle } automationRules { id name } }' },
       { label: 'invitations', least: 'ADMIN', args: (t) => ({ id: t.businessId }), select: '{ invitations(first: 5) { edges { node { id email role status } } } }' },
       { label: 'webhookEndpoints', least: 'ADMIN', args: (t) => ({ id: t.businessId }), select: '{ webhookEndpoints { id url events } }' },
@@ -154,7 +160,12 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       args: (t) => ({ businessId: t.businessId, from: new Date().toISOString(), to: new Date(Date.now() + 60 * 86_400_000).toISOString() }),
       select: '{ totalCount edges { node { id status } } }',
     },
-    campaign: { least: 'VIEWER', args: (t) => ({ id: t.campaignId }), select: '{ id allowedTransitions contents(first: 5) { totalCount } }' },
+    campaign: [
+      { least: 'VIEWER', args: (t) => ({ id: t.campaignId }), select: '{ id allowedTransitions contents(first: 5) { totalCount } }' },
+      { label: 'performance', least: 'VIEWER', args: (t) => ({ id: t.campaignId }), select: '{ performance { totals { likes } topContents { totalCount } } }' },
+    ],
+    cacheStats: { least: 'ADMIN', outsider: 'NOT_FOUND', args: (t) => ({ businessId: t.businessId }), select: '{ layers { layer hits misses } storedEntries }' },
+    compareCampaigns: { least: 'VIEWER', outsider: 'NOT_FOUND', args: (t) => ({ ids: [t.campaignId] }), select: '{ totals { likes } }' },
     categories: { least: 'PUBLIC', args: () => ({}), select: '{ id name }', read: (value) => (Array.isArray(value) ? 'ok' : 'null') },
     content: {
       least: 'VIEWER',
@@ -174,8 +185,26 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       ),
     ],
     nodes: { least: 'VIEWER', args: (t) => ({ ids: [t.campaignId, t.contentId] }), select: '{ __typename id }' },
+    search: {
+      least: 'VIEWER',
+      outsider: 'NOT_FOUND',
+      args: (t) => ({ businessId: t.businessId, query: 'croissants', mode: 'HYBRID', first: 5 }),
+      select: '{ edges { cursor node { __typename kind score snippet ... on ContentHit { content { id } } } } pageInfo { hasNextPage } }',
+    },
+    similarContents: { least: 'VIEWER', args: (t) => ({ id: t.contentId, first: 5 }), select: '{ score content { id } }' },
     tagSuggestions: { least: 'VIEWER', outsider: 'empty', args: (t) => ({ businessId: t.businessId, prefix: 'sour' }), select: '{ id name }' },
     tags: { least: 'VIEWER', outsider: 'empty', args: (t) => ({ businessId: t.businessId, first: 10 }), select: '{ totalCount edges { node { id name } } }' },
+    trash: {
+      least: 'VIEWER',
+      outsider: 'NOT_FOUND',
+      args: async (t) => {
+        await t.trashed('DRAFT');
+        return { businessId: t.businessId };
+      },
+      select: '{ totalCount edges { node { id kind } } }',
+    },
+    // Your own deleted businesses: nobody else's can be asked for.
+    trashedBusinesses: { least: 'SIGNED_IN', args: () => ({}), select: '{ totalCount }', read: () => 'ok' },
   },
 
   Mutation: {
@@ -230,9 +259,25 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
     createBusiness: { least: 'SIGNED_IN', args: () => ({ input: { name: unique('Corner shop'), industry: 'RETAIL' } }) },
     createCampaign: { least: 'EDITOR', args: (t) => ({ input: { businessId: t.businessId, ...campaignInput() } }) },
     createCategory: { least: 'PLATFORM_ADMIN', args: () => ({ input: { name: unique('Category'), keywords: ['matrix'] } }) },
+    addCampaignCost: { least: 'ADMIN', args: (t) => ({ input: { campaignId: t.campaignId, kind: 'POSTING', amountUsd: 1 } }) },
     createContent: { least: 'EDITOR', args: (t) => ({ input: { campaignId: t.campaignId, ...contentInput() } }) },
     createTag: { least: 'EDITOR', args: (t) => ({ input: { businessId: t.businessId, name: unique('tag') } }) },
     deleteAutomationRule: { least: 'ADMIN', args: async (t) => ({ input: { id: await t.rule() } }) },
+    deleteCampaign: [
+      { label: 'of drafts', least: 'EDITOR', args: async (t) => ({ input: { id: await t.campaign() } }) },
+      { label: 'with approved content', least: 'ADMIN', args: async (t) => ({ input: { id: await t.campaign('APPROVED') } }) },
+    ],
+    deleteContent: [
+      { label: 'a draft', least: 'EDITOR', args: async (t) => ({ input: { id: await t.content('DRAFT') } }) },
+      { label: 'approved', least: 'ADMIN', args: async (t) => ({ input: { id: await t.content('APPROVED') } }) },
+    ],
+    deleteMessage: { least: 'EDITOR', args: async (t) => ({ input: { id: await t.message() } }) },
+    purgeFromTrash: { least: 'ADMIN', args: async (t) => ({ input: { id: await t.trashed('DRAFT') } }) },
+    restoreVersion: { least: 'EDITOR', args: async (t) => ({ input: { id: await t.version() } }) },
+    restoreFromTrash: [
+      { label: 'a draft', least: 'EDITOR', args: async (t) => ({ input: { id: await t.trashed('DRAFT') } }) },
+      { label: 'approved content', least: 'ADMIN', args: async (t) => ({ input: { id: await t.trashed('APPROVED') } }) },
+    ],
     deleteBusiness: { least: 'OWNER', freshTeam: true, args: (t) => ({ input: { id: t.businessId } }) },
     deleteCategory: { least: 'PLATFORM_ADMIN', args: async () => ({ input: { id: await newCategory() } }) },
     deleteTag: { least: 'EDITOR', args: async (t) => ({ input: { id: await t.tag() } }) },
@@ -376,6 +421,17 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       select: '{ eventId change }',
       trigger: (t) => owner(updateCampaignDoc, { input: { id: t.campaignId, name: unique('Spring') } }),
     },
+    analyticsAnomaly: {
+      least: 'VIEWER',
+      args: (t) => ({ businessId: t.businessId }),
+      select: '{ eventId anomaly { kind score } }',
+      // Five contents around 1 % give the business a usual range; one at 50 % is far outside it.
+      trigger: async (t) => {
+        for (const likes of [8, 9, 10, 11, 12, 500]) {
+          await owner(recordEngagementDoc, { input: { contentId: await t.content('DRAFT'), collectedAt: new Date().toISOString(), metrics: { reach: 1000, likes } } });
+        }
+      },
+    },
     contentStatusChanged: {
       least: 'VIEWER',
       args: (t) => ({ businessId: t.businessId }),
@@ -505,6 +561,9 @@ const ops = {
   updateAccount: 'mutation($input: UpdateSocialAccountInput!) { updateSocialAccount(input: $input) { __typename ... on SocialAccount { id status } } }',
   recordEngagement: 'mutation($input: RecordEngagementInput!) { recordEngagement(input: $input) { __typename ... on AnalyticsSnapshot { id } } }',
   createWebhook: 'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename ... on WebhookEndpointWithSecret { endpoint { id } } } }',
+  updateContent: 'mutation($input: UpdateContentInput!) { updateContent(input: $input) { __typename ... on Content { id } } }',
+  contentVersions: 'query($id: ID!) { content(id: $id) { versions(first: 1) { edges { node { id } } } } }',
+  deleteContent: 'mutation($input: DeleteContentInput!) { deleteContent(input: $input) { __typename ... on TrashItem { id } } }',
   webhookDeliveries: 'query($id: ID!) { node(id: $id) { __typename ... on WebhookEndpoint { deliveries(first: 1) { edges { node { id } } } } } }',
 };
 
@@ -560,13 +619,28 @@ class Team {
     return { id: payload.invitation.id, token: payload.token };
   }
 
-  async campaign(): Promise<string> {
-    return (await owner(ops.createCampaign, { input: { businessId: this.businessId, ...campaignInput() } })).id;
+  /** A new campaign, with one content item in `withContent` when given. */
+  async campaign(withContent?: ContentStatus): Promise<string> {
+    const id = (await owner(ops.createCampaign, { input: { businessId: this.businessId, ...campaignInput() } })).id;
+    if (withContent) await this.content(withContent, id);
+    return id;
+  }
+
+  /** The version a new content item's first edit (by the owner) kept. */
+  async version(): Promise<string> {
+    const id = await this.content();
+    await owner(ops.updateContent, { input: { id, caption: unique('Edited sourdough') } });
+    return edgesOf((await owner(ops.contentVersions, { id })).versions)[0].id;
+  }
+
+  /** The trash item of a new content item deleted (by the owner) in `status`. */
+  async trashed(status: ContentStatus): Promise<string> {
+    return (await owner(ops.deleteContent, { input: { id: await this.content(status) } })).id;
   }
 
   /** A new content item of the team's campaign, moved (by the owner, who approves) to `status`. */
-  async content(status: ContentStatus = 'DRAFT'): Promise<string> {
-    const { id } = await owner(ops.createContent, { input: { campaignId: this.campaignId, ...contentInput() } });
+  async content(status: ContentStatus = 'DRAFT', campaignId = this.campaignId): Promise<string> {
+    const { id } = await owner(ops.createContent, { input: { campaignId, ...contentInput() } });
     for (const [to, extra] of pathTo[status]) await owner(ops.transitionContent, { id, to, ...extra });
     return id;
   }

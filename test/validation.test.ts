@@ -250,7 +250,6 @@ describe.skipIf(databaseMissing)(`input validation (${testProvider})`, () => {
       ['input', 'contentCalendar', '0', 'day'],
     ],
     ['updateCampaign: optimalTime 25:00', () => send.updateCampaign({ optimalTimes: ['25:00'] }), ['input', 'optimalTimes', '0']],
-    ['updateCampaign: negative actualCost', () => send.updateCampaign({ actualCost: -0.01 }), ['input', 'actualCost']],
     // createContent
     ['createContent: empty caption', () => send.createContent({ caption: '' }), ['input', 'caption']],
     ['createContent: whitespace-only caption', () => send.createContent({ caption: '  \n ' }), ['input', 'caption']],

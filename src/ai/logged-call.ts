@@ -10,6 +10,8 @@ export interface AiCallContext {
   feature: AiFeature;
   userId: string | null;
   businessId: string | null;
+  /** The campaign the call works for, whose cost it counts in. */
+  campaignId?: string | null;
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -8,7 +8,7 @@ import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg'
 import pg from 'pg';
 import { providerOf } from './adapter.ts';
 import { type DatabaseProvider, migrationsDir, prismaSchemaFor } from './prisma-schema.ts';
-import { migrationAdapterFactory, noFilters, schemaFileName, withSchemaEngine, withSqliteScripts } from './schema-engine.ts';
+import { migrationAdapterFactory, schemaFilterFor, schemaFileName, withSchemaEngine, withSqliteScripts } from './schema-engine.ts';
 
 export const migrationLockFile = 'migration_lock.toml';
 
@@ -42,7 +42,7 @@ export async function migrateDatabase(databaseUrl: string): Promise<{ applied: s
   const provider = providerOf(databaseUrl);
   const migrationsList = await readMigrations(provider);
   const { appliedMigrationNames } = await withSchemaEngine(provider, databaseUrl, (engine) =>
-    engine.applyMigrations({ migrationsList, filters: noFilters }),
+    engine.applyMigrations({ migrationsList, filters: schemaFilterFor(provider) }),
   );
   return { applied: appliedMigrationNames };
 }
@@ -65,7 +65,7 @@ export async function migrationDrift(provider: DatabaseProvider, schema = prisma
           to: { tag: 'schemaDatamodel', files: [{ path: schemaFileName, content: schema }] },
           script: true,
           exitCode: null,
-          filters: noFilters,
+          filters: schemaFilterFor(provider),
         });
         return stdout ?? '';
       },

@@ -14,7 +14,17 @@ import { type DatabaseProvider, prismaSchemaFor } from './prisma-schema.ts';
 
 export type { SchemaEngine };
 
-export const noFilters: SchemaFilter = { externalTables: [], externalEnums: [] };
+/**
+ * Tables the hand-written search migration owns (Prisma models neither FTS5 nor tsvector): the
+ * engine's diff leaves them alone instead of dropping them. FTS5 keeps its index in shadow tables.
+ */
+const searchTables = ['SearchDocument', ...['', '_config', '_data', '_docsize', '_idx'].map((suffix) => `SearchDocumentText${suffix}`)];
+
+export const schemaFilterFor = (provider: DatabaseProvider): SchemaFilter => ({
+  // PostgreSQL wants them qualified by schema; Herald's tables live in `public`.
+  externalTables: provider === 'postgresql' ? searchTables.map((table) => `public.${table}`) : searchTables,
+  externalEnums: [],
+});
 export const schemaFileName = 'schema.prisma';
 
 let engineClass: Promise<typeof glue.SchemaEngine> | undefined;
@@ -129,8 +139,34 @@ export async function withSchemaEngine<T>(
  * every schema description (diff from migrations) would fail; SQLite gets `withSqliteScripts`.
  */
 export function migrationAdapterFactory(databaseUrl: string): SqlMigrationAwareDriverAdapterFactory {
-  if (providerOf(databaseUrl) === 'postgresql') return new PrismaPg({ connectionString: databaseUrl, Client: CharAsTextClient });
+  if (providerOf(databaseUrl) === 'postgresql') return withPostgresScripts(new PrismaPg({ connectionString: databaseUrl, Client: CharAsTextClient }));
   return withSqliteScripts(createSqliteAdapterFactory(databaseUrl));
+}
+
+/**
+ * @prisma/adapter-pg runs a migration script by splitting it at every `;`, which cuts function
+ * bodies (the search triggers' plpgsql) apart: send the script whole instead. Without parameters
+ * node-postgres uses the simple query protocol, which runs several statements in one call.
+ */
+function withPostgresScripts(inner: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const wholeScripts = (adapter: SqlDriverAdapter) => {
+    const { client, onError } = adapter as unknown as { client: pg.Pool | pg.Client; onError(error: unknown): never };
+    return override(adapter, {
+      async executeScript(script) {
+        try {
+          await client.query(script);
+        } catch (error) {
+          onError.call(adapter, error);
+        }
+      },
+    });
+  };
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => wholeScripts(await inner.connect()),
+    connectToShadowDb: async () => wholeScripts(await inner.connectToShadowDb()),
+  };
 }
 
 /**

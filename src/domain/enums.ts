@@ -22,5 +22,7 @@ export {
   SocialProvider,
   TagType,
   UserRole,
+  VersionSource,
+  VersionedEntity,
   WebhookDeliveryStatus,
 } from '../generated/prisma-postgresql/enums.ts';

@@ -89,5 +89,7 @@ declare global {
     type RuleConditionsJson = RuleConditions;
     type RuleActionsJson = RuleActions;
     type VectorJson = number[];
+    /** Trashed rows by model, parents first; values as src/modules/trash/trash-rows.ts encodes them. */
+    type TrashRowsJson = { model: string; rows: JsonObject[]; relink?: string }[];
   }
 }

@@ -19,6 +19,8 @@ export const permissions = {
   /** Schedule, publish, unschedule and take approved content out of the pipeline. */
   schedule: 'ADMIN',
   manageRules: 'ADMIN',
+  /** Erase what is in the trash before its time. */
+  purgeTrash: 'ADMIN',
   manageSocialAccounts: 'ADMIN',
   /** Create, list and revoke the business's API keys. */
   manageApiKeys: 'ADMIN',
@@ -52,6 +54,7 @@ export const describePermission: Record<Permission, string> = {
   approve: 'approve content',
   schedule: 'schedule or publish content',
   manageRules: 'manage automation rules',
+  purgeTrash: 'erase what is in the trash',
   manageSocialAccounts: 'manage social accounts',
   manageApiKeys: 'manage API keys',
   manageWebhooks: 'manage webhooks',
@@ -75,6 +78,14 @@ export function permissionToMove(from: ContentStatus, to: ContentStatus): Permis
   return editorialMove ? 'edit' : 'schedule';
 }
 
+/**
+ * The permission moving content to the trash takes (and restoring it): editors may delete what is
+ * still in their editorial steps; content that was approved, scheduled or published is the
+ * schedulers' to take away, as taking it out of the pipeline is.
+ */
+export const permissionToTrash = (statuses: readonly ContentStatus[]): Permission =>
+  statuses.every((status) => editorial.includes(status) || status === 'ARCHIVED') ? 'edit' : 'schedule';
+
 /** Whether content needs an approver's approval: as the owner set it, else once the business is a team. */
 export const approvalRequired = (setting: boolean | null, memberCount: number) => setting ?? memberCount > 1;
 
@@ -92,6 +103,7 @@ export const scopeFor: Record<Permission, ApiKeyScope | null> = {
   approve: 'ADMIN',
   schedule: 'ADMIN',
   manageRules: 'ADMIN',
+  purgeTrash: 'ADMIN',
   manageSocialAccounts: 'ADMIN',
   manageApiKeys: 'ADMIN',
   manageWebhooks: 'ADMIN',

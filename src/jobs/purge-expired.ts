@@ -2,11 +2,14 @@ import { z } from 'zod';
 import { prisma } from '../db/client.ts';
 import { deleteExpiredIdempotencyKeys } from '../db/idempotency.ts';
 import { deleteSettledInvitations } from '../modules/membership/invitation.service.ts';
+import { purgeExpiredTrash } from '../modules/trash/trash.service.ts';
 import { deleteOldWebhookDeliveries } from '../modules/webhooks/webhook.service.ts';
 import type { JobDefinition } from './job-queue.ts';
 
 const BATCH = 1_000;
 const HOUR_MS = 3_600_000;
+/** Trash items carry every row deleted with them: fewer at a time. */
+const TRASH_BATCH = 50;
 const payload = z.object({});
 
 /** Deletes AI answers past their expiresAt (readers already ignore them), a batch at a time. */
@@ -23,8 +26,8 @@ async function deleteExpiredAiCache(now: Date): Promise<number> {
 
 /**
  * Hourly: deletes cached AI answers that have expired, idempotency keys older than
- * IDEMPOTENCY_WINDOW_HOURS, invitations settled a month ago and webhook deliveries settled a
- * month ago. Housekeeping across adapters and
+ * IDEMPOTENCY_WINDOW_HOURS, invitations settled a month ago, webhook deliveries settled a
+ * month ago and trash items past their purgeAt (TRASH_RETENTION_DAYS). Housekeeping across adapters and
  * modules, so it lives with the engine. Idempotent: it deletes only what is expired at the time
  * it runs.
  */
@@ -41,6 +44,7 @@ export const purgeExpiredJob: JobDefinition<z.infer<typeof payload>> = {
     const idempotencyKeys = await deleteExpiredIdempotencyKeys(new Date(now.getTime() - app.config.IDEMPOTENCY_WINDOW_HOURS * HOUR_MS), BATCH);
     const invitations = await deleteSettledInvitations(now);
     const webhookDeliveries = await deleteOldWebhookDeliveries(now, BATCH);
-    app.logger.info({ job: purgeExpiredJob.name, aiCache, idempotencyKeys, invitations, webhookDeliveries }, 'purged expired rows');
+    const trashItems = await purgeExpiredTrash(app, now, TRASH_BATCH);
+    app.logger.info({ job: purgeExpiredJob.name, aiCache, idempotencyKeys, invitations, webhookDeliveries, trashItems }, 'purged expired rows');
   },
 };

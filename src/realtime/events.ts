@@ -1,16 +1,29 @@
+import type { Viewer } from '../auth/viewer.ts';
 import type { CampaignStatus, ContentStatus, GenerationStatus, MemberRole, MessageStatus } from '../domain/enums.ts';
 
 // What the event bus carries: ids only, so subscribers re-read rows through their own tenancy
 // rules, and events stay small on Redis.
 
-interface EventBase {
+/** Who caused an event: a person, an API key (acting for its creator), or the system (both null). */
+export interface EventActor {
+  /** The user whose request caused it (for a key, the key's creator); null for the system. */
+  actorId: string | null;
+  /** The API key the request was made with; absent when a person or the system acted. */
+  actorApiKeyId?: string | null;
+}
+
+export const systemActor: EventActor = { actorId: null };
+
+export function actorOf(viewer: Viewer): EventActor {
+  return viewer.apiKey ? { actorId: viewer.id, actorApiKeyId: viewer.apiKey.id } : { actorId: viewer.id };
+}
+
+interface EventBase extends EventActor {
   /** Unique per event, so clients can de-duplicate. */
   eventId: string;
   businessId: string;
   /** ISO time of the change. */
   changedAt: string;
-  /** The user whose request caused it; null for the system. */
-  actorId: string | null;
 }
 
 export interface ContentStatusChanged extends EventBase {
@@ -80,11 +93,24 @@ export interface MessageReceived extends EventBase {
   status: MessageStatus;
 }
 
+/** A content's or campaign's engagement rate fell far outside its business's usual range after a new reading. */
+export interface AnalyticsAnomaly extends EventBase {
+  kind: 'CONTENT' | 'CAMPAIGN';
+  campaignId: string;
+  /** Absent for a campaign. */
+  contentId?: string;
+  engagementRate: number;
+  median: number;
+  /** Modified z-score: 0.6745 × (rate − median) / MAD; beyond ±3.5 is an anomaly. */
+  score: number;
+}
+
 export interface EventMap {
   contentStatusChanged: ContentStatusChanged;
   reviewRequested: ReviewRequested;
   membershipChanged: MembershipChanged;
   analyticsUpdated: AnalyticsUpdated;
+  analyticsAnomaly: AnalyticsAnomaly;
   campaignUpdated: CampaignUpdated;
   generationProgress: GenerationProgress;
   contentTagged: ContentTagged;

@@ -22,6 +22,7 @@ const routes = {
   'Query.business': { method: 'GET', path: '/businesses/:id' },
   'Query.campaign': { method: 'GET', path: '/campaigns/:id' },
   'Query.content': { method: 'GET', path: '/contents/:id' },
+  'Query.search': { method: 'GET', path: '/businesses/:businessId/search' },
   'Mutation.createCampaign': { method: 'POST', path: '/campaigns' },
   'Mutation.createContent': { method: 'POST', path: '/contents' },
   'Mutation.categorizeContent': { method: 'POST', path: '/contents/:id/categorize' },
@@ -37,7 +38,7 @@ const hiddenFields: Record<string, readonly string[]> = {
 };
 
 /** Lists whose items are expanded in full; every other object with an id is answered as `{ id }`. */
-const expandedItems = ['QueryBusinessesConnectionEdge.node', 'CampaignContentsConnectionEdge.node'];
+const expandedItems = ['QueryBusinessesConnectionEdge.node', 'CampaignContentsConnectionEdge.node', 'ContentHit.content', 'CampaignHit.campaign', 'MessageHit.message'];
 
 /** Result unions are expanded in full (sofa would answer a member with an id as `{ id }`). */
 function expandedResults(view: GraphQLSchema): string[] {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { providerOf, sqliteFilePath } from '../../src/db/adapter.ts';
 import { readMigrations } from '../../src/db/migrate.ts';
-import { noFilters, withSchemaEngine } from '../../src/db/schema-engine.ts';
+import { schemaFilterFor, withSchemaEngine } from '../../src/db/schema-engine.ts';
 
 /** Applies the committed migrations up to and including `lastMigration` (a folder name), like an older release would. */
 export async function migrateUpTo(databaseUrl: string, lastMigration: string): Promise<string[]> {
@@ -11,7 +11,7 @@ export async function migrateUpTo(databaseUrl: string, lastMigration: string): P
   const migrationDirectories = all.migrationDirectories.filter((migration) => migration.path <= lastMigration);
   if (!migrationDirectories.some((migration) => migration.path === lastMigration)) throw new Error(`No migration named ${lastMigration}`);
   const { appliedMigrationNames } = await withSchemaEngine(provider, databaseUrl, (engine) =>
-    engine.applyMigrations({ migrationsList: { ...all, migrationDirectories }, filters: noFilters }),
+    engine.applyMigrations({ migrationsList: { ...all, migrationDirectories }, filters: schemaFilterFor(provider) }),
   );
   return appliedMigrationNames;
 }

@@ -57,7 +57,7 @@ export const campaignTools = [
     name: 'get_campaign_performance',
     title: 'Get campaign performance',
     description:
-      "How a campaign is doing: its content per status, and the engagement its content earned (each item's latest reading) in total, per platform and for its five best items. engagementRate is interactions per 100 people reached.",
+      "How a campaign is doing: its content per status, and the engagement its content earned (each item's latest reading, rolled-up days included) in total with conversions and revenue, per platform and for its five best items. engagementRate is interactions per 100 people reached.",
     input: z.object({ campaignId: idArg('Campaign') }),
     annotations: reads,
     run: async ({ ctx }, { campaignId }) => {

@@ -8,13 +8,12 @@ import {
   createContentInput,
   getContent,
   listContent,
-  searchContent,
-  searchContentInput,
   transitionContent,
   transitionDetails,
   updateContent,
   updateContentInput,
 } from '../../modules/content/content.service.ts';
+import { searchContentInput, searchContentItems } from '../../modules/search/search.service.ts';
 import { tagContentNow } from '../../modules/tagging/tagging.service.ts';
 import { dateTimeArg, defineTool, generates, idArg, pageArgs, pageOf, reads, writes } from '../tool.ts';
 import { contentView, pageView } from '../views.ts';
@@ -102,11 +101,16 @@ export const contentTools = [
   defineTool({
     name: 'search_content',
     title: 'Search content',
-    description: "A business's content whose caption or title contains the query as written (ignoring case), most recently changed first. Keyword matching only, for now.",
+    description:
+      "A business's content matching the query, best first, each with its score and a snippet (HTML: the text escaped, matches in <mark>). mode KEYWORD (the default): words in the title, hashtags and caption (a title match counts most), \"a phrase\", `or` between terms, -excluded. SEMANTIC: nearest in meaning by embeddings (content not embedded yet is embedded first, on the AI budget). HYBRID: both rankings fused. ARCHIVED content only when status asks for it.",
     input: z.object({ businessId: idArg('Business'), ...searchContentInput.shape }),
     annotations: reads,
     run: async ({ ctx }, { businessId, ...input }) => ({
-      items: (await searchContent(ctx, { businessId: localId(businessId, 'Business'), input })).map(contentView),
+      items: (await searchContentItems(ctx, { businessId: localId(businessId, 'Business'), input })).map(({ content, score, snippet }) => ({
+        ...contentView(content),
+        score,
+        snippet,
+      })),
     }),
   }),
 ];

@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { ServiceContext } from '../../context.ts';
-import { engagementCounters, engagementRateOf, sumEngagement } from '../../domain/engagement.ts';
-import { MAX_CALENDAR_ENTRIES } from '../../domain/fields.ts';
+import { engagementRateOf } from '../../domain/engagement.ts';
 import { parseInput } from '../../domain/fields.ts';
 import { findCampaignFor, findContentFor } from '../../auth/tenancy.ts';
+import { announceAnomalies } from './anomalies.service.ts';
+import { invalidateRollups } from './rollup-invalidation.ts';
+import { loadCampaignPerformance, topContents } from './rollups.service.ts';
+import { actorOf } from '../../realtime/events.ts';
 
 type SnapshotQuery = Pick<Prisma.AnalyticsSnapshotDefaultArgs, 'include' | 'select'>;
 
@@ -67,62 +70,38 @@ export async function recordEngagement(ctx: ServiceContext, { contentId, input, 
       attribution: data.attribution ?? undefined,
     },
   });
+  await invalidateRollups(ctx.app, content);
   ctx.app.events.publish('analyticsUpdated', {
     businessId: content.businessId,
     campaignId: content.campaignId,
     contentId,
     snapshotId: snapshot.id,
-    actorId: ctx.viewer.id,
+    ...actorOf(ctx.viewer),
   });
+  announceAnomalies(ctx.app, { businessId: content.businessId, campaignId: content.campaignId, contentId });
   return snapshot;
 }
 
 const TOP_CONTENT = 5;
-const readingColumns = {
-  collectedAt: true,
-  impressions: true,
-  reach: true,
-  views: true,
-  likes: true,
-  comments: true,
-  shares: true,
-  saves: true,
-  clicks: true,
-  profileVisits: true,
-  websiteClicks: true,
-} as const satisfies Prisma.AnalyticsSnapshotSelect & Record<(typeof engagementCounters)[number], true>;
 
 /**
- * How a campaign is doing: its content per status, and the engagement its content earned (each
- * item's latest snapshot; counters are cumulative) in total, per platform and for its best items.
- * At most MAX_CALENDAR_ENTRIES measured items are summed, the most recently published first.
+ * How a campaign is doing, for agents (MCP): its content per status, and the all-time rollup of
+ * its engagement (each item's latest reading) in total, per platform and for its best items.
  */
 export async function campaignPerformance(ctx: ServiceContext, { campaignId }: { campaignId: string }) {
-  await findCampaignFor(ctx.viewer, campaignId, 'read');
-  const [byStatus, measured] = await Promise.all([
+  const campaign = await findCampaignFor(ctx.viewer, campaignId, 'read');
+  const window = { from: null, to: null };
+  const [byStatus, performance, top] = await Promise.all([
     prisma.content.groupBy({ by: ['status'], where: { campaignId }, _count: { _all: true } }),
-    prisma.content.findMany({
-      where: { campaignId, analytics: { some: {} } },
-      select: { id: true, title: true, platform: true, status: true, analytics: { select: readingColumns, orderBy: [{ collectedAt: 'desc' }, { id: 'desc' }], take: 1 } },
-      orderBy: [{ publishedAt: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }],
-      take: MAX_CALENDAR_ENTRIES + 1,
-    }),
+    loadCampaignPerformance(ctx, campaign, window),
+    topContents(ctx, { campaignId, window, page: { first: TOP_CONTENT } }),
   ]);
-  const items = measured.slice(0, MAX_CALENDAR_ENTRIES).flatMap(({ analytics: [reading], ...content }) => (reading ? [{ ...content, reading }] : []));
-  const platforms = [...new Set(items.map((item) => item.platform))].sort();
   return {
     contentByStatus: Object.fromEntries(byStatus.map((group) => [group.status, group._count._all])),
     contentCount: byStatus.reduce((sum, group) => sum + group._count._all, 0),
-    measuredContent: items.length,
-    truncated: measured.length > MAX_CALENDAR_ENTRIES,
-    totals: sumEngagement(items.map((item) => item.reading)),
-    byPlatform: platforms.map((platform) => {
-      const onPlatform = items.filter((item) => item.platform === platform);
-      return { platform, measuredContent: onPlatform.length, totals: sumEngagement(onPlatform.map((item) => item.reading)) };
-    }),
-    topContent: items
-      .map(({ reading, ...content }) => ({ ...content, ...reading, engagementRate: engagementRateOf(reading) }))
-      .sort((a, b) => b.engagementRate - a.engagementRate || b.impressions - a.impressions)
-      .slice(0, TOP_CONTENT),
+    measuredContent: performance.totals.measuredContent,
+    totals: performance.totals,
+    byPlatform: performance.byPlatform.map(({ platform, ...totals }) => ({ platform, measuredContent: totals.measuredContent, totals })),
+    topContent: top.items.map(({ contentId, measuredContent: _one, ...item }) => ({ id: contentId, ...item })),
   };
 }

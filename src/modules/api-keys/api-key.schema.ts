@@ -1,4 +1,5 @@
 import { findBusinessFor, memberBusinessWhere } from '../../auth/tenancy.ts';
+import type { Viewer } from '../../auth/viewer.ts';
 import { prisma } from '../../db/client.ts';
 import { findPageInScope } from '../../db/cursor-scope.ts';
 import { InvalidTransitionError } from '../../domain/errors.ts';
@@ -16,16 +17,18 @@ const ApiKeyScopeEnum = builder.enumType('ApiKeyScope', {
 });
 const ApiKeyStatusEnum = builder.enumType('ApiKeyStatus', { values: ['ACTIVE', 'REVOKED', 'EXPIRED'] as const });
 
+/** Keys are seen by their business's ADMINs and OWNER (and its keys with the ADMIN scope). */
+export const visibleApiKeyWhere = (id: string, viewer: Viewer | null) => ({
+  id,
+  business: { memberships: { some: { ...memberBusinessWhere(viewer).memberships.some, role: { in: ['OWNER' as const, 'ADMIN' as const] } } } },
+  ...(viewer?.apiKey && !viewer.apiKey.scopes.includes('ADMIN') ? { id: '' } : {}),
+});
+
 export const ApiKeyNode = builder.prismaNode('ApiKey', {
   id: { field: 'id' },
   select: { id: true },
   nullable: true,
-  // Seen by the business's ADMINs and OWNER (and its keys with the ADMIN scope).
-  findUnique: (id, ctx) => ({
-    id,
-    business: { memberships: { some: { ...memberBusinessWhere(ctx.viewer).memberships.some, role: { in: ['OWNER', 'ADMIN'] } } } },
-    ...(ctx.viewer?.apiKey && !ctx.viewer.apiKey.scopes.includes('ADMIN') ? { id: '' } : {}),
-  }),
+  findUnique: (id, ctx) => visibleApiKeyWhere(id, ctx.viewer),
   description: 'A key programs use as `Authorization: Bearer hk_…`; the key itself is shown once, by createApiKey.',
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -7,7 +7,7 @@ import { CampaignStatusEnum, IndustryEnum, MessageStatusEnum, PlanEnum, Platform
 import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { createAndUpdateInputs } from '../../graphql/inputs.ts';
 import { UserNode } from '../account/user.schema.ts';
-import { createBusiness, deleteBusiness, updateBusiness } from './business.service.ts';
+import { createBusiness, updateBusiness } from './business.service.ts';
 
 const TargetAudience = builder.objectRef<TargetAudienceShape>('TargetAudience').implement({
   fields: (t) => ({
@@ -109,12 +109,6 @@ const BusinessInput = createAndUpdateInputs('Business', {
   }),
 });
 
-const DeleteBusinessInput = builder.inputType('DeleteBusinessInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
-
-const DeletedBusiness = builder.simpleObject('DeletedBusiness', {
-  fields: (t) => ({ deletedId: t.id({ description: 'The global ID of the deleted business.' }) }),
-});
-
 builder.mutationFields((t) => {
   const signedIn = t.withAuth({ authenticated: true });
   return {
@@ -129,15 +123,6 @@ builder.mutationFields((t) => {
       type: BusinessNode,
       args: { input: t.arg({ type: BusinessInput.update, required: true }) },
       resolve: (query, _root, { input: { id, ...input } }, ctx) => updateBusiness(ctx, { id: localId(id, 'Business'), input, query }),
-    }),
-    deleteBusiness: signedIn.field({
-      errors: {},
-      type: DeletedBusiness,
-      args: { input: t.arg({ type: DeleteBusinessInput, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        await deleteBusiness(ctx, { id: localId(input.id, 'Business') });
-        return { deletedId: input.id };
-      },
     }),
   };
 });

@@ -91,10 +91,3 @@ export async function updateBusiness(ctx: ServiceContext, { id, input, query }: 
     },
   });
 }
-
-/** Deletes the business with everything it owns (campaigns, contents, analytics, messages). */
-export async function deleteBusiness(ctx: ServiceContext, { id }: { id: string }) {
-  await findBusinessFor(ctx.viewer, id, 'deleteBusiness');
-  await prisma.business.delete({ where: { id } });
-  return { deletedId: id };
-}

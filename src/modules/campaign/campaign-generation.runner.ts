@@ -13,11 +13,15 @@ import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { announceContentCreated } from '../content/content-events.ts';
 import { contentRequestFor, writeContentWithAi } from '../content/content-writer.ts';
 import { enqueueTagging } from '../tagging/auto-tagging.ts';
+import type { EventActor } from '../../realtime/events.ts';
 import { announceCampaign } from './campaign.service.ts';
+import { recordCampaignVersion } from '../versions/version.service.ts';
 
 const payload = z.object({
   campaignId: z.string(),
   actorId: z.string(),
+  /** Set when the generation was asked for with an API key: its events name the key. */
+  actorApiKeyId: z.string().nullish(),
   request: z.object({
     goal: z.string(),
     campaignType: z.enum(CampaignType),
@@ -31,6 +35,7 @@ interface CampaignGenerationJob {
   campaignId: string;
   business: Business;
   request: Omit<CampaignPlanRequest, 'business'>;
+  actor: EventActor;
 }
 
 /**
@@ -46,12 +51,12 @@ export const campaignGenerationJob: JobDefinition<z.infer<typeof payload>> = {
   // A 90-day, 8-platform campaign is hundreds of AI calls.
   leaseFactor: 6,
   concurrency: 2,
-  async run(app, { campaignId, actorId, request }, run) {
+  async run(app, { campaignId, actorId, actorApiKeyId, request }, run) {
     const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { generationStatus: true, business: true } });
     if (!campaign || finished(campaign.generationStatus)) return;
     // The generation acts for the user who asked for it.
     const ctx: ServiceContext = { app, viewer: { id: actorId, role: 'USER' } };
-    await generateCampaignContent(ctx, { campaignId, business: campaign.business, request }, run);
+    await generateCampaignContent(ctx, { campaignId, business: campaign.business, request, actor: { actorId, actorApiKeyId } }, run);
   },
 };
 
@@ -73,7 +78,7 @@ function progress(ctx: ServiceContext, job: CampaignGenerationJob, status: Gener
   ctx.app.events.publish('generationProgress', {
     businessId: job.business.id,
     campaignId: job.campaignId,
-    actorId: ctx.viewer.id,
+    ...job.actor,
     status,
     completed,
     total,
@@ -102,7 +107,7 @@ async function generateCampaignContent(ctx: ServiceContext, job: CampaignGenerat
   }
 }
 
-const callContextOf = (ctx: ServiceContext, job: CampaignGenerationJob) => ({ userId: ctx.viewer.id, businessId: job.business.id });
+const callContextOf = (ctx: ServiceContext, job: CampaignGenerationJob) => ({ userId: ctx.viewer.id, businessId: job.business.id, campaignId: job.campaignId });
 
 async function planCampaign(ctx: ServiceContext, job: CampaignGenerationJob): Promise<CampaignPlan> {
   const planRequest: CampaignPlanRequest = { ...job.request, business: businessProfileOf(job.business) };
@@ -138,24 +143,29 @@ async function writeCalendar(ctx: ServiceContext, job: CampaignGenerationJob, pl
  */
 async function storeGeneration(ctx: ServiceContext, job: CampaignGenerationJob, plan: CampaignPlan, contents: Prisma.ContentCreateManyInput[]) {
   return writeWithJobs(ctx.app, async (tx) => {
+    const planned = {
+      name: plan.name,
+      strategySummary: plan.strategySummary,
+      contentStyle: plan.contentStyle,
+      visualStyle: plan.visualStyle,
+      hashtagStrategy: plan.hashtagStrategy,
+      ctaPattern: plan.ctaPattern,
+      optimalTimes: plan.optimalTimes,
+      postingFrequency: plan.postingFrequency,
+      estimatedCost: plan.estimatedCost,
+      contentCalendar: plan.contentCalendar,
+    };
+    const before = await tx.campaign.findUnique({ where: { id: job.campaignId } });
     const { count } = await tx.campaign.updateMany({
       where: { id: job.campaignId, generationStatus: { in: ['PENDING', 'RUNNING'] } },
       data: {
-        name: plan.name,
-        strategySummary: plan.strategySummary,
-        contentStyle: plan.contentStyle,
-        visualStyle: plan.visualStyle,
-        hashtagStrategy: plan.hashtagStrategy,
-        ctaPattern: plan.ctaPattern,
-        optimalTimes: plan.optimalTimes,
-        postingFrequency: plan.postingFrequency,
-        estimatedCost: plan.estimatedCost,
-        contentCalendar: plan.contentCalendar,
+        ...planned,
         generationStatus: 'COMPLETED',
         generationError: null,
       },
     });
-    if (count === 0) return null;
+    if (count === 0 || !before) return null;
+    await recordCampaignVersion(tx, before, planned, { source: 'AI', viewer: ctx.viewer });
     const created = await tx.content.createManyAndReturn({ data: contents, select: { id: true, status: true, businessId: true, campaignId: true } });
     await enqueueTagging(ctx.app, tx, created.map((content) => content.id), ctx.viewer.id);
     const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: job.campaignId }, select: { id: true, businessId: true, status: true } });
@@ -164,8 +174,8 @@ async function storeGeneration(ctx: ServiceContext, job: CampaignGenerationJob, 
 }
 
 function announceGeneration(ctx: ServiceContext, job: CampaignGenerationJob, { campaign, created }: NonNullable<Awaited<ReturnType<typeof storeGeneration>>>) {
-  announceContentCreated(ctx.app, created, ctx.viewer.id);
-  announceCampaign(ctx.app, 'UPDATED', campaign, campaign.status, ctx.viewer.id);
+  announceContentCreated(ctx.app, created, job.actor);
+  announceCampaign(ctx.app, 'UPDATED', campaign, campaign.status, job.actor);
   progress(ctx, job, 'COMPLETED', created.length, created.length, `Generated ${created.length} content items`);
 }
 

@@ -14,6 +14,7 @@ import { type SubscriberContext, subscribeScoped } from '../../realtime/subscrip
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { campaignGenerationJob } from './campaign-generation.runner.ts';
 import { announceCampaign, endDateOf } from './campaign.service.ts';
+import { actorOf } from '../../realtime/events.ts';
 
 type CampaignQuery = Pick<Prisma.CampaignDefaultArgs, 'include' | 'select'>;
 
@@ -61,10 +62,10 @@ export async function generateCampaign(ctx: ServiceContext, { businessId, input,
               createdById: ctx.viewer.id,
             },
           });
-          await ctx.app.jobs.enqueue(tx, campaignGenerationJob, { campaignId: created.id, actorId: ctx.viewer.id, request }, { key: created.id });
+          await ctx.app.jobs.enqueue(tx, campaignGenerationJob, { campaignId: created.id, actorId: ctx.viewer.id, actorApiKeyId: ctx.viewer.apiKey?.id, request }, { key: created.id });
           return created;
         });
-        announceCampaign(ctx.app, 'CREATED', campaign, null, ctx.viewer.id);
+        announceCampaign(ctx.app, 'CREATED', campaign, null, actorOf(ctx.viewer));
         return campaign.id;
       },
     },

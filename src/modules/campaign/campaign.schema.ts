@@ -56,7 +56,6 @@ export const CampaignNode = builder.prismaNode('Campaign', {
     hashtagStrategy: t.exposeString('hashtagStrategy', { nullable: true }),
     ctaPattern: t.exposeString('ctaPattern', { nullable: true }),
     estimatedCost: t.exposeFloat('estimatedCost', { nullable: true }),
-    actualCost: t.exposeFloat('actualCost', { nullable: true }),
     startDate: t.expose('startDate', { type: 'DateTime', nullable: true }),
     endDate: t.expose('endDate', { type: 'DateTime', nullable: true }),
     postingFrequency: t.exposeInt('postingFrequency', { nullable: true, description: 'Posts per week.' }),
@@ -114,7 +113,6 @@ builder.queryField('campaign', (t) =>
 const CampaignInput = createAndUpdateInputs('Campaign', {
   updateDescription: 'Fields left out stay as they are. Status changes go through transitionCampaign.',
   createOnly: (t) => ({ businessId: t.id({ required: true }) }),
-  updateOnly: (t) => ({ actualCost: t.float() }),
   fields: (t, onCreate) => ({
     name: t.string({ required: onCreate }),
     goal: t.string({ required: onCreate }),

@@ -10,9 +10,10 @@ import { calendarEntry, distinctList, limits, MAX_CALENDAR_ENTRIES, MAX_CAMPAIGN
 import type { CalendarEntry } from '../../domain/json-columns.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
-import type { CampaignChange } from '../../realtime/events.ts';
+import { actorOf, type CampaignChange, type EventActor } from '../../realtime/events.ts';
 import { enqueueCampaignTagging } from '../tagging/campaign-tagging.ts';
 import { moveCampaignStatus } from './campaign-status.ts';
+import { recordCampaignVersion } from '../versions/version.service.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -48,7 +49,7 @@ export const createCampaignInput = z.object({
   targetPlatforms: campaignFields.targetPlatforms.default([]),
   optimalTimes: campaignFields.optimalTimes.default([]),
 });
-const updateCampaignInput = z.object({ ...campaignFields, actualCost: cost }).partial();
+const updateCampaignInput = z.object(campaignFields).partial();
 
 /** What the API layer asks to load along with the row (Pothos' include tree). */
 type CampaignQuery = Pick<Prisma.CampaignDefaultArgs, 'include' | 'select'>;
@@ -124,22 +125,26 @@ export async function createCampaign(ctx: ServiceContext, { businessId, input, q
     await enqueueCampaignTagging(ctx.app, tx, created.id, ctx.viewer.id);
     return created;
   });
-  announceCampaign(ctx.app, 'CREATED', campaign, null, ctx.viewer.id);
+  announceCampaign(ctx.app, 'CREATED', campaign, null, actorOf(ctx.viewer));
   return campaign;
 }
 
-export async function updateCampaign(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: CampaignQuery }) {
+export async function updateCampaign(
+  ctx: ServiceContext,
+  { id, input, query, source = 'USER' }: { id: string; input: unknown; query?: CampaignQuery; source?: 'USER' | 'RESTORE' },
+) {
   const data = parseInput(updateCampaignInput, input);
   const campaign = await findCampaignFor(ctx.viewer, id, 'edit');
   const durationDays = data.durationDays ?? campaign.durationDays;
   checkCalendarFits(data.contentCalendar ?? campaign.contentCalendar, durationDays);
   const startDate = data.startDate === undefined ? campaign.startDate : data.startDate;
   const updated = await writeWithJobs(ctx.app, async (tx) => {
+    await recordCampaignVersion(tx, campaign, data, { source, viewer: ctx.viewer });
     const row = await tx.campaign.update({ ...alsoSelecting(query, announced), where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
     if (data.goal !== undefined && data.goal !== campaign.goal) await enqueueCampaignTagging(ctx.app, tx, id, ctx.viewer.id);
     return row;
   });
-  announceCampaign(ctx.app, 'UPDATED', updated, campaign.status, ctx.viewer.id);
+  announceCampaign(ctx.app, 'UPDATED', updated, campaign.status, actorOf(ctx.viewer));
   return updated;
 }
 
@@ -147,7 +152,7 @@ export async function transitionCampaign(ctx: ServiceContext, { id, to, query }:
   const campaign = await findCampaignFor(ctx.viewer, id, 'edit');
   await moveCampaignStatus(prisma, { campaign, to });
   const updated = await prisma.campaign.findUniqueOrThrow({ ...alsoSelecting(query, announced), where: { id } });
-  announceCampaign(ctx.app, 'TRANSITIONED', updated, campaign.status, ctx.viewer.id);
+  announceCampaign(ctx.app, 'TRANSITIONED', updated, campaign.status, actorOf(ctx.viewer));
   return updated;
 }
 
@@ -160,7 +165,7 @@ export function announceCampaign(
   change: CampaignChange,
   campaign: { id: string; businessId: string; status: CampaignStatus },
   previousStatus: CampaignStatus | null,
-  actorId: string | null,
+  actor: EventActor,
 ) {
   app.events.publish('campaignUpdated', {
     businessId: campaign.businessId,
@@ -168,6 +173,6 @@ export function announceCampaign(
     change,
     previousStatus,
     status: campaign.status,
-    actorId,
+    ...actor,
   });
 }

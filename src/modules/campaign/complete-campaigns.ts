@@ -6,6 +6,7 @@ import { InvalidTransitionError } from '../../domain/errors.ts';
 import type { JobDefinition } from '../../jobs/job-queue.ts';
 import { moveCampaignStatus } from './campaign-status.ts';
 import { announceCampaign } from './campaign.service.ts';
+import { systemActor } from '../../realtime/events.ts';
 
 const BATCH = 100;
 const payload = z.object({});
@@ -21,7 +22,7 @@ export async function completeCampaign(app: AppContext, campaign: { id: string; 
     if (error instanceof InvalidTransitionError) return false;
     throw error;
   }
-  announceCampaign(app, 'TRANSITIONED', { ...campaign, status: 'COMPLETED' }, campaign.status, null);
+  announceCampaign(app, 'TRANSITIONED', { ...campaign, status: 'COMPLETED' }, campaign.status, systemActor);
   return true;
 }
 

@@ -8,6 +8,7 @@ import type { JobDefinition } from '../../jobs/job-queue.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { announceContentStatus } from './content-events.ts';
 import { moveContentStatus } from './content-status.ts';
+import { systemActor } from '../../realtime/events.ts';
 
 const BATCH = 100;
 const DAY_MS = 86_400_000;
@@ -33,7 +34,7 @@ export async function archiveContent(app: AppContext, content: ArchivableContent
     if (error instanceof InvalidTransitionError) return false;
     throw error;
   }
-  announceContentStatus(app, content, { previousStatus: content.status, status: 'ARCHIVED', actorId: null });
+  announceContentStatus(app, content, { previousStatus: content.status, status: 'ARCHIVED', ...systemActor });
   return true;
 }
 

@@ -12,6 +12,8 @@ import { enqueueTagging } from '../tagging/auto-tagging.ts';
 import { announceContentCreated, announceContentStatus } from './content-events.ts';
 import { holdUnchanged, withdrawApproval } from './content-status.ts';
 import { campaignBrief, contentRequestFor, writeContentWithAi } from './content-writer.ts';
+import { actorOf } from '../../realtime/events.ts';
+import { recordContentVersion } from '../versions/version.service.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
 
@@ -52,7 +54,7 @@ export async function generateContent(ctx: ServiceContext, { campaignId, input, 
       request: { campaignId, ...data },
       run: async () => {
         const request = contentRequestFor(campaign.business, { campaign: campaignBrief(campaign), ...data, previous: null });
-        const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_GENERATION', userId: ctx.viewer.id, businessId: campaign.businessId });
+        const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_GENERATION', userId: ctx.viewer.id, businessId: campaign.businessId, campaignId });
         const content = await writeWithJobs(ctx.app, async (tx) => {
           const created = await tx.content.create({
             data: { ...written, campaignId, businessId: campaign.businessId, day: data.day, platform: data.platform, contentType: data.contentType, mentions: [] },
@@ -60,7 +62,7 @@ export async function generateContent(ctx: ServiceContext, { campaignId, input, 
           await enqueueTagging(ctx.app, tx, [created.id], ctx.viewer.id);
           return created;
         });
-        announceContentCreated(ctx.app, [content], ctx.viewer.id);
+        announceContentCreated(ctx.app, [content], actorOf(ctx.viewer));
         return content.id;
       },
     },
@@ -102,7 +104,7 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
           instructions,
           previous,
         });
-        const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_REGENERATION', userId: ctx.viewer.id, businessId: content.businessId });
+        const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_REGENERATION', userId: ctx.viewer.id, businessId: content.businessId, campaignId: content.campaignId });
         const beyondKept = await prisma.contentAsset.findMany({
           where: { contentId: id, assetType: 'TEXT' },
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -124,11 +126,12 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
               parameters: { revision: content.revisionCount, title: content.title, hashtags: previous.hashtags, script: previous.script },
             },
           });
+          await recordContentVersion(tx, content, written, { source: 'AI', viewer: ctx.viewer });
           await tx.content.update({ where: { id }, data: { ...written, revisionCount: { increment: 1 } } });
           await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);
           return withdrawn;
         });
-        if (backToReview) announceContentStatus(ctx.app, content, { previousStatus: content.status, status: 'REVIEW', actorId: ctx.viewer.id });
+        if (backToReview) announceContentStatus(ctx.app, content, { previousStatus: content.status, status: 'REVIEW', ...actorOf(ctx.viewer) });
         return id;
       },
     },

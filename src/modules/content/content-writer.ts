@@ -26,9 +26,12 @@ export const contentRequestFor = (business: Business, request: Omit<ContentReque
  * Has the provider write one content item and returns the columns to store: the text fitted to
  * the platform, and what the call cost in aiMetadata. The one way generated text reaches a row.
  */
-export async function writeContentWithAi(app: AppContext, { request, feature, userId, businessId }: { request: ContentRequest; feature: AiFeature; userId: string; businessId: string }) {
+export async function writeContentWithAi(
+  app: AppContext,
+  { request, feature, userId, businessId, campaignId }: { request: ContentRequest; feature: AiFeature; userId: string; businessId: string; campaignId: string },
+) {
   const started = performance.now();
-  const result = await callProvider(app.ai, { feature, userId, businessId }, promptText(contentPrompt(request)), (provider) => provider.writeContent(request));
+  const result = await callProvider(app.ai, { feature, userId, businessId, campaignId }, promptText(contentPrompt(request)), (provider) => provider.writeContent(request));
   return {
     ...fitGeneratedContent(request.platform, result.value),
     aiMetadata: { model: result.model, tokensUsed: result.promptTokens + result.completionTokens, generationTimeMs: Math.round(performance.now() - started) },

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { invalidateRollups } from '../analytics/rollup-invalidation.ts';
 import { checkRole, findBusinessFor, findCampaignFor, findContentFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { pageAfter } from '../../db/cursor-scope.ts';
 import { nullableJsonUpdate } from '../../db/json.ts';
 import { alsoSelecting } from '../../db/selection.ts';
-import { containsPattern } from '../../db/like.ts';
 import { ContentStatus, ContentType, Platform } from '../../domain/enums.ts';
 import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
 import { distinctList, hashtag, limits, mention, optionalText, pageInput, parseInput, text, url } from '../../domain/fields.ts';
@@ -15,9 +15,11 @@ import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { keepScheduleInStep } from '../publishing/scheduling.ts';
 import { enqueueTagging } from '../tagging/auto-tagging.ts';
+import { recordContentVersion } from '../versions/version.service.ts';
 import { announceContentCreated, announceContentStatus } from './content-events.ts';
 import { changesApprovedText } from './content-approval.ts';
 import { holdUnchanged, moveContentStatus, type TransitionDetails, withdrawApproval } from './content-status.ts';
+import { actorOf } from '../../realtime/events.ts';
 
 type ContentQuery = Pick<Prisma.ContentDefaultArgs, 'include' | 'select'>;
 
@@ -66,7 +68,7 @@ function checkFitsCampaign(content: { day?: number; platform: Platform; caption:
 }
 
 /** What a content item is shown with outside GraphQL: its category and tags by name. */
-const withCategoryAndTags = {
+export const withCategoryAndTags = {
   primaryCategory: { select: { id: true, name: true } },
   tags: { select: { tag: { select: { name: true } } }, orderBy: { tag: { name: 'asc' } } },
 } satisfies Prisma.ContentInclude;
@@ -97,31 +99,6 @@ export async function getContent(ctx: ServiceContext, { id }: { id: string }) {
   return prisma.content.findUniqueOrThrow({ where: { id }, include: withCategoryAndTags });
 }
 
-export const searchContentInput = z.object({
-  query: text(200),
-  first: z.number().int().min(1, 'Must be at least 1').max(50, 'Must be at most 50').default(20),
-});
-
-/**
- * Keyword search: a business's content whose caption or title contains the words as written
- * (ignoring case; on SQLite for ASCII letters only), most recently changed first. A plain scan of
- * one business's content, bounded by `first`, until a search index lands.
- */
-export async function searchContent(ctx: ServiceContext, { businessId, input }: { businessId: string; input: unknown }) {
-  const { query, first } = parseInput(searchContentInput, input, []);
-  await findBusinessFor(ctx.viewer, businessId, 'read');
-  const pattern = containsPattern(query);
-  const matches = await prisma.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "Content"
-    WHERE "businessId" = ${businessId}
-      AND (lower("caption") LIKE lower(${pattern}) ESCAPE '\\' OR lower(coalesce("title", '')) LIKE lower(${pattern}) ESCAPE '\\')
-    ORDER BY "updatedAt" DESC, "id" DESC
-    LIMIT ${first}`;
-  const ids = matches.map((match) => match.id);
-  const rows = await prisma.content.findMany({ where: { id: { in: ids } }, include: withCategoryAndTags });
-  return rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
-}
-
 export async function createContent(ctx: ServiceContext, { campaignId, input, query }: { campaignId: string; input: unknown; query?: ContentQuery }) {
   const data = parseInput(createContentInput, input);
   const campaign = await findCampaignFor(ctx.viewer, campaignId, 'edit');
@@ -135,11 +112,14 @@ export async function createContent(ctx: ServiceContext, { campaignId, input, qu
     await enqueueTagging(ctx.app, tx, [created.id], ctx.viewer.id);
     return created;
   });
-  announceContentCreated(ctx.app, [content], ctx.viewer.id);
+  announceContentCreated(ctx.app, [content], actorOf(ctx.viewer));
   return content;
 }
 
-export async function updateContent(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: ContentQuery }) {
+export async function updateContent(
+  ctx: ServiceContext,
+  { id, input, query, source = 'USER' }: { id: string; input: unknown; query?: ContentQuery; source?: 'USER' | 'RESTORE' },
+) {
   const data = parseInput(updateContentInput, input);
   const content = await findContentFor(ctx.viewer, id, 'edit');
   // Moving the publication of scheduled content is scheduling it.
@@ -153,11 +133,14 @@ export async function updateContent(ctx: ServiceContext, { id, input, query }: {
     await holdUnchanged(tx, content);
     backToReview = changesApprovedText(content, data) && (await withdrawApproval(tx, ctx.app, content, now));
     if (!backToReview) await keepScheduleInStep(tx, ctx.app, content, data, now);
+    await recordContentVersion(tx, content, data, { source, viewer: ctx.viewer });
     const written = await tx.content.update({ ...query, where: { id }, data: { ...data, media: nullableJsonUpdate(data.media) } });
     if (taggedFields.some((field) => data[field] !== undefined)) await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);
     return written;
   });
-  if (backToReview) announceContentStatus(ctx.app, content, { previousStatus: content.status, status: 'REVIEW', actorId: ctx.viewer.id });
+  // Its type, title or publishing time may be what a rollup groups it by.
+  await invalidateRollups(ctx.app, content);
+  if (backToReview) announceContentStatus(ctx.app, content, { previousStatus: content.status, status: 'REVIEW', ...actorOf(ctx.viewer) });
   return updated;
 }
 
@@ -178,6 +161,6 @@ export async function transitionContent(
   const approval = to === 'APPROVED' && permission === 'approve' ? { approverId: ctx.viewer.id, comment: approvalComment ?? null } : undefined;
   await writeWithJobs(ctx.app, (tx) => moveContentStatus(tx, ctx.app, { content, to, details: extra, now: ctx.app.clock.now(), approval }));
   const updated = await prisma.content.findUniqueOrThrow({ ...query, where: { id } });
-  announceContentStatus(ctx.app, content, { previousStatus: content.status, status: to, actorId: ctx.viewer.id });
+  announceContentStatus(ctx.app, content, { previousStatus: content.status, status: to, ...actorOf(ctx.viewer) });
   return updated;
 }

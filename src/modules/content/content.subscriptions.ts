@@ -6,6 +6,8 @@ import { EventInterface, liveEvent, readForEvent, scopeArgs, scopeOf } from '../
 import type { ContentStatusChanged, ReviewRequested } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
 import { findActor, UserNode } from '../account/user.schema.ts';
+import { ApiKeyNode } from '../api-keys/api-key.schema.ts';
+import { actorKindOf, EventActorKindEnum, findActorApiKey } from '../api-keys/event-actor.schema.ts';
 import { ContentNode } from './content.schema.ts';
 
 const ContentStatusEvent = builder.objectRef<ContentStatusChanged>('ContentStatusEvent').implement({
@@ -23,7 +25,15 @@ const ContentStatusEvent = builder.objectRef<ContentStatusChanged>('ContentStatu
     actor: t.prismaField({
       type: UserNode,
       nullable: true,
+      description: 'The person who made the change, or whose API key made it (see actorKind); null for the system.',
       resolve: (query, event, _args, ctx) => readForEvent(ctx, event, 'actor', query, () => findActor(query, event.actorId, ctx.viewer)),
+    }),
+    actorKind: t.field({ type: EventActorKindEnum, resolve: actorKindOf }),
+    actorApiKey: t.prismaField({
+      type: ApiKeyNode,
+      nullable: true,
+      description: 'The API key the change was made with, for those who may see the business\'s keys; null otherwise.',
+      resolve: (query, event, _args, ctx) => readForEvent(ctx, event, 'actorApiKey', query, () => findActorApiKey(query, event, ctx.viewer)),
     }),
   }),
 });
@@ -51,7 +61,15 @@ const ReviewRequestEvent = builder.objectRef<ReviewRequested>('ReviewRequestEven
     actor: t.prismaField({
       type: UserNode,
       nullable: true,
+      description: 'The person who made the change, or whose API key made it (see actorKind); null for the system.',
       resolve: (query, event, _args, ctx) => readForEvent(ctx, event, 'actor', query, () => findActor(query, event.actorId, ctx.viewer)),
+    }),
+    actorKind: t.field({ type: EventActorKindEnum, resolve: actorKindOf }),
+    actorApiKey: t.prismaField({
+      type: ApiKeyNode,
+      nullable: true,
+      description: 'The API key the change was made with, for those who may see the business\'s keys; null otherwise.',
+      resolve: (query, event, _args, ctx) => readForEvent(ctx, event, 'actorApiKey', query, () => findActorApiKey(query, event, ctx.viewer)),
     }),
   }),
 });

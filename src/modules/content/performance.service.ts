@@ -1,4 +1,5 @@
 import { findContentFor } from '../../auth/tenancy.ts';
+import { invalidateRollups } from '../analytics/rollup-invalidation.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import type { Platform } from '../../domain/enums.ts';
@@ -43,9 +44,12 @@ export async function predictContentPerformance(ctx: ServiceContext, { id, query
     },
     await historyOf(content.businessId, content.platform, id),
   );
-  return prisma.content.update({
+  const updated = await prisma.content.update({
     ...query,
     where: { id },
     data: { predictedPerformance: { ...prediction, predictedAt: ctx.app.clock.now().toISOString() } },
   });
+  // Predicted against actual scores in its campaign's performance.
+  await invalidateRollups(ctx.app, content);
+  return updated;
 }

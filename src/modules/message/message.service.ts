@@ -13,6 +13,7 @@ import type { ServiceContext } from '../../context.ts';
 import { limits, optionalText, pageInput, parseInput, text } from '../../domain/fields.ts';
 import { authorizeRow, findBusinessFor, inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { replyStatus } from '../../domain/reply-policy.ts';
+import { actorOf } from '../../realtime/events.ts';
 
 type MessageQuery = Pick<Prisma.MessageDefaultArgs, 'include' | 'select'>;
 
@@ -63,7 +64,7 @@ export async function receiveMessage(ctx: ServiceContext, { businessId, input, q
     if (!(error instanceof AppError)) throw error;
     ctx.app.logger.warn({ err: error, messageId: message.id }, 'no reply drafted; the message waits as RECEIVED');
   }
-  ctx.app.events.publish('messageReceived', { businessId, messageId: message.id, status, actorId: ctx.viewer.id });
+  ctx.app.events.publish('messageReceived', { businessId, messageId: message.id, status, ...actorOf(ctx.viewer) });
   return prisma.message.findUniqueOrThrow({ ...query, where: { id: message.id } });
 }
 

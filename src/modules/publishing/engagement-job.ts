@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { announceAnomalies } from '../analytics/anomalies.service.ts';
+import { invalidateRollups } from '../analytics/rollup-invalidation.ts';
 import type { AppContext } from '../../context.ts';
 import type { Config } from '../../config.ts';
 import { prisma } from '../../db/client.ts';
@@ -65,7 +67,11 @@ export const collectEngagementJob: JobDefinition<z.infer<typeof payload>> = {
         });
         return created;
       });
-      if (snapshot) app.events.publish('analyticsUpdated', { businessId: content.businessId, campaignId: content.campaignId, contentId, snapshotId: snapshot.id, actorId: null });
+      if (snapshot) await invalidateRollups(app, content);
+      if (snapshot) {
+        app.events.publish('analyticsUpdated', { businessId: content.businessId, campaignId: content.campaignId, contentId, snapshotId: snapshot.id, actorId: null });
+        announceAnomalies(app, { businessId: content.businessId, campaignId: content.campaignId, contentId });
+      }
     } catch (error) {
       app.logger.warn({ err: error, contentId, round, attempt: run.attempt }, 'could not collect engagement');
       throw error;

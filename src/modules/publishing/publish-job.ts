@@ -12,6 +12,7 @@ import { planEngagementCollection } from './engagement-job.ts';
 import { PermanentPublishError } from './publisher.ts';
 import { publisherFor } from './publishers.ts';
 import { connectedAccount } from './scheduling.ts';
+import { systemActor } from '../../realtime/events.ts';
 
 // The scheduledAt the job was planned for: a job for another one was superseded by a reschedule
 // (compared with the row, not the clock, so a database clock ahead of this host's drops nothing).
@@ -41,7 +42,7 @@ async function publishContent(app: AppContext, planned: z.infer<typeof payload>,
     if (planned.scheduledAt && content.scheduledAt?.toISOString() !== planned.scheduledAt) return;
     const scheduled = content;
     await writeWithJobs(app, (tx) => moveContentStatus(tx, app, { content: scheduled, to: 'PUBLISHING', now }));
-    announceContentStatus(app, content, { previousStatus: 'SCHEDULED', status: 'PUBLISHING', actorId: null });
+    announceContentStatus(app, content, { previousStatus: 'SCHEDULED', status: 'PUBLISHING', ...systemActor });
     content = { ...content, status: 'PUBLISHING' };
   }
   if (content.status !== 'PUBLISHING') return;
@@ -83,7 +84,7 @@ async function publishContent(app: AppContext, planned: z.infer<typeof payload>,
       if (post.platformPostId && publisher.metrics) await planEngagementCollection(tx, app, content.id, publishedAt);
     });
     app.metrics.publishing.attempted(provider, 'published');
-    announceContentStatus(app, content, { previousStatus: 'PUBLISHING', status: 'PUBLISHED', actorId: null });
+    announceContentStatus(app, content, { previousStatus: 'PUBLISHING', status: 'PUBLISHED', ...systemActor });
   } catch (error) {
     const permanent = error instanceof PermanentPublishError;
     // A shutdown is no failure of the post: on the last attempt it gets a new job to finish with.
@@ -105,5 +106,5 @@ async function recordFailure(app: AppContext, content: Parameters<typeof moveCon
     await moveContentStatus(tx, app, { content, to: 'FAILED', details: { errorMessage: `Publishing failed: ${message}` }, now: app.clock.now() });
     await tx.socialAccount.updateMany({ where: { businessId: content.businessId, platform: content.platform }, data: { lastError: message } });
   });
-  announceContentStatus(app, content, { previousStatus: 'PUBLISHING', status: 'FAILED', actorId: null });
+  announceContentStatus(app, content, { previousStatus: 'PUBLISHING', status: 'FAILED', ...systemActor });
 }

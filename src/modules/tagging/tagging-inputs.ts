@@ -1,5 +1,6 @@
 import { sha256 } from '../../ai/logged-call.ts';
 import { prisma } from '../../db/client.ts';
+import { contentText } from '../../domain/content-text.ts';
 
 /** What the pipeline reads about one content item, and whether it changed since the last run. */
 export async function gatherTaggingInputs(contentId: string) {
@@ -33,9 +34,6 @@ export async function gatherTaggingInputs(contentId: string) {
 
 export type TaggingInputs = Awaited<ReturnType<typeof gatherTaggingInputs>>;
 
-/** The content as one text: what is embedded and what the provider classifies. */
-const contentText = (c: { title: string | null; caption: string; hashtags: string[]; script: string | null }) =>
-  [c.title, c.caption, c.hashtags.map((tag) => `#${tag}`).join(' '), c.script].filter(Boolean).join('\n');
 
 export const categoryText = (c: { name: string; description: string | null; keywords: string[] }) =>
   [c.name, c.description, c.keywords.join(', ')].filter(Boolean).join('\n');

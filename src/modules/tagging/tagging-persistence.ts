@@ -4,6 +4,7 @@ import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
 import { moveContentStatus } from '../content/content-status.ts';
+import { recordContentVersion } from '../versions/version.service.ts';
 import type { TaggingDecision } from './tagging-decision.ts';
 import type { TaggingInputs } from './tagging-inputs.ts';
 
@@ -35,6 +36,10 @@ async function writeTagging(app: AppContext, tx: Transaction, { content, inputSh
   // inputs (a job repeated after a crash, two instances), only the first writes.
   const { count } = await tx.content.updateMany({ where: { id: content.id, taggingInputSha256: content.taggingInputSha256 }, data: { taggingInputSha256: inputSha256 } });
   if (count === 0) throw SUPERSEDED;
+  // A rule's action is a change someone set up, kept as a version; the pipeline's own choices are not.
+  if (decision.appliedRuleIds.length) {
+    await recordContentVersion(tx, content, { primaryCategoryId: category?.id ?? null, tags }, { source: 'RULE', ruleId: decision.appliedRuleIds[0], actorId: null });
+  }
   for (const name of added) {
     await tx.tag.upsert({
       where: { businessId_name: { businessId, name } },

@@ -4,6 +4,7 @@ import { decideTagging } from './tagging-decision.ts';
 import { gatherTaggingInputs } from './tagging-inputs.ts';
 import { persistTagging } from './tagging-persistence.ts';
 import { gatherTaggingSignals } from './tagging-signals.ts';
+import { systemActor } from '../../realtime/events.ts';
 
 export interface TaggingOutcome {
   /** False when nothing the pipeline reads had changed since its last run on this content. */
@@ -43,7 +44,7 @@ async function tagContent(app: AppContext, { contentId, actorId }: { contentId: 
   if (moved === 'superseded') return { ran: false, categoryId: content.primaryCategoryId, tags: inputs.currentTags };
 
   if (moved && decision.statusMove) {
-    announceContentStatus(app, content, { previousStatus: content.status, status: decision.statusMove.status, actorId: null });
+    announceContentStatus(app, content, { previousStatus: content.status, status: decision.statusMove.status, ...systemActor });
   }
   const categoryId = decision.category?.id ?? null;
   app.events.publish('contentTagged', { businessId: content.businessId, campaignId: content.campaignId, contentId, categoryId, tags: decision.tags, actorId });

@@ -12,7 +12,6 @@ import { categoryText, type TaggingInputs, tagText } from './tagging-inputs.ts';
 const TAG_CANDIDATES = 5;
 const SIMILAR_TAG_MIN = 0.3;
 const TAGS_CONSIDERED = 200;
-const LLM_CACHE_MS = 60 * 60_000;
 /** The business's latest content read to tell a distinctive phrase from one it uses everywhere. */
 const BUSINESS_SAMPLE = 100;
 
@@ -61,25 +60,23 @@ export async function gatherTaggingSignals(app: AppContext, inputs: TaggingInput
       businessName: business.name,
     },
     context,
-    now,
   );
   return { nearestCategories, similarTags, classification };
 }
 
 export type TaggingSignals = Awaited<ReturnType<typeof gatherTaggingSignals>>;
 
-/** The LLM's choice among the candidates, remembered for an hour per identical request of one business. */
-async function classifyCached(app: AppContext, request: ClassificationRequest, context: CallContext, now: Date): Promise<Classification> {
+/**
+ * The LLM's choice among the candidates, remembered per identical request of one business in the
+ * app's cache (memory, Redis, database: see src/cache), so every instance reuses it.
+ */
+async function classifyCached(app: AppContext, request: ClassificationRequest, context: CallContext): Promise<Classification> {
   const prompt = promptText(classificationPrompt(request));
+  const ask = async () => (await callProvider(app.ai, { ...context, feature: 'CATEGORIZATION' }, prompt, (provider) => provider.classifyContent(request))).value;
   // The business is part of the key: an answer (its tags) is never served to another tenant.
-  const key = sha256(`classify\n${app.ai.provider.name}\n${context.businessId}\n${prompt}`);
-  const cached = await prisma.aiCache.findUnique({ where: { key } });
-  // Checked like a fresh answer: a row written by another version may not fit any more.
-  const reused = cached && cached.expiresAt > now ? classificationSchema.safeParse(cached.value) : null;
-  if (reused?.success) return reused.data;
-  const { value } = await callProvider(app.ai, { ...context, feature: 'CATEGORIZATION' }, prompt, (provider) => provider.classifyContent(request));
-  const expiresAt = new Date(now.getTime() + LLM_CACHE_MS);
-  const stored = { ...value };
-  await prisma.aiCache.upsert({ where: { key }, create: { key, value: stored, expiresAt }, update: { value: stored, expiresAt } });
-  return value;
+  const key = `classify:${sha256(`${app.ai.provider.name}\n${prompt}`)}`;
+  const [cached] = await app.cache.getMany([{ businessId: context.businessId, scope: 'ai-answers', key }], async () => [await ask()]);
+  // Checked like a fresh answer: one written by another version may not fit any more.
+  const reused = classificationSchema.safeParse(cached);
+  return reused.success ? reused.data : ask();
 }

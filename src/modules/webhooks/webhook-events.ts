@@ -1,5 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { EventMap, EventName } from '../../realtime/events.ts';
+import type { EventActor, EventMap, EventName } from '../../realtime/events.ts';
 
 /** What an endpoint can subscribe to, as sent in a delivery's `type`. */
 export const webhookEventTypes = [
@@ -26,6 +26,9 @@ export interface WebhookEvent {
 // Receivers call the API with what they get, so ids are its global IDs, as `node(id:)` takes them.
 const id = (typename: string, localId: string) => encodeGlobalID(typename, localId);
 const actor = (actorId: string | null) => (actorId ? id('User', actorId) : null);
+/** Who made the change: `actorId` stays the person (a key's creator); this names a key when one was used. */
+const describeActor = (event: EventActor) =>
+  event.actorApiKeyId ? { kind: 'API_KEY', id: id('ApiKey', event.actorApiKeyId) } : event.actorId ? { kind: 'USER', id: id('User', event.actorId) } : { kind: 'SYSTEM', id: null };
 
 type Described = { type: WebhookEventType; data: Record<string, unknown> };
 
@@ -39,7 +42,7 @@ const fromBus: { [K in EventName]?: (event: EventMap[K]) => Described[] } = {
       contentId: id('Content', event.contentId),
       previousStatus: event.previousStatus,
       status: event.status,
-      actorId: actor(event.actorId),
+      actorId: actor(event.actorId), actor: describeActor(event),
     };
     const described: Described[] = [{ type: 'content.status_changed', data }];
     if (event.status === 'PUBLISHED') described.push({ type: 'content.published', data });
@@ -54,16 +57,16 @@ const fromBus: { [K in EventName]?: (event: EventMap[K]) => Described[] } = {
         campaignId: id('Campaign', event.campaignId),
         contentId: id('Content', event.contentId),
         snapshotId: id('AnalyticsSnapshot', event.snapshotId),
-        actorId: actor(event.actorId),
+        actorId: actor(event.actorId), actor: describeActor(event),
       },
     },
   ],
   generationProgress: (event) =>
     event.status === 'COMPLETED'
-      ? [{ type: 'campaign.generated', data: { businessId: id('Business', event.businessId), campaignId: id('Campaign', event.campaignId), contentCount: event.total, actorId: actor(event.actorId) } }]
+      ? [{ type: 'campaign.generated', data: { businessId: id('Business', event.businessId), campaignId: id('Campaign', event.campaignId), contentCount: event.total, actorId: actor(event.actorId), actor: describeActor(event) } }]
       : [],
   messageReceived: (event) => {
-    const data = { businessId: id('Business', event.businessId), messageId: id('Message', event.messageId), status: event.status, actorId: actor(event.actorId) };
+    const data = { businessId: id('Business', event.businessId), messageId: id('Message', event.messageId), status: event.status, actorId: actor(event.actorId), actor: describeActor(event) };
     const described: Described[] = [{ type: 'message.received', data }];
     if (event.status === 'ESCALATED') described.push({ type: 'message.escalated', data });
     return described;

@@ -42,3 +42,18 @@ CREATE INDEX "Campaign_businessId_idx" ON "Campaign"("businessId");
 CREATE INDEX "Campaign_status_idx" ON "Campaign"("status");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
+
+-- Rebuilding the table dropped search's triggers on it (see the search migration): the same again.
+CREATE TRIGGER "Campaign_search_insert" AFTER INSERT ON "Campaign" BEGIN
+    INSERT INTO "SearchDocument" ("ownerId", "kind", "businessId", "title", "tags", "body")
+    VALUES (new."id", 'CAMPAIGN', new."businessId", new."name", '', new."goal" || CASE WHEN new."strategySummary" IS NULL THEN '' ELSE char(10) || new."strategySummary" END);
+END;
+CREATE TRIGGER "Campaign_search_update" AFTER UPDATE OF "name", "goal", "strategySummary", "businessId" ON "Campaign"
+WHEN old."name" IS NOT new."name" OR old."goal" IS NOT new."goal" OR old."strategySummary" IS NOT new."strategySummary" OR old."businessId" IS NOT new."businessId" BEGIN
+    UPDATE "SearchDocument" SET "businessId" = new."businessId", "title" = new."name",
+        "body" = new."goal" || CASE WHEN new."strategySummary" IS NULL THEN '' ELSE char(10) || new."strategySummary" END
+    WHERE "ownerId" = new."id";
+END;
+CREATE TRIGGER "Campaign_search_delete" AFTER DELETE ON "Campaign" BEGIN
+    DELETE FROM "SearchDocument" WHERE "ownerId" = old."id";
+END;
