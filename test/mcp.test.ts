@@ -254,7 +254,12 @@ describe.skipIf(databaseMissing)(`MCP (${testProvider})`, () => {
         byPlatform: [{ platform: 'INSTAGRAM', measuredContent: 1 }],
         topContent: [{ contentId, likes: 40 }],
       });
-      expect(succeeded(await client.callTool({ name: 'get_campaign', arguments: { campaignId } }))).toMatchObject({ contentCount: 2, contentCalendar: [{ day: 1, theme: 'Croissants' }] });
+      expect(succeeded(await client.callTool({ name: 'get_campaign', arguments: { campaignId } }))).toMatchObject({
+        contentCount: 2,
+        contentCalendar: [{ day: 1, theme: 'Croissants' }],
+        actualCost: 0,
+        costBreakdown: { aiUsd: 0, postingUsd: 0, adjustmentsUsd: 0, totalUsd: 0 },
+      });
 
       const message = succeeded(
         await client.callTool({ name: 'draft_reply', arguments: { businessId, platform: 'INSTAGRAM', incomingMessage: `What time do you open on Sundays? ${marker}`, senderHandle: 'fan' } }),

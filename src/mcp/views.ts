@@ -3,6 +3,7 @@ import { campaignTransitions, contentTransitions } from '../domain/lifecycles.ts
 import type { Business, Campaign, Content, Message } from '../generated/prisma-postgresql/client.ts';
 import { globalId } from '../graphql/ids.ts';
 import type { Page } from '../db/cursor-scope.ts';
+import type { CampaignCostBreakdown } from '../modules/campaign/campaign-cost.service.ts';
 
 // What tools and resources answer with: rows as plain JSON, every id the global ID GraphQL gives
 // the same row (an agent may mix both APIs), the fields GraphQL exposes and nothing it hides.
@@ -42,7 +43,8 @@ export const campaignSummaryView = (campaign: Campaign) => ({
   updatedAt: campaign.updatedAt,
 });
 
-export const campaignView = (campaign: Campaign & { contentCount?: number }) => ({
+/** A campaign with its plan and what it has cost (AI spend, posting costs and adjustments). */
+export const campaignView = (campaign: Campaign & { contentCount?: number }, cost: CampaignCostBreakdown) => ({
   ...campaignSummaryView(campaign),
   strategySummary: campaign.strategySummary,
   contentCalendar: campaign.contentCalendar,
@@ -51,7 +53,8 @@ export const campaignView = (campaign: Campaign & { contentCount?: number }) => 
   hashtagStrategy: campaign.hashtagStrategy,
   ctaPattern: campaign.ctaPattern,
   estimatedCost: campaign.estimatedCost,
-  actualCost: campaign.actualCost,
+  actualCost: cost.totalUsd,
+  costBreakdown: cost,
   postingFrequency: campaign.postingFrequency,
   optimalTimes: campaign.optimalTimes,
   ...(campaign.contentCount !== undefined ? { contentCount: campaign.contentCount } : {}),

@@ -1,12 +1,17 @@
 import { z } from 'zod';
+import type { ServiceContext } from '../../context.ts';
 import { CampaignStatus } from '../../domain/enums.ts';
 import { globalId, localId } from '../../graphql/ids.ts';
 import { campaignPerformance } from '../../modules/analytics/analytics.service.ts';
 import { generateCampaign, generateCampaignInput } from '../../modules/campaign/campaign-generation.service.ts';
+import { loadCampaignCost } from '../../modules/campaign/campaign-cost.service.ts';
 import { createCampaign, createCampaignInput, getCampaign, listCampaigns } from '../../modules/campaign/campaign.service.ts';
 import { reportGeneration } from '../generation-progress.ts';
 import { dateTimeArg, defineTool, generates, idArg, pageArgs, pageOf, reads, writes } from '../tool.ts';
 import { campaignSummaryView, campaignView, pageView } from '../views.ts';
+
+/** The campaign as tools answer it, with what it has cost so far. */
+const withCost = async (ctx: ServiceContext, campaign: Parameters<typeof campaignView>[0]) => campaignView(campaign, await loadCampaignCost(ctx, campaign.id));
 
 export const campaignTools = [
   defineTool({
@@ -24,7 +29,7 @@ export const campaignTools = [
     description: 'A campaign with its plan (strategy, content calendar, hashtag strategy, optimal times), its status and the statuses it may move to, and how many content items it has.',
     input: z.object({ campaignId: idArg('Campaign') }),
     annotations: reads,
-    run: async ({ ctx }, { campaignId }) => campaignView(await getCampaign(ctx, { id: localId(campaignId, 'Campaign') })),
+    run: async ({ ctx }, { campaignId }) => withCost(ctx, await getCampaign(ctx, { id: localId(campaignId, 'Campaign') })),
   }),
   defineTool({
     name: 'create_campaign',
@@ -32,7 +37,7 @@ export const campaignTools = [
     description: 'Creates a DRAFT campaign written by hand (generate_campaign has the AI plan one). Calendar days must fall within durationDays.',
     input: z.object({ businessId: idArg('Business'), ...createCampaignInput.shape, startDate: dateTimeArg.nullish() }),
     annotations: writes,
-    run: async ({ ctx }, { businessId, ...input }) => campaignView(await createCampaign(ctx, { businessId: localId(businessId, 'Business'), input })),
+    run: async ({ ctx }, { businessId, ...input }) => withCost(ctx, await createCampaign(ctx, { businessId: localId(businessId, 'Business'), input })),
   }),
   defineTool({
     name: 'generate_campaign',
@@ -48,9 +53,9 @@ export const campaignTools = [
     annotations: generates,
     run: async (call, { businessId, wait, ...input }) => {
       const campaign = await generateCampaign(call.ctx, { businessId: localId(businessId, 'Business'), input });
-      if (!wait) return campaignView(campaign);
+      if (!wait) return withCost(call.ctx, campaign);
       await reportGeneration(call, campaign.id);
-      return campaignView(await getCampaign(call.ctx, { id: campaign.id }));
+      return withCost(call.ctx, await getCampaign(call.ctx, { id: campaign.id }));
     },
   }),
   defineTool({
