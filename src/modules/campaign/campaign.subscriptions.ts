@@ -6,9 +6,7 @@ import { CampaignStatusEnum, GenerationStatusEnum } from '../../graphql/enums.ts
 import { EventInterface, liveEvent, readForEvent, scopeOf } from '../../graphql/events.ts';
 import type { CampaignUpdated, GenerationProgress } from '../../realtime/events.ts';
 import { subscribeScoped } from '../../realtime/subscription-scope.ts';
-import { findActor, UserNode } from '../account/user.schema.ts';
-import { ApiKeyNode } from '../api-keys/api-key.schema.ts';
-import { actorKindOf, EventActorKindEnum, findActorApiKey } from '../api-keys/event-actor.schema.ts';
+import { eventActorFields } from '../api-keys/event-actor.schema.ts';
 import { followGeneration } from './campaign-generation.service.ts';
 import { CampaignNode } from './campaign.schema.ts';
 
@@ -29,19 +27,7 @@ const CampaignEvent = builder.objectRef<CampaignUpdated>('CampaignEvent').implem
     }),
     previousStatus: t.expose('previousStatus', { type: CampaignStatusEnum, nullable: true }),
     status: t.expose('status', { type: CampaignStatusEnum }),
-    actor: t.prismaField({
-      type: UserNode,
-      nullable: true,
-      description: 'The person who made the change, or whose API key made it (see actorKind); null for the system.',
-      resolve: (query, event, _args, ctx) => readForEvent(ctx, event, 'actor', query, () => findActor(query, event.actorId, ctx.viewer)),
-    }),
-    actorKind: t.field({ type: EventActorKindEnum, resolve: actorKindOf }),
-    actorApiKey: t.prismaField({
-      type: ApiKeyNode,
-      nullable: true,
-      description: 'The API key the change was made with, for those who may see the business\'s keys; null otherwise.',
-      resolve: (query, event, _args, ctx) => readForEvent(ctx, event, 'actorApiKey', query, () => findActorApiKey(query, event, ctx.viewer)),
-    }),
+    ...eventActorFields(t),
   }),
 });
 
