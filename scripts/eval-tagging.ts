@@ -2,6 +2,7 @@
 // when a key is set), measured on the test split of data/tagging. --split dev to look at the dev
 // split while tuning instead; --mistakes to list them.
 import { createOfflineProvider } from '../src/ai/offline/index.ts';
+import { openAiProviderFor, usesOpenAi } from '../src/ai/runtime.ts';
 import type { AiProvider } from '../src/ai/types.ts';
 import { loadConfig } from '../src/config.ts';
 import { evaluateCategorisation, evaluateSentiment, evaluateTags, NO_CATEGORY } from '../src/modules/tagging/tagging-evaluation.ts';
@@ -36,17 +37,4 @@ async function report(name: string, provider: AiProvider) {
 
 await report('offline', createOfflineProvider());
 const config = loadConfig();
-if ((config.AI_PROVIDER ?? (config.OPENAI_API_KEY ? 'openai' : 'offline')) === 'openai') {
-  const { createOpenAiProvider } = await import('../src/ai/openai.ts');
-  const provider = createOpenAiProvider({
-    apiKey: config.OPENAI_API_KEY as string,
-    baseURL: config.OPENAI_BASE_URL,
-    chatModel: config.OPENAI_CHAT_MODEL,
-    embeddingModel: config.OPENAI_EMBEDDING_MODEL,
-    timeoutMs: config.OPENAI_TIMEOUT_MS,
-    maxRetries: config.OPENAI_MAX_RETRIES,
-    maxCompletionTokens: config.AI_MAX_COMPLETION_TOKENS,
-    structuredOutputs: config.OPENAI_STRUCTURED_OUTPUTS,
-  });
-  await report(`OpenAI (${config.OPENAI_CHAT_MODEL})`, provider);
-}
+if (usesOpenAi(config)) await report(`OpenAI (${config.OPENAI_CHAT_MODEL})`, await openAiProviderFor(config));

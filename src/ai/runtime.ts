@@ -30,20 +30,26 @@ export interface AiRuntime {
  * OpenAI when a key is configured (or AI_PROVIDER=openai), else the offline provider. The OpenAI
  * client is loaded only when it is the one in use.
  */
+/** Whether the configuration names the OpenAI-compatible provider (AI_PROVIDER, else an OPENAI_API_KEY). */
+export const usesOpenAi = (config: Config) => (config.AI_PROVIDER ?? (config.OPENAI_API_KEY ? 'openai' : 'offline')) === 'openai';
+
+/** The OpenAI-compatible provider as configured (loaded only when used). */
+export async function openAiProviderFor(config: Config) {
+  return (await import('./openai.ts')).createOpenAiProvider({
+    apiKey: config.OPENAI_API_KEY as string,
+    baseURL: config.OPENAI_BASE_URL,
+    chatModel: config.OPENAI_CHAT_MODEL,
+    embeddingModel: config.OPENAI_EMBEDDING_MODEL,
+    timeoutMs: config.OPENAI_TIMEOUT_MS,
+    maxRetries: config.OPENAI_MAX_RETRIES,
+    maxCompletionTokens: config.AI_MAX_COMPLETION_TOKENS,
+    structuredOutputs: config.OPENAI_STRUCTURED_OUTPUTS,
+  });
+}
+
 export async function createAiRuntime(config: Config, rateLimits: RateLimits, observeCall: AiCallObserver): Promise<AiRuntime> {
-  const useOpenAi = (config.AI_PROVIDER ?? (config.OPENAI_API_KEY ? 'openai' : 'offline')) === 'openai';
-  const provider = useOpenAi
-    ? (await import('./openai.ts')).createOpenAiProvider({
-        apiKey: config.OPENAI_API_KEY as string,
-        baseURL: config.OPENAI_BASE_URL,
-        chatModel: config.OPENAI_CHAT_MODEL,
-        embeddingModel: config.OPENAI_EMBEDDING_MODEL,
-        timeoutMs: config.OPENAI_TIMEOUT_MS,
-        maxRetries: config.OPENAI_MAX_RETRIES,
-        maxCompletionTokens: config.AI_MAX_COMPLETION_TOKENS,
-        structuredOutputs: config.OPENAI_STRUCTURED_OUTPUTS,
-      })
-    : createOfflineProvider();
+  const useOpenAi = usesOpenAi(config);
+  const provider = useOpenAi ? await openAiProviderFor(config) : createOfflineProvider();
   const chatModel = useOpenAi ? config.OPENAI_CHAT_MODEL : OFFLINE_CHAT_MODEL;
   const embeddingModel = useOpenAi ? config.OPENAI_EMBEDDING_MODEL : OFFLINE_EMBEDDING_MODEL;
   const price = createPriceTable(config.AI_PRICES);
