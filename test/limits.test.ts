@@ -8,6 +8,7 @@ import { seedTenant } from './support/fixtures.ts';
 import { Dashboard } from './support/operations.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { connectWs } from './support/subscriptions.ts';
+import { untilNoStatements } from './support/quiet.ts';
 
 const OnContentStatus = graphql(`
   subscription LimitsContentStatus($businessId: ID) {
@@ -36,19 +37,8 @@ describe.skipIf(databaseMissing)(`query limits (${testProvider})`, () => {
   afterAll(() => server?.stop());
 
   /** Sends a raw request and counts the SQL statements the server ran for it. */
-  /** Waits until the server's background work (webhook dispatch of earlier events, say) has stopped issuing statements. */
-  async function quiet() {
-    for (let round = 0; round < 100; round++) {
-      let seen = 0;
-      const stop = onQuery(() => seen++);
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      stop();
-      if (seen === 0) return;
-    }
-  }
-
   async function measured(query: string, variables: Record<string, unknown> = {}, token: string | undefined = tenant.user.token) {
-    await quiet();
+    await untilNoStatements();
     const statements: string[] = [];
     const stop = onQuery((sql) => statements.push(sql));
     try {

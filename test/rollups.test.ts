@@ -7,6 +7,7 @@ import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, recordEngagement, signUpUser, type TestUser } from './support/fixtures.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { connectWs } from './support/subscriptions.ts';
+import { untilNoStatements } from './support/quiet.ts';
 
 // One fixture, seeded through Prisma, with numbers worked out by hand: both database projects
 // must reproduce them to the digit, which is what makes their results identical.
@@ -232,19 +233,9 @@ describe.skipIf(databaseMissing)(`analytics rollups (${testProvider})`, () => {
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  /** Waits until the server's background work has stopped issuing statements (as test/limits.test.ts does). */
-  async function quiet() {
-    for (let round = 0; round < 100; round++) {
-      let seen = 0;
-      const stop = onQuery(() => seen++);
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      stop();
-      if (seen === 0) return;
-    }
-  }
 
   async function rollupStatements(query: string, variables: Record<string, unknown>) {
-    await quiet();
+    await untilNoStatements();
     const statements: string[] = [];
     const stop = onQuery((sql) => statements.push(sql));
     try {
