@@ -140,11 +140,12 @@ describe.skipIf(databaseMissing)(`search (${testProvider})`, () => {
       after = pageInfo.endCursor;
     }
     expect(seen).toEqual([titleHit.id, tagHit.id, captionHit.id]);
-    // Forged cursors: before the start, past the last hit.
-    for (const offset of [-5, 999_999]) {
-      const after = Buffer.from(`OffsetConnection:${offset}`).toString('base64');
-      expect((await raw(SEARCH, { businessId, query: 'lavender', after })).errors).toBeUndefined();
-    }
+    // Forged cursors: past the last hit is an empty page; -1 is the end cursor of an empty page;
+    // further before the start is refused (the page would come back under cursors that loop).
+    const cursor = (offset: number) => Buffer.from(`OffsetConnection:${offset}`).toString('base64');
+    expect((await search('lavender', { after: cursor(999_999) })).hits).toEqual([]);
+    expect(contentIds((await search('lavender', { after: cursor(-1) })).hits)).toEqual([titleHit.id, tagHit.id, captionHit.id]);
+    expect((await raw(SEARCH, { businessId, query: 'lavender', after: cursor(-5) })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('keeps the index in step with updates, status changes and deletes', async () => {
@@ -184,6 +185,11 @@ describe.skipIf(databaseMissing)(`search (${testProvider})`, () => {
     const ids = contentIds(hybrid.hits);
     expect(ids).toContain(photography.id);
     expect(ids).toContain(titleHit.id);
+
+    // Only content has embeddings: asked for campaigns, SEMANTIC finds none and HYBRID only what the keywords find.
+    const campaignsOnly = { filter: { kinds: ['CAMPAIGN'] } };
+    expect((await search('photographic', { mode: 'SEMANTIC', ...campaignsOnly })).hits).toEqual([]);
+    expect((await search('autumn', { mode: 'HYBRID', ...campaignsOnly })).hits.map((hit) => hit.kind)).toEqual(['CAMPAIGN']);
 
     const nearDuplicate = await seedContent({ title: 'Lavender latte', caption: 'Our favourite drink this month' });
     const similar = await raw(SIMILAR, { id: titleHit.id, first: 3 });

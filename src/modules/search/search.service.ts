@@ -12,7 +12,7 @@ import { withCategoryAndTags } from '../content/content.service.ts';
 import { ensureContentVectors, fromBytes } from '../../search/content-vectors.ts';
 import { type Page, keywordHits, keywordSnippets, type RankedHit } from '../../search/keyword-search.ts';
 import { fuseRanks } from '../../search/rank-fusion.ts';
-import { hitKinds, type SearchFilter } from '../../search/search-filter.ts';
+import { hitKinds, kindsMatching, type SearchFilter } from '../../search/search-filter.ts';
 import { hasTerms, parseSearchTerms, type SearchTerms, wantedWords } from '../../search/search-terms.ts';
 import { semanticHits } from '../../search/semantic-search.ts';
 import { markWords, renderSnippet } from '../../search/snippet.ts';
@@ -58,9 +58,11 @@ export async function search(ctx: ServiceContext, { businessId, input, page }: {
   const { query, mode, filter: filterInput } = parseInput(searchInput, input, []);
   const filter = toFilter(filterInput);
   if (filter.from && filter.to && filter.to <= filter.from) throw new ValidationError([{ path: ['filter', 'to'], message: 'Must be after from' }]);
+  // A forged cursor from before the start: refused like any other invalid cursor, rather than
+  // answering the first page under cursors that would lead a client through it again.
+  if (page.offset < 0) throw new ValidationError([{ path: ['after'], message: 'Invalid cursor' }]);
   await findBusinessFor(ctx.viewer, businessId, 'read');
-  // A forged cursor may carry a negative offset, which PostgreSQL refuses.
-  const offset = Math.max(0, page.offset);
+  const { offset } = page;
   const window = { offset, limit: Math.max(0, Math.min(page.limit, MAX_SEARCH_RESULTS - offset)) };
   if (window.limit === 0) return [];
   const terms = parseSearchTerms(query);
@@ -68,6 +70,8 @@ export async function search(ctx: ServiceContext, { businessId, input, page }: {
 
   const keyword = (p: Page) => (hasTerms(terms) ? keywordHits(provider, businessId, terms, filter, p) : Promise.resolve([]));
   const semantic = async (p: Page) => {
+    // Only content has embeddings: a filter for campaigns or messages has no semantic hits (and spends nothing).
+    if (!kindsMatching(filter).includes('CONTENT')) return [];
     const vector = await queryVector(ctx, businessId, query);
     return vector ? semanticHits(provider, businessId, { vector, model: ctx.app.ai.embeddingModel }, filter, p) : [];
   };

@@ -4,8 +4,10 @@ import { encodeRows, type TrashedTable } from './trash-rows.ts';
 
 // What goes to the trash with an object: every row that would otherwise be erased with it by the
 // schema's cascades, parents before children (the order they are written back in). Derived rows
-// are left out: embeddings, search vectors and cache generations are recomputed, webhook delivery
-// logs are not kept. A test compares
+// are left out: embeddings, search vectors and cached values are recomputed, webhook delivery
+// logs are not kept. Cache generations are kept: with them gone, every scope would be back at its
+// initial generation, under which instances' memory and Redis may still hold values from before
+// later writes. A test compares
 // this list with the schema, so a new table below a business cannot be forgotten here.
 
 export type TrashKind = 'BUSINESS' | 'CAMPAIGN' | 'CONTENT' | 'MESSAGE';
@@ -58,6 +60,7 @@ export async function collectTrashedRows(tx: Transaction, kind: TrashKind, id: s
         table('aiLog', await tx.aiLog.findMany(ofBusiness)),
         ...(await contentTables(tx, { businessId })),
         table('message', await tx.message.findMany(ofBusiness)),
+        table('cacheGeneration', await tx.cacheGeneration.findMany(ofBusiness)),
       ];
     }
   }
