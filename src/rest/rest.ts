@@ -33,8 +33,10 @@ const routes = {
  * fail a whole response) and relations a REST client reads through their own routes.
  */
 const hiddenFields: Record<string, readonly string[]> = {
-  Business: ['invitations', 'webhookEndpoints', 'members', 'messages', 'automationRules', 'socialAccounts'],
-  Content: ['analytics'],
+  // Rollups take a window (and are computed per request): ask /graphql for them.
+  Business: ['invitations', 'webhookEndpoints', 'members', 'messages', 'automationRules', 'socialAccounts', 'insights'],
+  Campaign: ['performance', 'versions'],
+  Content: ['analytics', 'versions'],
 };
 
 /** Lists whose items are expanded in full; every other object with an id is answered as `{ id }`. */
