@@ -153,7 +153,8 @@ describe.skipIf(databaseMissing)(`AI through an OpenAI-compatible server (${test
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: stub.url,
       OPENAI_MAX_RETRIES: '1',
-      OPENAI_TIMEOUT_MS: '400',
+      // Long enough that a loaded machine does not time out (and retry) a prompt reply.
+      OPENAI_TIMEOUT_MS: '1500',
       AI_RATE_LIMIT_PER_MINUTE: '1000',
     });
     tenant = await seedTenant(server.client, 'Baker');
@@ -198,7 +199,7 @@ describe.skipIf(databaseMissing)(`AI through an OpenAI-compatible server (${test
 
   it.each([
     ['a server that always fails', () => stub.respondWith(() => ({ status: 500, body: { error: { message: 'boom' } } }))],
-    ['a reply slower than the timeout', () => stub.respondWith(() => ({ delayMs: 2_000 }))],
+    ['a reply slower than the timeout', () => stub.respondWith(() => ({ delayMs: 4_000 }))],
     ['JSON that stays malformed', () => stub.respondWith(() => ({ json: 'not json at all' }))],
   ])('answers AI_PROVIDER_ERROR for %s, logs the failure and writes no content', async (_name, script) => {
     script();
