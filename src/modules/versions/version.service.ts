@@ -25,6 +25,8 @@ const tagNamesOf = async (tx: Transaction, contentId: string) =>
  */
 export async function recordContentVersion(tx: Transaction, before: Row & { id: string; businessId: string }, after: Row, author: VersionAuthor): Promise<void> {
   const afterTags = Array.isArray(after.tags) ? { tags: [...(after.tags as string[])].sort() } : {};
+  // Most edits change no versioned column (a schedule, say): then the tags need not be read.
+  if (!afterTags.tags && !versionOf(contentVersionedFields, before, after)) return;
   const version = versionOf(contentVersionedFields, { ...before, tags: await tagNamesOf(tx, before.id) }, { ...after, ...afterTags });
   if (!version) return;
   await tx.version.create({ data: { entityType: 'CONTENT', entityId: before.id, businessId: before.businessId, ...version, previous: version.previous as PrismaJson.ObjectJson, ...authorColumns(author) } });
