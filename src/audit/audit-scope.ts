@@ -1,0 +1,60 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Viewer } from '../auth/viewer.ts';
+import type { AuditActorKind } from '../domain/enums.ts';
+
+export interface AuditActor {
+  kind: AuditActorKind;
+  /** The user who acted (an API key's creator; for a rule, whoever caused it to run). */
+  userId: string | null;
+  apiKeyId?: string | null;
+  ruleId?: string | null;
+}
+
+/**
+ * Who is changing data and on whose request: one per HTTP request, WebSocket operation, job run
+ * or script. Transports open it before anything is known about the caller; authentication then
+ * names the actor, and the API names the operation.
+ */
+export interface AuditScope {
+  actor: AuditActor;
+  operation?: string;
+  requestId?: string;
+  clientAddress?: string;
+  userAgent?: string;
+  /** Set while a service writes rows whose change it records itself as one event (the trash). */
+  rowsMuted?: boolean;
+}
+
+export const systemActor: AuditActor = { kind: 'SYSTEM', userId: null };
+
+const storage = new AsyncLocalStorage<AuditScope>();
+
+export function runInAuditScope<T>(scope: Partial<AuditScope>, work: () => T): T {
+  return storage.run({ actor: systemActor, ...scope }, work);
+}
+
+/** The scope of what is running now; writes outside any scope (scripts, seeds) are the system's. */
+export const currentAuditScope = (): AuditScope | undefined => storage.getStore();
+
+export function actorOfViewer(viewer: Viewer): AuditActor {
+  return viewer.apiKey ? { kind: 'API_KEY', userId: viewer.id, apiKeyId: viewer.apiKey.id } : { kind: 'USER', userId: viewer.id };
+}
+
+/** Names who the current request acts for, once authentication knows. */
+export function auditAs(viewer: Viewer | null, operation?: string): void {
+  const scope = storage.getStore();
+  if (!scope) return;
+  if (viewer) scope.actor = actorOfViewer(viewer);
+  if (operation) scope.operation = operation;
+}
+
+/** Runs a rule's actions as the rule (keeping the request or job it runs within). */
+export function asRule<T>(ruleId: string, userId: string | null, work: () => T): T {
+  const scope = storage.getStore();
+  return storage.run({ ...scope, actor: { kind: 'RULE', userId, ruleId } }, work);
+}
+
+/** Runs writes whose rows are not audited one by one: the caller records the change itself. */
+export function withRowsMuted<T>(work: () => T): T {
+  return storage.run({ actor: systemActor, ...storage.getStore(), rowsMuted: true }, work);
+}
