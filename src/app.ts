@@ -28,6 +28,7 @@ import { createEventBus } from './realtime/pubsub.ts';
 import { createSessionWatch } from './realtime/session-guard.ts';
 import { PROBE_TIMEOUT_MS } from './probe-endpoints.ts';
 import { createRateLimits } from './rate-limits.ts';
+import { startVectorSearch } from './search/vector-search.ts';
 
 export interface RunningApp extends AppContext {
   /** What `GET /ready` reports: the database answers with every migration applied, and Redis when configured. */
@@ -51,6 +52,7 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
     if (applied.length) logger.info({ applied }, 'applied database migrations');
   }
   restrictSqliteFile(config.DATABASE_URL);
+  const vectorSearch = await startVectorSearch(config, logger);
   const rateLimits = await createRateLimits({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
   const metrics = createMetrics(config);
   const cache = await createCache(config, metrics, logger);
@@ -65,12 +67,14 @@ export async function createApp(config: Config, logger: Logger): Promise<Running
   const abandoned = await failAbandonedGenerations(clock.now());
   if (abandoned) logger.warn({ abandoned }, 'marked abandoned campaign generations as failed');
   logger.info({ provider: ai.provider.name }, 'AI provider ready');
+  logger.info({ vectorSearch }, 'semantic search ready');
 
   const app: RunningApp = {
     config,
     logger,
     clock,
     ai,
+    vectorSearch,
     events,
     eventReads: createEventReads(),
     sessions: createSessionWatch({ isActive: isActiveUser, checkEveryMs: config.SUBSCRIPTION_AUTH_CHECK_SECONDS * 1000 }),

@@ -14,6 +14,8 @@ const schema = z.object({
     .string()
     .regex(/^\d+(\.\d+)?\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|yrs?|years?)$/i, 'JWT_EXPIRES_IN must be a duration such as 15m, 12h or 7d')
     .default('7d'),
+  /** PostgreSQL: rank semantic search with pgvector when the server has the extension (auto), or always scan exactly (off). */
+  PGVECTOR: z.enum(['auto', 'off']).default('auto'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
   /** Prefix of this deployment's Redis channels and keys; instances of one deployment share it. */
   REDIS_KEY_PREFIX: z.string().regex(/^[\w.-]{1,50}$/, 'REDIS_KEY_PREFIX: letters, digits, _ . - only').default('herald'),

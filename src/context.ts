@@ -13,6 +13,7 @@ import type { EventReads } from './realtime/event-reads.ts';
 import type { MembershipWatch } from './realtime/membership-watch.ts';
 import type { EventBus } from './realtime/pubsub.ts';
 import type { SessionWatch } from './realtime/session-guard.ts';
+import type { VectorSearch } from './search/vector-search.ts';
 
 export interface Clock {
   now(): Date;
@@ -27,6 +28,8 @@ export interface AppContext {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly ai: AiRuntime;
+  /** How semantic search compares vectors on this database, decided at start. */
+  readonly vectorSearch: VectorSearch;
   readonly events: EventBus;
   /** Re-reads of an event's row, shared by the subscribers it is delivered to. */
   readonly eventReads: EventReads;

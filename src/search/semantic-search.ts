@@ -1,9 +1,10 @@
 import { prisma } from '../db/client.ts';
-import type { DatabaseProvider } from '../db/prisma-schema.ts';
 import { Prisma } from '../generated/prisma-postgresql/client.ts';
 import type { Page, RankedHit } from './keyword-search.ts';
 import { contentConditions, type SearchFilter } from './search-filter.ts';
 import { fromBytes, toBytes } from './content-vectors.ts';
+import { hasVectorsLackingPgvectorRows, vectorLiteral } from './pgvector.ts';
+import type { VectorSearch } from './vector-search.ts';
 
 export interface VectorQuery {
   vector: number[];
@@ -14,15 +15,28 @@ export interface VectorQuery {
 
 /**
  * The business's content nearest to the vector by cosine similarity (score = 1 − cosine
- * distance), one page of it. SQLite computes the distances with sqlite-vec inside the query;
- * PostgreSQL without pgvector streams the business's vectors (and only those, filtered in SQL)
- * and compares them here: an exact scan, bounded by one business.
+ * distance), one page of it. SQLite computes the distances with sqlite-vec inside the query, and
+ * PostgreSQL with pgvector when it is on (see pgvector.ts); without it, PostgreSQL streams the
+ * business's vectors (and only those, filtered in SQL) and compares them here. Every way is an
+ * exact scan, bounded by one business, so the three rank alike.
  */
-export async function semanticHits(provider: DatabaseProvider, businessId: string, query: VectorQuery, filter: SearchFilter, page: Page): Promise<RankedHit[]> {
+export async function semanticHits(vectorSearch: VectorSearch, businessId: string, query: VectorQuery, filter: SearchFilter, page: Page): Promise<RankedHit[]> {
   const where = Prisma.sql`v."businessId" = ${businessId} AND v."model" = ${query.model} AND v."dimensions" = ${query.vector.length}
     AND ${contentConditions(businessId, filter)}
     ${query.excludeId ? Prisma.sql` AND c."id" <> ${query.excludeId}` : Prisma.empty}`;
-  if (provider === 'sqlite') {
+  if (vectorSearch === 'pgvector' && !(await hasVectorsLackingPgvectorRows(businessId, query.model))) {
+    // Zero vectors (text without features) have no cosine distance (NaN): scored 0 as the exact scan
+    // scores them. Ties go by id in code-point order ("C"), as the exact scan's sort orders them.
+    const rows = await prisma.$queryRaw<{ id: string; score: number }[]>`
+      SELECT c."id", 1.0 - COALESCE(NULLIF(p."embedding" <=> ${vectorLiteral(query.vector)}::vector, 'NaN'::float8), 1.0) AS "score"
+      FROM "ContentVectorPg" p
+        JOIN "ContentVector" v ON v."contentId" = p."contentId" AND v."updatedAt" = p."vectorUpdatedAt"
+        JOIN "Content" c ON c."id" = v."contentId"
+      WHERE p."businessId" = ${businessId} AND vector_dims(p."embedding") = ${query.vector.length} AND ${where}
+      ORDER BY "score" DESC, c."id" COLLATE "C" LIMIT ${page.limit} OFFSET ${page.offset}`;
+    return rows.map((row) => ({ kind: 'CONTENT', id: row.id, score: row.score }));
+  }
+  if (vectorSearch === 'sqlite-vec') {
     const rows = await prisma.$queryRaw<{ id: string; score: number }[]>`
       SELECT c."id", 1.0 - vec_distance_cosine(v."vector", ${toBytes(query.vector)}) AS "score"
       FROM "ContentVector" v JOIN "Content" c ON c."id" = v."contentId"

@@ -73,7 +73,7 @@ export async function search(ctx: ServiceContext, { businessId, input, page }: {
     // Only content has embeddings: a filter for campaigns or messages has no semantic hits (and spends nothing).
     if (!kindsMatching(filter).includes('CONTENT')) return [];
     const vector = await queryVector(ctx, businessId, query);
-    return vector ? semanticHits(provider, businessId, { vector, model: ctx.app.ai.embeddingModel }, filter, p) : [];
+    return vector ? semanticHits(ctx.app.vectorSearch, businessId, { vector, model: ctx.app.ai.embeddingModel }, filter, p) : [];
   };
   const top = { offset: 0, limit: MAX_SEARCH_RESULTS };
   const hits =
@@ -93,19 +93,18 @@ export async function similarContents(ctx: ServiceContext, { id, first }: { id: 
     throw error;
   });
   if (!content) return null;
-  await ensureContentVectors(ctx.app.ai, content.businessId, { userId: ctx.viewer.id, businessId: content.businessId }, ctx.app.clock.now());
+  await ensureContentVectors(ctx.app, content.businessId, { userId: ctx.viewer.id, businessId: content.businessId }, ctx.app.clock.now());
   const own = await prisma.contentVector.findUnique({ where: { contentId: id } });
   if (!own || own.model !== ctx.app.ai.embeddingModel) return [];
   const vector = Array.from(fromBytes(own.vector));
-  const provider = providerOf(ctx.app.config.DATABASE_URL);
-  const hits = await semanticHits(provider, content.businessId, { vector, model: own.model, excludeId: id }, {}, { offset: 0, limit });
+  const hits = await semanticHits(ctx.app.vectorSearch, content.businessId, { vector, model: own.model, excludeId: id }, {}, { offset: 0, limit });
   return withSnippets(ctx, content.businessId, parseSearchTerms(''), hits);
 }
 
 /** The query's embedding, after making sure the business's content has vectors to compare it to. */
 async function queryVector(ctx: ServiceContext, businessId: string, query: string): Promise<number[] | null> {
   const context = { userId: ctx.viewer.id, businessId };
-  await ensureContentVectors(ctx.app.ai, businessId, context, ctx.app.clock.now());
+  await ensureContentVectors(ctx.app, businessId, context, ctx.app.clock.now());
   const [vector] = await ctx.app.cache.getMany([{ businessId, scope: 'embeddings', key: queryEmbeddingKey(ctx, query) }], async () => {
     const { value } = await callProvider(ctx.app.ai, { ...context, feature: 'EMBEDDING' }, query, (provider) => provider.embed([query]));
     return [value[0] ?? []];
