@@ -14,7 +14,7 @@ const databaseIndependent = [
   'test/shared-event-execution.test.ts',
   'test/graphiql.test.ts',
 ];
-const postgresOnly = ['test/multi-instance.test.ts'];
+const postgresOnly = ['test/multi-instance.test.ts', 'test/pgvector-search.test.ts'];
 
 export default defineConfig({
   resolve: {
