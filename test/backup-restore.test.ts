@@ -8,7 +8,11 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerOf } from '../src/db/adapter.ts';
 import { backupDatabase, restoreDatabase } from '../src/db/backup/backup.ts';
+import { embedText } from '../src/ai/offline/embeddings.ts';
 import { prisma } from '../src/db/client.ts';
+import { contentText } from '../src/domain/content-text.ts';
+import { toBytes } from '../src/search/content-vectors.ts';
+import { upsertPgvectorRows } from '../src/search/pgvector.ts';
 import { migrationsDir, projectRoot } from '../src/db/prisma-schema.ts';
 import { createTestDatabase, databaseMissing, testProvider, type TestDatabase } from './support/database.ts';
 import { migrateUpTo, openRaw } from './support/migrations.ts';
@@ -46,6 +50,13 @@ describe.skipIf(databaseMissing)(`backup and restore (${testProvider})`, () => {
     const owner = await prisma.user.create({ data: { email: `owner-${randomUUID()}@example.com`, passwordHash: 'x', fullName: 'Owner' } });
     await seedGraph(owner.id, 2, 5, 40);
     businessId = (await prisma.business.findFirstOrThrow({ where: { ownerId: owner.id } })).id;
+    // Search vectors, and with pgvector their side rows (a table outside Prisma's schema, of the extension's type).
+    const contents = await prisma.content.findMany({ where: { businessId }, take: 50 });
+    const vectors = contents.map((content) => [content.id, embedText(contentText(content))] as const);
+    await prisma.contentVector.createMany({
+      data: vectors.map(([contentId, vector]) => ({ contentId, businessId, model: server.app.ai.embeddingModel, dimensions: vector.length, vector: toBytes(vector) })),
+    });
+    if (server.app.vectorSearch === 'pgvector') await upsertPgvectorRows(vectors);
   });
 
   afterAll(async () => {
@@ -84,6 +95,8 @@ describe.skipIf(databaseMissing)(`backup and restore (${testProvider})`, () => {
     const source = await tableDigests(server.databaseUrl, (table, row) => table === 'AuditEvent' && laterIds.has(row.entityId as string));
     expect(Object.keys(source)).toEqual(expect.arrayContaining(['User', 'Business', 'Campaign', 'Content', 'AnalyticsSnapshot', '_prisma_migrations']));
     expect(source.Content.rows).toBeGreaterThan(400);
+    expect(source.ContentVector.rows).toBe(50);
+    if (server.app.vectorSearch === 'pgvector') expect(source.ContentVectorPg.rows).toBe(50);
     expect(await tableDigests(restoredLive.url)).toEqual(source);
   });
 
