@@ -217,6 +217,25 @@ describe.skipIf(databaseMissing)('semantic search with pgvector (postgresql)', (
     expect(await sideRows(localIdOf(businessId))).toBe(300);
   });
 
+  it.skipIf(skipReason)('scans exactly while some vectors still lack their copy (more than one search copies)', async () => {
+    const large = (await createBusiness(server!.client, owner, 'Large Cafe')).id;
+    const campaign = (await createCampaign(server!.client, owner, large)).id;
+    await seedContents(localIdOf(large), localIdOf(campaign), 2_100);
+    const searchLarge = async () => hitsOf(await search({ businessId: large, query: 'honey croissant' }));
+    let exact: Hit[] = [];
+    const first = await statementsOf(async () => (exact = await searchLarge()));
+    expect(await sideRows(localIdOf(large))).toBe(2_000);
+    expect(first.filter(scansExactly)).toHaveLength(1);
+    let ranked: Hit[] = [];
+    const second = await statementsOf(async () => (ranked = await searchLarge()));
+    expect(await sideRows(localIdOf(large))).toBe(2_100);
+    expect(second.filter(scansExactly)).toEqual([]);
+    expect(second.filter(ranksWithPgvector)).toHaveLength(1);
+    expect(ranked.map((hit) => hit.id)).toEqual(exact.map((hit) => hit.id));
+    ranked.forEach((hit, j) => expect(Math.abs(hit.score - exact[j].score)).toBeLessThan(1e-6));
+    await prisma.business.delete({ where: { id: localIdOf(large) } });
+  });
+
   it.skipIf(skipReason)('ranks as the exact scan does (PGVECTOR=off): same ids in the same order, scores within 1e-6', async () => {
     await server!.stop();
     server = undefined;

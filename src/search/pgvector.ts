@@ -65,10 +65,3 @@ export const vectorsLackingPgvectorRows = (businessId: string, limit: number) =>
     SELECT v."contentId", encode(v."vector", 'base64') AS "vector" FROM "ContentVector" v
     WHERE v."businessId" = ${businessId} AND ${lacksPgvectorRow}
     ORDER BY v."contentId" LIMIT ${limit}`;
-
-/** Whether any of the business's vectors of this model has no current side row (pgvector would miss it). */
-export async function hasVectorsLackingPgvectorRows(businessId: string, model: string): Promise<boolean> {
-  const [{ lacking }] = await prisma.$queryRaw<{ lacking: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM "ContentVector" v WHERE v."businessId" = ${businessId} AND v."model" = ${model} AND ${lacksPgvectorRow}) AS "lacking"`;
-  return lacking;
-}

@@ -3,7 +3,7 @@ import { Prisma } from '../generated/prisma-postgresql/client.ts';
 import type { Page, RankedHit } from './keyword-search.ts';
 import { contentConditions, type SearchFilter } from './search-filter.ts';
 import { fromBytes, toBytes } from './content-vectors.ts';
-import { hasVectorsLackingPgvectorRows, vectorLiteral } from './pgvector.ts';
+import { lacksPgvectorRow, vectorLiteral } from './pgvector.ts';
 import type { VectorSearch } from './vector-search.ts';
 
 export interface VectorQuery {
@@ -24,17 +24,9 @@ export async function semanticHits(vectorSearch: VectorSearch, businessId: strin
   const where = Prisma.sql`v."businessId" = ${businessId} AND v."model" = ${query.model} AND v."dimensions" = ${query.vector.length}
     AND ${contentConditions(businessId, filter)}
     ${query.excludeId ? Prisma.sql` AND c."id" <> ${query.excludeId}` : Prisma.empty}`;
-  if (vectorSearch === 'pgvector' && !(await hasVectorsLackingPgvectorRows(businessId, query.model))) {
-    // Zero vectors (text without features) have no cosine distance (NaN): scored 0 as the exact scan
-    // scores them. Ties go by id in code-point order ("C"), as the exact scan's sort orders them.
-    const rows = await prisma.$queryRaw<{ id: string; score: number }[]>`
-      SELECT c."id", 1.0 - COALESCE(NULLIF(p."embedding" <=> ${vectorLiteral(query.vector)}::vector, 'NaN'::float8), 1.0) AS "score"
-      FROM "ContentVectorPg" p
-        JOIN "ContentVector" v ON v."contentId" = p."contentId" AND v."updatedAt" = p."vectorUpdatedAt"
-        JOIN "Content" c ON c."id" = v."contentId"
-      WHERE p."businessId" = ${businessId} AND vector_dims(p."embedding") = ${query.vector.length} AND ${where}
-      ORDER BY "score" DESC, c."id" COLLATE "C" LIMIT ${page.limit} OFFSET ${page.offset}`;
-    return rows.map((row) => ({ kind: 'CONTENT', id: row.id, score: row.score }));
+  if (vectorSearch === 'pgvector') {
+    const hits = await pgvectorHits(businessId, query, where, page);
+    if (hits) return hits;
   }
   if (vectorSearch === 'sqlite-vec') {
     const rows = await prisma.$queryRaw<{ id: string; score: number }[]>`
@@ -52,6 +44,28 @@ export async function semanticHits(vectorSearch: VectorSearch, businessId: strin
     .map((row) => ({ kind: 'CONTENT' as const, id: row.id, score: cosineSimilarity(target, fromBytes(Buffer.from(row.vector, 'base64'))) }))
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
     .slice(page.offset, page.offset + page.limit);
+}
+
+/**
+ * The same ranking by pgvector, in one statement that first looks for a vector of the business
+ * without its copy (see pgvector.ts): then there is no ranking (the LATERAL part is not run) and
+ * null says to scan exactly. Zero vectors (text without features) have no cosine distance (NaN):
+ * scored 0, as the exact scan scores them. Ties go by id in code-point order ("C"), as there.
+ */
+async function pgvectorHits(businessId: string, query: VectorQuery, where: Prisma.Sql, page: Page): Promise<RankedHit[] | null> {
+  const rows = await prisma.$queryRaw<{ lacking: boolean; id: string | null; score: number | null }[]>`
+    WITH "check" AS (
+      SELECT EXISTS (SELECT 1 FROM "ContentVector" v WHERE v."businessId" = ${businessId} AND v."model" = ${query.model} AND ${lacksPgvectorRow}) AS "lacking")
+    SELECT "check"."lacking", r."id", r."score" FROM "check" LEFT JOIN LATERAL (
+      SELECT c."id", 1.0 - COALESCE(NULLIF(p."embedding" <=> ${vectorLiteral(query.vector)}::vector, 'NaN'::float8), 1.0) AS "score"
+      FROM "ContentVectorPg" p
+        JOIN "ContentVector" v ON v."contentId" = p."contentId" AND v."updatedAt" = p."vectorUpdatedAt"
+        JOIN "Content" c ON c."id" = v."contentId"
+      WHERE NOT "check"."lacking" AND p."businessId" = ${businessId} AND vector_dims(p."embedding") = ${query.vector.length} AND ${where}
+      ORDER BY "score" DESC, c."id" COLLATE "C" LIMIT ${page.limit} OFFSET ${page.offset}) r ON true
+    ORDER BY r."score" DESC, r."id" COLLATE "C"`;
+  if (rows[0]?.lacking !== false) return null;
+  return rows.flatMap((row) => (row.id === null ? [] : [{ kind: 'CONTENT' as const, id: row.id, score: row.score! }]));
 }
 
 function cosineSimilarity(a: Float32Array, b: Float32Array): number {
