@@ -9,7 +9,7 @@ import { prisma } from '../src/db/client.ts';
 import type { DatabaseProvider } from '../src/db/prisma-schema.ts';
 import { search } from '../src/modules/search/search.service.ts';
 import { contentText } from '../src/domain/content-text.ts';
-import { toBytes } from '../src/search/content-vectors.ts';
+import { toBytes } from '../src/search/vector-bytes.ts';
 import { createTestDatabase, isPostgresReachable } from '../test/support/database.ts';
 import { signUpUser } from '../test/support/fixtures.ts';
 import { localIdOf } from '../test/support/seed-graph.ts';
@@ -84,7 +84,8 @@ const SEARCH = `query($businessId: ID!, $query: String!, $mode: SearchMode) {
 }`;
 
 async function bench(provider: DatabaseProvider) {
-  const server = await startTestServer({ OBSERVE_SQL: 'false', NODE_ENV: 'production' }, createTestDatabase(provider));
+  // PGVECTOR=off measures PostgreSQL's exact scan where the server has pgvector.
+  const server = await startTestServer({ OBSERVE_SQL: 'false', NODE_ENV: 'production', PGVECTOR: process.env.PGVECTOR ?? 'auto' }, createTestDatabase(provider));
   try {
     const user = await signUpUser(server.client, 'Bench');
     const started = performance.now();
@@ -125,7 +126,7 @@ async function bench(provider: DatabaseProvider) {
         'hits/query': Number((hits / queries.length).toFixed(1)),
       });
     }
-    console.log(`${provider}: seeded ${BUSINESSES * CONTENTS_PER_BUSINESS} contents in ${BUSINESSES} businesses in ${seeded.toFixed(0)} s`);
+    console.log(`${provider} (${server.app.vectorSearch}): seeded ${BUSINESSES * CONTENTS_PER_BUSINESS} contents in ${BUSINESSES} businesses in ${seeded.toFixed(0)} s`);
     console.table(rows);
   } finally {
     await server.stop();

@@ -11,7 +11,7 @@ import { backupDatabase, restoreDatabase } from '../src/db/backup/backup.ts';
 import { embedText } from '../src/ai/offline/embeddings.ts';
 import { prisma } from '../src/db/client.ts';
 import { contentText } from '../src/domain/content-text.ts';
-import { toBytes } from '../src/search/content-vectors.ts';
+import { toBytes } from '../src/search/vector-bytes.ts';
 import { upsertPgvectorRows } from '../src/search/pgvector.ts';
 import { migrationsDir, projectRoot } from '../src/db/prisma-schema.ts';
 import { createTestDatabase, databaseMissing, testProvider, type TestDatabase } from './support/database.ts';

@@ -2,17 +2,12 @@ import { embeddingsFor, type EmbeddingContext } from '../ai/embedding-store.ts';
 import type { AppContext } from '../context.ts';
 import { prisma } from '../db/client.ts';
 import { contentText } from '../domain/content-text.ts';
-import { upsertPgvectorRows, vectorsLackingPgvectorRows } from './pgvector.ts';
+import { upsertPgvectorRows } from './pgvector.ts';
+import { toBytes } from './vector-bytes.ts';
 
 const EMBED_BATCH = 100;
 /** A search embeds at most this many contents; the rest wait for the next searches. */
 const MAX_EMBEDDED_PER_SEARCH = 1_000;
-const PGVECTOR_FILL_BATCH = 250;
-/** A search copies at most this many stored vectors into pgvector's side table; no provider call, so more than it embeds. */
-const MAX_PGVECTOR_FILLED_PER_SEARCH = 2_000;
-
-export const toBytes = (vector: readonly number[]) => new Uint8Array(Float32Array.from(vector).buffer);
-export const fromBytes = (bytes: Uint8Array) => new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 
 /**
  * Gives every content of the business a search vector of the current embedding model. The
@@ -22,16 +17,9 @@ export const fromBytes = (bytes: Uint8Array) => new Float32Array(bytes.buffer.sl
  * A text change deletes the vector (a trigger), so the lookup is one indexed anti-join. At most
  * MAX_EMBEDDED_PER_SEARCH are embedded per call, so one request stays bounded however large the
  * business: until the rest are embedded by later searches, they are not found by meaning.
- * With pgvector, each vector's side row is written in the same transaction, and vectors stored
- * without one are copied over (bounded too; until all are, semantic-search.ts scans exactly).
+ * With pgvector, each vector's copy in its side table (pgvector.ts) is written in the same transaction.
  */
-export async function ensureContentVectors(app: Pick<AppContext, 'ai' | 'vectorSearch'>, businessId: string, context: EmbeddingContext, now: Date): Promise<void> {
-  const pgvector = app.vectorSearch === 'pgvector';
-  await embedMissing(app.ai, pgvector, businessId, context, now);
-  if (pgvector) await fillPgvectorRows(businessId);
-}
-
-async function embedMissing(ai: AppContext['ai'], pgvector: boolean, businessId: string, context: EmbeddingContext, now: Date): Promise<void> {
+export async function ensureContentVectors({ ai, vectorSearch }: Pick<AppContext, 'ai' | 'vectorSearch'>, businessId: string, context: EmbeddingContext, now: Date): Promise<void> {
   const model = ai.embeddingModel;
   for (let embedded = 0; embedded < MAX_EMBEDDED_PER_SEARCH; embedded += EMBED_BATCH) {
     const missing = await prisma.content.findMany({
@@ -46,18 +34,9 @@ async function embedMissing(ai: AppContext['ai'], pgvector: boolean, businessId:
       const data = { businessId, model, dimensions: vector.length, vector: toBytes(vector) };
       return prisma.contentVector.upsert({ where: { contentId }, create: { contentId, ...data }, update: data });
     });
-    const sideRows = pgvector && vectors.size > 0 ? [upsertPgvectorRows([...vectors])] : [];
+    const sideRows = vectorSearch === 'pgvector' && vectors.size > 0 ? [upsertPgvectorRows([...vectors])] : [];
     const stored = await prisma.$transaction([...upserts, ...sideRows]).then(() => true, ignoreRaces);
     if (!stored || missing.length < EMBED_BATCH) return;
-  }
-}
-
-async function fillPgvectorRows(businessId: string): Promise<void> {
-  for (let filled = 0; filled < MAX_PGVECTOR_FILLED_PER_SEARCH; filled += PGVECTOR_FILL_BATCH) {
-    const lacking = await vectorsLackingPgvectorRows(businessId, PGVECTOR_FILL_BATCH);
-    if (lacking.length === 0) return;
-    const stored = await upsertPgvectorRows(lacking.map((row) => [row.contentId, fromBytes(Buffer.from(row.vector, 'base64'))] as const)).then(() => true, ignoreRaces);
-    if (!stored || lacking.length < PGVECTOR_FILL_BATCH) return;
   }
 }
 

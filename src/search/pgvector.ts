@@ -1,6 +1,11 @@
 import { prisma } from '../db/client.ts';
 import { Prisma } from '../generated/prisma-postgresql/client.ts';
 import type { Logger } from '../logger.ts';
+import { fromBytes } from './vector-bytes.ts';
+
+const COPY_BATCH = 250;
+/** A search copies at most this many stored vectors (no provider call, so more than it embeds). */
+const MAX_COPIED_PER_SEARCH = 2_000;
 
 /**
  * pgvector's copy of ContentVector. It stays out of Prisma's schema and migrations, so both remain
@@ -59,9 +64,30 @@ export function upsertPgvectorRows(vectors: readonly (readonly [contentId: strin
 /** ContentVector rows `v` whose side row is missing or copied from an earlier vector. */
 export const lacksPgvectorRow = Prisma.sql`NOT EXISTS (SELECT 1 FROM "ContentVectorPg" p WHERE p."contentId" = v."contentId" AND p."vectorUpdatedAt" = v."updatedAt")`;
 
-/** Up to `limit` of the business's vectors without a current side row, as base64 (see semantic-search.ts on bytea). */
-export const vectorsLackingPgvectorRows = (businessId: string, limit: number) =>
-  prisma.$queryRaw<{ contentId: string; vector: string }[]>`
-    SELECT v."contentId", encode(v."vector", 'base64') AS "vector" FROM "ContentVector" v
-    WHERE v."businessId" = ${businessId} AND ${lacksPgvectorRow}
-    ORDER BY v."contentId" LIMIT ${limit}`;
+/**
+ * Copies the business's vectors that lack a current side row, up to MAX_COPIED_PER_SEARCH. A
+ * vector deleted meanwhile (its content's text changed) fails the batch's foreign key: what is
+ * left is copied by the next search.
+ */
+export async function copyLackingPgvectorRows(businessId: string): Promise<void> {
+  for (let copied = 0; copied < MAX_COPIED_PER_SEARCH; copied += COPY_BATCH) {
+    // As base64 text: the driver adapter's conversion of bytea values costs far more than this.
+    const lacking = await prisma.$queryRaw<{ contentId: string; vector: string }[]>`
+      SELECT v."contentId", encode(v."vector", 'base64') AS "vector" FROM "ContentVector" v
+      WHERE v."businessId" = ${businessId} AND ${lacksPgvectorRow}
+      ORDER BY v."contentId" LIMIT ${COPY_BATCH}`;
+    if (lacking.length === 0) return;
+    const stored = await upsertPgvectorRows(lacking.map((row) => [row.contentId, fromBytes(Buffer.from(row.vector, 'base64'))] as const)).then(
+      () => true,
+      (error: unknown) => {
+        if (isForeignKeyViolation(error)) return false;
+        throw error;
+      },
+    );
+    if (!stored || lacking.length < COPY_BATCH) return;
+  }
+}
+
+/** A raw statement's foreign key violation, as Prisma reports it through the driver adapter (P2010). */
+const isForeignKeyViolation = (error: unknown) =>
+  (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } } | null)?.meta?.driverAdapterError?.cause?.kind === 'ForeignKeyConstraintViolation';

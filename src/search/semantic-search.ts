@@ -2,8 +2,8 @@ import { prisma } from '../db/client.ts';
 import { Prisma } from '../generated/prisma-postgresql/client.ts';
 import type { Page, RankedHit } from './keyword-search.ts';
 import { contentConditions, type SearchFilter } from './search-filter.ts';
-import { fromBytes, toBytes } from './content-vectors.ts';
-import { lacksPgvectorRow, vectorLiteral } from './pgvector.ts';
+import { copyLackingPgvectorRows, lacksPgvectorRow, vectorLiteral } from './pgvector.ts';
+import { fromBytes, toBytes } from './vector-bytes.ts';
 import type { VectorSearch } from './vector-search.ts';
 
 export interface VectorQuery {
@@ -27,6 +27,11 @@ export async function semanticHits(vectorSearch: VectorSearch, businessId: strin
   if (vectorSearch === 'pgvector') {
     const hits = await pgvectorHits(businessId, query, where, page);
     if (hits) return hits;
+    // Vectors stored without their copy (before pgvector was on, bulk loads, a restore): copied now,
+    // a bounded number per search; until all are, the exact scan below answers.
+    await copyLackingPgvectorRows(businessId);
+    const afterCopy = await pgvectorHits(businessId, query, where, page);
+    if (afterCopy) return afterCopy;
   }
   if (vectorSearch === 'sqlite-vec') {
     const rows = await prisma.$queryRaw<{ id: string; score: number }[]>`
@@ -48,9 +53,9 @@ export async function semanticHits(vectorSearch: VectorSearch, businessId: strin
 
 /**
  * The same ranking by pgvector, in one statement that first looks for a vector of the business
- * without its copy (see pgvector.ts): then there is no ranking (the LATERAL part is not run) and
- * null says to scan exactly. Zero vectors (text without features) have no cosine distance (NaN):
- * scored 0, as the exact scan scores them. Ties go by id in code-point order ("C"), as there.
+ * without its copy (see pgvector.ts): then nothing is ranked (the LATERAL part is not run) and the
+ * answer is null. Zero vectors (text without features) have no cosine distance (NaN): scored 0,
+ * as the exact scan scores them. Ties go by id in code-point order ("C"), as there.
  */
 async function pgvectorHits(businessId: string, query: VectorQuery, where: Prisma.Sql, page: Page): Promise<RankedHit[] | null> {
   const rows = await prisma.$queryRaw<{ lacking: boolean; id: string | null; score: number | null }[]>`
