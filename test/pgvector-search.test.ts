@@ -254,3 +254,52 @@ describe.skipIf(databaseMissing)('semantic search with pgvector (postgresql)', (
     });
   });
 });
+
+describe.skipIf(databaseMissing)('semantic search where pgvector may not be created (postgresql)', () => {
+  const role = `herald_nopgvector_${randomUUID().slice(0, 8)}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: postgresAdminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  let server: TestServer | undefined;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    if (skipReason) return;
+    // A role that owns its database but is no superuser: pgvector is not a trusted extension.
+    await admin(`CREATE ROLE ${role} LOGIN`);
+    await admin(`CREATE DATABASE ${role} OWNER ${role}`);
+    const url = new URL(postgresAdminUrl);
+    url.username = role;
+    url.pathname = `/${role}`;
+    server = await startTestServer({}, { url: url.toString(), drop: async () => {} }, { logLines });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    if (skipReason) return;
+    await admin(`DROP DATABASE IF EXISTS ${role} WITH (FORCE)`);
+    await admin(`DROP ROLE IF EXISTS ${role}`);
+  });
+
+  it.skipIf(skipReason)('starts with the exact scan, says why in one info line, and searches by meaning', async () => {
+    expect(server!.app.vectorSearch).toBe('exact-scan');
+    const lines = logLines.map((line) => JSON.parse(line) as { level: number; msg: string; reason?: string }).filter((line) => line.msg.includes('pgvector'));
+    expect(lines).toEqual([expect.objectContaining({ level: 30, reason: expect.stringContaining('permission denied to create extension') })]);
+
+    const user = await signUpUser(server!.client);
+    const business = (await createBusiness(server!.client, user)).id;
+    const campaign = (await createCampaign(server!.client, user, business)).id;
+    await prisma.content.create({
+      data: { campaignId: localIdOf(campaign), businessId: localIdOf(business), day: 1, platform: 'INSTAGRAM', contentType: 'POST', title: 'Photography workshop', caption: 'For beginners', hashtags: [], mentions: [] },
+    });
+    const { data, errors } = await server!.client.raw<Record<string, any>>(SEARCH, { businessId: business, query: 'photographic', mode: 'SEMANTIC', first: 5 }, { token: user.token });
+    expect(errors).toBeUndefined();
+    expect(data!.search.edges).toHaveLength(1);
+  });
+});

@@ -43,7 +43,7 @@ export async function enablePgvector(logger: Logger): Promise<boolean> {
     });
     return true;
   } catch (error) {
-    logger.info({ reason: (error as Error).message }, 'pgvector could not be enabled: semantic search scans vectors exactly');
+    logger.info({ reason: driverError(error)?.originalMessage ?? String(error) }, 'pgvector could not be enabled: semantic search scans vectors exactly');
     return false;
   }
 }
@@ -88,6 +88,8 @@ export async function copyLackingPgvectorRows(businessId: string): Promise<void>
   }
 }
 
-/** A raw statement's foreign key violation, as Prisma reports it through the driver adapter (P2010). */
-const isForeignKeyViolation = (error: unknown) =>
-  (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } } | null)?.meta?.driverAdapterError?.cause?.kind === 'ForeignKeyConstraintViolation';
+/** What the database said about a raw statement that failed, as Prisma passes it on from the driver adapter (P2010). */
+const driverError = (error: unknown) =>
+  (error as { meta?: { driverAdapterError?: { cause?: { kind?: string; originalMessage?: string } } } } | null)?.meta?.driverAdapterError?.cause;
+
+const isForeignKeyViolation = (error: unknown) => driverError(error)?.kind === 'ForeignKeyConstraintViolation';
