@@ -51,13 +51,17 @@ export async function enablePgvector(logger: Logger): Promise<boolean> {
 /** pgvector's text form; float32 first, so the database holds exactly the float32 values of ContentVector. */
 export const vectorLiteral = (vector: ArrayLike<number>) => `[${Float32Array.from(vector as number[]).join(',')}]`;
 
-/** Upserts the side rows of these vectors, copied with their ContentVector row's business and updatedAt. */
+/**
+ * Upserts the side rows of these vectors, copied with their ContentVector row's business and
+ * updatedAt; in id order, so two searches copying the same rows lock them in the same order.
+ */
 export function upsertPgvectorRows(vectors: readonly (readonly [contentId: string, vector: ArrayLike<number>])[]) {
   const values = vectors.map(([contentId, vector]) => Prisma.sql`(${contentId}, ${vectorLiteral(vector)})`);
   return prisma.$executeRaw`
     INSERT INTO "ContentVectorPg" ("contentId", "businessId", "vectorUpdatedAt", "embedding")
     SELECT v."contentId", v."businessId", v."updatedAt", x."embedding"::vector
     FROM (VALUES ${Prisma.join(values)}) AS x("contentId", "embedding") JOIN "ContentVector" v ON v."contentId" = x."contentId"
+    ORDER BY v."contentId"
     ON CONFLICT ("contentId") DO UPDATE SET "businessId" = EXCLUDED."businessId", "vectorUpdatedAt" = EXCLUDED."vectorUpdatedAt", "embedding" = EXCLUDED."embedding"`;
 }
 

@@ -59,7 +59,7 @@ export async function semanticHits(vectorSearch: VectorSearch, businessId: strin
  */
 async function pgvectorHits(businessId: string, query: VectorQuery, where: Prisma.Sql, page: Page): Promise<RankedHit[] | null> {
   const rows = await prisma.$queryRaw<{ lacking: boolean; id: string | null; score: number | null }[]>`
-    WITH "check" AS (
+    WITH "check" AS MATERIALIZED (
       SELECT EXISTS (SELECT 1 FROM "ContentVector" v WHERE v."businessId" = ${businessId} AND v."model" = ${query.model} AND ${lacksPgvectorRow}) AS "lacking")
     SELECT "check"."lacking", r."id", r."score" FROM "check" LEFT JOIN LATERAL (
       SELECT c."id", 1.0 - COALESCE(NULLIF(p."embedding" <=> ${vectorLiteral(query.vector)}::vector, 'NaN'::float8), 1.0) AS "score"
