@@ -1,7 +1,7 @@
 import { defaultTaxonomy } from '../../domain/default-taxonomy.ts';
 import type { ClassificationRequest } from '../types.ts';
 import { categoryModel, categoryProbabilities, type CategoryModel } from './category-model.ts';
-import { keywordScores } from './keyword-scores.ts';
+import { KEYWORD_THRESHOLD, keywordScores } from './keyword-scores.ts';
 
 type Candidate = ClassificationRequest['categories'][number];
 
@@ -21,6 +21,12 @@ const rootOf = new Map(defaultTaxonomy.flatMap((root) => [root, ...(root.childre
 const topLevel = defaultTaxonomy.map(({ name, description, keywords }) => ({ name, description, keywords }));
 /** Between a subcategory and its parent, its own keywords decide; they never outweigh the top-level evidence. */
 const OWN_KEYWORD_WEIGHT = 0.01;
+
+/** The learned model's probability that counts as evidence on its own, without any keyword. */
+const MODEL_EVIDENCE = 0.4;
+
+/** Whether a ranked candidate fits at all: about one clear keyword, or a model sure enough on its own. */
+export const fits = (candidate: RankedCategory) => candidate.keywordScore >= KEYWORD_THRESHOLD || (candidate.modelProbability ?? 0) >= MODEL_EVIDENCE;
 
 /**
  * The candidates ranked by both signals: what the model learned from the labelled posts, for the
