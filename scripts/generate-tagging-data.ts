@@ -13,7 +13,7 @@ import { sentimentLines } from './tagging-data/sentiment-lines.ts';
 import { splitOf, type Split } from './tagging-data/split.ts';
 
 const SEED = 20261202;
-const CATEGORY_POSTS_PER_CATEGORY = 96;
+const CATEGORY_POSTS_PER_CATEGORY = 120;
 const SENTIMENT_POSTS_PER_LABEL = 110;
 const TAG_POSTS = 120;
 const OUT = 'data/tagging';
