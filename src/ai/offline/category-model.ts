@@ -16,7 +16,7 @@ export const categoryModelSchema = z.object({
   bias: z.array(z.number()),
   /** Per feature, its weight in each class (×100, rounded). */
   weights: z.record(z.string(), z.array(z.number().int())),
-  /** Divides the scores before the softmax: how sure the probabilities sound, not which class wins. */
+  /** Divides the scores before the softmax: how sure a probability must sound to be an answer on its own (category-ranking.ts), and how it weighs against the keyword score. */
   temperature: z.number().positive(),
   /** How much one point of the keyword score (classify.ts) adds to a class's log-probability when both are combined. */
   keywordWeight: z.number().min(0),
