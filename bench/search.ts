@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { embedText } from '../src/ai/offline/embeddings.ts';
+import { withRowsMuted } from '../src/audit/audit-scope.ts';
 import { prisma } from '../src/db/client.ts';
 import type { DatabaseProvider } from '../src/db/prisma-schema.ts';
 import { search } from '../src/modules/search/search.service.ts';
@@ -87,22 +88,27 @@ async function bench(provider: DatabaseProvider) {
   try {
     const user = await signUpUser(server.client, 'Bench');
     const started = performance.now();
-    const businessId = Buffer.from(`Business:${await seed100k(localIdOf(user.id), server.app.ai.embeddingModel)}`).toString('base64');
+    // Seeded rows are not anyone's change: kept out of the audit trail, which would double the load.
+    const seeded100k = await withRowsMuted(() => seed100k(localIdOf(user.id), server.app.ai.embeddingModel));
+    const businessId = Buffer.from(`Business:${seeded100k}`).toString('base64');
     const seeded = (performance.now() - started) / 1000;
     const ctx = { app: server.app, viewer: { id: localIdOf(user.id), role: 'USER' as const } };
     const localBusinessId = localIdOf(businessId);
     const rows = [];
     for (const mode of ['KEYWORD', 'SEMANTIC'] as const) {
       const queries = Array.from({ length: QUERIES + 5 }, () => (random() < 0.5 ? word() : `${word()} ${word()}`));
+      // Each semantic query is new (a number, which changes little of an embedding): one asked
+      // again takes its embedding from the cache, and the target is for a new one.
+      const asked = (query: string, i: number, via: 'service' | 'http') => (mode === 'SEMANTIC' ? `${query} ${via === 'service' ? i : i + 10_000}` : query);
       const service: number[] = [];
       const http: number[] = [];
       let hits = 0;
       for (const [i, query] of queries.entries()) {
         let start = performance.now();
-        hits += (await search(ctx, { businessId: localBusinessId, input: { query, mode }, page: { offset: 0, limit: 20 } })).length;
+        hits += (await search(ctx, { businessId: localBusinessId, input: { query: asked(query, i, 'service'), mode }, page: { offset: 0, limit: 20 } })).length;
         if (i >= 5) service.push(performance.now() - start); // the first five warm up
         start = performance.now();
-        const { errors } = await server.client.raw(SEARCH, { businessId, query, mode }, { token: user.token });
+        const { errors } = await server.client.raw(SEARCH, { businessId, query: asked(query, i, 'http'), mode }, { token: user.token });
         if (errors) throw new Error(JSON.stringify(errors));
         if (i >= 5) http.push(performance.now() - start);
       }

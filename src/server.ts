@@ -61,7 +61,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       await (await mcp)(req, res, requestId);
       return;
     }
-    if (await rest.handle(req, res)) return;
+    if (await rest.handle(req, res, requestId)) return;
     yoga(req, res, { requestId });
   });
   // Longer than the idle timeouts of common load balancers and HTTP clients, so a reused

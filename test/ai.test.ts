@@ -24,7 +24,10 @@ export const RegenerateContent = graphql(`
   mutation RegenerateContent($input: RegenerateContentInput!) {
     regenerateContent(input: $input) {
       __typename
-      ... on Content { id caption revisionCount assets { assetType text generator } }
+      ... on Content {
+        id caption revisionCount assets { assetType }
+        versions(first: 100) { totalCount edges { node { source previous actor { id } } } }
+      }
       ... on Error { code message }
     }
   }
@@ -308,13 +311,16 @@ describe.skipIf(databaseMissing)(`AI through an OpenAI-compatible server (${test
     expect(stub.requests).toHaveLength(1);
   });
 
-  it('keeps the previous text as an asset when regenerating', async () => {
+  it('keeps the previous text as an AI version when regenerating', async () => {
     const content = await createContent(server.client, tenant.user, tenant.campaign.id, 4);
     stub.enqueue(contentReply('A brand new take'));
     const { regenerateContent } = await server.client.data(RegenerateContent, { input: { id: content.id, instructions: 'Mention the 10% discount' } }, as());
     expect(regenerateContent).toMatchObject({ __typename: 'Content', caption: 'A brand new take', revisionCount: 1 });
     if (regenerateContent.__typename !== 'Content') return;
-    expect(regenerateContent.assets).toEqual([{ assetType: 'TEXT', text: content.caption, generator: 'human' }]);
+    expect(regenerateContent.assets).toEqual([]);
+    expect(regenerateContent.versions.edges.map((edge) => edge.node)).toEqual([
+      { source: 'AI', actor: { id: tenant.user.id }, previous: expect.objectContaining({ caption: content.caption, hashtags: ['bakery'] }) },
+    ]);
     expect(JSON.stringify(stub.requests[0].body.messages)).toContain('Mention the 10% discount');
   });
 
@@ -495,7 +501,7 @@ describe.skipIf(databaseMissing)(`AI with the offline provider (${testProvider})
 });
 
 describe.skipIf(databaseMissing)(`earlier versions of a content item (${testProvider})`, () => {
-  it('keeps the latest 50 when a content item is rewritten more often', async () => {
+  it('keeps every earlier text when a content item is rewritten often: history is never cut', async () => {
     const server = await startTestServer({ AI_RATE_LIMIT_PER_MINUTE: '1000' });
     try {
       const tenant = await seedTenant(server.client, 'Rewriter');
@@ -504,10 +510,10 @@ describe.skipIf(databaseMissing)(`earlier versions of a content item (${testProv
         last = (await server.client.data(RegenerateContent, { input: { id: tenant.content.id, instructions: `Version ${i}` } }, { token: tenant.user.token })).regenerateContent;
       }
       expect(last).toMatchObject({ __typename: 'Content', revisionCount: 52 });
-      const assets = last?.__typename === 'Content' ? last.assets : [];
-      expect(assets).toHaveLength(50);
-      // The two oldest went: the original caption and the first rewrite.
-      expect(assets[0].text).not.toBe('Day 1: fresh croissants');
+      const versions = last?.__typename === 'Content' ? last.versions : null;
+      expect(versions?.totalCount).toBe(52);
+      // The oldest (last, newest first) is the original caption.
+      expect(versions?.edges.at(-1)?.node.previous).toMatchObject({ caption: 'Day 1: fresh croissants' });
     } finally {
       await server.stop();
     }

@@ -4,6 +4,7 @@ import { type GraphQLObjectType, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContentStatus } from '../src/domain/enums.ts';
 import { contentTransitions } from '../src/domain/lifecycles.ts';
+import { prisma } from '../src/db/client.ts';
 import { roleOrder } from '../src/domain/roles.ts';
 import { schema } from '../src/graphql/schema.ts';
 import type { GraphQLResponse } from './support/client.ts';
@@ -57,6 +58,8 @@ interface Rule {
   serial?: boolean;
   /** Subscriptions: what the owner does, once subscribed, to make an event. */
   trigger?: (team: Team, args: Args) => Promise<unknown>;
+  /** Mutations: why a call that got through may change nothing (and so append no audit event). */
+  changesNothing?: string;
 }
 
 const rank = (role: Role) => roleOrder.indexOf(role);
@@ -109,6 +112,13 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       },
     ],
     aiUsage: { least: 'VIEWER', outsider: 'NOT_FOUND', args: (t) => ({ businessId: t.businessId }), select: '{ feature calls }' },
+    auditLog: {
+      least: 'OWNER',
+      outsider: 'NOT_FOUND',
+      args: (t) => ({ businessId: t.businessId }),
+      select: '{ edges { node { id action entityType actorKind } } }',
+      then: (log) => expect(edgesOf(log).length).toBeGreaterThan(0),
+    },
     apiKeys: {
       least: 'ADMIN',
       outsider: 'NOT_FOUND',
@@ -224,7 +234,8 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       select: mutationResult('... on Content { status approvedBy { id } approvalComment }'),
       then: (content, actor) => expect(content).toMatchObject({ status: 'APPROVED', approvedBy: { id: users[actor as Role].id }, approvalComment: 'Lovely' }),
     },
-    categorizeContent: { least: 'EDITOR', args: (t) => ({ id: t.contentId }) },
+    // Each caller on content of its own: categorising the same text again would change nothing.
+    categorizeContent: { least: 'EDITOR', args: async (t) => ({ id: await t.content() }) },
     connectSocialAccount: {
       least: 'ADMIN',
       // One account per platform and business: each caller connects its own platform.
@@ -318,9 +329,9 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       freshTeam: true,
       args: (t) => ({ input: { businessId: t.businessId } }),
     },
-    logIn: { least: 'PUBLIC', args: () => ({ input: { email: users.TARGET.email, password: PASSWORD } }) },
+    logIn: { least: 'PUBLIC', changesNothing: 'signing in reads the account', args: () => ({ input: { email: users.TARGET.email, password: PASSWORD } }) },
     predictPerformance: { least: 'EDITOR', args: (t) => ({ contentId: t.contentId }) },
-    recategorizeCampaign: { least: 'EDITOR', args: (t) => ({ id: t.taggingCampaignId }) },
+    recategorizeCampaign: { least: 'EDITOR', args: async (t) => ({ id: await t.campaign('DRAFT') }) },
     receiveMessage: { least: 'EDITOR', args: (t) => ({ input: { businessId: t.businessId, platform: 'INSTAGRAM', incomingMessage: 'Do you deliver on Sundays?' } }) },
     recordEngagement: {
       least: 'EDITOR',
@@ -355,7 +366,7 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
     ],
     sendReply: { least: 'EDITOR', args: async (t) => ({ input: { id: await t.message(), text: 'Yes, every Sunday morning.' } }) },
     signUp: { least: 'PUBLIC', args: () => ({ input: { email: uniqueEmail('new'), password: PASSWORD, fullName: 'New Person' } }) },
-    tagContent: { least: 'EDITOR', args: (t) => ({ id: t.contentId }) },
+    tagContent: { least: 'EDITOR', args: async (t) => ({ id: await t.content() }) },
     transferOwnership: {
       least: 'OWNER',
       freshTeam: true,
@@ -404,7 +415,7 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       { label: 'viewer to admin', serial: true, least: 'OWNER', args: async (t) => ({ input: { id: await t.targetMember('VIEWER'), role: 'ADMIN' } }) },
       { label: 'admin to editor', serial: true, least: 'OWNER', args: async (t) => ({ input: { id: await t.targetMember('ADMIN'), role: 'EDITOR' } }) },
     ],
-    updateSocialAccount: { least: 'ADMIN', args: (t) => ({ input: { id: t.facebookAccountId, handle: '@sunrise_fb' } }) },
+    updateSocialAccount: { least: 'ADMIN', args: (t) => ({ input: { id: t.facebookAccountId, handle: `@sunrise_fb_${++sequence}` } }) },
     updateTag: { least: 'EDITOR', args: (t) => ({ input: { id: t.tagId, description: unique('About bread') } }) },
   },
 
@@ -514,8 +525,8 @@ function tokenOf(actor: Actor): string | undefined {
   return users[actor === 'USER' ? 'OWNER' : actor === 'INVITEE' ? 'TARGET' : actor].token;
 }
 
-async function call(token: string | undefined, query: string, variables: Args = {}) {
-  return server.client.raw<Record<string, any>>(query, variables, { token });
+async function call(token: string | undefined, query: string, variables: Args = {}, headers: Record<string, string> = {}) {
+  return server.client.raw<Record<string, any>>(query, variables, { token, headers });
 }
 
 /** Runs a document as `token` and returns its one root field, failing on any error. */
@@ -771,9 +782,16 @@ async function run(root: RootType, field: string, rule: Rule, actor: Actor): Pro
   const select = rule.select ?? (root === 'Mutation' ? mutationResult() : root === 'Subscription' ? '{ __typename }' : '');
   const query = documentFor(root, field, args, select);
   if (root === 'Subscription') return subscribeAs(actor, rule, query, args, target);
-  const response = await call(tokenOf(actor), query, args);
+  const requestId = `matrix-${randomUUID()}`;
+  const response = await call(tokenOf(actor), query, args, { 'x-request-id': requestId });
   const outcome = outcomeOf(root, field, rule, response);
   if (outcome === 'ok' && rule.then) await rule.then(response.data?.[field], actor, target);
+  if (root === 'Mutation') {
+    // A mutation that got through leaves its changes in the audit trail; a refused one leaves nothing.
+    const audited = await prisma.auditEvent.count({ where: { requestId } });
+    if (outcome === 'ok' && audited === 0 && !rule.changesNothing) return { outcome: 'ok, but no audit event', detail: response };
+    if (outcome !== 'ok' && audited > 0) return { outcome: `${outcome}, yet ${audited} audit events`, detail: response };
+  }
   return { outcome, detail: response };
 }
 

@@ -212,6 +212,24 @@ describe.skipIf(databaseMissing)(`search (${testProvider})`, () => {
     expect(vectors.map((vector) => vector.contentId)).toContain(photography.localId);
   });
 
+  it("embeds a query once: asked again, by any page or mode, its vector comes from the business's cache", async () => {
+    const embeddingCalls = () => prisma.aiLog.count({ where: { businessId: localId(businessId, 'Business'), feature: 'EMBEDDING' } });
+    await search('rosemary focaccia', { mode: 'SEMANTIC' });
+    const afterFirst = await embeddingCalls();
+    await search('rosemary focaccia', { mode: 'SEMANTIC', first: 1 });
+    await search('rosemary focaccia', { mode: 'HYBRID' });
+    expect(await embeddingCalls()).toBe(afterFirst);
+    await search('rosemary bread', { mode: 'SEMANTIC' });
+    expect(await embeddingCalls()).toBe(afterFirst + 1);
+    // Another tenant asking the same words pays for its own: cached values never cross businesses.
+    const strangerCalls = () => prisma.aiLog.count({ where: { businessId: localId(strangerBusinessId, 'Business'), feature: 'EMBEDDING' } });
+    // (Its first semantic search also embeds its content.)
+    await raw(SEARCH, { businessId: strangerBusinessId, query: 'anything', mode: 'SEMANTIC', first: 5 }, stranger.token);
+    const before = await strangerCalls();
+    await raw(SEARCH, { businessId: strangerBusinessId, query: 'rosemary focaccia', mode: 'SEMANTIC', first: 5 }, stranger.token);
+    expect(await strangerCalls()).toBe(before + 1);
+  });
+
   it("never shows another business's rows, and refuses what a caller may not see", async () => {
     for (const mode of ['KEYWORD', 'SEMANTIC', 'HYBRID']) {
       const { data, errors } = await raw(SEARCH, { businessId: strangerBusinessId, query: 'lavender', mode });

@@ -1,4 +1,5 @@
 import type { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.ts';
+import { auditedClient } from '../audit/audited-client.ts';
 import { loadAdapterFactory, providerOf } from './adapter.ts';
 
 export type PrismaClient = PostgresPrismaClient;
@@ -53,8 +54,10 @@ function requireOpen(): PrismaClient {
 
 export async function openDatabase(databaseUrl: string, { observeQueries = false } = {}): Promise<PrismaClient> {
   if (current) await current.$disconnect();
-  current = await createClient(databaseUrl, observeQueries);
-  await current.$connect();
+  const client = await createClient(databaseUrl, observeQueries);
+  await client.$connect();
+  // Every write to business data is audited in its transaction (src/audit).
+  current = auditedClient(client);
   return current;
 }
 

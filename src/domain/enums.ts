@@ -1,6 +1,8 @@
 // Closed sets from the Prisma schema; both generated clients share these values.
 export {
   AiCallStatus,
+  AuditAction,
+  AuditActorKind,
   AiFeature,
   AssetType,
   GenerationStatus,

@@ -89,6 +89,8 @@ declare global {
     type RuleConditionsJson = RuleConditions;
     type RuleActionsJson = RuleActions;
     type VectorJson = number[];
+    /** Field name → its value before and after the change (null when absent). */
+    type AuditChangesJson = Record<string, { before: unknown; after: unknown }>;
     /** Trashed rows by model, parents first; values as src/modules/trash/trash-rows.ts encodes them. */
     type TrashRowsJson = { model: string; rows: JsonObject[]; relink?: string }[];
   }

@@ -32,6 +32,8 @@ export const permissions = {
   manageAdmins: 'OWNER',
   /** Business settings (profile, plan, approval, auto-reply threshold). */
   manageSettings: 'OWNER',
+  /** Who changed what, from where: the owner's to read. */
+  readAuditLog: 'OWNER',
   deleteBusiness: 'OWNER',
   transferOwnership: 'OWNER',
 } as const satisfies Record<string, MemberRole>;
@@ -61,6 +63,7 @@ export const describePermission: Record<Permission, string> = {
   manageMembers: 'manage members',
   manageAdmins: 'manage admins',
   manageSettings: "change the business's settings",
+  readAuditLog: 'read the audit trail',
   deleteBusiness: 'delete the business',
   transferOwnership: 'transfer ownership',
 };
@@ -110,6 +113,7 @@ export const scopeFor: Record<Permission, ApiKeyScope | null> = {
   manageMembers: null,
   manageAdmins: null,
   manageSettings: null,
+  readAuditLog: 'ADMIN',
   deleteBusiness: null,
   transferOwnership: null,
 };

@@ -24,6 +24,7 @@ import '../modules/api-keys/api-key.schema.ts';
 import '../modules/webhooks/webhook.schema.ts';
 import '../modules/search/search.schema.ts';
 import '../modules/trash/trash.schema.ts';
+import '../modules/audit/audit.schema.ts';
 import '../modules/versions/version.schema.ts';
 import '../modules/campaign/campaign.subscriptions.ts';
 import '../modules/content/content.subscriptions.ts';

@@ -7,6 +7,7 @@ import { clientAddressOf } from '../auth/client-address.ts';
 import type { AppContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import type { Context } from './context.ts';
+import { useAuditScope } from './audit-scope.ts';
 import { useKeyReadScope } from './key-read-scope.ts';
 import { tagWithRequest, useFaultRequestIds } from './fault-request.ts';
 import { graphiqlOptions, renderGraphiQLPage, useGraphiQLAssets } from './graphiql.ts';
@@ -136,6 +137,7 @@ export function createGraphQLHandler(app: AppContext) {
       ...queryLimitPlugins({ ...defaultQueryLimits, maxNodes: config.MAX_QUERY_NODES }),
       useKeyReadScope(),
       useSharedEventExecution(),
+      useAuditScope(),
     ],
     context: async (transport): Promise<Context> => {
       const session = await sessionFromAuthorization(authorizationOf(transport), app.tokens, transport.connectionParams ? undefined : app.sessionCache).catch((error: unknown) => {

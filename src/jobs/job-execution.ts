@@ -1,3 +1,4 @@
+import { runInAuditScope } from '../audit/audit-scope.ts';
 import type { AppContext } from '../context.ts';
 import { settleWithin } from '../deadline.ts';
 import type { AnyJobDefinition } from './job-queue.ts';
@@ -43,7 +44,8 @@ export function createRunningJobs(): RunningJobs {
       const signal = AbortSignal.any([leaseEnds, shutdown.signal]);
       const task = (async () => {
         const payload = job.payload.parse(raw);
-        await job.run(app, payload, { id, attempt, lastAttempt, signal });
+        // What the job changes is the system's doing, traced to the job in the audit trail.
+        await runInAuditScope({ operation: `job ${job.name}`, requestId: `job:${id}` }, () => job.run(app, payload, { id, attempt, lastAttempt, signal }));
       })();
       running.add(task);
       try {

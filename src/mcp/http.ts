@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { clientAddressOf } from '../auth/client-address.ts';
 import { type Session, sessionFromAuthorization } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, RateLimitedError, UnauthenticatedError } from '../domain/errors.ts';
@@ -45,7 +46,7 @@ export function createMcpEndpoint(app: AppContext) {
       return;
     }
     const caller = { app, viewer: session.viewer, sessionExpiresAt: session.expiresAt };
-    const server = createMcpServer(app, async () => caller, requestId);
+    const server = createMcpServer(app, async () => caller, requestId, { clientAddress: clientAddressOf(req, config.TRUST_PROXY), userAgent: req.headers['user-agent']?.slice(0, 300) });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES });
     // A call still running (a generation being followed) is cancelled when its client goes away.
     res.on('close', () => void server.close());

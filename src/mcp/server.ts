@@ -12,6 +12,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { actorOfViewer, runInAuditScope } from '../audit/audit-scope.ts';
 import type { AppContext } from '../context.ts';
 import { projectRoot } from '../db/prisma-schema.ts';
 import { describeError, errorResult, toolResult } from './results.ts';
@@ -43,7 +44,12 @@ const resourceErrorCodes: Record<string, number> = { NOT_FOUND: -32002, BAD_USER
  * One MCP server: Herald's tools and resources, each call made as the caller `callerFor` resolves
  * (per call, so a revoked key stops at once) through the same services as GraphQL.
  */
-export function createMcpServer(app: AppContext, callerFor: () => Promise<McpCallContext>, requestId?: string): Server {
+export function createMcpServer(
+  app: AppContext,
+  callerFor: () => Promise<McpCallContext>,
+  requestId?: string,
+  origin: { clientAddress?: string; userAgent?: string } = {},
+): Server {
   const server = new Server({ name: 'herald', title: 'Herald', version }, { capabilities: { tools: {}, resources: {} }, instructions });
   const log = app.logger.child({ mcp: true, ...(requestId ? { reqId: requestId } : {}) });
 
@@ -62,7 +68,8 @@ export function createMcpServer(app: AppContext, callerFor: () => Promise<McpCal
           if (progressToken !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } });
         },
       };
-      const result = toolResult(await tool.call(call, params.arguments));
+      const scope = { actor: actorOfViewer(call.ctx.viewer), operation: `mcp ${tool.name}`, requestId, ...origin };
+      const result = toolResult(await runInAuditScope(scope, () => tool.call(call, params.arguments)));
       log.info({ tool: tool.name, outcome: 'ok', durationMs: Math.round(performance.now() - started) }, 'mcp tool call');
       return result;
     } catch (error) {

@@ -109,6 +109,7 @@ export function attachWebSocketServer({
           socket: ctx.extra.socket,
           requestId,
           clientAddress: ctx.extra.clientAddress,
+          userAgent: ctx.extra.userAgent,
           params,
           connectionParams: ctx.connectionParams ?? {},
         });
@@ -197,6 +198,8 @@ function keepSocketsAlive(wss: WebSocketServer): NodeJS.Timeout {
 interface SocketExtra {
   socket: WebSocket;
   clientAddress: string;
+  /** For the audit trail of mutations sent over the socket. */
+  userAgent?: string;
 }
 
 /**
@@ -230,7 +233,7 @@ function serveGraphqlWs(
             }
           }),
       },
-      { socket, clientAddress: clientAddressOf(request, trustProxy) },
+      { socket, clientAddress: clientAddressOf(request, trustProxy), userAgent: request.headers['user-agent']?.slice(0, 300) },
     );
     socket.once('close', (code, reason) => void closed(code, String(reason)));
   });

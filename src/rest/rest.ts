@@ -11,6 +11,7 @@ import { clientAddressOf } from '../auth/client-address.ts';
 import type { AppContext } from '../context.ts';
 import type { ErrorCode } from '../domain/errors.ts';
 import type { Context } from '../graphql/context.ts';
+import { inAuditScope } from '../graphql/audit-scope.ts';
 import type { GraphQLHandler } from '../graphql/yoga.ts';
 import { schema } from '../graphql/schema.ts';
 
@@ -123,14 +124,14 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
     basePath: REST_BASE_PATH,
     schema: view,
     // Documents are built from the view; they run against the full schema, whose resolvers they share.
-    execute: (args) => execute({ ...args, schema, document: withRootTypename(args.document) }),
+    execute: (args) => inAuditScope(args.contextValue, args.document, args.operationName, 'REST ', () => execute({ ...args, schema, document: withRootTypename(args.document) })),
     routes,
     ignore: [...expandedItems, ...expandedResults(view)],
     openAPI: {
       info: { title: 'Herald REST API', version: '1', description: 'Generated from the GraphQL schema; see /graphql for everything else.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: "A user's token (logIn) or an API key (hk_…)." } } },
     },
-    context: async ({ request, req }: { request: Request; req?: IncomingMessage }): Promise<Context> => {
+    context: async ({ request, req, requestId }: { request: Request; req?: IncomingMessage; requestId?: string }): Promise<Context & { request: Request; requestId?: string }> => {
       const session = await sessionFromAuthorization(request.headers.get('authorization'), app.tokens, app.sessionCache);
       if (session?.viewer.apiKey) await app.apiKeyRateLimit.consume(session.viewer.apiKey.id);
       return {
@@ -138,6 +139,9 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
         viewer: session?.viewer ?? null,
         sessionExpiresAt: session?.expiresAt ?? null,
         clientAddress: req ? clientAddressOf(req, config.TRUST_PROXY) : 'unknown',
+        // For the audit trail of the mutations it runs.
+        request,
+        requestId,
       };
     },
     errorHandler: (errors) => {
@@ -164,7 +168,7 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
       request: { params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } },
       responses: { 200: { $ref: '#/components/schemas/CampaignContentsConnection' } },
     },
-    async handler(request: Request & { params: { id: string } }, serverContext: { req: IncomingMessage; res: ServerResponse }) {
+    async handler(request: Request & { params: { id: string } }, serverContext: { req: IncomingMessage; res: ServerResponse; requestId?: string }) {
       const url = new URL(request.url);
       const campaign = new URL(`${REST_BASE_PATH}/campaigns/${encodeURIComponent(request.params.id)}`, url);
       for (const [name, value] of url.searchParams) campaign.searchParams.set(`campaign_contents_${name}`, value);
@@ -174,7 +178,7 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
     },
   });
 
-  const adapter = createServerAdapter<{ req: IncomingMessage; res: ServerResponse }>(async (request, serverContext) => {
+  const adapter = createServerAdapter<{ req: IncomingMessage; res: ServerResponse; requestId?: string }>(async (request, serverContext) => {
     const path = new URL(request.url).pathname;
     // sofa's subscription webhooks: the REST view has no subscriptions.
     if (path.startsWith(`${REST_BASE_PATH}/webhook`)) return json({ errors: [{ message: 'Not found', code: 'NOT_FOUND' }] }, 404);
@@ -202,10 +206,10 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
 
   return {
     /** Answers requests under /api; false for anything else. */
-    async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    async handle(req: IncomingMessage, res: ServerResponse, requestId?: string): Promise<boolean> {
       const path = (req.url ?? '').split('?')[0];
       if (path !== REST_BASE_PATH && !path.startsWith(`${REST_BASE_PATH}/`)) return false;
-      await adapter(req, res);
+      await adapter(req, res, { requestId });
       return true;
     },
   };

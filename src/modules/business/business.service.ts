@@ -66,15 +66,14 @@ export async function getBusiness(ctx: ServiceContext, { id }: { id: string }) {
 export async function createBusiness(ctx: ServiceContext, { input, query }: { input: unknown; query?: BusinessQuery }) {
   requirePerson(ctx.viewer, 'create a business');
   const data = parseInput(createBusinessInput, input);
-  return prisma.business.create({
-    ...query,
-    data: {
-      ...data,
-      ownerId: ctx.viewer.id,
-      memberships: { create: { userId: ctx.viewer.id, role: 'OWNER' } },
-      targetAudience: data.targetAudience ?? undefined,
-      contentPreferences: data.contentPreferences ?? undefined,
-    },
+  // The owner's membership is a write of its own (not a nested create), so the audit trail has it.
+  return prisma.$transaction(async (tx) => {
+    const { id } = await tx.business.create({
+      select: { id: true },
+      data: { ...data, ownerId: ctx.viewer.id, targetAudience: data.targetAudience ?? undefined, contentPreferences: data.contentPreferences ?? undefined },
+    });
+    await tx.membership.create({ data: { businessId: id, userId: ctx.viewer.id, role: 'OWNER' } });
+    return tx.business.findUniqueOrThrow({ ...query, where: { id } });
   });
 }
 

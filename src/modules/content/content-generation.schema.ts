@@ -43,7 +43,7 @@ builder.mutationFields((t) => {
   regenerateContent: signedIn.prismaField({
     type: ContentNode,
     errors: { types: [...paidErrors, InvalidTransitionError] },
-    description: 'Has the AI rewrite a content item that is not yet scheduled; the previous text is kept as an asset.',
+    description: 'Has the AI rewrite a content item that is not yet scheduled; the previous text is kept as an AI version (Content.versions).',
     args: { input: t.arg({ type: RegenerateContentInput, required: true }) },
     resolve: (query, _root, { input: { id, ...input } }, ctx) => regenerateContent(ctx, { id: localId(id, 'Content'), input, query }),
   }),

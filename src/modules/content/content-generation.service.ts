@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { ContentType, Platform } from '../../domain/enums.ts';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
-import { limits, MAX_KEPT_VERSIONS, optionalText, parseInput, text } from '../../domain/fields.ts';
+import { limits, optionalText, parseInput, text } from '../../domain/fields.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
 import { enqueueTagging } from '../tagging/auto-tagging.ts';
@@ -71,8 +71,8 @@ export async function generateContent(ctx: ServiceContext, { campaignId, input, 
 }
 
 /**
- * Rewrites a content item's text with the AI provider. The previous text is kept as a TEXT
- * asset (the latest MAX_KEPT_VERSIONS are kept) and the revision count goes up, in one transaction.
+ * Rewrites a content item's text with the AI provider. The previous text is kept as an AI
+ * version (Content.versions) and the revision count goes up, in one transaction.
  */
 export async function regenerateContent(ctx: ServiceContext, { id, input, query }: { id: string; input: unknown; query?: ContentQuery }) {
   const { idempotencyKey, instructions } = parseInput(regenerateContentInput, input);
@@ -105,27 +105,10 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
           previous,
         });
         const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_REGENERATION', userId: ctx.viewer.id, businessId: content.businessId, campaignId: content.campaignId });
-        const beyondKept = await prisma.contentAsset.findMany({
-          where: { contentId: id, assetType: 'TEXT' },
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-          skip: MAX_KEPT_VERSIONS - 1,
-          select: { id: true },
-        });
         const backToReview = await writeWithJobs(ctx.app, async (tx) => {
           // The row was read before the AI call: approved, scheduled or moved since, it is not overwritten.
           await holdUnchanged(tx, content);
           const withdrawn = await withdrawApproval(tx, ctx.app, content, ctx.app.clock.now());
-          await tx.contentAsset.deleteMany({ where: { id: { in: beyondKept.map((asset) => asset.id) } } });
-          await tx.contentAsset.create({
-            data: {
-              contentId: id,
-              assetType: 'TEXT',
-              text: previous.caption,
-              generator: content.aiMetadata?.model ?? 'human',
-              prompt: instructions,
-              parameters: { revision: content.revisionCount, title: content.title, hashtags: previous.hashtags, script: previous.script },
-            },
-          });
           await recordContentVersion(tx, content, written, { source: 'AI', viewer: ctx.viewer });
           await tx.content.update({ where: { id }, data: { ...written, revisionCount: { increment: 1 } } });
           await enqueueTagging(ctx.app, tx, [id], ctx.viewer.id);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callProvider } from '../../ai/logged-call.ts';
+import { callProvider, sha256 } from '../../ai/logged-call.ts';
 import { findBusinessFor, findContentFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { providerOf } from '../../db/adapter.ts';
@@ -106,10 +106,20 @@ export async function similarContents(ctx: ServiceContext, { id, first }: { id: 
 async function queryVector(ctx: ServiceContext, businessId: string, query: string): Promise<number[] | null> {
   const context = { userId: ctx.viewer.id, businessId };
   await ensureContentVectors(ctx.app.ai, businessId, context, ctx.app.clock.now());
-  const { value } = await callProvider(ctx.app.ai, { ...context, feature: 'EMBEDDING' }, query, (provider) => provider.embed([query]));
-  const [vector] = value;
-  return vector && vector.some((x) => x !== 0) ? vector : null;
+  const [vector] = await ctx.app.cache.getMany([{ businessId, scope: 'embeddings', key: queryEmbeddingKey(ctx, query) }], async () => {
+    const { value } = await callProvider(ctx.app.ai, { ...context, feature: 'EMBEDDING' }, query, (provider) => provider.embed([query]));
+    return [value[0] ?? []];
+  });
+  // A vector from another model's space (a cached entry of an older version) would compare with nothing.
+  return Array.isArray(vector) && vector.length > 0 && vector.some((x) => x !== 0) ? vector : null;
 }
+
+/**
+ * Queries asked again (a saved search, an agent paging) reuse their embedding from the cache
+ * instead of paying the provider again; the key names the provider and model, so a change of
+ * either embeds afresh, and the business, so a tenant's query never leaves it.
+ */
+const queryEmbeddingKey = (ctx: ServiceContext, query: string) => `query-embedding:${sha256(`${ctx.app.ai.provider.name}\n${ctx.app.ai.embeddingModel}\n${query}`)}`;
 
 async function withSnippets(ctx: ServiceContext, businessId: string, terms: SearchTerms, hits: RankedHit[]): Promise<SearchHit[]> {
   const provider = providerOf(ctx.app.config.DATABASE_URL);

@@ -51,8 +51,8 @@ export async function deleteCategory({ viewer }: ServiceContext, { id }: { id: s
   requireAdmin(viewer);
   const category = await prisma.category.findUnique({ where: { id } });
   if (!category) throw new NotFoundError('Category');
-  await prisma.$transaction([
-    prisma.category.updateMany({ where: { parentId: id }, data: { parentId: category.parentId } }),
-    prisma.category.delete({ where: { id } }),
-  ]);
+  await prisma.$transaction(async (tx) => {
+    await tx.category.updateMany({ where: { parentId: id }, data: { parentId: category.parentId } });
+    await tx.category.delete({ where: { id } });
+  });
 }

@@ -1,3 +1,4 @@
+import { asRule } from '../../audit/audit-scope.ts';
 import type { AppContext } from '../../context.ts';
 import type { Transaction } from '../../jobs/job-queue.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
@@ -18,7 +19,10 @@ export async function persistTagging(app: AppContext, inputs: TaggingInputs, dec
   // inserts, so one of them hits the unique index. All or nothing, so run it again: the tag is there now.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await writeWithJobs(app, (tx) => writeTagging(app, tx, inputs, decision, now));
+      const write = () => writeWithJobs(app, (tx) => writeTagging(app, tx, inputs, decision, now));
+      // What a rule decided is the rule's change in the audit trail; the pipeline's own choices are the system's.
+      const ruleId = decision.appliedRuleIds[0] ?? decision.statusMove?.ruleId;
+      return await (ruleId ? asRule(ruleId, null, write) : write());
     } catch (error) {
       if (error === SUPERSEDED) return 'superseded';
       if (!isUniqueViolation(error) || attempt === MAX_ATTEMPTS) throw error;

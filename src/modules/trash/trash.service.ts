@@ -1,5 +1,7 @@
 import type { AppContext, ServiceContext } from '../../context.ts';
 import { authorize, checkRole, findBusinessFor, findCampaignFor, findContentFor, authorizeRow, inMemberBusinessWhere } from '../../auth/tenancy.ts';
+import { withRowsMuted } from '../../audit/audit-scope.ts';
+import { type AuditChange, recordAudit } from '../../audit/record-audit.ts';
 import { prisma } from '../../db/client.ts';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../domain/errors.ts';
 import type { ContentStatus } from '../../domain/enums.ts';
@@ -55,7 +57,8 @@ function checkNothingInFlight(tables: readonly TrashedTable[]) {
  */
 async function moveToTrash(ctx: ServiceContext, what: Trashing, lock: (tx: Transaction) => Promise<void>, check: (tables: TrashedTable[]) => Permission): Promise<TrashItem> {
   const { app, viewer } = ctx;
-  const item = await writeWithJobs(app, async (tx) => {
+  // Its rows move as one TRASH event of the object, not as a deletion of each row.
+  const item = await withRowsMuted(() => writeWithJobs(app, async (tx) => {
     await lock(tx);
     const tables = await collectTrashedRows(tx, what.kind, what.entityId);
     if (!rowsOf(tables, modelOf[what.kind]).length) throw new NotFoundError(entityName[what.kind]);
@@ -67,7 +70,7 @@ async function moveToTrash(ctx: ServiceContext, what: Trashing, lock: (tx: Trans
     if (what.kind !== 'BUSINESS') await adjustTagUsage(tx, tables, -1);
     await deleteRoot(tx, what.kind, what.entityId);
     const now = app.clock.now();
-    return tx.trashItem.create({
+    const trashed = await tx.trashItem.create({
       data: {
         kind: what.kind,
         entityId: what.entityId,
@@ -82,7 +85,9 @@ async function moveToTrash(ctx: ServiceContext, what: Trashing, lock: (tx: Trans
         rows: tables.map((table) => ({ model: table.model, rows: table.rows as PrismaJson.ObjectJson[], ...(table.relink ? { relink: table.relink } : {}) })),
       },
     });
-  }, TRASH_TRANSACTION);
+    await recordAudit(tx, [trashEvent('TRASH', trashed, { before: null, after: trashed.id })]);
+    return trashed;
+  }, TRASH_TRANSACTION));
   await invalidateRollupsOf(app, item);
   return item;
 }
@@ -189,7 +194,7 @@ const unscheduled = (tables: TrashedTable[]): TrashedTable[] =>
 /** Brings an object back with everything deleted with it; what was deleted before it on its own stays in the trash. */
 export async function restoreFromTrash(ctx: ServiceContext, { id }: { id: string }) {
   const item = await findTrashItemFor(ctx, id, (found) => found.permission as Permission);
-  await prisma.$transaction(async (tx) => {
+  await withRowsMuted(() => prisma.$transaction(async (tx) => {
     const { count } = await tx.trashItem.deleteMany({ where: { id } });
     if (!count) throw new NotFoundError('TrashItem');
     const tables = unscheduled(item.rows as unknown as TrashedTable[]);
@@ -205,24 +210,38 @@ export async function restoreFromTrash(ctx: ServiceContext, { id }: { id: string
     const written = await writeRowsBack(tx, tables);
     if (!written.get(modelOf[item.kind])?.length) throw new ConflictError(`The ${entityName[item.kind].toLowerCase()} cannot be restored: what it belonged to is gone`);
     if (item.kind !== 'BUSINESS') await adjustTagUsage(tx, [{ model: 'contentTag', rows: written.get('contentTag') ?? [] }], 1);
-  }, TRASH_TRANSACTION);
+    await recordAudit(tx, [trashEvent('RESTORE', item, { before: item.id, after: null })]);
+  }, TRASH_TRANSACTION));
   await invalidateRollupsOf(ctx.app, item);
   return { kind: item.kind as TrashKind, entityId: item.entityId };
 }
 
 /** Erases items with what only they refer to: embeddings and versions of their contents and campaigns. */
-async function eraseItems(items: readonly Pick<TrashItem, 'id' | 'kind' | 'entityId' | 'rows'>[]) {
+async function eraseItems(items: readonly ErasedItem[]) {
   const businessIds = items.filter((item) => item.kind === 'BUSINESS').map((item) => item.entityId);
-  const below = businessIds.length ? await prisma.trashItem.findMany({ where: { businessId: { in: businessIds }, kind: { not: 'BUSINESS' } }, select: { id: true, rows: true } }) : [];
+  const below = businessIds.length ? await prisma.trashItem.findMany({ where: { businessId: { in: businessIds }, kind: { not: 'BUSINESS' } }, select: erasedColumns }) : [];
   const all = [...items, ...below];
   const idsOf = (model: string) => all.flatMap((item) => rowsOf(item.rows as unknown as TrashedTable[], model).map((row) => row.id as string));
   const contentIds = idsOf('content');
-  await prisma.$transaction([
-    prisma.trashItem.deleteMany({ where: { id: { in: all.map((item) => item.id) } } }),
-    prisma.embedding.deleteMany({ where: { OR: [{ ownerType: 'CONTENT', ownerId: { in: contentIds } }, { ownerType: 'TAG', ownerId: { in: idsOf('tag') } }] } }),
-    prisma.version.deleteMany({ where: { OR: [{ entityType: 'CONTENT', entityId: { in: contentIds } }, { entityType: 'CAMPAIGN', entityId: { in: idsOf('campaign') } }] } }),
-  ]);
+  await prisma.$transaction(async (tx) => {
+    await tx.trashItem.deleteMany({ where: { id: { in: all.map((item) => item.id) } } });
+    await tx.embedding.deleteMany({ where: { OR: [{ ownerType: 'CONTENT', ownerId: { in: contentIds } }, { ownerType: 'TAG', ownerId: { in: idsOf('tag') } }] } });
+    await tx.version.deleteMany({ where: { OR: [{ entityType: 'CONTENT', entityId: { in: contentIds } }, { entityType: 'CAMPAIGN', entityId: { in: idsOf('campaign') } }] } });
+    await recordAudit(tx, all.map((item) => trashEvent('PURGE', item, { before: item.id, after: null })));
+  });
 }
+
+type ErasedItem = Pick<TrashItem, 'id' | 'kind' | 'entityId' | 'businessId' | 'name' | 'rows'>;
+const erasedColumns = { id: true, kind: true, entityId: true, businessId: true, name: true, rows: true } as const;
+
+/** The trail's event of a move into, out of, or out of existence from, the trash: of the object, with its trash item. */
+const trashEvent = (action: 'TRASH' | 'RESTORE' | 'PURGE', item: Pick<TrashItem, 'kind' | 'entityId' | 'businessId' | 'name'>, trashItem: { before: string | null; after: string | null }): AuditChange => ({
+  action,
+  entityType: entityName[item.kind as TrashKind],
+  entityId: item.entityId,
+  businessId: item.businessId,
+  changes: { trashItem, name: { before: item.name, after: item.name } },
+});
 
 /** Erases an item now (a deleted business with what had been deleted from it before). */
 export async function purgeFromTrash(ctx: ServiceContext, { id }: { id: string }) {
@@ -235,7 +254,7 @@ export async function purgeFromTrash(ctx: ServiceContext, { id }: { id: string }
 export async function purgeExpiredTrash(app: AppContext, now: Date, batch: number): Promise<number> {
   let purged = 0;
   for (;;) {
-    const items = await prisma.trashItem.findMany({ where: { purgeAt: { lte: now } }, select: { id: true, kind: true, entityId: true, rows: true }, take: batch, orderBy: { purgeAt: 'asc' } });
+    const items = await prisma.trashItem.findMany({ where: { purgeAt: { lte: now } }, select: erasedColumns, take: batch, orderBy: { purgeAt: 'asc' } });
     if (!items.length) return purged;
     await eraseItems(items);
     purged += items.length;

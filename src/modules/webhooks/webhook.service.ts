@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { recordAudit } from '../../audit/record-audit.ts';
 import { authorize, authorizeRow, findBusinessFor, inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
@@ -96,9 +97,20 @@ export async function redeliverWebhook(ctx: ServiceContext, { deliveryId, query 
   if (!delivery) throw new NotFoundError('WebhookDelivery');
   await authorize(ctx.viewer, delivery.endpoint.businessId, 'manageWebhooks', 'WebhookDelivery');
   if (!delivery.endpoint.enabled) throw new ConflictError('The endpoint is disabled: enable it (updateWebhookEndpoint) before redelivering');
-  const [id] = await writeWithJobs(ctx.app, (tx) =>
-    queueDeliveries(tx, ctx.app, delivery.endpointId, [{ webhookId: delivery.webhookId, type: delivery.eventType as (typeof webhookEventTypes)[number], body: delivery.payload }]),
-  );
+  const [id] = await writeWithJobs(ctx.app, async (tx) => {
+    const ids = await queueDeliveries(tx, ctx.app, delivery.endpointId, [{ webhookId: delivery.webhookId, type: delivery.eventType as (typeof webhookEventTypes)[number], body: delivery.payload }]);
+    // Deliveries are a log of their own, not audited row by row; asking for one again is a person's act.
+    await recordAudit(tx, [
+      {
+        action: 'CREATE',
+        entityType: 'WebhookDelivery',
+        entityId: ids[0]!,
+        businessId: delivery.endpoint.businessId,
+        changes: { redeliveryOf: { before: null, after: delivery.id }, eventType: { before: null, after: delivery.eventType } },
+      },
+    ]);
+    return ids;
+  });
   return prisma.webhookDelivery.findUniqueOrThrow({ ...query, where: { id: id! } });
 }
 

@@ -1,0 +1,147 @@
+import type { AuditAction } from '../domain/enums.ts';
+import { currentAuditScope } from './audit-scope.ts';
+import { type AuditedModel, auditedModels } from './audited-models.ts';
+import { type AuditChange, changesBetween, recordAudit } from './record-audit.ts';
+
+// Every write to an audited model appends its audit events in the transaction that makes it:
+// writes inside `$transaction` go through a wrapped transaction client, and a write made
+// outside any becomes a transaction of its own. Services need not remember to audit; the one
+// exception, the trash, moves rows with them muted and records one event per move itself.
+
+type Row = Record<string, unknown>;
+type Delegate = Record<string, (args?: any) => Promise<any>>;
+type Client = Record<string | symbol, any>;
+
+const writes = new Set(['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
+const kindOf = (operation: string): AuditAction => (operation.startsWith('create') ? 'CREATE' : operation.startsWith('delete') ? 'DELETE' : 'UPDATE');
+
+/** Prisma's delegate names (`analyticsSnapshot`) of the audited models (`AnalyticsSnapshot`). */
+const modelOfDelegate = new Map(Object.keys(auditedModels).map((model) => [model[0]!.toLowerCase() + model.slice(1), model]));
+
+const keyColumns = (spec: AuditedModel) => spec.key ?? ['id'];
+const keyValues = (spec: AuditedModel, row: Row) => Object.fromEntries(keyColumns(spec).map((column) => [column, row[column]]));
+/** The unique filter of a row: `{ id }`, or a compound key's `{ a_b: { a, b } }`. */
+const uniqueWhere = (spec: AuditedModel, row: Row) => {
+  const columns = keyColumns(spec);
+  return columns.length === 1 ? keyValues(spec, row) : { [columns.join('_')]: keyValues(spec, row) };
+};
+const entityIdOf = (spec: AuditedModel, row: Row) => keyColumns(spec).map((column) => String(row[column])).join('/');
+const keyOf = (spec: AuditedModel, row: Row) => JSON.stringify(keyValues(spec, row));
+
+async function findByKeys(delegate: Delegate, spec: AuditedModel, rows: readonly Row[]): Promise<Row[]> {
+  if (!rows.length) return [];
+  const columns = keyColumns(spec);
+  const where = columns.length === 1 ? { [columns[0]!]: { in: rows.map((row) => row[columns[0]!]) } } : { OR: rows.map((row) => keyValues(spec, row)) };
+  return delegate.findMany!({ where });
+}
+
+/** With a `select`, the key is selected too, so the written row can be found again. */
+const selectingKey = (spec: AuditedModel, args: Row = {}) =>
+  args.select ? { ...args, select: { ...(args.select as Row), ...Object.fromEntries(keyColumns(spec).map((column) => [column, true])) } } : args;
+
+async function businessesOf(tx: Client, spec: AuditedModel, rows: readonly Row[]): Promise<(string | null)[]> {
+  if (!spec.parent) return rows.map(spec.businessOf);
+  const { model, column } = spec.parent;
+  const parents: Row[] = await tx[model].findMany({ where: { id: { in: [...new Set(rows.map((row) => row[column]))] } }, select: { id: true, businessId: true } });
+  const businessOfParent = new Map(parents.map((parent) => [parent.id, parent.businessId as string]));
+  return rows.map((row) => businessOfParent.get(row[column]) ?? null);
+}
+
+async function record(tx: Client, model: string, spec: AuditedModel, pairs: readonly { before: Row | null; after: Row | null }[]) {
+  const rows = pairs.map(({ before, after }) => (after ?? before)!);
+  const businesses = await businessesOf(tx, spec, rows);
+  const changes: AuditChange[] = [];
+  pairs.forEach(({ before, after }, index) => {
+    const action: AuditAction = before === null ? 'CREATE' : after === null ? 'DELETE' : 'UPDATE';
+    const changed = changesBetween(before, after);
+    if (action === 'UPDATE' && Object.keys(changed).length === 0) return;
+    changes.push({ action, entityType: model, entityId: entityIdOf(spec, rows[index]!), businessId: businesses[index]!, changes: changed });
+  });
+  await recordAudit(tx as never, changes);
+}
+
+/** Runs one write in transaction `tx` with the events it makes. */
+async function auditedWrite(tx: Client, model: string, delegateName: string, operation: string, args: Row | undefined): Promise<unknown> {
+  const spec = auditedModels[model]!;
+  const delegate: Delegate = tx[delegateName];
+  const run = () => delegate[operation]!(args);
+  if (currentAuditScope()?.rowsMuted || (spec.kinds && !spec.kinds.includes(kindOf(operation) as never))) return run();
+
+  switch (operation) {
+    case 'create': {
+      const created = await delegate.create!(selectingKey(spec, args));
+      await record(tx, model, spec, [{ before: null, after: await delegate.findUnique!({ where: uniqueWhere(spec, created) }) }]);
+      return created;
+    }
+    case 'createMany': {
+      // The rows written are needed for their events: created and returned in the same statement.
+      const created: Row[] = await delegate.createManyAndReturn!({ data: args!.data, ...(args!.skipDuplicates ? { skipDuplicates: true } : {}) });
+      await record(tx, model, spec, created.map((after) => ({ before: null, after })));
+      return { count: created.length };
+    }
+    case 'createManyAndReturn': {
+      const created: Row[] = await delegate.createManyAndReturn!(selectingKey(spec, args));
+      await record(tx, model, spec, (await findByKeys(delegate, spec, created)).map((after) => ({ before: null, after })));
+      return created;
+    }
+    case 'update':
+    case 'upsert':
+    case 'delete': {
+      const before: Row | null = await delegate.findUnique!({ where: args!.where });
+      if (!before && operation !== 'upsert') return run(); // fails as Prisma fails it: nothing to change
+      const result = await delegate[operation]!(operation === 'delete' ? args : selectingKey(spec, args));
+      const after = operation === 'delete' ? null : await delegate.findUnique!({ where: uniqueWhere(spec, before ?? result) });
+      await record(tx, model, spec, [{ before, after }]);
+      return result;
+    }
+    default: {
+      // updateMany, updateManyAndReturn, deleteMany: every row the filter matches, before and after.
+      const befores: Row[] = await delegate.findMany!({ where: args?.where, ...(args?.limit ? { take: args.limit } : {}) });
+      const result = await run();
+      const afters = kindOf(operation) === 'DELETE' ? [] : await findByKeys(delegate, spec, befores);
+      const afterOf = new Map(afters.map((row) => [keyOf(spec, row), row]));
+      await record(tx, model, spec, befores.map((before) => ({ before, after: afterOf.get(keyOf(spec, before)) ?? null })));
+      return result;
+    }
+  }
+}
+
+const delegateProxy = (delegate: Delegate, write: (operation: string, args: Row | undefined) => Promise<unknown>) =>
+  new Proxy(delegate, {
+    get(target, property, receiver) {
+      if (typeof property === 'string' && writes.has(property)) return (args?: Row) => write(property, args);
+      return Reflect.get(target, property, receiver);
+    },
+  });
+
+/** A transaction client whose writes to audited models record their events in it. */
+export function auditedTransaction<T extends object>(tx: T): T {
+  const raw = tx as Client;
+  return new Proxy(raw, {
+    get(target, property, receiver) {
+      const model = typeof property === 'string' ? modelOfDelegate.get(property) : undefined;
+      const value = Reflect.get(target, property, receiver);
+      if (!model) return value;
+      return delegateProxy(value, (operation, args) => auditedWrite(raw, model, property as string, operation, args));
+    },
+  }) as T;
+}
+
+/**
+ * The application's client: interactive transactions hand their callback an audited transaction,
+ * and a lone write to an audited model runs in a transaction of its own with its events.
+ */
+export function auditedClient<T extends object>(client: T): T {
+  const raw = client as Client;
+  const transaction = (work: unknown, options?: unknown) =>
+    typeof work === 'function' ? raw.$transaction((tx: object) => (work as (tx: object) => unknown)(auditedTransaction(tx)), options) : raw.$transaction(work, options);
+  return new Proxy(raw, {
+    get(target, property, receiver) {
+      if (property === '$transaction') return transaction;
+      const model = typeof property === 'string' ? modelOfDelegate.get(property) : undefined;
+      const value = Reflect.get(target, property, receiver);
+      if (!model) return typeof value === 'function' ? value.bind(target) : value;
+      return delegateProxy(value, (operation, args) => raw.$transaction((tx: Client) => auditedWrite(tx, model, property as string, operation, args)));
+    },
+  }) as T;
+}
