@@ -42,6 +42,11 @@ export function featureVector(text: string): Map<string, number> {
   return new Map([...distinct].map((feature) => [feature, value]));
 }
 
+/** How many of the text's distinct features the model has weights for: a text it barely knows tells it little, however sure the softmax sounds. */
+export function knownFeatureCount(text: string, model: CategoryModel = categoryModel()): number {
+  return [...featureVector(text).keys()].filter((feature) => model.weights[feature]).length;
+}
+
 /** Each class's probability for the text, in the model's class order. */
 export function categoryProbabilities(text: string, model: CategoryModel = categoryModel()): number[] {
   const scores = [...model.bias];

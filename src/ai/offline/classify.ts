@@ -4,6 +4,7 @@ import { hashtagCounts } from '../../domain/platforms.ts';
 import { normalizeTag } from '../../domain/tags.ts';
 import type { Classification, ClassificationRequest } from '../types.ts';
 import { sentencesOf, STOP_WORDS } from './text.ts';
+import { categoryModel } from './category-model.ts';
 import { fits, rankCategories } from './category-ranking.ts';
 import { keyPhrases } from './key-phrases.ts';
 import { sentimentOf } from './sentiment.ts';
@@ -36,9 +37,11 @@ function pickCategory(raw: string, categories: Candidate[]): Pick<Classification
     return { category: null, confidence: round2(0.8 - 0.5 * Math.min(1, (best?.keywordScore ?? 0) / KEYWORD_THRESHOLD)) };
   }
   // The best candidate's share of the combined scores, as probabilities over the candidates; a
-  // subcategory and its parent are one answer, counted once.
+  // subcategory and its parent are one answer, counted once. On the model's own scale (times its
+  // temperature): the temperature sharpens the scores to rank them, and would make every share 1.
   const distinct = ranked.filter((entry) => entry.root === null || entry === ranked.find((other) => other.root === entry.root));
-  const shares = distinct.map(({ score }) => Math.exp(score - best.score));
+  const { temperature } = categoryModel();
+  const shares = distinct.map(({ score }) => Math.exp((score - best.score) * temperature));
   return { category: best.name, confidence: round2(clamp(1 / shares.reduce((sum, share) => sum + share, 0), 0.05, 0.95)) };
 }
 
