@@ -10,7 +10,7 @@ import { evaluateCategorisation, evaluateSentiment, evaluateTags } from '../src/
 // Floors a few points under what `npm run eval:tagging` measured on the test split (README,
 // tagging section). Raise them when the offline provider improves; a change that drops below one
 // made it worse. Nothing is trained here: the committed model is loaded and run.
-const FLOORS = { top1: 0.8, top3: 0.85, sentimentAccuracy: 0.75, sentimentMacroF1: 0.75, tagPrecision: 0.76 };
+const FLOORS = { top1: 0.85, top3: 0.88, sentimentAccuracy: 0.75, sentimentMacroF1: 0.75, tagPrecision: 0.76 };
 
 const provider = createOfflineProvider();
 
