@@ -13,7 +13,16 @@ import { sentimentLines } from './tagging-data/sentiment-lines.ts';
 import { splitOf, type Split } from './tagging-data/split.ts';
 
 const SEED = 20261202;
-const CATEGORY_POSTS_PER_CATEGORY = 70;
+/**
+ * Each data set draws from its own stream, so adding lines to one leaves the others as they are.
+ * Sentiment and tags start where the single stream they shared with the categories until
+ * 2026-12-02 had got to (16,550 draws for 70 posts per category from 32 lines each, then 4,620
+ * for sentiment), so their posts are still those of that day's data set.
+ */
+const STREAM_SEEDS = { categories: SEED, sentiment: afterDraws(16_550), tags: afterDraws(16_550 + 4_620) };
+/** Tag posts are made from the first lines of each category only: the tag set stays put when category lines are added. */
+const TAG_LINES_PER_CATEGORY = 32;
+const CATEGORY_POSTS_PER_CATEGORY = 120;
 const SENTIMENT_POSTS_PER_LABEL = 110;
 const TAG_POSTS = 120;
 const OUT = 'data/tagging';
@@ -29,28 +38,34 @@ function mulberry32(seed: number): Random {
   };
 }
 
-const random = mulberry32(SEED);
+/** mulberry32's state after that many draws from SEED: the state only ever moves by one constant. */
+function afterDraws(draws: number) {
+  return (SEED + Math.imul(draws, 0x6d2b79f5)) >>> 0;
+}
+
 const platforms: Platform[] = ['INSTAGRAM', 'INSTAGRAM', 'FACEBOOK', 'LINKEDIN', 'TWITTER', 'TWITTER', 'TIKTOK', 'EMAIL'];
 const categories = Object.keys(categoryLines);
 
-/** Indexes of a category's lines by split, so a post only combines lines of one split. */
-const linesBySplit = (category: string, split: Split) =>
-  categoryLines[category].map((_, i) => i).filter((i) => splitOf(SEED, `category:${category}:${i}`) === split);
+type Lines = Record<string, string[]>;
 
-function categoryPost(category: string, lineIndex: number, id: string) {
+/** Indexes of a category's lines by split, so a post only combines lines of one split. */
+const linesBySplit = (lines: Lines, category: string, split: Split) =>
+  lines[category].map((_, i) => i).filter((i) => splitOf(SEED, `category:${category}:${i}`) === split);
+
+function categoryPost(random: Random, source: Lines, category: string, lineIndex: number, id: string) {
   const split = splitOf(SEED, `category:${category}:${lineIndex}`);
   const industry = pick(random, industries);
   const slots = slotsFor(random, industry);
   const platform = pick(random, platforms);
-  const lines = [fill(categoryLines[category][lineIndex], slots)];
-  const sameSplit = linesBySplit(category, split).filter((i) => i !== lineIndex);
-  if (platform !== 'TWITTER' && random() < 0.45 && sameSplit.length) lines.push(fill(categoryLines[category][pick(random, sameSplit)], slots));
+  const lines = [fill(source[category][lineIndex], slots)];
+  const sameSplit = linesBySplit(source, category, split).filter((i) => i !== lineIndex);
+  if (platform !== 'TWITTER' && random() < 0.45 && sameSplit.length) lines.push(fill(source[category][pick(random, sameSplit)], slots));
   // Mixed-purpose posts: a secondary message from another category; the label stays the main one.
   let secondary: string | null = null;
   if (platform !== 'TWITTER' && random() < 0.15) {
     secondary = pick(random, categories.filter((c) => c !== category));
-    const others = linesBySplit(secondary, split);
-    if (others.length) lines.push(fill(categoryLines[secondary][pick(random, others)], slots));
+    const others = linesBySplit(source, secondary, split);
+    if (others.length) lines.push(fill(source[secondary][pick(random, others)], slots));
     else secondary = null;
   }
   if (random() < 0.5) lines.push(pick(random, fillers));
@@ -68,10 +83,11 @@ function categoryPost(category: string, lineIndex: number, id: string) {
 }
 
 function categoryData() {
+  const random = mulberry32(STREAM_SEEDS.categories);
   const posts = [];
   for (const category of categories) {
     const count = categoryLines[category].length;
-    for (let n = 0; n < CATEGORY_POSTS_PER_CATEGORY; n++) posts.push(categoryPost(category, n % count, `c-${posts.length + 1}`));
+    for (let n = 0; n < CATEGORY_POSTS_PER_CATEGORY; n++) posts.push(categoryPost(random, categoryLines, category, n % count, `c-${posts.length + 1}`));
   }
   for (const [i, post] of handwritten.entries()) {
     posts.push({ id: `h-${i + 1}`, split: splitOf(SEED, `handwritten:${i}`), source: 'handwritten', industry: null, platform: post.platform, contentType: post.contentType, category: post.category, text: post.text });
@@ -80,6 +96,7 @@ function categoryData() {
 }
 
 function sentimentData() {
+  const random = mulberry32(STREAM_SEEDS.sentiment);
   const posts = [];
   for (const [label, lines] of Object.entries(sentimentLines)) {
     for (let n = 0; n < SENTIMENT_POSTS_PER_LABEL; n++) {
@@ -94,10 +111,12 @@ function sentimentData() {
 }
 
 function tagData() {
+  const random = mulberry32(STREAM_SEEDS.tags);
+  const lines = Object.fromEntries(Object.entries(categoryLines).map(([category, all]) => [category, all.slice(0, TAG_LINES_PER_CATEGORY)]));
   const posts = [];
   for (let n = 0; n < TAG_POSTS; n++) {
     const category = categories[n % categories.length];
-    const post = categoryPost(category, Math.floor(random() * categoryLines[category].length), `t-${n + 1}`);
+    const post = categoryPost(random, lines, category, Math.floor(random() * lines[category].length), `t-${n + 1}`);
     const industry = industries.find((i) => i.key === post.industry)!;
     const mentioned = (phrase: string) => post.text.toLowerCase().includes(phrase.toLowerCase());
     const hashtags = [...post.text.matchAll(/#(\w+)/g)].map((m) => m[1]);

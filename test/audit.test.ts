@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../src/db/client.ts';
 import { graphql } from './generated/gql.ts';
@@ -116,6 +118,35 @@ describe.skipIf(databaseMissing)(`audit trail (${testProvider})`, () => {
     expect(ruleEvents.length).toBeGreaterThan(0);
     expect(ruleEvents.every((event) => event.actorKind === 'RULE' && event.operation === 'job tag-content' && /^job:/.test(String(event.requestId)))).toBe(true);
     expect(ruleEvents.some((event) => event.entityType === 'ContentTag' && event.action === 'CREATE')).toBe(true);
+  });
+
+  it('names the REST route and the MCP tool that made a change, with the request', async () => {
+    const requestId = `audit-rest-${randomUUID()}`;
+    const response = await fetch(`${server.origin}/api/campaigns`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json', 'x-request-id': requestId, 'user-agent': 'rest-client/2' },
+      body: JSON.stringify({ input: { businessId, name: 'Via REST', goal: 'Sell bread', campaignType: 'PRODUCT_LAUNCH', durationDays: 7, targetPlatforms: ['INSTAGRAM'] } }),
+    });
+    expect(response.status).toBe(200);
+    const [rest] = await log({ requestId });
+    expect(rest).toMatchObject({ action: 'CREATE', entityType: 'Campaign', operation: 'REST createCampaign', actorKind: 'USER', userAgent: 'rest-client/2' });
+    expect(changeOf(rest!, 'name')).toMatchObject({ before: null, after: 'Via REST' });
+
+    const client = new Client({ name: 'audit-test', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', server.origin), { requestInit: { headers: { authorization: `Bearer ${owner.token}` } } }));
+    try {
+      const result = await client.callTool({
+        name: 'create_campaign',
+        arguments: { businessId, name: 'Via MCP', goal: 'Sell more croissants', campaignType: 'PRODUCT_LAUNCH', durationDays: 7, targetPlatforms: ['INSTAGRAM'] },
+      });
+      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    } finally {
+      await client.close();
+    }
+    const [mcp] = await log({ actorKind: 'USER', entityType: 'Campaign', action: 'CREATE' });
+    expect(mcp).toMatchObject({ operation: 'mcp create_campaign', actor: { id: owner.id } });
+    expect(changeOf(mcp!, 'name')).toMatchObject({ after: 'Via MCP' });
+    expect(mcp!.requestId).toBeTruthy();
   });
 
   it('keeps secrets, password hashes and key hashes out of the trail: it shows only that they changed', async () => {

@@ -10,7 +10,7 @@ import { evaluateCategorisation, evaluateSentiment, evaluateTags } from '../src/
 // Floors a few points under what `npm run eval:tagging` measured on the test split (README,
 // tagging section). Raise them when the offline provider improves; a change that drops below one
 // made it worse. Nothing is trained here: the committed model is loaded and run.
-const FLOORS = { top1: 0.72, top3: 0.8, sentimentAccuracy: 0.75, sentimentMacroF1: 0.75, tagPrecision: 0.72 };
+const FLOORS = { top1: 0.85, top3: 0.88, sentimentAccuracy: 0.75, sentimentMacroF1: 0.75, tagPrecision: 0.76 };
 
 const provider = createOfflineProvider();
 
@@ -31,7 +31,7 @@ describe('the labelled data set', () => {
   });
 
   it('ships a small model', () => {
-    expect(statSync(CATEGORY_MODEL_PATH).size).toBeLessThan(400_000);
+    expect(statSync(CATEGORY_MODEL_PATH).size).toBeLessThan(500_000);
   });
 });
 

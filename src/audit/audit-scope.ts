@@ -12,8 +12,8 @@ export interface AuditActor {
 
 /**
  * Who is changing data and on whose request: one per HTTP request, WebSocket operation, job run
- * or script. Transports open it before anything is known about the caller; authentication then
- * names the actor, and the API names the operation.
+ * or script, opened where the caller is known (src/graphql/audit-scope.ts, the MCP server, the
+ * job runner).
  */
 export interface AuditScope {
   actor: AuditActor;
@@ -37,11 +37,11 @@ const closeScope = () => {
   if (--openScopes === 0) storage.disable();
 };
 
-export function runInAuditScope<T>(scope: Partial<AuditScope>, work: () => T): T {
+function runCounted<T>(scope: AuditScope, work: () => T): T {
   openScopes++;
   let result: T;
   try {
-    result = storage.run({ actor: systemActor, ...scope }, work);
+    result = storage.run(scope, work);
   } catch (error) {
     closeScope();
     throw error;
@@ -51,6 +51,10 @@ export function runInAuditScope<T>(scope: Partial<AuditScope>, work: () => T): T
   return result;
 }
 
+export function runInAuditScope<T>(scope: Partial<AuditScope>, work: () => T): T {
+  return runCounted({ actor: systemActor, ...scope }, work);
+}
+
 /** The scope of what is running now; writes outside any scope (scripts, seeds) are the system's. */
 export const currentAuditScope = (): AuditScope | undefined => storage.getStore();
 
@@ -58,21 +62,12 @@ export function actorOfViewer(viewer: Viewer): AuditActor {
   return viewer.apiKey ? { kind: 'API_KEY', userId: viewer.id, apiKeyId: viewer.apiKey.id } : { kind: 'USER', userId: viewer.id };
 }
 
-/** Names who the current request acts for, once authentication knows. */
-export function auditAs(viewer: Viewer | null, operation?: string): void {
-  const scope = storage.getStore();
-  if (!scope) return;
-  if (viewer) scope.actor = actorOfViewer(viewer);
-  if (operation) scope.operation = operation;
-}
-
 /** Runs a rule's actions as the rule (keeping the request or job it runs within). */
 export function asRule<T>(ruleId: string, userId: string | null, work: () => T): T {
-  const scope = storage.getStore();
-  return storage.run({ ...scope, actor: { kind: 'RULE', userId, ruleId } }, work);
+  return runCounted({ ...storage.getStore(), actor: { kind: 'RULE', userId, ruleId } }, work);
 }
 
 /** Runs writes whose rows are not audited one by one: the caller records the change itself. */
 export function withRowsMuted<T>(work: () => T): T {
-  return storage.run({ actor: systemActor, ...storage.getStore(), rowsMuted: true }, work);
+  return runCounted({ actor: systemActor, ...storage.getStore(), rowsMuted: true }, work);
 }

@@ -75,7 +75,7 @@ async function auditedWrite(tx: Client, model: string, delegateName: string, ope
     }
     case 'createMany': {
       // The rows written are needed for their events: created and returned in the same statement.
-      const created: Row[] = await delegate.createManyAndReturn!({ data: args!.data });
+      const created: Row[] = await delegate.createManyAndReturn!({ data: args!.data, ...(args!.skipDuplicates ? { skipDuplicates: true } : {}) });
       await record(tx, model, spec, created.map((after) => ({ before: null, after })));
       return { count: created.length };
     }

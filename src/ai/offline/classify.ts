@@ -4,7 +4,8 @@ import { hashtagCounts } from '../../domain/platforms.ts';
 import { normalizeTag } from '../../domain/tags.ts';
 import type { Classification, ClassificationRequest } from '../types.ts';
 import { sentencesOf, STOP_WORDS } from './text.ts';
-import { rankCategories } from './category-ranking.ts';
+import { categoryModel } from './category-model.ts';
+import { fits, rankCategories } from './category-ranking.ts';
 import { keyPhrases } from './key-phrases.ts';
 import { sentimentOf } from './sentiment.ts';
 import { type Candidate, KEYWORD_THRESHOLD } from './keyword-scores.ts';
@@ -28,20 +29,19 @@ export function classifyContent(request: ClassificationRequest): Classification 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 const clamp = (value: number, min = 0, max = 1) => Math.min(max, Math.max(min, value));
 
-/** The learned model's probability that counts as evidence on its own, without any keyword. */
-const MODEL_EVIDENCE = 0.4;
-
 function pickCategory(raw: string, categories: Candidate[]): Pick<Classification, 'category' | 'confidence'> {
   const ranked = rankCategories(raw, categories);
   const [best] = ranked;
-  if (!best || (best.keywordScore < KEYWORD_THRESHOLD && (best.modelProbability ?? 0) < MODEL_EVIDENCE)) {
+  if (!best || !fits(best)) {
     // How sure that none fits: less so the closer the best came to the threshold.
     return { category: null, confidence: round2(0.8 - 0.5 * Math.min(1, (best?.keywordScore ?? 0) / KEYWORD_THRESHOLD)) };
   }
   // The best candidate's share of the combined scores, as probabilities over the candidates; a
-  // subcategory and its parent are one answer, counted once.
+  // subcategory and its parent are one answer, counted once. On the model's own scale (times its
+  // temperature): the temperature sharpens the scores to rank them, and would make every share 1.
   const distinct = ranked.filter((entry) => entry.root === null || entry === ranked.find((other) => other.root === entry.root));
-  const shares = distinct.map(({ score }) => Math.exp(score - best.score));
+  const { temperature } = categoryModel();
+  const shares = distinct.map(({ score }) => Math.exp((score - best.score) * temperature));
   return { category: best.name, confidence: round2(clamp(1 / shares.reduce((sum, share) => sum + share, 0), 0.05, 0.95)) };
 }
 

@@ -37,13 +37,18 @@ export interface KeyPhrase {
 
 /** The text's noun phrases as tags, most distinctive first. */
 export function keyPhrases(fullText: string, businessTexts: readonly string[] = [], businessName = ''): KeyPhrase[] {
-  const text = fullText.slice(0, READ_CHARS);
+  const text = withoutRepeatedSubject(fullText).slice(0, READ_CHARS);
   const ownName = new Set(words(businessName));
-  const phrases = nounPhrases(text).filter((phrase) => !phrase.split(' ').every((word) => ownName.has(word)));
+  const sample = businessTexts.map((other) => ` ${words(other.slice(0, READ_CHARS)).join(' ')} `);
+  // "right bridal bouquet" → "bridal bouquet", but "seasonal posy" stays whole when the business's
+  // other posts say it too (or when there are none to tell).
+  const whole = (phrase: string) => sample.length === 0 || sample.some((other) => other.includes(` ${phrase} `));
+  const phrases = nounPhrases(text)
+    .map(({ phrase, core }) => (whole(phrase) ? phrase : core))
+    .filter((phrase) => !phrase.split(' ').every((word) => ownName.has(word)));
   // How often each phrase occurs in the whole text, also inside longer phrases ("sourdough" in "sourdough workshop").
   const own = ` ${words(text.replace(/#[\p{L}\p{N}_]+/gu, ' ')).join(' ')} `;
   const counts = new Map(phrases.map((phrase) => [phrase, Math.max(1, own.split(` ${phrase} `).length - 1)]));
-  const sample = businessTexts.map((other) => ` ${words(other.slice(0, READ_CHARS)).join(' ')} `);
   const ranked: KeyPhrase[] = [];
   for (const [phrase, count] of counts) {
     const needle = ` ${phrase} `;
@@ -61,28 +66,40 @@ export function keyPhrases(fullText: string, businessTexts: readonly string[] = 
 
 const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
 
-/** Runs of adjectives and nouns ending in a noun, without vague words at either end, at most three words. */
-function nounPhrases(text: string): string[] {
+/** Runs of adjectives and nouns ending in a noun, without vague words at either end, at most three words; each with its core, from its first noun on. */
+function nounPhrases(text: string): { phrase: string; core: string }[] {
   const nlp = tagger();
   const its = nlp.its;
   const doc = nlp.readDoc(text.replace(/#[\p{L}\p{N}_]+/gu, ' . ').replace(/https?:\/\/\S+/g, ' . '));
-  const phrases: string[] = [];
+  const phrases: { phrase: string; core: string }[] = [];
   let run: { word: string; noun: boolean }[] = [];
   const flush = () => {
     // English puts the head noun last: keep what follows the last vague word, end on a noun, at most three words.
     const lastVague = run.findLastIndex((w) => vague.has(w.word));
     const phrase = run.slice(lastVague + 1);
     while (phrase.length && !phrase[phrase.length - 1].noun) phrase.pop();
-    if (phrase.length) phrases.push(phrase.slice(-PHRASE_WORDS).map((w) => w.word).join(' '));
+    const kept = phrase.slice(-PHRASE_WORDS);
+    const core = kept.slice(Math.max(0, kept.findIndex((w) => w.noun)));
+    if (kept.length) phrases.push({ phrase: kept.map((w) => w.word).join(' '), core: core.map((w) => w.word).join(' ') });
     run = [];
   };
   doc.tokens().each((token: ItemToken) => {
     const pos = token.out(its.pos);
-    const word = token.out(its.normal).toLowerCase();
+    // As written, not its.normal, which respells British English ("centre" → "center") unlike the text it is counted in.
+    const word = token.out().toLowerCase();
     const wordy = token.out(its.type) === 'word' && /^\p{L}[\p{L}'-]*\p{L}$/u.test(word) && word.length >= 3 && !STOP_WORDS.has(word);
     if (wordy && (NOUNS.has(pos) || pos === 'ADJ')) run.push({ word, noun: NOUNS.has(pos) });
     else flush();
   });
   flush();
   return phrases;
+}
+
+/** An email's subject line when its body repeats it: counted twice, every word of it would look like the post's topic. */
+function withoutRepeatedSubject(text: string): string {
+  const match = /^\s*Subject:\s*([^\n]*)\n/i.exec(text);
+  if (!match) return text;
+  const body = text.slice(match[0].length);
+  const subject = match[1].replace(/…$/, '').trim();
+  return body.includes(subject) ? body : text;
 }
