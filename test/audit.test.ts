@@ -155,6 +155,22 @@ describe.skipIf(databaseMissing)(`audit trail (${testProvider})`, () => {
     expect(await prisma.auditEvent.count({ where: { requestId } })).toBe(0);
   });
 
+  it('records a change once when the same change is asked several times at once', async () => {
+    const created = await call('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { apiKey { id } } } }', {
+      input: { businessId, name: 'Revoked at once', scopes: ['READ'] },
+    });
+    const keyId = created.data.createApiKey.apiKey.id;
+    const tag = await call('mutation($input: CreateTagInput!) { createTag(input: $input) { ... on Tag { id } ... on Error { code message } } }', { input: { businessId, name: 'deleted-at-once' } });
+    const tagId = tag.data.createTag.id;
+    await Promise.all([
+      ...[1, 2, 3, 4].map(() => call('mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { __typename } }', { input: { id: keyId } })),
+      ...[1, 2, 3, 4].map(() => call('mutation($input: DeleteByIdInput!) { deleteTag(input: $input) { __typename } }', { input: { id: tagId } })),
+    ]);
+    // On PostgreSQL every request read the row before the first one changed it: only that one changed it.
+    expect((await log({ entityId: keyId, action: 'UPDATE' })).map((event) => changeOf(event, 'revokedAt')?.before)).toEqual([null]);
+    expect(await log({ entityId: tagId, action: 'DELETE' })).toHaveLength(1);
+  });
+
   it('is append-only, and outlives what it describes: trashed, purged, still there', async () => {
     const content = await createContent(server.client, owner, campaignId, 3);
     const trashed = await call('mutation($input: DeleteContentInput!) { deleteContent(input: $input) { ... on TrashItem { id } ... on Error { code message } } }', { input: { id: content.id } });
