@@ -98,6 +98,16 @@ describe.skipIf(databaseMissing)(`trash and versions probe (${testProvider})`, (
     }
   });
 
+  it('edits a campaign while it goes to the trash: the edit lands first or finds it gone', async () => {
+    const update = `mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename ... on Error { code message } } }`;
+    for (let round = 0; round < 3; round++) {
+      const campaignId = (await createCampaign(server.client, owner, businessId, `Edited away ${round}`)).id;
+      const [deleted, ...edits] = await Promise.all([call(deleteCampaign, { id: campaignId }), ...[1, 2, 3, 4].map((n) => call(update, { input: { id: campaignId, name: `Edit ${n}` } }))]);
+      expect(deleted.__typename).toBe('TrashItem');
+      for (const edit of edits) expect(['Campaign', 'NotFoundError']).toContain(edit.__typename);
+    }
+  });
+
   it('refuses to restore a version whose day no longer fits the campaign, as bad input', async () => {
     const campaignId = (await createCampaign(server.client, owner, businessId, 'Shrunk')).id;
     const content = await createContent(server.client, owner, campaignId, 5);
