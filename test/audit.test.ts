@@ -41,7 +41,7 @@ describe.skipIf(databaseMissing)(`audit trail (${testProvider})`, () => {
   let apiKey: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ AUTO_TAGGING: 'true' });
+    server = await startTestServer({ AUTO_TAGGING: 'true', ADMIN_EMAILS: 'taxonomist@audit.test' });
     owner = await signUpUser(server.client, 'Auditor');
     businessId = (await createBusiness(server.client, owner)).id;
     campaignId = (await createCampaign(server.client, owner, businessId)).id;
@@ -184,6 +184,48 @@ describe.skipIf(databaseMissing)(`audit trail (${testProvider})`, () => {
     expect(again.data.createTag.code).toBe('CONFLICT');
     expect(await log({ requestId })).toEqual([]);
     expect(await prisma.auditEvent.count({ where: { requestId } })).toBe(0);
+  });
+
+  it('records a change once when the same change is asked several times at once', async () => {
+    const created = await call('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { apiKey { id } } } }', {
+      input: { businessId, name: 'Revoked at once', scopes: ['READ'] },
+    });
+    const keyId = created.data.createApiKey.apiKey.id;
+    const tag = await call('mutation($input: CreateTagInput!) { createTag(input: $input) { ... on Tag { id } ... on Error { code message } } }', { input: { businessId, name: 'deleted-at-once' } });
+    const tagId = tag.data.createTag.id;
+    await Promise.all([
+      ...[1, 2, 3, 4].map(() => call('mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { __typename } }', { input: { id: keyId } })),
+      ...[1, 2, 3, 4].map(() => call('mutation($input: DeleteByIdInput!) { deleteTag(input: $input) { __typename } }', { input: { id: tagId } })),
+    ]);
+    // On PostgreSQL every request read the row before the first one changed it: only that one changed it.
+    expect((await log({ entityId: keyId, action: 'UPDATE' })).map((event) => changeOf(event, 'revokedAt')?.before)).toEqual([null]);
+    expect(await log({ entityId: tagId, action: 'DELETE' })).toHaveLength(1);
+  });
+
+  it('records what a deletion changes below it: a tag leaving its contents, a category its contents and campaigns', async () => {
+    const content = await createContent(server.client, owner, campaignId, 4);
+    const contentId = localIdOf(content.id);
+    const tag = await call('mutation($input: CreateTagInput!) { createTag(input: $input) { ... on Tag { id } ... on Error { code message } } }', { input: { businessId, name: 'leaving-soon' } });
+    await prisma.contentTag.create({ data: { contentId, tagId: localIdOf(tag.data.createTag.id) } });
+    const tagRequest = `audit-tag-${randomUUID()}`;
+    const deletedTag = await call('mutation($input: DeleteByIdInput!) { deleteTag(input: $input) { __typename } }', { input: { id: tag.data.createTag.id } }, owner.token, { 'x-request-id': tagRequest });
+    expect(deletedTag.data.deleteTag.__typename).toBe('Deleted');
+    expect((await log({ requestId: tagRequest })).map((event) => `${event.action} ${event.entityType}`).sort()).toEqual(['DELETE ContentTag', 'DELETE Tag']);
+
+    const signedUp = await call('mutation($input: SignUpInput!) { signUp(input: $input) { ... on AuthPayload { token } } }', {
+      input: { email: 'taxonomist@audit.test', password: 'correct horse battery', fullName: 'Taxonomist' },
+    });
+    const category = await prisma.category.create({ data: { name: `Leaving ${randomUUID()}`, keywords: [] } });
+    await prisma.content.update({ where: { id: contentId }, data: { primaryCategoryId: category.id } });
+    await prisma.campaign.update({ where: { id: localIdOf(campaignId) }, data: { primaryCategoryId: category.id } });
+    const categoryRequest = `audit-category-${randomUUID()}`;
+    const deletedCategory = await call('mutation($input: DeleteByIdInput!) { deleteCategory(input: $input) { __typename ... on Error { code message } } }', {
+      input: { id: Buffer.from(`Category:${category.id}`).toString('base64') },
+    }, signedUp.data.signUp.token, { 'x-request-id': categoryRequest });
+    expect(deletedCategory.data.deleteCategory.__typename).toBe('Deleted');
+    const cleared = await log({ requestId: categoryRequest });
+    expect(cleared.map((event) => `${event.entityType} ${event.entityId}`).sort()).toEqual([`Campaign ${campaignId}`, `Content ${content.id}`]);
+    expect(cleared.every((event) => changeOf(event, 'primaryCategoryId')?.before === category.id && changeOf(event, 'primaryCategoryId')?.after === null)).toBe(true);
   });
 
   it('is append-only, and outlives what it describes: trashed, purged, still there', async () => {

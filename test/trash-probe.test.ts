@@ -74,6 +74,40 @@ describe.skipIf(databaseMissing)(`trash and versions probe (${testProvider})`, (
     expect(results.map((result) => result.__typename).sort()).toEqual(['NotFoundError', 'RestoredFromTrash']);
   });
 
+  it('restores or erases an item, never both, when both are asked at the same time', async () => {
+    const campaignId = (await createCampaign(server.client, owner, businessId, 'Restore or purge')).id;
+    const update = `mutation($input: UpdateContentInput!) { updateContent(input: $input) { __typename ... on Error { code message } } }`;
+    const purge = `mutation($id: ID!) { purgeFromTrash(input: { id: $id }) { __typename ... on Error { code message } } }`;
+    const items: { contentId: string; itemId: string }[] = [];
+    for (let day = 1; day <= 10; day++) {
+      const content = await createContent(server.client, owner, campaignId, day);
+      expect(await call(update, { input: { id: content.id, caption: `Edited caption ${day}` } })).toMatchObject({ __typename: 'Content' });
+      items.push({ contentId: localIdOf(content.id), itemId: (await call(deleteContent, { id: content.id })).id as string });
+    }
+    const results = await Promise.all(items.map(({ itemId }) => Promise.all([call(restore, { id: itemId }), call(purge, { id: itemId })])));
+    for (const [index, [restored, purged]] of results.entries()) {
+      const { contentId } = items[index]!;
+      const purges = await prisma.auditEvent.count({ where: { entityId: contentId, action: 'PURGE' } });
+      const versions = await prisma.version.count({ where: { entityId: contentId } });
+      const alive = (await prisma.content.count({ where: { id: contentId } })) === 1;
+      if (restored.__typename === 'RestoredFromTrash') {
+        expect({ purged: purged.__typename, alive, versions, purges }).toEqual({ purged: 'NotFoundError', alive: true, versions: 1, purges: 0 });
+      } else {
+        expect({ restored: restored.__typename, purged: purged.__typename, alive, versions, purges }).toEqual({ restored: 'NotFoundError', purged: 'PurgedFromTrash', alive: false, versions: 0, purges: 1 });
+      }
+    }
+  });
+
+  it('edits a campaign while it goes to the trash: the edit lands first or finds it gone', async () => {
+    const update = `mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename ... on Error { code message } } }`;
+    for (let round = 0; round < 3; round++) {
+      const campaignId = (await createCampaign(server.client, owner, businessId, `Edited away ${round}`)).id;
+      const [deleted, ...edits] = await Promise.all([call(deleteCampaign, { id: campaignId }), ...[1, 2, 3, 4].map((n) => call(update, { input: { id: campaignId, name: `Edit ${n}` } }))]);
+      expect(deleted.__typename).toBe('TrashItem');
+      for (const edit of edits) expect(['Campaign', 'NotFoundError']).toContain(edit.__typename);
+    }
+  });
+
   it('refuses to restore a version whose day no longer fits the campaign, as bad input', async () => {
     const campaignId = (await createCampaign(server.client, owner, businessId, 'Shrunk')).id;
     const content = await createContent(server.client, owner, campaignId, 5);

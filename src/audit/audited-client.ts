@@ -94,13 +94,26 @@ async function auditedWrite(tx: Client, model: string, delegateName: string, ope
       await record(tx, model, spec, [{ before, after }]);
       return result;
     }
-    default: {
-      // updateMany, updateManyAndReturn, deleteMany: every row the filter matches, before and after.
+    // Only the rows this write changed: on PostgreSQL a row read just before it may be changed out
+    // of its filter (a guarded status, `revokedAt: null`) by a concurrent transaction, and that
+    // change is the other transaction's event, not this one's.
+    case 'updateMany':
+    case 'updateManyAndReturn': {
       const befores: Row[] = await delegate.findMany!({ where: args?.where, ...(args?.limit ? { take: args.limit } : {}) });
-      const result = await run();
-      const afters = kindOf(operation) === 'DELETE' ? [] : await findByKeys(delegate, spec, befores);
-      const afterOf = new Map(afters.map((row) => [keyOf(spec, row), row]));
-      await record(tx, model, spec, befores.map((before) => ({ before, after: afterOf.get(keyOf(spec, before)) ?? null })));
+      const written: Row[] = await delegate.updateManyAndReturn!(selectingKey(spec, args));
+      const afters = operation === 'updateMany' ? written : await findByKeys(delegate, spec, written);
+      const beforeOf = new Map(befores.map((row) => [keyOf(spec, row), row]));
+      // A row that entered the filter after it was read has no known before: all its fields are shown.
+      await record(tx, model, spec, afters.map((after) => ({ before: beforeOf.get(keyOf(spec, after)) ?? {}, after })));
+      return operation === 'updateMany' ? { count: written.length } : written;
+    }
+    default: {
+      // deleteMany: the rows read before it that it left gone (none if it deleted none).
+      const befores: Row[] = await delegate.findMany!({ where: args?.where, ...(args?.limit ? { take: args.limit } : {}) });
+      const result = (await run()) as { count: number };
+      if (!result.count) return result;
+      const left = new Set((await findByKeys(delegate, spec, befores)).map((row) => keyOf(spec, row)));
+      await record(tx, model, spec, befores.filter((before) => !left.has(keyOf(spec, before))).map((before) => ({ before, after: null })));
       return result;
     }
   }

@@ -1,4 +1,4 @@
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 
 /** A unique constraint refused the write (Prisma's P2002, on either database). */
 export const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === 'P2002';
@@ -11,6 +11,12 @@ export const isUniqueViolation = (error: unknown) => (error as { code?: string }
 export const isWriteConflict = (error: unknown) => {
   const { code, cause } = (error ?? {}) as { code?: string; cause?: { kind?: string } };
   return code === 'P2034' || cause?.kind === 'TransactionWriteConflict';
+};
+
+/** For `.catch(...)`: the row a write needed is gone (Prisma's P2025), deleted since it was read: NOT_FOUND. */
+export const notFoundIfMissing = (entity: string) => (error: unknown): never => {
+  if ((error as { code?: string } | null)?.code === 'P2025') throw new NotFoundError(entity);
+  throw error;
 };
 
 /** For `.catch(...)`: a unique violation becomes CONFLICT with this message; anything else is rethrown. */

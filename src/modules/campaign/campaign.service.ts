@@ -3,6 +3,7 @@ import { findBusinessFor, findCampaignFor } from '../../auth/tenancy.ts';
 import type { AppContext, ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { pageAfter } from '../../db/cursor-scope.ts';
+import { notFoundIfMissing } from '../../db/errors.ts';
 import { alsoSelecting } from '../../db/selection.ts';
 import { CampaignStatus, CampaignType, Platform } from '../../domain/enums.ts';
 import { ValidationError } from '../../domain/errors.ts';
@@ -140,7 +141,9 @@ export async function updateCampaign(
   const startDate = data.startDate === undefined ? campaign.startDate : data.startDate;
   const updated = await writeWithJobs(ctx.app, async (tx) => {
     await recordCampaignVersion(tx, campaign, data, { source, viewer: ctx.viewer });
-    const row = await tx.campaign.update({ ...alsoSelecting(query, announced), where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } });
+    const row = await tx.campaign
+      .update({ ...alsoSelecting(query, announced), where: { id }, data: { ...data, endDate: endDateOf(startDate, durationDays) } })
+      .catch(notFoundIfMissing('Campaign')); // moved to the trash since it was read
     if (data.goal !== undefined && data.goal !== campaign.goal) await enqueueCampaignTagging(ctx.app, tx, id, ctx.viewer.id);
     return row;
   });

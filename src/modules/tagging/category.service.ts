@@ -53,6 +53,9 @@ export async function deleteCategory({ viewer }: ServiceContext, { id }: { id: s
   if (!category) throw new NotFoundError('Category');
   await prisma.$transaction(async (tx) => {
     await tx.category.updateMany({ where: { parentId: id }, data: { parentId: category.parentId } });
+    // Cleared here, not by the foreign key's SET NULL, so each business's trail records it.
+    await tx.content.updateMany({ where: { primaryCategoryId: id }, data: { primaryCategoryId: null } });
+    await tx.campaign.updateMany({ where: { primaryCategoryId: id }, data: { primaryCategoryId: null } });
     await tx.category.delete({ where: { id } });
   });
 }

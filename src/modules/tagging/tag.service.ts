@@ -80,6 +80,10 @@ export async function updateTag({ viewer }: ServiceContext, { id, input, query }
 
 export async function deleteTag({ viewer }: ServiceContext, { id }: { id: string }) {
   await findEditableTag(viewer, id);
-  const { count } = await prisma.tag.deleteMany({ where: { id } });
-  if (count === 0) throw new NotFoundError('Tag');
+  await prisma.$transaction(async (tx) => {
+    // Deleted here, not by the foreign key's cascade, so the trail records each content losing the tag.
+    await tx.contentTag.deleteMany({ where: { tagId: id } });
+    const { count } = await tx.tag.deleteMany({ where: { id } });
+    if (count === 0) throw new NotFoundError('Tag');
+  });
 }

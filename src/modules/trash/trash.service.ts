@@ -216,19 +216,32 @@ export async function restoreFromTrash(ctx: ServiceContext, { id }: { id: string
   return { kind: item.kind as TrashKind, entityId: item.entityId };
 }
 
-/** Erases items with what only they refer to: embeddings and versions of their contents and campaigns. */
-async function eraseItems(items: readonly ErasedItem[]) {
-  const businessIds = items.filter((item) => item.kind === 'BUSINESS').map((item) => item.entityId);
-  const below = businessIds.length ? await prisma.trashItem.findMany({ where: { businessId: { in: businessIds }, kind: { not: 'BUSINESS' } }, select: erasedColumns }) : [];
-  const all = [...items, ...below];
-  const idsOf = (model: string) => all.flatMap((item) => rowsOf(item.rows as unknown as TrashedTable[], model).map((row) => row.id as string));
-  const contentIds = idsOf('content');
-  await prisma.$transaction(async (tx) => {
-    await tx.trashItem.deleteMany({ where: { id: { in: all.map((item) => item.id) } } });
+/**
+ * Erases items with what only they refer to (embeddings and versions of their contents and
+ * campaigns; a business, with the items deleted from it before) and returns those erased. Each
+ * item is deleted on its own: one restored since it was read is gone already, and must keep its
+ * history and not be recorded as purged.
+ */
+async function eraseItems(items: readonly ErasedItem[]): Promise<ErasedItem[]> {
+  return prisma.$transaction(async (tx) => {
+    const erased: ErasedItem[] = [];
+    for (const item of items) {
+      const { count } = await tx.trashItem.deleteMany({ where: { id: item.id } });
+      if (!count) continue;
+      erased.push(item);
+      if (item.kind !== 'BUSINESS') continue;
+      const below = await tx.trashItem.findMany({ where: { businessId: item.entityId, kind: { not: 'BUSINESS' } }, select: erasedColumns });
+      await tx.trashItem.deleteMany({ where: { id: { in: below.map((row) => row.id) } } });
+      erased.push(...below);
+    }
+    if (!erased.length) return erased;
+    const idsOf = (model: string) => erased.flatMap((item) => rowsOf(item.rows as unknown as TrashedTable[], model).map((row) => row.id as string));
+    const contentIds = idsOf('content');
     await tx.embedding.deleteMany({ where: { OR: [{ ownerType: 'CONTENT', ownerId: { in: contentIds } }, { ownerType: 'TAG', ownerId: { in: idsOf('tag') } }] } });
     await tx.version.deleteMany({ where: { OR: [{ entityType: 'CONTENT', entityId: { in: contentIds } }, { entityType: 'CAMPAIGN', entityId: { in: idsOf('campaign') } }] } });
-    await recordAudit(tx, all.map((item) => trashEvent('PURGE', item, { before: item.id, after: null })));
-  });
+    await recordAudit(tx, erased.map((item) => trashEvent('PURGE', item, { before: item.id, after: null })));
+    return erased;
+  }, TRASH_TRANSACTION);
 }
 
 type ErasedItem = Pick<TrashItem, 'id' | 'kind' | 'entityId' | 'businessId' | 'name' | 'rows'>;
@@ -246,7 +259,7 @@ const trashEvent = (action: 'TRASH' | 'RESTORE' | 'PURGE', item: Pick<TrashItem,
 /** Erases an item now (a deleted business with what had been deleted from it before). */
 export async function purgeFromTrash(ctx: ServiceContext, { id }: { id: string }) {
   const item = await findTrashItemFor(ctx, id, () => 'purgeTrash');
-  await eraseItems([item]);
+  if (!(await eraseItems([item])).length) throw new NotFoundError('TrashItem');
   return { purgedId: id };
 }
 
@@ -256,8 +269,7 @@ export async function purgeExpiredTrash(app: AppContext, now: Date, batch: numbe
   for (;;) {
     const items = await prisma.trashItem.findMany({ where: { purgeAt: { lte: now } }, select: erasedColumns, take: batch, orderBy: { purgeAt: 'asc' } });
     if (!items.length) return purged;
-    await eraseItems(items);
-    purged += items.length;
+    purged += (await eraseItems(items)).length;
     app.logger.debug({ purged }, 'purged trash items');
     if (items.length < batch) return purged;
   }
