@@ -10,7 +10,14 @@ import { withBusinessTexts } from './tagging-data/business-texts.ts';
 import { categoryPosts, sentimentPosts, tagPosts } from './tagging-data/dataset.ts';
 import type { Split } from './tagging-data/split.ts';
 
-const split = (process.argv.includes('--split') ? process.argv[process.argv.indexOf('--split') + 1] : 'test') as Split;
+const splits: readonly string[] = ['train', 'dev', 'test'] satisfies Split[];
+const requested = process.argv.includes('--split') ? process.argv[process.argv.indexOf('--split') + 1] : 'test';
+// An unknown split would select no post and print 0 % everywhere, which reads like a broken model.
+if (!splits.includes(requested)) {
+  console.error(`--split takes train, dev or test, not ${JSON.stringify(requested ?? '')}`);
+  process.exit(2);
+}
+const split = requested as Split;
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 
 async function report(name: string, provider: AiProvider) {

@@ -297,6 +297,32 @@ describe('OpenAI provider: failures', () => {
     expect(error.usage).toEqual({ promptTokens: 40, completionTokens: 4 });
   });
 
+  it('keeps the key out of the error when the server echoes it', async () => {
+    stub.enqueue({ status: 401, body: { error: { message: 'Incorrect API key provided: sk-test', type: 'invalid_request_error' } } });
+
+    const error = await failure(provider().draftReply(replyRequest));
+
+    expect(error.message).toMatch(/401 Incorrect API key provided: \[redacted\]/);
+    expect(error.message).not.toContain('sk-test');
+  });
+
+  it("keeps a refusal's wording, which may quote the prompt, out of the error", async () => {
+    const refused = {
+      id: 'chatcmpl-refused',
+      object: 'chat.completion',
+      created: 1,
+      model: 'gpt-4o-mini',
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: null, refusal: 'I will not answer "Do you have mats?" for Lumen Yoga Studio.' } }],
+    };
+    stub.enqueue({ status: 200, body: refused }, { status: 200, body: refused });
+
+    const error = await failure(provider().draftReply(replyRequest));
+
+    expect(error.message).toMatch(/refused/);
+    expect(error.message).not.toMatch(/mats|Lumen/);
+    expect(stub.requests).toHaveLength(2);
+  });
+
   it('reports a refused connection', async () => {
     const port = await unusedPort();
 

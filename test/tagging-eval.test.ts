@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { withBusinessTexts } from '../scripts/tagging-data/business-texts.ts';
 import { categoryPosts, sentimentPosts, tagPosts } from '../scripts/tagging-data/dataset.ts';
@@ -33,6 +35,16 @@ describe('the labelled data set', () => {
   it('ships a small model', () => {
     expect(statSync(CATEGORY_MODEL_PATH).size).toBeLessThan(500_000);
   });
+
+  it('eval:tagging refuses an unknown split instead of measuring no posts', async () => {
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/eval-tagging.ts', '--split', 'validation'], { env: { ...process.env, OPENAI_API_KEY: '' } });
+    const failure = await run.then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toMatch(/--split takes train, dev or test, not "validation"/);
+  }, 30_000);
 });
 
 describe('offline provider on the test split', () => {

@@ -454,4 +454,18 @@ describe.skipIf(databaseMissing)(`categorisation through an OpenAI-compatible se
     await server.client.data(CategorizeContent, { id: tenant.content.id }, { token: tenant.user.token });
     expect(stub.requests.slice(requests).map((r) => [r.endpoint, JSON.stringify(r.body).slice(0, 300)])).toEqual([]);
   });
+
+  it('answers a typed AI_PROVIDER_ERROR when the model fails, without the key the server echoed, in the reply or the log', async () => {
+    const content = await createContent(server.client, tenant.user, tenant.campaign.id, 2);
+    stub.enqueue({ endpoint: 'chat', status: 401, body: { error: { message: 'Incorrect API key provided: sk-test', type: 'invalid_request_error' } } });
+
+    const { categorizeContent } = await server.client.data(CategorizeContent, { id: content.id }, { token: tenant.user.token });
+
+    expect(categorizeContent).toMatchObject({ __typename: 'AiProviderError', code: 'AI_PROVIDER_ERROR' });
+    if (categorizeContent.__typename !== 'AiProviderError') return;
+    expect(categorizeContent.message).not.toContain('sk-test');
+    const log = await prisma.aiLog.findFirstOrThrow({ where: { businessId: localIdOf(tenant.business.id), status: 'ERROR' }, orderBy: { createdAt: 'desc' } });
+    expect(log.errorMessage).toMatch(/401/);
+    expect(log.errorMessage).not.toContain('sk-test');
+  });
 });

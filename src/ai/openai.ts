@@ -84,7 +84,8 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): AiProvider
 
       const message = completion.choices?.[0]?.message;
       const content = message?.content ?? '';
-      const checked = content ? check(parseJson(content)) : { error: message?.refusal ? `The model refused: ${message.refusal}` : 'The reply was empty.' };
+      // A refusal's wording may quote the prompt, which no error or log may carry.
+      const checked = content ? check(parseJson(content)) : { error: message?.refusal ? 'The model refused to answer.' : 'The reply was empty.' };
       if ('value' in checked) return { value: checked.value, model, ...usage };
       if (attempt === 2) throw new AiProviderError(`OpenAI's reply was still invalid after a repair attempt: ${checked.error}`, model, { ...usage });
 
@@ -157,7 +158,12 @@ function normalise(vector: number[]): number[] {
   return length === 0 ? vector : vector.map((x) => x / length);
 }
 
+// Some gateways echo the key they were sent in their error message; it must not reach logs or clients.
 function describeFailure(error: unknown, options: OpenAiProviderOptions): string {
+  return options.apiKey ? failureText(error, options).replaceAll(options.apiKey, '[redacted]') : failureText(error, options);
+}
+
+function failureText(error: unknown, options: OpenAiProviderOptions): string {
   const attempts = `${options.maxRetries + 1} attempt(s)`;
   if (error instanceof APIConnectionTimeoutError) return `OpenAI request timed out after ${options.timeoutMs} ms (${attempts})`;
   if (error instanceof APIConnectionError) return `OpenAI connection failed (${attempts}): ${rootCause(error).message}`;

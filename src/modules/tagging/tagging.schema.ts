@@ -1,6 +1,6 @@
 import { inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
-import { BudgetExceededError, RateLimitedError } from '../../domain/errors.ts';
+import { AiProviderFailedError, BudgetExceededError, RateLimitedError } from '../../domain/errors.ts';
 import { MAX_TAGS_PER_CONTENT } from '../../domain/tags.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CategorySourceEnum, SentimentEnum } from '../../graphql/enums.ts';
@@ -42,7 +42,7 @@ builder.prismaObjectFields(CampaignNode, (t) => ({
   taggedAt: t.expose('taggedAt', { type: 'DateTime', nullable: true, description: 'When the campaign was last categorised (on creation and goal changes).' }),
 }));
 
-const taggingErrors = { types: [RateLimitedError, BudgetExceededError] };
+const taggingErrors = { types: [RateLimitedError, BudgetExceededError, AiProviderFailedError] };
 
 builder.mutationFields((t) => {
   const signedIn = t.withAuth({ authenticated: true });
