@@ -205,6 +205,8 @@ describe.skipIf(databaseMissing)(`audit trail (${testProvider})`, () => {
   it('records what a deletion changes below it: a tag leaving its contents, a category its contents and campaigns', async () => {
     const content = await createContent(server.client, owner, campaignId, 4);
     const contentId = localIdOf(content.id);
+    // Its tagging (a job) must not rewrite the tags and category set below.
+    expect(await jobsIdle(server.app.jobs)).toBe(true);
     const tag = await call('mutation($input: CreateTagInput!) { createTag(input: $input) { ... on Tag { id } ... on Error { code message } } }', { input: { businessId, name: 'leaving-soon' } });
     await prisma.contentTag.create({ data: { contentId, tagId: localIdOf(tag.data.createTag.id) } });
     const tagRequest = `audit-tag-${randomUUID()}`;

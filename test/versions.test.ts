@@ -17,7 +17,7 @@ const ContentVersions = graphql(`
 `);
 const CampaignVersions = graphql(`
   query CampaignVersions($id: ID!) {
-    campaign(id: $id) { id goal versions(first: 10) { totalCount edges { node { ...VersionFields } } } }
+    campaign(id: $id) { id name goal versions(first: 20) { totalCount edges { node { ...VersionFields } } } }
   }
 `);
 const RestoreVersion = graphql(`
@@ -121,6 +121,25 @@ describe.skipIf(databaseMissing)(`version history (${testProvider})`, () => {
     expect(campaignVersions.edges[0].node).toMatchObject({ source: 'USER', changedFields: ['goal'], previous: { goal: 'Sell the new spring menu' } });
     const restored = expectType(await restore(campaignVersions.edges[0].node.id), 'RestoredVersion');
     expect(restored.campaign).toMatchObject({ id: campaignId, goal: 'Sell the new spring menu' });
+  });
+
+  it('keeps every state under concurrent edits: each version (and audit event) holds what the edit before it wrote', async () => {
+    const campaign = await createCampaign(server.client, owner, businessId, 'Name 0');
+    const names = Array.from({ length: 12 }, (_, i) => `Name ${i + 1}`);
+    const results = await Promise.all(names.map((name) => server.client.data(UpdateCampaign, { input: { id: campaign.id, name } }, as())));
+    expect(results.every((result) => result.updateCampaign.__typename === 'Campaign')).toBe(true);
+
+    const { campaign: after } = await server.client.data(CampaignVersions, { id: campaign.id }, as());
+    const previous = after!.versions.edges.map((edge) => (edge.node.previous as { name: string }).name);
+    // Twelve edits in some order: each replaced the name the one before it wrote, so the twelve
+    // previous names are the first name and every name but the last written, each once.
+    expect(previous).toHaveLength(12);
+    expect(new Set(previous)).toEqual(new Set(['Name 0', ...names].filter((name) => name !== after!.name)));
+    const befores = (await prisma.auditEvent.findMany({ where: { entityType: 'Campaign', entityId: localIdOf(campaign.id), action: 'UPDATE' } })).map(
+      (event) => (event.changes as Record<string, { before: unknown }>).name?.before,
+    );
+    expect(new Set(befores)).toEqual(new Set(previous));
+    expect(befores).toHaveLength(12);
   });
 
   it('keeps the placeholder a campaign generation replaced as an AI version', async () => {

@@ -1,3 +1,4 @@
+import { lockRow } from '../db/row-lock.ts';
 import type { AuditAction } from '../domain/enums.ts';
 import { currentAuditScope } from './audit-scope.ts';
 import { type AuditedModel, auditedModels } from './audited-models.ts';
@@ -87,8 +88,12 @@ async function auditedWrite(tx: Client, model: string, delegateName: string, ope
     case 'update':
     case 'upsert':
     case 'delete': {
-      const before: Row | null = await delegate.findUnique!({ where: args!.where });
-      if (!before && operation !== 'upsert') return run(); // fails as Prisma fails it: nothing to change
+      const found: Row | null = await delegate.findUnique!({ where: args!.where });
+      if (!found && operation !== 'upsert') return run(); // fails as Prisma fails it: nothing to change
+      // Held, then read again: a write another transaction committed in between is this one's "before".
+      if (found) await lockRow(tx as never, model, keyValues(spec, found));
+      const before: Row | null = found ? await delegate.findUnique!({ where: uniqueWhere(spec, found) }) : null;
+      if (found && !before) return run(); // deleted meanwhile
       const result = await delegate[operation]!(operation === 'delete' ? args : selectingKey(spec, args));
       const after = operation === 'delete' ? null : await delegate.findUnique!({ where: uniqueWhere(spec, before ?? result) });
       await record(tx, model, spec, [{ before, after }]);

@@ -15,7 +15,7 @@ import { contentRequestFor, writeContentWithAi } from '../content/content-writer
 import { enqueueTagging } from '../tagging/auto-tagging.ts';
 import type { EventActor } from '../../realtime/events.ts';
 import { announceCampaign } from './campaign.service.ts';
-import { recordCampaignVersion } from '../versions/version.service.ts';
+import { heldAsItIs, recordCampaignVersion } from '../versions/version.service.ts';
 
 const payload = z.object({
   campaignId: z.string(),
@@ -155,7 +155,8 @@ async function storeGeneration(ctx: ServiceContext, job: CampaignGenerationJob, 
       estimatedCost: plan.estimatedCost,
       contentCalendar: plan.contentCalendar,
     };
-    const before = await tx.campaign.findUnique({ where: { id: job.campaignId } });
+    // What the plan replaces, held: a concurrent edit lands before it or after it, never in between.
+    const before = await tx.campaign.findUnique({ where: { id: job.campaignId } }).then((row) => row && heldAsItIs(tx, 'Campaign', row));
     const { count } = await tx.campaign.updateMany({
       where: { id: job.campaignId, generationStatus: { in: ['PENDING', 'RUNNING'] } },
       data: {
@@ -165,7 +166,7 @@ async function storeGeneration(ctx: ServiceContext, job: CampaignGenerationJob, 
       },
     });
     if (count === 0 || !before) return null;
-    await recordCampaignVersion(tx, before, planned, { source: 'AI', viewer: ctx.viewer });
+    await recordCampaignVersion(tx, before, planned, { source: 'AI', viewer: ctx.viewer }, { held: true });
     const created = await tx.content.createManyAndReturn({ data: contents, select: { id: true, status: true, businessId: true, campaignId: true } });
     await enqueueTagging(ctx.app, tx, created.map((content) => content.id), ctx.viewer.id);
     const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: job.campaignId }, select: { id: true, businessId: true, status: true } });

@@ -1,6 +1,7 @@
 import { authorize } from '../../auth/tenancy.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import { prisma } from '../../db/client.ts';
+import { lockRow } from '../../db/row-lock.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { VersionSource } from '../../domain/enums.ts';
 import type { Transaction } from '../../jobs/job-queue.ts';
@@ -19,23 +20,39 @@ const authorColumns = (author: VersionAuthor) =>
 const tagNamesOf = async (tx: Transaction, contentId: string) =>
   (await tx.contentTag.findMany({ where: { contentId }, select: { tag: { select: { name: true } } } })).map((row) => row.tag.name).sort();
 
+const writesAny = (fields: readonly string[], after: Row) => fields.some((field) => after[field] !== undefined);
+
+/**
+ * The row as it is now, held until the change is written: the row read before the transaction may
+ * be older than a concurrent edit that committed since, whose result is what this change replaces.
+ */
+export async function heldAsItIs<R extends Row & { id: string; businessId: string }>(tx: Transaction, table: 'Content' | 'Campaign', read: R): Promise<R> {
+  await lockRow(tx, table, { id: read.id });
+  const delegate = (table === 'Content' ? tx.content : tx.campaign) as unknown as { findUnique(args: object): Promise<Row | null> };
+  const current = await delegate.findUnique({ where: { id: read.id } });
+  return current ? ({ ...read, ...current } as R) : read;
+}
+
 /**
  * Keeps the content as it was before a change, in the transaction that writes the change.
  * `after` holds the fields written (`tags`: the names after the change, when they change).
  */
-export async function recordContentVersion(tx: Transaction, before: Row & { id: string; businessId: string }, after: Row, author: VersionAuthor): Promise<void> {
+export async function recordContentVersion(tx: Transaction, read: Row & { id: string; businessId: string }, after: Row, author: VersionAuthor): Promise<void> {
   const afterTags = Array.isArray(after.tags) ? { tags: [...(after.tags as string[])].sort() } : {};
-  // Most edits change no versioned column (a schedule, say): then the tags need not be read.
-  if (!afterTags.tags && !versionOf(contentVersionedFields, before, after)) return;
+  // Most edits write no versioned column (a schedule, say): then nothing more need be read.
+  if (!writesAny(contentVersionedFields, after)) return;
+  const before = await heldAsItIs(tx, 'Content', read);
   const version = versionOf(contentVersionedFields, { ...before, tags: await tagNamesOf(tx, before.id) }, { ...after, ...afterTags });
   if (!version) return;
   await tx.version.create({ data: { entityType: 'CONTENT', entityId: before.id, businessId: before.businessId, ...version, previous: version.previous as PrismaJson.ObjectJson, ...authorColumns(author) } });
 }
 
-export async function recordCampaignVersion(tx: Transaction, before: Row & { id: string; businessId: string }, after: Row, author: VersionAuthor): Promise<void> {
-  const version = versionOf(campaignVersionedFields, before, after);
+/** `held`: `read` was read under the row's lock in this transaction, before the change was written. */
+export async function recordCampaignVersion(tx: Transaction, read: Row & { id: string; businessId: string }, after: Row, author: VersionAuthor, { held = false } = {}): Promise<void> {
+  if (!writesAny(campaignVersionedFields, after)) return;
+  const version = versionOf(campaignVersionedFields, held ? read : await heldAsItIs(tx, 'Campaign', read), after);
   if (!version) return;
-  await tx.version.create({ data: { entityType: 'CAMPAIGN', entityId: before.id, businessId: before.businessId, ...version, previous: version.previous as PrismaJson.ObjectJson, ...authorColumns(author) } });
+  await tx.version.create({ data: { entityType: 'CAMPAIGN', entityId: read.id, businessId: read.businessId, ...version, previous: version.previous as PrismaJson.ObjectJson, ...authorColumns(author) } });
 }
 
 /** A version the viewer may read (a member of its business), or NOT_FOUND. */
