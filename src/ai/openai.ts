@@ -167,7 +167,8 @@ function failureText(error: unknown, options: OpenAiProviderOptions): string {
   const attempts = `${options.maxRetries + 1} attempt(s)`;
   if (error instanceof APIConnectionTimeoutError) return `OpenAI request timed out after ${options.timeoutMs} ms (${attempts})`;
   if (error instanceof APIConnectionError) return `OpenAI connection failed (${attempts}): ${rootCause(error).message}`;
-  if (error instanceof APIError) return `OpenAI request failed: ${error.message}`;
+  // The server's own words may quote the request (the prompt): only what classifies the failure.
+  if (error instanceof APIError) return `OpenAI request failed: ${[error.status ? `HTTP ${error.status}` : 'no status', error.code, error.type, error.param && `param ${error.param}`].filter(Boolean).join(', ')}`;
   return `OpenAI request failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 

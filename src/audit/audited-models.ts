@@ -50,6 +50,19 @@ export const auditedModels: Readonly<Record<string, AuditedModel>> = {
 /** Never in the trail: secrets, and the prompts sent to the AI. Their changes show as redacted. */
 export const redactedFields: ReadonlySet<string> = new Set(['passwordHash', 'tokenHash', 'keyHash', 'secret', 'previousSecret', 'profileKey', 'prompt']);
 
+/** Endpoint URLs (webhooks, publishing) may carry a token in their path or query: the trail keeps their origin. */
+export const maskedFields: Readonly<Record<string, (value: unknown) => unknown>> = {
+  url: (value) => {
+    if (typeof value !== 'string') return value;
+    try {
+      const url = new URL(value);
+      return url.pathname === '/' && !url.search && !url.hash ? url.origin : `${url.origin}/…`;
+    } catch {
+      return REDACTED;
+    }
+  },
+};
+
 /** Bookkeeping that changes on its own (times, counters): a write that changes only these is not recorded. */
 export const ignoredFields: ReadonlySet<string> = new Set([
   'updatedAt',

@@ -1,7 +1,7 @@
 import type { AuditAction } from '../domain/enums.ts';
 import type { Transaction } from '../jobs/job-queue.ts';
 import { type AuditScope, currentAuditScope, systemActor } from './audit-scope.ts';
-import { ignoredFields, REDACTED, redactedFields } from './audited-models.ts';
+import { ignoredFields, maskedFields, REDACTED, redactedFields } from './audited-models.ts';
 
 type Row = Record<string, unknown>;
 
@@ -37,6 +37,11 @@ export function changesBetween(before: Row | null, after: Row | null): PrismaJso
     const was = stored(before?.[field]);
     const is = stored(after?.[field]);
     if (same(was, is)) continue;
+    const mask = maskedFields[field];
+    if (mask) {
+      changes[field] = { before: mask(was), after: mask(is) };
+      continue;
+    }
     changes[field] = redactedFields.has(field) ? { before: was === null ? null : REDACTED, after: is === null ? null : REDACTED } : { before: was, after: is };
   }
   return changes;

@@ -53,7 +53,7 @@ export async function roleIn(viewer: Viewer | null, businessId: string): Promise
 
 export function checkRole(access: Access, permission: Permission): Access {
   if (allows(access, permission)) return access;
-  const who = access.scopes ? `This API key (scopes ${access.scopes.join(', ') || 'none'}, for a ${access.role})` : `Your role (${access.role})`;
+  const who = access.scopes ? `This API key (scopes ${access.scopes.join(', ') || 'none'}, of an ${access.role})` : `Your role (${access.role})`;
   throw new ForbiddenError(`${who} may not ${describePermission[permission]}`);
 }
 

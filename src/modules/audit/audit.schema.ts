@@ -1,6 +1,7 @@
 import { prisma } from '../../db/client.ts';
 import { findPageInScope } from '../../db/cursor-scope.ts';
 import { builder } from '../../graphql/builder.ts';
+import type { AuthenticatedContext } from '../../graphql/context.ts';
 import { decodeGlobalIdSafely, globalId, localId, localIdForRead } from '../../graphql/ids.ts';
 import { UserNode } from '../account/user.schema.ts';
 import { type AuditFilter, auditWhere, typenameOf } from './audit.service.ts';
@@ -80,6 +81,18 @@ function entityIdFilter(id: string | null | undefined) {
   }
 }
 
+async function whereOf(args: { businessId: string; filter?: (Omit<AuditFilter, 'from' | 'to'> & { from?: Date | null; to?: Date | null }) | null }, ctx: AuthenticatedContext) {
+  const raw = args.filter ?? {};
+  const filter: AuditFilter = {
+    ...raw,
+    actorId: idFilter(raw.actorId, 'User'),
+    apiKeyId: idFilter(raw.apiKeyId, 'ApiKey'),
+    ruleId: idFilter(raw.ruleId, 'AutomationRule'),
+    entityId: entityIdFilter(raw.entityId),
+  };
+  return auditWhere(ctx, localId(args.businessId, 'Business'), filter);
+}
+
 const auditOrder = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
 
 builder.queryField('auditLog', (t) =>
@@ -88,16 +101,9 @@ builder.queryField('auditLog', (t) =>
     cursor: 'id',
     description: "Who changed what in the business, newest first: every mutation's and job's changes, with the fields' values before and after. Its owner's to read.",
     args: { businessId: t.arg.id({ required: true }), filter: t.arg({ type: AuditLogFilter }) },
+    totalCount: async (_connection, args, ctx) => prisma.auditEvent.count({ where: await whereOf(args, ctx) }),
     resolve: async (query, _root, args, ctx) => {
-      const raw = args.filter ?? {};
-      const filter: AuditFilter = {
-        ...raw,
-        actorId: idFilter(raw.actorId, 'User'),
-        apiKeyId: idFilter(raw.apiKeyId, 'ApiKey'),
-        ruleId: idFilter(raw.ruleId, 'AutomationRule'),
-        entityId: entityIdFilter(raw.entityId),
-      };
-      const where = await auditWhere(ctx, localId(args.businessId, 'Business'), filter);
+      const where = await whereOf(args, ctx);
       return findPageInScope(
         query,
         (id) => prisma.auditEvent.count({ where: { ...where, id } }),

@@ -44,7 +44,8 @@ async function writeTagging(app: AppContext, tx: Transaction, { content, inputSh
   if (decision.appliedRuleIds.length) {
     await recordContentVersion(tx, content, { primaryCategoryId: category?.id ?? null, tags }, { source: 'RULE', ruleId: decision.appliedRuleIds[0], actorId: null });
   }
-  for (const name of added) {
+  // In one order, so two taggings adding the same tags take their locks in the same order.
+  for (const name of [...added].sort()) {
     await tx.tag.upsert({
       where: { businessId_name: { businessId, name } },
       create: { businessId, name, relatedTags: tags.filter((other) => other !== name).slice(0, 5) },
