@@ -1,13 +1,26 @@
 import type { AppContext } from '../context.ts';
 import { prisma } from '../db/client.ts';
+import { isWriteConflict } from '../db/errors.ts';
 import type { Transaction } from './job-queue.ts';
+
+/** A transaction that lost a deadlock (PostgreSQL rolls one back) runs again, up to this many times in all. */
+const MAX_ATTEMPTS = 3;
+/** How long a transaction may wait for a pooled connection under a burst of writes (Prisma's default is 2 s). */
+const MAX_WAIT_MS = 10_000;
 
 /**
  * Runs writes and the jobs they cause in one transaction (no job without its row, no row without
  * its job), then tells this instance's workers, so a job due now starts without waiting for a poll.
+ * `work` touches only the database, so a transaction rolled back by a deadlock is simply run again.
  */
 export async function writeWithJobs<T>(app: AppContext, work: (tx: Transaction) => Promise<T>, options?: { timeout?: number }): Promise<T> {
-  const result = await prisma.$transaction(work, options);
-  app.jobs.wake();
-  return result;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await prisma.$transaction(work, { maxWait: MAX_WAIT_MS, ...options });
+      app.jobs.wake();
+      return result;
+    } catch (error) {
+      if (!isWriteConflict(error) || attempt === MAX_ATTEMPTS) throw error;
+    }
+  }
 }

@@ -194,7 +194,7 @@ const unscheduled = (tables: TrashedTable[]): TrashedTable[] =>
 /** Brings an object back with everything deleted with it; what was deleted before it on its own stays in the trash. */
 export async function restoreFromTrash(ctx: ServiceContext, { id }: { id: string }) {
   const item = await findTrashItemFor(ctx, id, (found) => found.permission as Permission);
-  await withRowsMuted(() => prisma.$transaction(async (tx) => {
+  await withRowsMuted(() => writeWithJobs(ctx.app, async (tx) => {
     const { count } = await tx.trashItem.deleteMany({ where: { id } });
     if (!count) throw new NotFoundError('TrashItem');
     const tables = unscheduled(item.rows as unknown as TrashedTable[]);
