@@ -146,6 +146,13 @@ export function auditedTransaction<T extends object>(tx: T): T {
 }
 
 /**
+ * A lone write's own transaction: it must not fail where the write alone would have waited (for a
+ * pooled connection, for a row lock under a burst of writes), so it may wait longer than Prisma's
+ * defaults (2 s to start, 5 s to finish).
+ */
+const LONE_WRITE = { maxWait: 10_000, timeout: 15_000 };
+
+/**
  * The application's client: interactive transactions hand their callback an audited transaction,
  * and a lone write to an audited model runs in a transaction of its own with its events.
  */
@@ -159,7 +166,7 @@ export function auditedClient<T extends object>(client: T): T {
       const model = typeof property === 'string' ? modelOfDelegate.get(property) : undefined;
       const value = Reflect.get(target, property, receiver);
       if (!model) return typeof value === 'function' ? value.bind(target) : value;
-      return delegateProxy(value, (operation, args) => raw.$transaction((tx: Client) => auditedWrite(tx, model, property as string, operation, args)));
+      return delegateProxy(value, (operation, args) => raw.$transaction((tx: Client) => auditedWrite(tx, model, property as string, operation, args), LONE_WRITE));
     },
   }) as T;
 }

@@ -5,8 +5,9 @@ import type { Transaction } from './job-queue.ts';
 
 /** A transaction that lost a deadlock (PostgreSQL rolls one back) runs again, up to this many times in all. */
 const MAX_ATTEMPTS = 3;
-/** How long a transaction may wait for a pooled connection under a burst of writes (Prisma's default is 2 s). */
+/** How long a transaction may wait for a pooled connection, and run, under a burst of writes (Prisma's defaults: 2 s and 5 s). */
 const MAX_WAIT_MS = 10_000;
+const TIMEOUT_MS = 15_000;
 
 /**
  * Runs writes and the jobs they cause in one transaction (no job without its row, no row without
@@ -16,7 +17,7 @@ const MAX_WAIT_MS = 10_000;
 export async function writeWithJobs<T>(app: AppContext, work: (tx: Transaction) => Promise<T>, options?: { timeout?: number }): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await prisma.$transaction(work, { maxWait: MAX_WAIT_MS, ...options });
+      const result = await prisma.$transaction(work, { maxWait: MAX_WAIT_MS, timeout: TIMEOUT_MS, ...options });
       app.jobs.wake();
       return result;
     } catch (error) {
