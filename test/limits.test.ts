@@ -71,6 +71,17 @@ describe.skipIf(databaseMissing)(`query limits (${testProvider})`, () => {
     expect(allowed.businesses.totalCount).toBe(1);
   });
 
+  it('measures the same document anew for other variables (measures are remembered per document and variables)', async () => {
+    const { print } = await import('graphql');
+    const query = print(Dashboard);
+    for (let round = 0; round < 2; round++) {
+      const small = await server.client.raw(query, { businesses: 5, campaigns: 5, contents: 10 }, { token: tenant.user.token });
+      expect(small.errors).toBeUndefined();
+      expectRefusal(await server.client.raw(query, { businesses: 100, campaigns: 100, contents: 100 }, { token: tenant.user.token }), 'QUERY_TOO_COMPLEX', /1010100 nodes/);
+      expectRefusal(await server.client.raw(query, { businesses: 50, campaigns: 100, contents: 100 }, { token: tenant.user.token }), 'QUERY_TOO_COMPLEX', /505050 nodes/);
+    }
+  });
+
   it('counts the default page size of 20 when none is given', async () => {
     const { print } = await import('graphql');
     // 20 + 20 × 20 + 20 × 20 × 20 nodes: within the limit.

@@ -37,13 +37,19 @@ function stringProblem(value: string): string | null {
   return null;
 }
 
+// Yoga's parser cache hands every request of the same text the same document.
+const documentProblems = new WeakMap<DocumentNode, string | null>();
+
 function documentStringProblem(document: DocumentNode): string | null {
+  const known = documentProblems.get(document);
+  if (known !== undefined) return known;
   let found: string | null = null;
   visit(document, {
     [Kind.STRING]: (node) => {
       found ??= stringProblem(node.value);
     },
   });
+  documentProblems.set(document, found);
   return found;
 }
 

@@ -12,6 +12,7 @@ import {
   isUnionType,
 } from 'graphql';
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+import { LRUCache } from 'lru-cache';
 import { refusal } from './refusal.ts';
 
 // Cost is counted in nodes, like GitHub's API: every connection contributes its page size times
@@ -80,6 +81,29 @@ export function measureNodes(
   }
 }
 
+// A document's measure depends on its operation name and variables. Yoga's parser cache hands
+// every request of the same text the same document, so a few measures per document are kept;
+// variables too long to be a cheap key are measured every time.
+const MEASURES_PER_DOCUMENT = 32;
+const MAX_KEY_LENGTH = 1_000;
+
+/** measureNodes, remembered per document (one yoga, so one schema, per plugin). */
+function cachedMeasure(limits: NodeLimits) {
+  // Refusals are not kept: an error object is the request's own (it may be tagged on its way out).
+  const measures = new WeakMap<DocumentNode, LRUCache<string, number>>();
+  return (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined) => {
+    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? null)}`;
+    if (key.length > MAX_KEY_LENGTH) return measureNodes(schema, document, variables, operationName, limits);
+    let known = measures.get(document);
+    if (!known) measures.set(document, (known = new LRUCache({ max: MEASURES_PER_DOCUMENT })));
+    const remembered = known.get(key);
+    if (remembered !== undefined) return remembered;
+    const measured = measureNodes(schema, document, variables, operationName, limits);
+    if (typeof measured === 'number') known.set(key, measured);
+    return measured;
+  };
+}
+
 interface ParamsContext {
   params?: { variables?: Record<string, unknown> | null; operationName?: string | null };
 }
@@ -91,13 +115,14 @@ interface ParamsContext {
  * added to the result that would be cached.
  */
 export function useNodeLimit(limits: NodeLimits): Plugin {
+  const measure = cachedMeasure(limits);
   return {
     onValidate({ params: { schema, documentAST }, context }) {
       return ({ result }) => {
         // Only on documents every earlier rule and check accepted.
         if (result.length) return;
         const { params } = context as ParamsContext;
-        const measured = measureNodes(schema, documentAST, params?.variables ?? undefined, params?.operationName ?? undefined, limits);
+        const measured = measure(schema, documentAST, params?.variables ?? undefined, params?.operationName ?? undefined);
         if (measured instanceof GraphQLError) throw measured;
         if (measured > limits.maxNodes) {
           throw refusal('QUERY_TOO_COMPLEX', `This query could return ${measured} nodes; the limit is ${limits.maxNodes}. Ask for smaller pages (first/last).`, {
