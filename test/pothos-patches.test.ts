@@ -345,7 +345,13 @@ describe.skipIf(databaseMissing)(`Pothos patches (${testProvider})`, () => {
   it("shows no former member's email or name through the audit log's actor, as node(id) does not", async () => {
     const editor = await signUpUser(server.client, 'Former');
     await prisma.membership.create({ data: { businessId: localIdOf(businessId), userId: localIdOf(editor.id), role: 'EDITOR' } });
-    await createCampaign(server.client, editor, businessId, 'By a former editor');
+    const byEditor = await createCampaign(server.client, editor, businessId, 'By a former editor');
+    const renamed = await server.client.raw(
+      `mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename } }`,
+      { input: { id: byEditor.id, name: 'Renamed by a former editor' } },
+      { token: editor.token },
+    );
+    expect(renamed.data).toEqual({ updateCampaign: { __typename: 'Campaign' } });
     await prisma.membership.deleteMany({ where: { businessId: localIdOf(businessId), userId: localIdOf(editor.id) } });
 
     const response = await run(
@@ -366,5 +372,11 @@ describe.skipIf(databaseMissing)(`Pothos patches (${testProvider})`, () => {
       { id: owner.id, email: owner.email, fullName: 'Patches' },
     ]);
     expect((await data(`query($id: ID!) { node(id: $id) { id } }`, { id: editor.id })).data.node).toBeNull();
+
+    // Nor through the version history: the version of the rename names no one.
+    const versions = await run(`query($id: ID!) { campaign(id: $id) { versions(first: 5) { edges { node { actor { id email fullName } } } } } }`, { id: byEditor.id });
+    expect(versions.errors).toBeUndefined();
+    expect(JSON.stringify(versions.data)).not.toContain(editor.email);
+    expect(versions.data.campaign.versions.edges.map((edge: Json) => edge.node.actor)).toEqual([null]);
   });
 });
