@@ -330,7 +330,9 @@ const matrix: Record<RootType, Record<string, Rule | Rule[]>> = {
       args: (t) => ({ input: { businessId: t.businessId } }),
     },
     logIn: { least: 'PUBLIC', changesNothing: 'signing in reads the account', args: () => ({ input: { email: users.TARGET.email, password: PASSWORD } }) },
-    predictPerformance: { least: 'EDITOR', args: (t) => ({ contentId: t.contentId }) },
+    // Serial: two callers predicting the same content in the same millisecond write identical
+    // values, and a write that changes nothing appends no audit event.
+    predictPerformance: { least: 'EDITOR', serial: true, args: (t) => ({ contentId: t.contentId }) },
     recategorizeCampaign: { least: 'EDITOR', args: async (t) => ({ id: await t.campaign('DRAFT') }) },
     receiveMessage: { least: 'EDITOR', args: (t) => ({ input: { businessId: t.businessId, platform: 'INSTAGRAM', incomingMessage: 'Do you deliver on Sundays?' } }) },
     recordEngagement: {
