@@ -46,6 +46,21 @@ export function visibleUserSelection(viewer: Viewer | null, nested: unknown) {
   return { select: { ...fields, id: true, memberships: { where: { business: memberBusinessWhere(viewer) }, select: { id: true }, take: 1 } } };
 }
 
+type VisibleUser = { id: string; memberships: { id: string }[] };
+
 /** That user as node(id) would give them: to themselves and to members of their businesses; null to anyone else (a former member, say). */
 export const visibleUserOrNull = <U extends { id: string; memberships: unknown[] }>(user: U | null, viewer: Viewer | null): U | null =>
   user && (user.id === viewer?.id || user.memberships.length > 0) ? user : null;
+
+/**
+ * The options of a field naming the user a row points at through `relation` (who created, approved,
+ * deleted it), read with the row and shown as node(id) shows users: `t.field(visibleUserField('createdBy', '…'))`.
+ */
+export const visibleUserField = <Relation extends string>(relation: Relation, description: string) => ({
+  type: UserNode,
+  nullable: true as const,
+  description,
+  select: (_args: unknown, ctx: { viewer: Viewer | null }, nestedSelection: (select: true) => unknown) =>
+    ({ [relation]: visibleUserSelection(ctx.viewer, nestedSelection(true)) }) as Record<Relation, ReturnType<typeof visibleUserSelection>>,
+  resolve: (row: Record<Relation, VisibleUser | null>, _args: unknown, ctx: { viewer: Viewer | null }) => visibleUserOrNull(row[relation], ctx.viewer),
+});

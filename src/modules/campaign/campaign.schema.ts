@@ -9,7 +9,7 @@ import { builder } from '../../graphql/builder.ts';
 import { CampaignStatusEnum, CampaignTypeEnum, ContentStatusEnum, ContentTypeEnum, GenerationStatusEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { createAndUpdateInputs } from '../../graphql/inputs.ts';
-import { UserNode, visibleUserOrNull, visibleUserSelection } from '../account/user.schema.ts';
+import { visibleUserField } from '../account/user.schema.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { createCampaign, transitionCampaign, updateCampaign } from './campaign.service.ts';
 
@@ -66,13 +66,7 @@ export const CampaignNode = builder.prismaNode('Campaign', {
     }),
     generationError: t.exposeString('generationError', { nullable: true }),
     business: t.relation('business', { type: BusinessNode }),
-    createdBy: t.field({
-      type: UserNode,
-      nullable: true,
-      description: 'Who created the campaign; null when they share no business with you any more.',
-      select: (_args, ctx, nestedSelection) => ({ createdBy: visibleUserSelection(ctx.viewer, nestedSelection(true)) }),
-      resolve: (campaign, _args, ctx) => visibleUserOrNull(campaign.createdBy, ctx.viewer),
-    }),
+    createdBy: t.field(visibleUserField('createdBy', 'Who created the campaign; null when they share no business with you any more.')),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     contents: t.relatedConnection('contents', {

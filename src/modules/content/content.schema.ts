@@ -10,7 +10,7 @@ import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { createAndUpdateInputs } from '../../graphql/inputs.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
-import { UserNode, visibleUserOrNull, visibleUserSelection } from '../account/user.schema.ts';
+import { visibleUserField } from '../account/user.schema.ts';
 import { createContent, transitionContent, updateContent } from './content.service.ts';
 
 const AiMetadata = builder.objectRef<AiMetadataShape>('AiMetadata').implement({
@@ -80,14 +80,12 @@ export const ContentNode = builder.prismaNode('Content', {
     errorMessage: t.exposeString('errorMessage', { nullable: true }),
     aiMetadata: t.expose('aiMetadata', { type: AiMetadata, nullable: true }),
     predictedPerformance: t.expose('predictedPerformance', { type: PredictedPerformance, nullable: true, description: 'Set by predictPerformance.' }),
-    approvedBy: t.field({
-      type: UserNode,
-      nullable: true,
-      description:
+    approvedBy: t.field(
+      visibleUserField(
+        'approvedBy',
         'Who approved the current text (moved it to APPROVED); null when not approved, or the approval was cleared by an edit or a move back to DRAFT or REVIEW, or the approver shares no business with you any more (see approvedAt).',
-      select: (_args, ctx, nestedSelection) => ({ approvedBy: visibleUserSelection(ctx.viewer, nestedSelection(true)) }),
-      resolve: (content, _args, ctx) => visibleUserOrNull(content.approvedBy, ctx.viewer),
-    }),
+      ),
+    ),
     approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true }),
     approvalComment: t.exposeString('approvalComment', { nullable: true }),
     revisionCount: t.exposeInt('revisionCount', { description: 'How many times regenerateContent rewrote the text.' }),

@@ -6,7 +6,7 @@ import { approvalRequired } from '../../domain/roles.ts';
 import { builder } from '../../graphql/builder.ts';
 import { MemberRoleEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
-import { UserNode, visibleUserOrNull, visibleUserSelection } from '../account/user.schema.ts';
+import { UserNode, visibleUserField } from '../account/user.schema.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { acceptInvitation, INVITATION_DAYS, invitationStatus, inviteMember, MAX_PENDING_INVITATIONS, revokeInvitation } from './invitation.service.ts';
 import { leaveBusiness, removeMember, transferOwnership, updateMemberRole } from './membership.service.ts';
@@ -49,13 +49,7 @@ export const InvitationNode = builder.prismaNode('Invitation', {
       select: { acceptedAt: true, revokedAt: true, expiresAt: true },
       resolve: (invitation, _args, ctx) => invitationStatus(invitation, ctx.app.clock.now()),
     }),
-    invitedBy: t.field({
-      type: UserNode,
-      nullable: true,
-      description: 'Who sent the invitation; null when they share no business with you any more.',
-      select: (_args, ctx, nestedSelection) => ({ invitedBy: visibleUserSelection(ctx.viewer, nestedSelection(true)) }),
-      resolve: (invitation, _args, ctx) => visibleUserOrNull(invitation.invitedBy, ctx.viewer),
-    }),
+    invitedBy: t.field(visibleUserField('invitedBy', 'Who sent the invitation; null when they share no business with you any more.')),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),

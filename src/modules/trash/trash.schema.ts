@@ -5,7 +5,7 @@ import { findPageInScope } from '../../db/cursor-scope.ts';
 import { ConflictError, InvalidTransitionError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { globalId, localId } from '../../graphql/ids.ts';
-import { UserNode, visibleUserOrNull, visibleUserSelection } from '../account/user.schema.ts';
+import { visibleUserField } from '../account/user.schema.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
 import { ContentNode } from '../content/content.schema.ts';
@@ -26,13 +26,7 @@ export const TrashItemRef = builder.prismaObject('TrashItem', {
       resolve: (item) => globalId(entityName[item.kind], item.entityId),
     }),
     name: t.exposeString('name', { description: "The object's name, title or first words." }),
-    deletedBy: t.field({
-      type: UserNode,
-      nullable: true,
-      description: 'Who deleted it; null when they share no business with you any more.',
-      select: (_args, ctx, nestedSelection) => ({ deletedBy: visibleUserSelection(ctx.viewer, nestedSelection(true)) }),
-      resolve: (item, _args, ctx) => visibleUserOrNull(item.deletedBy, ctx.viewer),
-    }),
+    deletedBy: t.field(visibleUserField('deletedBy', 'Who deleted it; null when they share no business with you any more.')),
     deletedAt: t.expose('deletedAt', { type: 'DateTime' }),
     purgeAt: t.expose('purgeAt', { type: 'DateTime', description: 'When it is erased for good unless restored first.' }),
     rowCount: t.exposeInt('rowCount', { description: 'How many records were deleted with it (itself included).' }),

@@ -2,7 +2,7 @@ import { prisma } from '../../db/client.ts';
 import { ConflictError, InvalidTransitionError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { globalId, localId } from '../../graphql/ids.ts';
-import { UserNode, visibleUserOrNull, visibleUserSelection } from '../account/user.schema.ts';
+import { visibleUserField } from '../account/user.schema.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
 import { updateCampaign } from '../campaign/campaign.service.ts';
 import { ContentNode } from '../content/content.schema.ts';
@@ -20,13 +20,7 @@ export const VersionRef = builder.prismaObject('Version', {
   fields: (t) => ({
     id: t.id({ resolve: (version) => globalId('Version', version.id) }),
     source: t.field({ type: VersionSourceEnum, resolve: (version) => version.source }),
-    actor: t.field({
-      type: UserNode,
-      nullable: true,
-      description: 'Who made the change (for a RULE, nobody); null when they share no business with you any more.',
-      select: (_args, ctx, nestedSelection) => ({ actor: visibleUserSelection(ctx.viewer, nestedSelection(true)) }),
-      resolve: (version, _args, ctx) => visibleUserOrNull(version.actor, ctx.viewer),
-    }),
+    actor: t.field(visibleUserField('actor', 'Who made the change (for a RULE, nobody); null when they share no business with you any more.')),
     madeWithApiKey: t.boolean({ description: 'Whether the change came through an API key of the actor.', resolve: (version) => version.apiKeyId !== null }),
     rule: t.field({
       type: AutomationRuleNode,
