@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prisma } from '../src/db/client.ts';
+import { onQuery, prisma } from '../src/db/client.ts';
 import { graphql } from './generated/gql.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, createContent, expectType, signUpUser, type TestUser } from './support/fixtures.ts';
 import { jobsIdle } from './support/jobs.ts';
+import { untilNoStatements } from './support/quiet.ts';
 import { localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -280,5 +281,37 @@ describe.skipIf(databaseMissing)(`audit trail (${testProvider})`, () => {
     expect((await server.client.data(AuditLog, { businessId, filter: { entityType: 'Member', actorId: admin.id }, first: 1 }, { token: owner.token })).auditLog.totalCount).toBe(1);
     const secondPage = await server.client.data(AuditLog, { businessId, first: 3, after: firstPage.auditLog.pageInfo.endCursor }, { token: owner.token });
     expect([...firstPage.auditLog.edges, ...secondPage.auditLog.edges].map((edge) => edge.node.id)).toEqual(all.slice(0, 6).map((event) => event.id));
+  });
+
+  it('reads the actors of a page in one statement, however many events and actors it holds', async () => {
+    const writer = await signUpUser(server.client, 'Writer');
+    const invited = await call('mutation($input: InviteMemberInput!) { inviteMember(input: $input) { ... on InviteMemberPayload { token } ... on Error { code message } } }', {
+      input: { businessId, email: writer.email, role: 'EDITOR' },
+    });
+    await call('mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { __typename } }', { input: { token: invited.data.inviteMember.token } }, writer.token);
+    const contentId = (await createContent(server.client, owner, campaignId)).id;
+    for (const [token, caption] of [[owner.token, 'by the owner'], [writer.token, 'by the editor'], [owner.token, 'by the owner again']] as const) {
+      expectType((await server.client.data(EditForAudit, { input: { id: contentId, caption } }, { token })).updateContent, 'Content');
+    }
+    expect(await jobsIdle(server.app.jobs)).toBe(true);
+    await untilNoStatements();
+    const statements: string[] = [];
+    const stop = onQuery((sql) => statements.push(sql));
+    let page;
+    try {
+      page = await server.client.raw<any>(
+        `query($businessId: ID!) { auditLog(businessId: $businessId, first: 100) { edges { node { actorKind actor { id email } } } } }`,
+        { businessId },
+        { token: owner.token },
+      );
+    } finally {
+      stop();
+    }
+    expect(page.errors).toBeUndefined();
+    const actors = new Set(page.data.auditLog.edges.map((edge: any) => edge.node.actor?.id).filter(Boolean));
+    expect([...actors]).toEqual(expect.arrayContaining([owner.id, writer.id]));
+    expect(page.data.auditLog.edges.length).toBeGreaterThan(5);
+    const userReads = statements.filter((sql) => /FROM\s+[`"]?\w*[`"]?\.?[`"]User[`"]/.test(sql));
+    expect(userReads).toHaveLength(1);
   });
 });

@@ -5,7 +5,7 @@ import { memberBusinessWhere } from '../../auth/tenancy.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 
 /** A user is visible to themselves and to the members of the businesses they belong to. */
-const visibleUserWhere = (viewer: Viewer | null) => ({
+export const visibleUserWhere = (viewer: Viewer | null) => ({
   OR: [{ id: viewer?.id ?? '' }, { memberships: { some: { business: memberBusinessWhere(viewer) } } }],
 });
 

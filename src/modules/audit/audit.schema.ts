@@ -3,7 +3,8 @@ import { findPageInScope } from '../../db/cursor-scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { AuthenticatedContext } from '../../graphql/context.ts';
 import { decodeGlobalIdSafely, globalId, localId, localIdForRead } from '../../graphql/ids.ts';
-import { findActor, UserNode } from '../account/user.schema.ts';
+import { loadActor } from '../account/actor-loader.ts';
+import { UserNode } from '../account/user.schema.ts';
 import { type AuditFilter, auditWhere, typenameOf } from './audit.service.ts';
 
 const AuditActorKindEnum = builder.enumType('AuditActorKind', {
@@ -37,8 +38,7 @@ export const AuditEventRef = builder.prismaObject('AuditEvent', {
       nullable: true,
       description:
         'The person who acted (for API_KEY, the key’s creator), as node(id) gives them; null for the system, once the account is gone, and for a user who shares no business with you now (a former member).',
-      // Asked even without an actor: Pothos refuses a Prisma query its resolver leaves unused.
-      resolve: (query, event, _args, ctx) => findActor(query, event.actorId, ctx.viewer),
+      resolve: (query, event, _args, ctx) => loadActor(ctx, query, event.actorId),
     }),
     apiKeyId: t.id({ nullable: true, description: 'API_KEY: the global ID of the key.', resolve: (event) => (event.apiKeyId ? globalId('ApiKey', event.apiKeyId) : null) }),
     ruleId: t.id({ nullable: true, description: 'RULE: the global ID of the automation rule.', resolve: (event) => (event.ruleId ? globalId('AutomationRule', event.ruleId) : null) }),
