@@ -123,6 +123,31 @@ describe.skipIf(databaseMissing)(`query limits (${testProvider})`, () => {
     expect(body.errors[0].message).toMatch(/The request body is 1100\d+ bytes; the limit is 1000000/);
   });
 
+  it('reads a body of undeclared length (chunked) no further than the limit, and answers one within it', async () => {
+    const chunked = (text: string, chunkSize = 64 * 1024) => {
+      const bytes = new TextEncoder().encode(text);
+      let offset = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (offset >= bytes.length) return controller.close();
+          controller.enqueue(bytes.subarray(offset, (offset += chunkSize)));
+        },
+      });
+    };
+    const post = (text: string) =>
+      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunked(text), duplex: 'half' } as RequestInit);
+
+    const tooLarge = await post(JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(1_100_000) } }));
+    const refused = (await tooLarge.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(tooLarge.status).toBe(400);
+    expect(refused.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(refused.errors[0].message).toMatch(/over the limit of 1000000 bytes/);
+
+    const small = await post(JSON.stringify({ query: '{ __typename }', variables: { padding: 'y'.repeat(200_000) } }));
+    expect(small.status).toBe(200);
+    expect(await small.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
   it('takes at most 100 ids in nodes(ids:), refusing more before any SQL runs', async () => {
     const ids = Array.from({ length: 10_000 }, (_, i) => encodeGlobalID('Content', `made-up-${i}`));
     const result = await measured('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids });

@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import type { Context } from './context.ts';
 import { useAuditScope } from './audit-scope.ts';
+import { useBodySizeLimit } from './body-size-limit.ts';
 import { useKeyReadScope } from './key-read-scope.ts';
 import { tagWithRequest, useFaultRequestIds } from './fault-request.ts';
 import { graphiqlOptions, renderGraphiQLPage, useGraphiQLAssets } from './graphiql.ts';
@@ -35,16 +36,6 @@ interface TransportContext {
 function authorizationOf({ request, connectionParams }: TransportContext): string | null {
   if (connectionParams) return connectionParamsAuthorization(connectionParams);
   return request?.headers.get('authorization') ?? null;
-}
-
-/** Refuses bodies over the limit by their declared length, naming it; yoga's own limit catches undeclared ones. */
-function useBodySizeLimit(maxBytes: number): Plugin {
-  return {
-    onRequestParse({ request }) {
-      const declared = Number(request.headers.get('content-length'));
-      if (declared > maxBytes) throw refusal('BAD_USER_INPUT', `The request body is ${declared} bytes; the limit is ${maxBytes}.`);
-    },
-  };
 }
 
 /** Variables or extensions that are not JSON (in a query string or a form) are the client's mistake, not a fault. */
@@ -117,7 +108,8 @@ export function createGraphQLHandler(app: AppContext) {
     // Sent by clients of persisted operations; with a query as well, the query runs.
     extraParamNames: ['documentId'],
     cors: corsOf(config),
-    maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
+    // useBodySizeLimit below does it without streaming every body through a counter.
+    maxRequestBodySize: false,
     plugins: [
       // First, so that no other plugin's hook ends a subscription's setup before it is counted.
       useOperationMetrics(app.metrics),
