@@ -95,6 +95,17 @@ async function whereOf(args: { businessId: string; filter?: (Omit<AuditFilter, '
   return auditWhere(ctx, localId(args.businessId, 'Business'), filter);
 }
 
+// totalCount and the page are asked with the same arguments object: one check of the business serves both.
+const wheres = new WeakMap<object, ReturnType<typeof whereOf>>();
+function whereOnce(args: Parameters<typeof whereOf>[0], ctx: AuthenticatedContext) {
+  let where = wheres.get(args);
+  if (!where) {
+    where = whereOf(args, ctx);
+    wheres.set(args, where);
+  }
+  return where;
+}
+
 const auditOrder = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
 
 builder.queryField('auditLog', (t) =>
@@ -103,9 +114,9 @@ builder.queryField('auditLog', (t) =>
     cursor: 'id',
     description: "Who changed what in the business, newest first: every mutation's and job's changes, with the fields' values before and after. Its owner's to read.",
     args: { businessId: t.arg.id({ required: true }), filter: t.arg({ type: AuditLogFilter }) },
-    totalCount: async (_connection, args, ctx) => prisma.auditEvent.count({ where: await whereOf(args, ctx) }),
+    totalCount: async (_connection, args, ctx) => prisma.auditEvent.count({ where: await whereOnce(args, ctx) }),
     resolve: async (query, _root, args, ctx) => {
-      const where = await whereOf(args, ctx);
+      const where = await whereOnce(args, ctx);
       return findPageInScope(
         query,
         (id) => prisma.auditEvent.count({ where: { ...where, id } }),
