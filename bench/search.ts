@@ -14,24 +14,14 @@ import { createTestDatabase, isPostgresReachable } from '../test/support/databas
 import { signUpUser } from '../test/support/fixtures.ts';
 import { localIdOf } from '../test/support/seed-graph.ts';
 import { startTestServer } from '../test/support/server.ts';
+import { skewedWords } from '../test/support/skewed-words.ts';
 
 const BUSINESSES = Number(process.env.BENCH_SEARCH_BUSINESSES ?? 100);
 const CONTENTS_PER_BUSINESS = Number(process.env.BENCH_SEARCH_CONTENTS ?? 1000);
 const QUERIES = Number(process.env.BENCH_ITERATIONS ?? 50);
 const TARGET_MS = { KEYWORD: 20, SEMANTIC: 50 } as const;
 
-// A small vocabulary drawn with a skew, so some words are in most posts and others in few.
-const vocabulary = (
-  'bread butter croissant sourdough pastry coffee latte espresso lavender honey cinnamon vanilla chocolate almond pistachio ' +
-  'morning weekend brunch breakfast lunch dinner seasonal spring summer autumn winter holiday festival market delivery ' +
-  'fresh warm crispy golden sweet savoury organic local handmade baked roasted brewed special offer discount launch ' +
-  'menu recipe workshop class tasting event opening community neighbourhood family friends team story behind scenes ' +
-  'photography video reel giveaway contest review customer favourite new limited edition order today tomorrow'
-).split(' ');
-let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-const word = () => vocabulary[Math.floor(vocabulary.length * random() ** 2)];
-const words = (n: number) => Array.from({ length: n }, word).join(' ');
+const { random, word, words } = skewedWords(42);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 

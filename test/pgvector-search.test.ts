@@ -11,6 +11,7 @@ import { createTestDatabase, databaseMissing, postgresAdminUrl, type TestDatabas
 import { createBusiness, createCampaign, signUpUser, type TestUser } from './support/fixtures.ts';
 import { localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { skewedWords } from './support/skewed-words.ts';
 
 // PostgreSQL only (vitest.config.ts): SQLite always ranks with sqlite-vec.
 async function pgvectorMissing(): Promise<string | false> {
@@ -40,16 +41,8 @@ interface Hit {
   score: number;
 }
 
-// A skewed draw from a small vocabulary, as bench/search.ts seeds: some words in most posts, others in few.
-const vocabulary = (
-  'bread butter croissant sourdough pastry coffee latte espresso lavender honey cinnamon vanilla chocolate almond pistachio ' +
-  'morning weekend brunch breakfast lunch dinner seasonal spring summer autumn winter holiday festival market delivery ' +
-  'fresh warm crispy golden sweet savoury organic local handmade baked roasted brewed special offer discount launch'
-).split(' ');
-let seed = 7;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-const word = () => vocabulary[Math.floor(vocabulary.length * random() ** 2)];
-const words = (n: number) => Array.from({ length: n }, word).join(' ');
+// The first 45 words of the vocabulary bench/search.ts draws from.
+const { word, words } = skewedWords(7, 45);
 const platforms = ['INSTAGRAM', 'TIKTOK', 'FACEBOOK'] as const;
 
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
