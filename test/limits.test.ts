@@ -9,6 +9,7 @@ import { Dashboard } from './support/operations.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { connectWs } from './support/subscriptions.ts';
 import { untilNoStatements } from './support/quiet.ts';
+import { chunkedBody } from './support/chunked-body.ts';
 
 const OnContentStatus = graphql(`
   subscription LimitsContentStatus($businessId: ID) {
@@ -124,18 +125,8 @@ describe.skipIf(databaseMissing)(`query limits (${testProvider})`, () => {
   });
 
   it('reads a body of undeclared length (chunked) no further than the limit, and answers one within it', async () => {
-    const chunked = (text: string, chunkSize = 64 * 1024) => {
-      const bytes = new TextEncoder().encode(text);
-      let offset = 0;
-      return new ReadableStream<Uint8Array>({
-        pull(controller) {
-          if (offset >= bytes.length) return controller.close();
-          controller.enqueue(bytes.subarray(offset, (offset += chunkSize)));
-        },
-      });
-    };
     const post = (text: string) =>
-      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunked(text), duplex: 'half' } as RequestInit);
+      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, ...chunkedBody(text) });
 
     const tooLarge = await post(JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(1_100_000) } }));
     const refused = (await tooLarge.json()) as { errors: { message: string; extensions: { code: string } }[] };

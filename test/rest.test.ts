@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { seedTenant, signUpUser, createBusiness, type TestUser } from './support/fixtures.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { chunkedBody } from './support/chunked-body.ts';
 
 // The REST surface under /api, driven like a REST client would: fetch, JSON bodies, bearer tokens.
 
@@ -141,6 +142,15 @@ describe.skipIf(databaseMissing)(`REST (${testProvider})`, () => {
     expect(missing.body.errors[0]).toMatchObject({ code: 'BAD_USER_INPUT' });
     const tooLarge = await call('POST', '/campaigns', { token: owner.token, body: { input: { ...campaignInput(), goal: 'x'.repeat(1_100_000) } } });
     expect(tooLarge).toMatchObject({ status: 400, body: { errors: [{ code: 'BAD_USER_INPUT' }] } });
+    // Of undeclared length (chunked): refused as it streams in, and the client's next request still goes through.
+    const chunked = await fetch(`${server.origin}/api/campaigns`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' },
+      ...chunkedBody(JSON.stringify({ input: { ...campaignInput(), goal: 'x'.repeat(1_100_000) } })),
+    });
+    expect(chunked.status).toBe(400);
+    expect(await chunked.json()).toMatchObject({ errors: [{ code: 'BAD_USER_INPUT' }] });
+    expect((await call('GET', '/openapi.json')).status).toBe(200);
     const notJson = await fetch(`${server.origin}/api/campaigns`, { method: 'POST', headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' }, body: '{' });
     expect(notJson.status).toBe(400);
   });

@@ -70,7 +70,11 @@ function withRootTypename(document: DocumentNode): DocumentNode {
 
 const tooLarge = Symbol('too large');
 
-/** The body, read no further than the limit (a declared length over it is refused unread). */
+/**
+ * The body, kept no further than the limit (a declared length over it is refused unread). A body
+ * of undeclared length found over it is read on and dropped, up to a few times the limit, so the
+ * client, still sending, gets the answer instead of a reset connection.
+ */
 async function boundedBody(request: Request, maxBytes: number): Promise<string | undefined | typeof tooLarge> {
   if (!request.body) return undefined;
   if (Number(request.headers.get('content-length')) > maxBytes) return tooLarge;
@@ -78,10 +82,10 @@ async function boundedBody(request: Request, maxBytes: number): Promise<string |
   let size = 0;
   for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > maxBytes) return tooLarge;
-    chunks.push(chunk);
+    if (size > maxBytes * 4) return tooLarge;
+    if (size <= maxBytes) chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return size > maxBytes ? tooLarge : Buffer.concat(chunks).toString('utf8');
 }
 
 /** How a REST client sees an error code. */
@@ -188,7 +192,10 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
     }
     const sent = await boundedBody(request, config.MAX_REQUEST_BODY_BYTES);
     if (sent === tooLarge) {
-      return json({ errors: [{ message: `The request body is larger than the limit of ${config.MAX_REQUEST_BODY_BYTES} bytes.`, code: 'BAD_USER_INPUT' }] }, 400);
+      const refused = json({ errors: [{ message: `The request body is larger than the limit of ${config.MAX_REQUEST_BODY_BYTES} bytes.`, code: 'BAD_USER_INPUT' }] }, 400);
+      // What is left of an undeclared body stays unread: the connection cannot carry another request.
+      refused.headers.set('connection', 'close');
+      return refused;
     }
     if (sent !== undefined) {
       const headers = new Headers(request.headers);
