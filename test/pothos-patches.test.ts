@@ -7,7 +7,8 @@ import { localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 // Guards the three Pothos patches in patches/ (plugin-prisma: a column-only field of a row a plan
-// loaded resolves straight from the row; selection-mapper: the relative path of a lookup is built
+// loaded resolves straight from the row, and the rows its loader reads again for a selection the
+// plan could not hold are read in one statement; selection-mapper: the relative path of a lookup is built
 // from the links between the scope and the field; plugin-relay: a node's id resolves
 // synchronously). Each probe compares with seeded values (ids included), and counts SQL
 // statements where the count is bounded: a field that wrongly trusted or wrongly distrusted its
@@ -149,6 +150,26 @@ describe.skipIf(databaseMissing)(`Pothos patches (${testProvider})`, () => {
       ],
     });
     expect(springNode.contents.edges).toEqual([{ node: { id: contents[1].id, day: 1, caption: 'Draft one' } }]);
+  });
+
+  it('loads the aliases of one relation for all parents at once: the statements do not grow with the parents', async () => {
+    const query = (campaigns: number) => `query($id: ID!) { business(id: $id) {
+      campaigns(first: ${campaigns}) { edges { node { id
+        draft: contents(first: 10, status: DRAFT) { totalCount edges { node { id caption } } }
+        review: contents(first: 10, status: REVIEW) { edges { node { id caption } } }
+        latest: contents(first: 1) { edges { node { id day } } }
+      } } }
+    } }`;
+    const one = await data(query(1), { id: businessId });
+    const both = await data(query(5), { id: businessId });
+    expect(both.data.business.campaigns.edges).toHaveLength(2);
+    expect(both.statements.length).toBe(one.statements.length);
+    const [summerNode, springNode] = both.data.business.campaigns.edges.map((e: Json) => e.node);
+    expect(summerNode.draft.edges.map((e: Json) => e.node.caption)).toEqual(['Summer day']);
+    expect(summerNode.review.edges).toEqual([]);
+    expect(springNode.draft.edges.map((e: Json) => e.node.id)).toEqual([contents[1].id, contents[3].id]);
+    expect(springNode.review.edges.map((e: Json) => e.node.id)).toEqual([contents[2].id, contents[4].id]);
+    expect(springNode.latest.edges).toEqual([{ node: { id: contents[1].id, day: 1 } }]);
   });
 
   it('resolves fragments on Node and Content, node and nodes (duplicates, other types, another tenant) with their relations', async () => {
