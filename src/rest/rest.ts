@@ -71,21 +71,26 @@ function withRootTypename(document: DocumentNode): DocumentNode {
 const tooLarge = Symbol('too large');
 
 /**
- * The body, kept no further than the limit (a declared length over it is refused unread). A body
- * of undeclared length found over it is read on and dropped, up to a few times the limit, so the
- * client, still sending, gets the answer instead of a reset connection.
+ * The body, read no further than the limit (a declared length over it is refused unread). Past
+ * the limit the rest is left unread, not cancelled: cancelling resets the connection, and the
+ * client, still sending, would get no answer (the refusal closes the connection instead).
  */
 async function boundedBody(request: Request, maxBytes: number): Promise<string | undefined | typeof tooLarge> {
   if (!request.body) return undefined;
   if (Number(request.headers.get('content-length')) > maxBytes) return tooLarge;
+  const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > maxBytes * 4) return tooLarge;
-    if (size <= maxBytes) chunks.push(chunk);
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      size += read.value.byteLength;
+      if (size > maxBytes) return tooLarge;
+      chunks.push(read.value);
+    }
+  } finally {
+    reader.releaseLock();
   }
-  return size > maxBytes ? tooLarge : Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** How a REST client sees an error code. */
