@@ -6,15 +6,16 @@ import { createBusiness, createCampaign, signUpUser, type TestUser } from './sup
 import { localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
-// Guards the three Pothos patches in patches/ (plugin-prisma: a column-only field of a row a plan
-// loaded resolves straight from the row, and the rows its loader reads again for a selection the
-// plan could not hold are read in one statement; selection-mapper: the relative path of a lookup is built
-// from the links between the scope and the field; plugin-relay: a node's id resolves
-// synchronously). Each probe compares with seeded values (ids included), and counts SQL
-// statements where the count is bounded: a field that wrongly trusted or wrongly distrusted its
-// row shows as a wrong value, a leak or an extra statement. A row no plan loaded (a payload's, an
-// audit event's actor) must still be read again through its type's findUnique, which is where
-// tenancy lives.
+// Guards the patches in patches/ (@graphql-tools/executor: results are plain objects, not
+// null-prototype dictionaries, with an alias `__proto__` kept an own property; plugin-prisma: a
+// column-only field of a row a plan loaded resolves straight from the row, and the rows its loader
+// reads again for a selection the plan could not hold are read in one statement; selection-mapper:
+// the relative path of a lookup is built from the links between the scope and the field;
+// plugin-relay: a node's id resolves synchronously). Each probe compares with seeded values (ids
+// included), and counts SQL statements where the count is bounded: a field that wrongly trusted or
+// wrongly distrusted its row shows as a wrong value, a leak or an extra statement. A row no plan
+// loaded (a payload's, an audit event's actor) must still be read again through its type's
+// findUnique, which is where tenancy lives.
 
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 
@@ -170,6 +171,17 @@ describe.skipIf(databaseMissing)(`Pothos patches (${testProvider})`, () => {
     expect(springNode.draft.edges.map((e: Json) => e.node.id)).toEqual([contents[1].id, contents[3].id]);
     expect(springNode.review.edges.map((e: Json) => e.node.id)).toEqual([contents[2].id, contents[4].id]);
     expect(springNode.latest.edges).toEqual([{ node: { id: contents[1].id, day: 1 } }]);
+  });
+
+  it('answers aliases named like Object.prototype members as plain fields (the executor patch builds plain objects)', async () => {
+    const { data: answer } = await data(
+      `query($id: ID!) { __proto__: business(id: $id) { constructor: name toString: id hasOwnProperty: campaigns(first: 1) { __proto__: totalCount } } }`,
+      { id: businessId },
+    );
+    expect(Object.keys(answer)).toEqual(['__proto__']);
+    const business = Object.getOwnPropertyDescriptor(answer, '__proto__')!.value;
+    expect(Object.getPrototypeOf(answer)).toBe(Object.prototype);
+    expect(business).toEqual({ constructor: 'Alpha Bakery', toString: businessId, hasOwnProperty: JSON.parse('{"__proto__": 2}') });
   });
 
   it('resolves fragments on Node and Content, node and nodes (duplicates, other types, another tenant) with their relations', async () => {
