@@ -3,6 +3,9 @@ import { ConflictError, NotFoundError } from '../domain/errors.ts';
 /** A unique constraint refused the write (Prisma's P2002, on either database). */
 export const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === 'P2002';
 
+/** A foreign key refused the write: a row it refers to is gone (Prisma's P2003, on either database). */
+export const isForeignKeyViolation = (error: unknown) => (error as { code?: string } | null)?.code === 'P2003';
+
 /**
  * A SERIALIZABLE transaction lost to a concurrent one: running it again may succeed. Prisma calls it
  * P2034; through a driver adapter it may also arrive as the adapter's TransactionWriteConflict
