@@ -12,8 +12,9 @@ export const isForeignKeyViolation = (error: unknown) => (error as { code?: stri
  * (PostgreSQL's 40001, raised at a statement or at COMMIT).
  */
 export const isWriteConflict = (error: unknown) => {
-  const { code, cause } = (error ?? {}) as { code?: string; cause?: { kind?: string } };
-  return code === 'P2034' || cause?.kind === 'TransactionWriteConflict';
+  const { code, cause, meta } = (error ?? {}) as { code?: string; cause?: { kind?: string }; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  // A raw statement's failure (P2010: a row lock taken with FOR UPDATE, say) carries the adapter's error in meta.
+  return code === 'P2034' || cause?.kind === 'TransactionWriteConflict' || meta?.driverAdapterError?.cause?.kind === 'TransactionWriteConflict';
 };
 
 /** For `.catch(...)`: the row a write needed is gone (Prisma's P2025), deleted since it was read: NOT_FOUND. */

@@ -43,3 +43,28 @@ export async function holdReferencedRow(tx: RawReader, provider: DatabaseProvide
   }
   return (await tx.$executeRawUnsafe(`UPDATE "${table}" SET "id" = "id" WHERE "id" = ?`, id)) > 0;
 }
+
+interface RawQuerier {
+  $queryRaw<T = unknown>(query: Prisma.Sql): Promise<T>;
+}
+
+/** Keys per statement: far below PostgreSQL's 65535 bound values, for compound keys too. */
+const KEYS_PER_LOCK = 1_000;
+
+/**
+ * PostgreSQL only: holds rows, found by their key (`[{ id }]`, or a compound key's columns), until
+ * the transaction ends, with the lock their coming write takes anyway (FOR NO KEY UPDATE for an
+ * update, FOR UPDATE for a delete), taken in key order so two such writes do not wait for each
+ * other in a cycle. What is read of them next is what the write changes. (SQLite has one writer:
+ * nothing commits between a transaction's reads and its writes.)
+ */
+export async function lockRowsByKey(tx: RawQuerier, table: string, keys: readonly Readonly<Record<string, unknown>>[], strength: 'FOR UPDATE' | 'FOR NO KEY UPDATE'): Promise<void> {
+  if (!keys.length) return;
+  const column = (name: string) => Prisma.raw(`"${name.replaceAll('"', '')}"`);
+  const columns = Object.keys(keys[0]!);
+  const tuple = Prisma.join(columns.map(column));
+  for (let start = 0; start < keys.length; start += KEYS_PER_LOCK) {
+    const values = Prisma.join(keys.slice(start, start + KEYS_PER_LOCK).map((key) => Prisma.sql`(${Prisma.join(columns.map((name) => key[name]))})`));
+    await tx.$queryRaw(Prisma.sql`SELECT 1 FROM ${column(table)} WHERE (${tuple}) IN (${values}) ORDER BY ${tuple} ${Prisma.raw(strength)}`);
+  }
+}
