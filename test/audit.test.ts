@@ -6,6 +6,7 @@ import { onQuery, prisma } from '../src/db/client.ts';
 import { graphql } from './generated/gql.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, createContent, expectType, signUpUser, type TestUser } from './support/fixtures.ts';
+import { TransitionContent } from './support/operations.ts';
 import { jobsIdle } from './support/jobs.ts';
 import { untilNoStatements } from './support/quiet.ts';
 import { localIdOf } from './support/seed-graph.ts';
@@ -315,5 +316,54 @@ describe.skipIf(databaseMissing)(`audit trail (${testProvider})`, () => {
     expect(userReads).toHaveLength(1);
     // The business is checked once for the page and its totalCount.
     expect(statements.filter((sql) => /FROM\s+[`"]?\w*[`"]?\.?[`"]Business[`"]/.test(sql))).toHaveLength(1);
+  });
+});
+
+describe.skipIf(databaseMissing || testProvider !== 'postgresql')('audit trail under concurrent writes (postgresql)', () => {
+  const lockWaits = async () =>
+    (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)[0]!.n;
+
+  it("a guarded many-row write's event holds only its own change when another write to the row commits while it waits", async () => {
+    const server = await startTestServer();
+    try {
+      const owner = await signUpUser(server.client, 'Concurrent');
+      const businessId = (await createBusiness(server.client, owner)).id;
+      const content = await createContent(server.client, owner, (await createCampaign(server.client, owner, businessId)).id);
+      const id = localIdOf(content.id);
+
+      // Another writer changes the caption and holds the row, not yet committed.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const other = prisma.$transaction(
+        async (tx) => {
+          await tx.content.update({ where: { id }, data: { caption: 'Changed by another writer' } });
+          holding();
+          await released;
+        },
+        { timeout: 20_000 },
+      );
+      await held;
+      // The status move (an updateMany guarded by the status read) reaches the row and waits for it.
+      const moving = server.client.request(TransitionContent, { id: content.id, to: 'REVIEW' }, { token: owner.token });
+      for (let i = 0; (await lockWaits()) === 0; i++) {
+        if (i > 400) throw new Error('the status move never waited for the row');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      release();
+      await other;
+      expect((await moving).data?.transitionContent).toMatchObject({ __typename: 'Content', status: 'REVIEW' });
+
+      const events = (await server.client.data(AuditLog, { businessId, filter: { entityId: content.id, action: 'UPDATE' }, first: 10 }, { token: owner.token })).auditLog.edges.map(
+        (edge) => edge.node as Event,
+      );
+      const fieldsOf = (event: Event | undefined) => event?.changes.map((change) => change.field).sort();
+      // Each write's event has its own change: the caption is the other writer's, not the move's.
+      expect(fieldsOf(events.find((event) => event.changes.some((change) => change.field === 'status')))).not.toContain('caption');
+      expect(events.filter((event) => event.changes.some((change) => change.field === 'caption'))).toHaveLength(1);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -57,7 +57,7 @@ export async function openDatabase(databaseUrl: string, { observeQueries = false
   const client = await createClient(databaseUrl, observeQueries);
   await client.$connect();
   // Every write to business data is audited in its transaction (src/audit).
-  current = auditedClient(client);
+  current = auditedClient(client, providerOf(databaseUrl));
   return current;
 }
 

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { runPaidOperation } from '../../ai/paid-operation.ts';
 import { authorizeRow, inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
+import { providerOf } from '../../db/adapter.ts';
 import { prisma } from '../../db/client.ts';
+import { notFoundIfMissing } from '../../db/errors.ts';
+import { holdReferencedRow } from '../../db/row-lock.ts';
 import { ContentType, Platform } from '../../domain/enums.ts';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { limits, optionalText, parseInput, text } from '../../domain/fields.ts';
@@ -56,6 +59,11 @@ export async function generateContent(ctx: ServiceContext, { campaignId, input, 
         const request = contentRequestFor(campaign.business, { campaign: campaignBrief(campaign), ...data, previous: null });
         const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_GENERATION', userId: ctx.viewer.id, businessId: campaign.businessId, campaignId });
         const content = await writeWithJobs(ctx.app, async (tx) => {
+          // The campaign was read before the AI call: deleted (or moved to the trash, it or its
+          // business) since, there is nothing to write to. Held until the item is written.
+          const provider = providerOf(ctx.app.config.DATABASE_URL);
+          const held = (await holdReferencedRow(tx, provider, 'Business', campaign.businessId)) && (await holdReferencedRow(tx, provider, 'Campaign', campaignId));
+          if (!held) throw new NotFoundError('Campaign');
           const created = await tx.content.create({
             data: { ...written, campaignId, businessId: campaign.businessId, day: data.day, platform: data.platform, contentType: data.contentType, mentions: [] },
           });
@@ -67,7 +75,8 @@ export async function generateContent(ctx: ServiceContext, { campaignId, input, 
       },
     },
   );
-  return prisma.content.findUniqueOrThrow({ ...query, where: { id } });
+  // Deleted since it was written: gone for the client too.
+  return prisma.content.findUniqueOrThrow({ ...query, where: { id } }).catch(notFoundIfMissing('Content'));
 }
 
 /**
@@ -106,7 +115,8 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
         });
         const written = await writeContentWithAi(ctx.app, { request, feature: 'CONTENT_REGENERATION', userId: ctx.viewer.id, businessId: content.businessId, campaignId: content.campaignId });
         const backToReview = await writeWithJobs(ctx.app, async (tx) => {
-          // The row was read before the AI call: approved, scheduled or moved since, it is not overwritten.
+          // The row was read before the AI call: approved, scheduled or moved since, it is not
+          // overwritten; deleted since (it, its campaign or business), NOT_FOUND and nothing written.
           await holdUnchanged(tx, content);
           const withdrawn = await withdrawApproval(tx, ctx.app, content, ctx.app.clock.now());
           await recordContentVersion(tx, content, written, { source: 'AI', viewer: ctx.viewer });
@@ -119,5 +129,6 @@ export async function regenerateContent(ctx: ServiceContext, { id, input, query 
       },
     },
   );
-  return prisma.content.findUniqueOrThrow({ ...query, where: { id } });
+  // Deleted since it was written: gone for the client too.
+  return prisma.content.findUniqueOrThrow({ ...query, where: { id } }).catch(notFoundIfMissing('Content'));
 }

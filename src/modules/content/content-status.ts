@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import type { ContentStatus } from '../../domain/enums.ts';
-import { InvalidTransitionError } from '../../domain/errors.ts';
+import { InvalidTransitionError, NotFoundError } from '../../domain/errors.ts';
 import { canTransition, contentMoveProblem, contentTransitions } from '../../domain/lifecycles.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import type { Transaction } from '../../jobs/job-queue.ts';
@@ -78,11 +78,16 @@ export async function moveContentStatus(
 /**
  * Holds the content's row for the rest of the transaction if its status and approval are still
  * the ones read, else INVALID_TRANSITION: an edit decided on a row read earlier (before a slow AI
- * call, say) never lands on an approval or a schedule it did not see.
+ * call, say) never lands on an approval or a schedule it did not see. Content deleted (or moved to
+ * the trash with its campaign or business) since it was read is NOT_FOUND. Held, the row cannot be
+ * deleted, nor its campaign or business (their deletion cascades to it), until the transaction ends.
  */
 export async function holdUnchanged(tx: Transaction, content: { id: string; status: ContentStatus; approvedAt: Date | null }): Promise<void> {
   const { count } = await tx.content.updateMany({ where: { id: content.id, status: content.status, approvedAt: content.approvedAt }, data: { status: content.status } });
-  if (count === 0) throw new InvalidTransitionError('Content', content.status, content.status, [], 'The content changed meanwhile; reload and retry');
+  if (count > 0) return;
+  // Read after the write above waited for any deletion holding the row: what it finds is settled.
+  if (!(await tx.content.findUnique({ where: { id: content.id }, select: { id: true } }))) throw new NotFoundError('Content');
+  throw new InvalidTransitionError('Content', content.status, content.status, [], 'The content changed meanwhile; reload and retry');
 }
 
 /**

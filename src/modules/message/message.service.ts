@@ -3,8 +3,9 @@ import { businessProfileOf } from '../../ai/business-profile.ts';
 import { callProvider } from '../../ai/logged-call.ts';
 import { admitPaidCall } from '../../ai/paid-operation.ts';
 import { promptText, replyPrompt } from '../../ai/prompts.ts';
-import type { ReplyRequest } from '../../ai/types.ts';
+import type { ReplyDraft, ReplyRequest } from '../../ai/types.ts';
 import { prisma } from '../../db/client.ts';
+import { notFoundIfMissing } from '../../db/errors.ts';
 import { pageAfter } from '../../db/cursor-scope.ts';
 import { MessageStatus, Platform } from '../../domain/enums.ts';
 import { AppError, InvalidTransitionError, NotFoundError, ValidationError } from '../../domain/errors.ts';
@@ -50,22 +51,37 @@ export async function receiveMessage(ctx: ServiceContext, { businessId, input, q
   const data = parseInput(receiveMessageInput, input);
   const business = await findBusinessFor(ctx.viewer, businessId, 'answerMessages');
   const message = await prisma.message.create({ data: { ...data, businessId } });
-  let status = message.status;
+  let draft: ReplyDraft | null = null;
   try {
     await admitPaidCall(ctx.app.ai, { userId: ctx.viewer.id, feature: 'AUTO_REPLY', business });
     const request: ReplyRequest = { business: businessProfileOf(business), ...data };
-    const { value: draft } = await callProvider(ctx.app.ai, { feature: 'AUTO_REPLY', userId: ctx.viewer.id, businessId }, promptText(replyPrompt(request)), (p) =>
+    ({ value: draft } = await callProvider(ctx.app.ai, { feature: 'AUTO_REPLY', userId: ctx.viewer.id, businessId }, promptText(replyPrompt(request)), (p) =>
       p.draftReply(request),
-    );
-    const decided = replyStatus(draft, business.autoReplyThreshold, data.incomingMessage);
-    await prisma.message.update({ where: { id: message.id }, data: { generatedReply: draft.reply, confidenceScore: draft.confidence, status: decided } });
-    status = decided;
+    ));
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     ctx.app.logger.warn({ err: error, messageId: message.id }, 'no reply drafted; the message waits as RECEIVED');
   }
+  let status = message.status;
+  if (draft) {
+    const decided = replyStatus(draft, business.autoReplyThreshold, data.incomingMessage);
+    // Written over the message as it was stored only: deleted (moved to the trash) or answered by
+    // a person while the draft was written, it is left as it is.
+    const { count } = await prisma.message.updateMany({
+      where: { id: message.id, status: message.status },
+      data: { generatedReply: draft.reply, confidenceScore: draft.confidence, status: decided },
+    });
+    status = count ? decided : await currentStatus(message.id);
+  }
   ctx.app.events.publish('messageReceived', { businessId, messageId: message.id, status, ...actorOf(ctx.viewer) });
-  return prisma.message.findUniqueOrThrow({ ...query, where: { id: message.id } });
+  return prisma.message.findUniqueOrThrow({ ...query, where: { id: message.id } }).catch(notFoundIfMissing('Message'));
+}
+
+/** The status of a message changed since it was read; NOT_FOUND when it was deleted. */
+async function currentStatus(id: string) {
+  const current = await prisma.message.findUnique({ where: { id }, select: { status: true } });
+  if (!current) throw new NotFoundError('Message');
+  return current.status;
 }
 
 /** Sends a reply: the draft as it is, or the text given (an edited or a written reply). */

@@ -3,6 +3,7 @@ import { checkMonthlyBudget } from '../../ai/budget.ts';
 import { findCampaignFor, findContentFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
+import { notFoundIfMissing } from '../../db/errors.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
 import { tagCampaign } from './campaign-tagging.ts';
 import { runTaggingPipeline } from './tagging-pipeline.ts';
@@ -16,7 +17,8 @@ export async function tagContentNow(ctx: ServiceContext, { id, query }: { id: st
   const business = await prisma.business.findUniqueOrThrow({ where: { id: content.businessId } });
   await admitPaidCall(ctx.app.ai, { userId: ctx.viewer.id, feature: 'CATEGORIZATION', business });
   await runTaggingPipeline(ctx.app, { contentId: id, actorId: ctx.viewer.id });
-  return prisma.content.findUniqueOrThrow({ ...query, where: { id } });
+  // Deleted while the AI classified it: its tagging was not written (superseded), and it is gone.
+  return prisma.content.findUniqueOrThrow({ ...query, where: { id } }).catch(notFoundIfMissing('Content'));
 }
 
 /** Runs the pipeline on the campaign itself, then on every content item of it, one after another. */
@@ -31,5 +33,5 @@ export async function recategorizeCampaign(ctx: ServiceContext, { id, query }: {
     await checkMonthlyBudget(ctx.app.ai, business);
     await runTaggingPipeline(ctx.app, { contentId: content.id, actorId: ctx.viewer.id });
   }
-  return prisma.campaign.findUniqueOrThrow({ ...query, where: { id } });
+  return prisma.campaign.findUniqueOrThrow({ ...query, where: { id } }).catch(notFoundIfMissing('Campaign'));
 }
