@@ -26,6 +26,11 @@ const RaceReceiveMessage = graphql(`
     receiveMessage(input: $input) { __typename ... on Message { id status generatedReply } ... on Error { code message } }
   }
 `);
+const RacePredict = graphql(`
+  mutation RacePredict($id: ID!) {
+    predictPerformance(contentId: $id) { __typename ... on Content { id } ... on Error { code message } }
+  }
+`);
 const RaceDeleteCampaign = graphql(`
   mutation RaceDeleteCampaign($id: ID!) {
     deleteCampaign(input: { id: $id }) { __typename ... on TrashItem { id } ... on Error { code message } }
@@ -181,5 +186,26 @@ describe.skipIf(databaseMissing)(`AI writes racing deletions (${testProvider})`,
         expect(kept).toEqual([expect.objectContaining({ status: 'RECEIVED', generatedReply: null })]);
       }
     }
+  });
+
+  // No AI call here, but the same race with the trash: the prediction's write held the content and
+  // then, on PostgreSQL, waited for the campaign the trash held (a deadlock, 500) or found the
+  // content gone (a 500 too).
+  it('predictPerformance racing the deletion of its campaign: the prediction or NOT_FOUND, never an internal error', async () => {
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 40; round++) {
+      const campaign = await createCampaign(server.client, tenant.user, tenant.business.id, `Predict race ${round}`);
+      const content = await createContent(server.client, tenant.user, campaign.id);
+      const predicting = server.client.request(RacePredict, { id: content.id }, as());
+      await sleep(round % 8);
+      const deleting = server.client.request(RaceDeleteCampaign, { id: campaign.id }, as());
+      const [predicted, deleted] = await Promise.all([predicting, deleting]);
+      expect(predicted.errors, `round ${round}`).toBeUndefined();
+      expect(deleted.errors, `round ${round}`).toBeUndefined();
+      const result = predicted.data!.predictPerformance;
+      outcomes.add(result.__typename);
+      if (result.__typename !== 'Content') expect(result, `round ${round}`).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    }
+    expect(outcomes.has('Content')).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.ts';
 import { auditedClient } from '../audit/audited-client.ts';
 import { loadAdapterFactory, providerOf } from './adapter.ts';
+import { setDatabaseProvider } from './provider.ts';
 
 export type PrismaClient = PostgresPrismaClient;
 
@@ -56,6 +57,7 @@ export async function openDatabase(databaseUrl: string, { observeQueries = false
   if (current) await current.$disconnect();
   const client = await createClient(databaseUrl, observeQueries);
   await client.$connect();
+  setDatabaseProvider(providerOf(databaseUrl));
   // Every write to business data is audited in its transaction (src/audit).
   current = auditedClient(client, providerOf(databaseUrl));
   return current;

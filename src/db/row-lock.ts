@@ -1,15 +1,20 @@
 import { Prisma } from '../generated/prisma-postgresql/client.ts';
 import type { DatabaseProvider } from './prisma-schema.ts';
+import { databaseProvider } from './provider.ts';
 
 interface RawWriter {
   $executeRaw(query: Prisma.Sql): Promise<number>;
+  $queryRaw<T = unknown>(query: Prisma.Sql): Promise<T>;
 }
 
 /**
  * Holds one row until the transaction ends, so what is read of it next is what the next write
- * changes: a write of nothing (the key set to itself), which takes the row's lock on PostgreSQL
- * and the database's write lock on SQLite. Taken right before the row's own write, it changes no
- * transaction's lock order.
+ * changes. PostgreSQL: FOR NO KEY UPDATE, the lock the write takes anyway. (A write of nothing
+ * would take the same lock but leave a row version made by this transaction, and PostgreSQL checks
+ * the foreign keys of a row updated again in the transaction that made it: a FOR KEY SHARE on its
+ * campaign or business, which deadlocked with the trash holding those FOR UPDATE.) SQLite: a write
+ * of nothing (the key set to itself), which takes the database's write lock. Taken right before
+ * the row's own write, it changes no transaction's lock order.
  */
 export async function lockRow(tx: RawWriter, table: string, key: Readonly<Record<string, unknown>>): Promise<void> {
   const [first] = Object.keys(key);
@@ -18,7 +23,11 @@ export async function lockRow(tx: RawWriter, table: string, key: Readonly<Record
     Object.entries(key).map(([name, value]) => Prisma.sql`${column(name)} = ${value}`),
     ' AND ',
   );
-  await tx.$executeRaw(Prisma.sql`UPDATE ${column(table)} SET ${column(first!)} = ${column(first!)} WHERE ${conditions}`);
+  if (databaseProvider() === 'postgresql') {
+    await tx.$queryRaw(Prisma.sql`SELECT 1 FROM ${column(table)} WHERE ${conditions} FOR NO KEY UPDATE`);
+  } else {
+    await tx.$executeRaw(Prisma.sql`UPDATE ${column(table)} SET ${column(first!)} = ${column(first!)} WHERE ${conditions}`);
+  }
 }
 
 interface RawReader extends RawWriter {

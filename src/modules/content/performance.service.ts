@@ -2,6 +2,7 @@ import { findContentFor } from '../../auth/tenancy.ts';
 import { invalidateRollups } from '../analytics/rollup-invalidation.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
+import { notFoundIfMissing } from '../../db/errors.ts';
 import type { Platform } from '../../domain/enums.ts';
 import { type History, predictPerformance } from '../../domain/performance.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
@@ -28,7 +29,10 @@ async function historyOf(businessId: string, platform: Platform, excludeContentI
 /** Scores a content item 0–100 with a confidence, stores it on the content and returns the content. */
 export async function predictContentPerformance(ctx: ServiceContext, { id, query }: { id: string; query?: ContentQuery }) {
   const content = await findContentFor(ctx.viewer, id, 'generate');
-  const { optimalTimes } = await prisma.campaign.findUniqueOrThrow({ where: { id: content.campaignId }, select: { optimalTimes: true } });
+  // Either may be deleted (or trashed) since findContentFor read the content: NOT_FOUND, not a fault.
+  const { optimalTimes } = await prisma.campaign
+    .findUniqueOrThrow({ where: { id: content.campaignId }, select: { optimalTimes: true } })
+    .catch(notFoundIfMissing('Content'));
   const { scheduledAt } = content;
   const prediction = predictPerformance(
     {
@@ -48,7 +52,7 @@ export async function predictContentPerformance(ctx: ServiceContext, { id, query
     ...query,
     where: { id },
     data: { predictedPerformance: { ...prediction, predictedAt: ctx.app.clock.now().toISOString() } },
-  });
+  }).catch(notFoundIfMissing('Content'));
   // Predicted against actual scores in its campaign's performance.
   await invalidateRollups(ctx.app, content);
   return updated;
