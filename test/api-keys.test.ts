@@ -216,6 +216,28 @@ describe.skipIf(databaseMissing)(`API keys (${testProvider})`, () => {
     expect((await raw(CREATE_CAMPAIGN, { businessId }, created.key)).data?.createCampaign.code).toBe('NOT_FOUND');
   });
 
+  it("names no removed member as a key's creator: createdBy is null, as node(id) is, for the keys they left behind", async () => {
+    const admin = await signUpUser(server.client, 'KeyLeaver');
+    const memberId = await invite(admin, 'ADMIN');
+    const created = await createKey(admin.token, ['READ']);
+    expect(created).toMatchObject({ __typename: 'CreateApiKeyPayload', apiKey: { createdBy: { id: admin.id } } });
+    const listing = `query($businessId: ID!) { apiKeys(businessId: $businessId, first: 100) { edges { node { id createdBy { id email fullName } } } } }`;
+    const creatorOf = async () => {
+      const { data, errors } = await raw(listing, { businessId }, owner.token);
+      expect(errors).toBeUndefined();
+      return { answer: JSON.stringify(data), createdBy: data?.apiKeys.edges.find((edge: any) => edge.node.id === created.apiKey.id).node.createdBy };
+    };
+    expect((await creatorOf()).createdBy).toEqual({ id: admin.id, email: admin.email, fullName: 'KeyLeaver' });
+
+    await raw(`mutation($id: ID!) { removeMember(input: { id: $id }) { __typename } }`, { id: memberId }, owner.token);
+    const after = await creatorOf();
+    expect(after.createdBy).toBeNull();
+    expect(after.answer).not.toContain(admin.email);
+    expect((await raw(`query($id: ID!) { node(id: $id) { id } }`, { id: admin.id }, owner.token)).data?.node).toBeNull();
+    // The owner's own keys still name the owner.
+    expect(after.answer).toContain(owner.email);
+  });
+
   it('has its own rate limit, apart from its creator’s', async () => {
     const key = await keyFor(['READ']);
     const answers = await Promise.all(Array.from({ length: RATE_LIMIT + 5 }, () => raw(BUSINESS, { id: businessId }, key)));
