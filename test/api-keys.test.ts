@@ -159,6 +159,26 @@ describe.skipIf(databaseMissing)(`API keys (${testProvider})`, () => {
     expect(actorIn({ actorId: null })).toMatchObject({ actorId: null, actor: { kind: 'SYSTEM', id: null } });
   });
 
+  it("is answered as itself in subscriptions, not as its creator: an event is not shared between a person and their key", async () => {
+    // Subscribers with the same document and variables share one execution of an event; a key acts
+    // for its creator (the same user id) but sees less: a key without ADMIN is not shown keys.
+    const readKey = (await createKey(owner.token, ['READ'])).key as string;
+    const writer = await createKey(owner.token, ['READ', 'WRITE']);
+    const campaign = await createCampaign(server.client, owner, businessId);
+    const byWriter = { status: 'DRAFT', actorKind: 'API_KEY', actor: { id: owner.id } };
+    for (const [day, keyFirst] of [[5, true], [6, false]] as const) {
+      const sockets = keyFirst ? [connectWs(server.url, readKey), connectWs(server.url, owner.token)] : [connectWs(server.url, owner.token), connectWs(server.url, readKey)];
+      const before = server.app.events.activeSubscriptions();
+      const [first, second] = sockets.map((ws) => ws.subscribe(OnStatusActor, { businessId }));
+      for (let i = 0; i < 100 && server.app.events.activeSubscriptions() < before + 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await createContent(server.client, { ...owner, token: writer.key }, campaign.id, day);
+      const [keyEvent, ownerEvent] = keyFirst ? [await first.next(), await second.next()] : [await second.next(), await first.next()];
+      expect(ownerEvent.contentStatusChanged).toEqual({ ...byWriter, actorApiKey: { id: writer.apiKey.id, name: 'Agent' } });
+      expect(keyEvent.contentStatusChanged).toEqual({ ...byWriter, actorApiKey: null });
+      await Promise.all(sockets.map((ws) => ws.dispose()));
+    }
+  });
+
   it('without the READ scope runs mutations only: queries and subscriptions are FORBIDDEN', async () => {
     const writeOnly = await keyFor(['WRITE']);
     const created = (await raw(`${CREATE_CAMPAIGN.replace('__typename ... on Campaign { id }', '__typename ... on Campaign { id name }')}`, { businessId }, writeOnly)).data?.createCampaign;
