@@ -159,6 +159,26 @@ describe.skipIf(databaseMissing)(`API keys (${testProvider})`, () => {
     expect(actorIn({ actorId: null })).toMatchObject({ actorId: null, actor: { kind: 'SYSTEM', id: null } });
   });
 
+  it("is answered as itself in subscriptions, not as its creator: an event is not shared between a person and their key", async () => {
+    // Subscribers with the same document and variables share one execution of an event; a key acts
+    // for its creator (the same user id) but sees less: a key without ADMIN is not shown keys.
+    const readKey = (await createKey(owner.token, ['READ'])).key as string;
+    const writer = await createKey(owner.token, ['READ', 'WRITE']);
+    const campaign = await createCampaign(server.client, owner, businessId);
+    const byWriter = { status: 'DRAFT', actorKind: 'API_KEY', actor: { id: owner.id } };
+    for (const [day, keyFirst] of [[5, true], [6, false]] as const) {
+      const sockets = keyFirst ? [connectWs(server.url, readKey), connectWs(server.url, owner.token)] : [connectWs(server.url, owner.token), connectWs(server.url, readKey)];
+      const before = server.app.events.activeSubscriptions();
+      const [first, second] = sockets.map((ws) => ws.subscribe(OnStatusActor, { businessId }));
+      for (let i = 0; i < 100 && server.app.events.activeSubscriptions() < before + 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await createContent(server.client, { ...owner, token: writer.key }, campaign.id, day);
+      const [keyEvent, ownerEvent] = keyFirst ? [await first.next(), await second.next()] : [await second.next(), await first.next()];
+      expect(ownerEvent.contentStatusChanged).toEqual({ ...byWriter, actorApiKey: { id: writer.apiKey.id, name: 'Agent' } });
+      expect(keyEvent.contentStatusChanged).toEqual({ ...byWriter, actorApiKey: null });
+      await Promise.all(sockets.map((ws) => ws.dispose()));
+    }
+  });
+
   it('without the READ scope runs mutations only: queries and subscriptions are FORBIDDEN', async () => {
     const writeOnly = await keyFor(['WRITE']);
     const created = (await raw(`${CREATE_CAMPAIGN.replace('__typename ... on Campaign { id }', '__typename ... on Campaign { id name }')}`, { businessId }, writeOnly)).data?.createCampaign;
@@ -214,6 +234,28 @@ describe.skipIf(databaseMissing)(`API keys (${testProvider})`, () => {
     await raw(`mutation($id: ID!) { removeMember(input: { id: $id }) { __typename } }`, { id: memberId }, owner.token);
     expect((await raw(BUSINESS, { id: businessId }, created.key)).data?.business).toBeNull();
     expect((await raw(CREATE_CAMPAIGN, { businessId }, created.key)).data?.createCampaign.code).toBe('NOT_FOUND');
+  });
+
+  it("names no removed member as a key's creator: createdBy is null, as node(id) is, for the keys they left behind", async () => {
+    const admin = await signUpUser(server.client, 'KeyLeaver');
+    const memberId = await invite(admin, 'ADMIN');
+    const created = await createKey(admin.token, ['READ']);
+    expect(created).toMatchObject({ __typename: 'CreateApiKeyPayload', apiKey: { createdBy: { id: admin.id } } });
+    const listing = `query($businessId: ID!) { apiKeys(businessId: $businessId, first: 100) { edges { node { id createdBy { id email fullName } } } } }`;
+    const creatorOf = async () => {
+      const { data, errors } = await raw(listing, { businessId }, owner.token);
+      expect(errors).toBeUndefined();
+      return { answer: JSON.stringify(data), createdBy: data?.apiKeys.edges.find((edge: any) => edge.node.id === created.apiKey.id).node.createdBy };
+    };
+    expect((await creatorOf()).createdBy).toEqual({ id: admin.id, email: admin.email, fullName: 'KeyLeaver' });
+
+    await raw(`mutation($id: ID!) { removeMember(input: { id: $id }) { __typename } }`, { id: memberId }, owner.token);
+    const after = await creatorOf();
+    expect(after.createdBy).toBeNull();
+    expect(after.answer).not.toContain(admin.email);
+    expect((await raw(`query($id: ID!) { node(id: $id) { id } }`, { id: admin.id }, owner.token)).data?.node).toBeNull();
+    // The owner's own keys still name the owner.
+    expect(after.answer).toContain(owner.email);
   });
 
   it('has its own rate limit, apart from its creator’s', async () => {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onQuery } from '../src/db/client.ts';
@@ -122,6 +123,31 @@ describe.skipIf(databaseMissing)(`query limits (${testProvider})`, () => {
     expect(response.status).toBe(400);
     expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(body.errors[0].message).toMatch(/The request body is 1100\d+ bytes; the limit is 1000000/);
+  });
+
+  it('closes the connection after refusing a declared length over the limit: a body shorter than it declared leaves no next request waiting', async () => {
+    // A client that declared more than it sent (or gave up uploading on the 400) and sends its next
+    // request on the same connection: kept open, the server read that request as the rest of the body.
+    const { host, port, pathname } = new URL(server.url);
+    const socket = net.connect(Number(port), host.split(':')[0]);
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    const closed = new Promise<boolean>((resolve) => {
+      socket.on('close', () => resolve(true));
+      setTimeout(() => resolve(false), 5_000);
+    });
+    const request = (length: number, body: string) =>
+      `POST ${pathname} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n${body}`;
+    socket.write(request(2_000_000, '{"query":"{ __typename }"'));
+    while (!/\r\n\r\n[\s\S]*\}\]\}/.test(received)) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(received).toMatch(/^HTTP\/1\.1 400 /);
+    expect(received).toMatch(/\r\nconnection: close\r\n/i);
+    expect(received).toContain('The request body is 2000000 bytes; the limit is 1000000.');
+    received = '';
+    const next = '{"query":"{ __typename }"}';
+    socket.write(request(next.length, next), () => {});
+    expect(await closed).toBe(true);
+    expect(received).toBe('');
   });
 
   it('reads a body of undeclared length (chunked) no further than the limit, and answers one within it', async () => {

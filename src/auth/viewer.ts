@@ -17,6 +17,16 @@ export interface Viewer {
   readonly apiKey?: ViewerApiKey;
 }
 
+/**
+ * Who a viewer is for what they may see, as a string: requests with the same one see the same rows.
+ * A key acts for its creator (the same id) yet sees only what its business and scopes allow.
+ */
+export function viewerIdentity(viewer: Viewer | null): string {
+  if (!viewer) return '';
+  const key = viewer.apiKey ? [viewer.apiKey.id, viewer.apiKey.businessId, [...viewer.apiKey.scopes].sort()] : null;
+  return JSON.stringify([viewer.id, viewer.role, key]);
+}
+
 export function requireViewer(viewer: Viewer | null): Viewer {
   if (!viewer) throw new UnauthenticatedError();
   return viewer;

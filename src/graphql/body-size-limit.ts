@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import type { GraphQLError } from 'graphql';
 import { refusal } from './refusal.ts';
 
 /**
@@ -12,7 +13,7 @@ export function useBodySizeLimit(maxBytes: number): Plugin {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const declared = request.headers.get('content-length');
       if (declared !== null && /^\d+$/.test(declared)) {
-        if (Number(declared) > maxBytes) throw refusal('BAD_USER_INPUT', `The request body is ${declared} bytes; the limit is ${maxBytes}.`);
+        if (Number(declared) > maxBytes) throw closingConnection(refusal('BAD_USER_INPUT', `The request body is ${declared} bytes; the limit is ${maxBytes}.`));
         return;
       }
       if (!requestParser || !request.body) return;
@@ -36,9 +37,17 @@ export function useBodySizeLimit(maxBytes: number): Plugin {
 }
 
 function overLimit(maxBytes: number) {
-  const error = refusal('BAD_USER_INPUT', `The request body is over the limit of ${maxBytes} bytes.`);
-  // The rest of the body stays unread, so the connection cannot carry another request: it closes
-  // after the answer (kept open, the client's next request on it would wait forever).
+  return closingConnection(refusal('BAD_USER_INPUT', `The request body is over the limit of ${maxBytes} bytes.`));
+}
+
+/**
+ * The body of a refused request stays unread, so its connection cannot carry another request: it
+ * closes after the answer. Kept open, Node drains what is left of the body first: for a chunked
+ * body, forever; for a declared one, until as many bytes as it declared came, so a client whose
+ * body is shorter than its Content-Length (or that gave up on it) has its next request on the
+ * connection read as that body, and waits forever.
+ */
+function closingConnection(error: GraphQLError): GraphQLError {
   (error.extensions.http as { headers?: Record<string, string> }).headers = { connection: 'close' };
   return error;
 }

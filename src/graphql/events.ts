@@ -1,4 +1,5 @@
 import type { ArgBuilder } from '@pothos/core';
+import { viewerIdentity } from '../auth/viewer.ts';
 import type { SubscriptionScope } from '../realtime/subscription-scope.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
@@ -41,5 +42,6 @@ export { liveEvent } from '../realtime/session-guard.ts';
  * however many subscriptions deliver it (tenancy stays in the read: the viewer is in the key).
  */
 export function readForEvent<T>(ctx: Context, event: { eventId: string }, field: string, query: object, read: () => Promise<T>): Promise<T> {
-  return ctx.app.eventReads.once(`${event.eventId}:${field}:${ctx.viewer?.id ?? ''}:${JSON.stringify(query)}`, read);
+  // The viewer's identity, not only their id: a key acts for its creator but may see less.
+  return ctx.app.eventReads.once(`${event.eventId}:${field}:${viewerIdentity(ctx.viewer)}:${JSON.stringify(query)}`, read);
 }

@@ -1,6 +1,7 @@
 import { buildExecutionContext, execute } from '@graphql-tools/executor';
 import { createSourceEventStream, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { viewerIdentity } from '../auth/viewer.ts';
 import type { Context } from './context.ts';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
@@ -13,12 +14,16 @@ const resultsByEvent = new WeakMap<object, Map<string, Result>>();
 const documentIds = new WeakMap<DocumentNode, number>();
 let nextDocumentId = 0;
 
-/** Who would get the same answer: the viewer is in the key, so nobody is answered through another's tenancy. */
+/**
+ * Who would get the same answer: the viewer is in the key, so nobody is answered through another's
+ * tenancy. An API key is a viewer of its own: it acts for its creator (the same id) but sees only
+ * what its scopes allow (a key without ADMIN is not shown the business's keys, its creator is).
+ */
 function groupKey({ document, operationName, variableValues, contextValue }: ExecutionArgs): string {
   let id = documentIds.get(document);
   if (id === undefined) documentIds.set(document, (id = nextDocumentId++));
   const { viewer } = contextValue as Context;
-  return JSON.stringify([id, operationName ?? null, variableValues ?? {}, viewer?.id ?? null, viewer?.role ?? null]);
+  return JSON.stringify([id, operationName ?? null, variableValues ?? {}, viewerIdentity(viewer ?? null)]);
 }
 
 function resultFor(event: unknown, key: string, args: ExecutionArgs): Result {

@@ -7,7 +7,7 @@ import { apiKeyScopes } from '../../domain/roles.ts';
 import type { ApiKey } from '../../generated/prisma-postgresql/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { localId } from '../../graphql/ids.ts';
-import { UserNode } from '../account/user.schema.ts';
+import { visibleUserField } from '../account/user.schema.ts';
 import { BusinessNode } from '../business/business.schema.ts';
 import { createApiKey, MAX_API_KEYS_PER_BUSINESS, revokeApiKey } from './api-key.service.ts';
 
@@ -39,7 +39,12 @@ export const ApiKeyNode = builder.prismaNode('ApiKey', {
       select: { revokedAt: true, expiresAt: true },
       resolve: (key, _args, ctx) => (key.revokedAt ? 'REVOKED' : key.expiresAt && key.expiresAt <= ctx.app.clock.now() ? 'EXPIRED' : 'ACTIVE'),
     }),
-    createdBy: t.relation('createdBy', { type: UserNode, description: 'The member the key acts for: it can do no more than their role allows.' }),
+    createdBy: t.field(
+      visibleUserField(
+        'createdBy',
+        'The member the key acts for: it can do no more than their role allows. Null once they share no business with you (a removed member, whose key acts for no one).',
+      ),
+    ),
     business: t.relation('business', { type: BusinessNode }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'To the minute.' }),
