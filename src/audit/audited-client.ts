@@ -1,4 +1,4 @@
-import type { DatabaseProvider } from '../db/prisma-schema.ts';
+import { databaseProvider } from '../db/provider.ts';
 import { lockRow, lockRowsByKey } from '../db/row-lock.ts';
 import type { AuditAction } from '../domain/enums.ts';
 import { currentAuditScope } from './audit-scope.ts';
@@ -68,15 +68,15 @@ async function record(tx: Client, model: string, spec: AuditedModel, pairs: read
  * transaction commits between the first read and this write is this one's "before", not part of
  * its change. On SQLite the single writer already keeps them as read.
  */
-async function heldBefores(tx: Client, provider: DatabaseProvider, model: string, spec: AuditedModel, delegate: Delegate, args: Row | undefined, strength: 'FOR UPDATE' | 'FOR NO KEY UPDATE'): Promise<Row[]> {
+async function heldBefores(tx: Client, model: string, spec: AuditedModel, delegate: Delegate, args: Row | undefined, strength: 'FOR UPDATE' | 'FOR NO KEY UPDATE'): Promise<Row[]> {
   const found: Row[] = await delegate.findMany!({ where: args?.where, ...(args?.limit ? { take: args.limit } : {}) });
-  if (provider !== 'postgresql' || !found.length) return found;
+  if (databaseProvider() !== 'postgresql' || !found.length) return found;
   await lockRowsByKey(tx as never, model, found.map((row) => keyValues(spec, row)), strength);
   return findByKeys(delegate, spec, found);
 }
 
 /** Runs one write in transaction `tx` with the events it makes. */
-async function auditedWrite(tx: Client, provider: DatabaseProvider, model: string, delegateName: string, operation: string, args: Row | undefined): Promise<unknown> {
+async function auditedWrite(tx: Client, model: string, delegateName: string, operation: string, args: Row | undefined): Promise<unknown> {
   const spec = auditedModels[model]!;
   const delegate: Delegate = tx[delegateName];
   const run = () => delegate[operation]!(args);
@@ -118,7 +118,7 @@ async function auditedWrite(tx: Client, provider: DatabaseProvider, model: strin
     // change is the other transaction's event, not this one's.
     case 'updateMany':
     case 'updateManyAndReturn': {
-      const befores = await heldBefores(tx, provider, model, spec, delegate, args, 'FOR NO KEY UPDATE');
+      const befores = await heldBefores(tx, model, spec, delegate, args, 'FOR NO KEY UPDATE');
       const written: Row[] = await delegate.updateManyAndReturn!(selectingKey(spec, args));
       const afters = operation === 'updateMany' ? written : await findByKeys(delegate, spec, written);
       const beforeOf = new Map(befores.map((row) => [keyOf(spec, row), row]));
@@ -128,7 +128,7 @@ async function auditedWrite(tx: Client, provider: DatabaseProvider, model: strin
     }
     default: {
       // deleteMany: the rows read before it that it left gone (none if it deleted none).
-      const befores = await heldBefores(tx, provider, model, spec, delegate, args, 'FOR UPDATE');
+      const befores = await heldBefores(tx, model, spec, delegate, args, 'FOR UPDATE');
       const result = (await run()) as { count: number };
       if (!result.count) return result;
       const left = new Set((await findByKeys(delegate, spec, befores)).map((row) => keyOf(spec, row)));
@@ -147,14 +147,14 @@ const delegateProxy = (delegate: Delegate, write: (operation: string, args: Row 
   });
 
 /** A transaction client whose writes to audited models record their events in it. */
-export function auditedTransaction<T extends object>(tx: T, provider: DatabaseProvider): T {
+export function auditedTransaction<T extends object>(tx: T): T {
   const raw = tx as Client;
   return new Proxy(raw, {
     get(target, property, receiver) {
       const model = typeof property === 'string' ? modelOfDelegate.get(property) : undefined;
       const value = Reflect.get(target, property, receiver);
       if (!model) return value;
-      return delegateProxy(value, (operation, args) => auditedWrite(raw, provider, model, property as string, operation, args));
+      return delegateProxy(value, (operation, args) => auditedWrite(raw, model, property as string, operation, args));
     },
   }) as T;
 }
@@ -170,17 +170,17 @@ const LONE_WRITE = { maxWait: 10_000, timeout: 15_000 };
  * The application's client: interactive transactions hand their callback an audited transaction,
  * and a lone write to an audited model runs in a transaction of its own with its events.
  */
-export function auditedClient<T extends object>(client: T, provider: DatabaseProvider): T {
+export function auditedClient<T extends object>(client: T): T {
   const raw = client as Client;
   const transaction = (work: unknown, options?: unknown) =>
-    typeof work === 'function' ? raw.$transaction((tx: object) => (work as (tx: object) => unknown)(auditedTransaction(tx, provider)), options) : raw.$transaction(work, options);
+    typeof work === 'function' ? raw.$transaction((tx: object) => (work as (tx: object) => unknown)(auditedTransaction(tx)), options) : raw.$transaction(work, options);
   return new Proxy(raw, {
     get(target, property, receiver) {
       if (property === '$transaction') return transaction;
       const model = typeof property === 'string' ? modelOfDelegate.get(property) : undefined;
       const value = Reflect.get(target, property, receiver);
       if (!model) return typeof value === 'function' ? value.bind(target) : value;
-      return delegateProxy(value, (operation, args) => raw.$transaction((tx: Client) => auditedWrite(tx, provider, model, property as string, operation, args), LONE_WRITE));
+      return delegateProxy(value, (operation, args) => raw.$transaction((tx: Client) => auditedWrite(tx, model, property as string, operation, args), LONE_WRITE));
     },
   }) as T;
 }

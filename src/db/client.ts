@@ -59,7 +59,7 @@ export async function openDatabase(databaseUrl: string, { observeQueries = false
   await client.$connect();
   setDatabaseProvider(providerOf(databaseUrl));
   // Every write to business data is audited in its transaction (src/audit).
-  current = auditedClient(client, providerOf(databaseUrl));
+  current = auditedClient(client);
   return current;
 }
 

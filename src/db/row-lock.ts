@@ -1,5 +1,4 @@
 import { Prisma } from '../generated/prisma-postgresql/client.ts';
-import type { DatabaseProvider } from './prisma-schema.ts';
 import { databaseProvider } from './provider.ts';
 
 interface RawWriter {
@@ -45,8 +44,8 @@ export type ReferencedTable = 'Business' | 'Campaign' | 'Content' | 'Message';
  * nothing, which takes the database's single write lock. Taken in the trash's order (business,
  * then campaign, then content), so neither waits for the other in a cycle.
  */
-export async function holdReferencedRow(tx: RawReader, provider: DatabaseProvider, table: ReferencedTable, id: string): Promise<boolean> {
-  if (provider === 'postgresql') {
+export async function holdReferencedRow(tx: RawReader, table: ReferencedTable, id: string): Promise<boolean> {
+  if (databaseProvider() === 'postgresql') {
     const rows = await tx.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM "${table}" WHERE "id" = $1 FOR KEY SHARE`, id);
     return rows.length > 0;
   }

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { runPaidOperation } from '../../ai/paid-operation.ts';
 import { authorizeRow, inMemberBusinessWhere } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
-import { providerOf } from '../../db/adapter.ts';
 import { prisma } from '../../db/client.ts';
 import { notFoundIfMissing } from '../../db/errors.ts';
 import { holdReferencedRow } from '../../db/row-lock.ts';
@@ -61,8 +60,7 @@ export async function generateContent(ctx: ServiceContext, { campaignId, input, 
         const content = await writeWithJobs(ctx.app, async (tx) => {
           // The campaign was read before the AI call: deleted (or moved to the trash, it or its
           // business) since, there is nothing to write to. Held until the item is written.
-          const provider = providerOf(ctx.app.config.DATABASE_URL);
-          const held = (await holdReferencedRow(tx, provider, 'Business', campaign.businessId)) && (await holdReferencedRow(tx, provider, 'Campaign', campaignId));
+          const held = (await holdReferencedRow(tx, 'Business', campaign.businessId)) && (await holdReferencedRow(tx, 'Campaign', campaignId));
           if (!held) throw new NotFoundError('Campaign');
           const created = await tx.content.create({
             data: { ...written, campaignId, businessId: campaign.businessId, day: data.day, platform: data.platform, contentType: data.contentType, mentions: [] },

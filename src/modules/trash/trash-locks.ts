@@ -1,4 +1,4 @@
-import { providerOf } from '../../db/adapter.ts';
+import { databaseProvider } from '../../db/provider.ts';
 import { lockRow } from '../../db/row-lock.ts';
 import type { Transaction } from '../../jobs/job-queue.ts';
 
@@ -11,8 +11,8 @@ type LockedTable = 'Business' | 'Campaign' | 'Content' | 'Message';
  * reference the rows (lockRow's write of nothing does not). SQLite: any write takes the database's
  * single write lock, as lockRow's does.
  */
-export async function lockRows(tx: Transaction, databaseUrl: string, table: LockedTable, column: 'id' | 'campaignId' | 'businessId', value: string): Promise<void> {
-  if (providerOf(databaseUrl) === 'postgresql') {
+export async function lockRows(tx: Transaction, table: LockedTable, column: 'id' | 'campaignId' | 'businessId', value: string): Promise<void> {
+  if (databaseProvider() === 'postgresql') {
     await tx.$queryRawUnsafe(`SELECT 1 FROM "${table}" WHERE "${column}" = $1 FOR UPDATE`, value);
   } else {
     await lockRow(tx, table, { [column]: value });

@@ -118,24 +118,22 @@ function contentPermission(access: Access, tables: TrashedTable[]): Permission {
 
 export async function trashContent(ctx: ServiceContext, { id }: { id: string }) {
   const content = await findContentFor(ctx.viewer, id, 'edit');
-  const url = ctx.app.config.DATABASE_URL;
   return moveToTrash(
     ctx,
     { kind: 'CONTENT', entityId: id, businessId: content.businessId, name: content.title ?? content.caption.slice(0, 80) },
-    (tx) => lockRows(tx, url, 'Content', 'id', id),
+    (tx) => lockRows(tx, 'Content', 'id', id),
     (tables) => contentPermission(content.access, tables),
   );
 }
 
 export async function trashCampaign(ctx: ServiceContext, { id }: { id: string }) {
   const campaign = await findCampaignFor(ctx.viewer, id, 'edit');
-  const url = ctx.app.config.DATABASE_URL;
   return moveToTrash(
     ctx,
     { kind: 'CAMPAIGN', entityId: id, businessId: campaign.businessId, name: campaign.name },
     async (tx) => {
-      await lockRows(tx, url, 'Campaign', 'id', id);
-      await lockRows(tx, url, 'Content', 'campaignId', id);
+      await lockRows(tx, 'Campaign', 'id', id);
+      await lockRows(tx, 'Content', 'campaignId', id);
     },
     (tables) => contentPermission(campaign.access, tables),
   );
@@ -143,24 +141,22 @@ export async function trashCampaign(ctx: ServiceContext, { id }: { id: string })
 
 export async function trashMessage(ctx: ServiceContext, { id }: { id: string }) {
   const message = await authorizeRow(ctx.viewer, await prisma.message.findFirst({ where: { id, ...inMemberBusinessWhere(ctx.viewer) } }), 'Message', 'answerMessages');
-  const url = ctx.app.config.DATABASE_URL;
   return moveToTrash(
     ctx,
     { kind: 'MESSAGE', entityId: id, businessId: message.businessId, name: message.incomingMessage.slice(0, 80) },
-    (tx) => lockRows(tx, url, 'Message', 'id', id),
+    (tx) => lockRows(tx, 'Message', 'id', id),
     () => 'answerMessages',
   );
 }
 
 export async function trashBusiness(ctx: ServiceContext, { id }: { id: string }) {
   const business = await findBusinessFor(ctx.viewer, id, 'deleteBusiness');
-  const url = ctx.app.config.DATABASE_URL;
   const item = await moveToTrash(
     ctx,
     { kind: 'BUSINESS', entityId: id, businessId: id, name: business.name, ownerId: business.ownerId },
     async (tx) => {
-      await lockRows(tx, url, 'Business', 'id', id);
-      await lockRows(tx, url, 'Content', 'businessId', id);
+      await lockRows(tx, 'Business', 'id', id);
+      await lockRows(tx, 'Content', 'businessId', id);
     },
     () => 'deleteBusiness',
   );
@@ -201,9 +197,8 @@ export async function restoreFromTrash(ctx: ServiceContext, { id }: { id: string
     const root = rowsOf(tables, modelOf[item.kind])[0];
     // What it is restored into may be moving to the trash right now: hold it until the restore is
     // written (or find it gone), or the insert fails on its foreign key.
-    const url = ctx.app.config.DATABASE_URL;
-    if (item.kind !== 'BUSINESS') await lockRows(tx, url, 'Business', 'id', item.businessId);
-    if (item.kind === 'CONTENT') await lockRows(tx, url, 'Campaign', 'id', root.campaignId as string);
+    if (item.kind !== 'BUSINESS') await lockRows(tx, 'Business', 'id', item.businessId);
+    if (item.kind === 'CONTENT') await lockRows(tx, 'Campaign', 'id', root.campaignId as string);
     if (item.kind === 'CONTENT' && !(await tx.campaign.findUnique({ where: { id: root.campaignId as string }, select: { id: true } }))) {
       throw new ConflictError('Its campaign is in the trash (or gone): restore the campaign first');
     }
