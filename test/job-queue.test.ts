@@ -227,6 +227,16 @@ describe.skipIf(databaseMissing)(`job queue contract (${testProvider})`, () => {
     expect(tags.filter((tag) => runsOf(tag).length !== 1)).toEqual([]);
   });
 
+  it('defines the same new queues from instances that start together', async () => {
+    // Each start creates queues the database does not have yet, as instances deployed at once do.
+    const fresh = Array.from({ length: 6 }, (_, i) => recordingJob(`contract-together-${Date.now()}-${i}`, { schedule: '0 3 * * *' }));
+    const starting = await Promise.allSettled(Array.from({ length: 4 }, () => startQueue(fresh)));
+    for (const result of starting) if (result.status === 'fulfilled') extraQueues.push(result.value);
+    expect(starting.filter((result) => result.status === 'rejected').map((result) => String((result as PromiseRejectedResult).reason))).toEqual([]);
+    const stats = await starting.find((result) => result.status === 'fulfilled')!.value.stats();
+    expect(fresh.filter((job) => !stats.some((s) => s.queue === job.name))).toEqual([]);
+  });
+
   it('lets running jobs finish on stop, and leaves the ones that outlast the deadline to be retried', async () => {
     const stopping = await startQueue([stopped]);
     await prisma.$transaction(async (tx) => {

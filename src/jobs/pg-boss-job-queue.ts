@@ -1,3 +1,4 @@
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { AppContext } from '../context.ts';
 import { settleWithin } from '../deadline.ts';
@@ -65,7 +66,27 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
       expireInSeconds: Math.ceil(leaseMsOf(job, settings) / 1000),
     };
     if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, options);
-    else await boss.createQueue(job.name, options).catch(() => boss.updateQueue(job.name, options));
+    else await boss.createQueue(job.name, options);
+  }
+
+  /**
+   * Instances deployed together would create the same new queues at once, and pg-boss's
+   * create_queue can then fail in one of them (its partition DDL deadlocks with another's), which
+   * left a queue missing for the schedule that follows: one instance defines at a time.
+   */
+  async function defineQueues() {
+    const holder = new pg.Client({ connectionString: databaseUrl, application_name: 'herald-jobs' });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`${PG_BOSS_SCHEMA}:define-queues`]);
+      for (const job of definitions) {
+        await defineQueue(job);
+        if (job.schedule) await boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
+      }
+    } finally {
+      // Ending the session releases its lock too.
+      await holder.end();
+    }
   }
 
   async function runOne(app: AppContext, job: AnyJobDefinition, claimed: PgBoss.JobWithMetadata) {
@@ -114,10 +135,7 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
     },
     async start(app) {
       await boss.start();
-      for (const job of definitions) {
-        await defineQueue(job);
-        if (job.schedule) await boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
-      }
+      await defineQueues();
       for (const job of definitions) await startWorker(app, job);
     },
     wake() {
