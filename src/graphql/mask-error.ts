@@ -39,12 +39,23 @@ export const useCleanValidationMessages = (clean: (message: string) => string): 
   },
 });
 
+/**
+ * Prisma's "required record not found": a row this request read was deleted before a later
+ * statement of the same request (a field's reload of its parent) read it again.
+ */
+const isRecordGone = (error: unknown): error is { meta?: { modelName?: unknown } } => (error as { code?: unknown } | null)?.code === 'P2025';
+const goneMessage = (error: { meta?: { modelName?: unknown } }) => {
+  const model = typeof error.meta?.modelName === 'string' && /^\w+$/.test(error.meta.modelName) ? error.meta.modelName : 'Record';
+  return `${model} not found: it was deleted while this request was answered`;
+};
+
 export function createMaskError({ logger, maxBodyBytes, clean }: { logger: Logger; maxBodyBytes: number; clean: (message: string) => string }) {
   return function maskError(error: unknown, message: string, isDev?: boolean): Error {
     const original = error instanceof GraphQLError ? error.originalError : error;
     if (original instanceof AppError) return coded(error, clean(original.message), original.code);
     // Bad connection arguments, cursors and global IDs, as reported by Pothos.
     if (original instanceof PothosValidationError) return coded(error, clean(original.message), 'BAD_USER_INPUT');
+    if (isRecordGone(original)) return coded(error, goneMessage(original), 'NOT_FOUND');
     if (error instanceof GraphQLError && error.extensions?.code === 'REQUEST_ENTITY_TOO_LARGE') {
       return refusal('BAD_USER_INPUT', `The request body is larger than the limit of ${maxBodyBytes} bytes.`);
     }
