@@ -11,7 +11,8 @@ import { startTestServer, type TestServer } from './support/server.ts';
 // column-only field of a row a plan loaded resolves straight from the row, and the rows its loader
 // reads again for a selection the plan could not hold are read in one statement; selection-mapper:
 // the relative path of a lookup is built from the links between the scope and the field;
-// plugin-relay: a node's id resolves synchronously). Each probe compares with seeded values (ids
+// plugin-relay: a node's id resolves synchronously; both: nodes(ids:) reads the ids of a type in
+// one findMany, guarded in test/nodes.test.ts). Each probe compares with seeded values (ids
 // included), and counts SQL statements where the count is bounded: a field that wrongly trusted or
 // wrongly distrusted its row shows as a wrong value, a leak or an extra statement. A row no plan
 // loaded (a payload's, an audit event's actor) must still be read again through its type's

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onQuery, prisma } from '../src/db/client.ts';
+import { databaseMissing, testProvider } from './support/database.ts';
+import { createBusiness, createCampaign, signUpUser, type TestUser } from './support/fixtures.ts';
+import { contentRow, localIdOf } from './support/seed-graph.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+
+// nodes(ids:) reads the ids of one type together (one statement per relation level it selects),
+// so it costs as many SQL statements for 40 ids as for 2, and still answers each id exactly as
+// node(id:) does: another tenant's object, a missing one and an id that names nothing are null in
+// their place, for members of every role and for API keys.
+
+const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+
+// Responses are compared with each other and with literal ids, so the documents need no generated types.
+type Json = any;
+
+const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id
+  ... on Content { caption campaign { name business { name } } }
+  ... on Campaign { name business { name } }
+  ... on Business { name }
+} }`;
+
+/** What both nodes(ids:) and node(id:) select in the tenancy comparisons. */
+const FIELDS = `__typename id
+  ... on Content { campaign { id } }
+  ... on Campaign { business { id } }
+  ... on WebhookDelivery { endpoint { id } }
+  ... on ApiKey { business { id } }`;
+
+/** Every node type of one business, written straight to the database (keys through the API, for their tokens). */
+async function seedBusiness(server: TestServer, owner: TestUser, name: string) {
+  const business = await createBusiness(server.client, owner, name);
+  const businessId = localIdOf(business.id);
+  const campaign = await createCampaign(server.client, owner, business.id);
+  const content = contentRow({ id: localIdOf(campaign.id), businessId }, 0);
+  await prisma.content.create({ data: content });
+  const snapshot = await prisma.analyticsSnapshot.create({ data: { contentId: content.id, businessId, campaignId: content.campaignId, platform: 'INSTAGRAM', collectedAt: new Date(), likes: 1 } });
+  const message = await prisma.message.create({ data: { businessId, platform: 'INSTAGRAM', incomingMessage: 'Open on Sunday?' } });
+  const tag = await prisma.tag.create({ data: { businessId, name: `tag-${randomUUID()}`, relatedTags: [] } });
+  const rule = await prisma.automationRule.create({ data: { businessId, name: 'Rule', ruleType: 'TAGGING', conditions: { match: 'ALL' }, actions: { addTags: ['new'] } } });
+  const account = await prisma.socialAccount.create({ data: { businessId, platform: 'INSTAGRAM', provider: 'OFFLINE', handle: '@shop' } });
+  const endpoint = await prisma.webhookEndpoint.create({ data: { businessId, url: 'https://hooks.example.com/x', events: ['content.published'], secret: 'whsec_test' } });
+  const delivery = await prisma.webhookDelivery.create({ data: { endpointId: endpoint.id, webhookId: randomUUID(), eventType: 'content.published', payload: '{}', status: 'PENDING' } });
+  const aiLog = await prisma.aiLog.create({ data: { businessId, feature: 'CAMPAIGN_GENERATION', provider: 'offline', model: 'm', promptSha256: 'x', status: 'SUCCESS', responseTimeMs: 1 } });
+  const invitation = await prisma.invitation.create({ data: { businessId, email: `${randomUUID()}@example.com`, role: 'EDITOR', tokenHash: randomUUID(), expiresAt: new Date(Date.now() + 86_400_000) } });
+  const membership = await prisma.membership.findFirstOrThrow({ where: { businessId, userId: localIdOf(owner.id) } });
+  const key = async (scopes: string[]) => {
+    const { data } = await server.client.raw<Json>(
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { key apiKey { id } } } }`,
+      { input: { businessId: business.id, name: scopes.join('+'), scopes } },
+      { token: owner.token },
+    );
+    expect(data?.createApiKey.__typename).toBe('CreateApiKeyPayload');
+    return { token: data.createApiKey.key as string, id: data.createApiKey.apiKey.id as string };
+  };
+  const readKey = await key(['READ']);
+  const adminKey = await key(['READ', 'ADMIN']);
+  return {
+    business,
+    campaign,
+    keys: { read: readKey.token, admin: adminKey.token },
+    ids: [
+      business.id,
+      campaign.id,
+      globalId('Content', content.id),
+      globalId('AnalyticsSnapshot', snapshot.id),
+      globalId('Message', message.id),
+      globalId('Tag', tag.id),
+      globalId('AutomationRule', rule.id),
+      globalId('SocialAccount', account.id),
+      globalId('WebhookEndpoint', endpoint.id),
+      globalId('WebhookDelivery', delivery.id),
+      globalId('AiLog', aiLog.id),
+      globalId('Invitation', invitation.id),
+      globalId('Member', membership.id),
+      owner.id,
+      readKey.id,
+      adminKey.id,
+    ],
+  };
+}
+
+describe.skipIf(databaseMissing)(`nodes(ids:) (${testProvider})`, () => {
+  let server: TestServer;
+  let owner: TestUser;
+  let stranger: TestUser;
+  let own: Awaited<ReturnType<typeof seedBusiness>>;
+  let foreign: Awaited<ReturnType<typeof seedBusiness>>;
+  const members: Record<'ADMIN' | 'EDITOR' | 'VIEWER', TestUser> = {} as never;
+  let contentIds: string[];
+  let campaignIds: string[];
+
+  /** A request with the SQL statements it ran. */
+  async function run(query: string, variables: Record<string, unknown>, token?: string) {
+    const statements: string[] = [];
+    const stop = onQuery((sql) => statements.push(sql));
+    try {
+      const response = await server.client.raw<Json>(query, variables, { token });
+      expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+      return { data: response.data, statements };
+    } finally {
+      stop();
+    }
+  }
+
+  /** node(id:) for each id, in order, as aliases of requests of at most 16 (a request may have 20). */
+  async function oneByOne(ids: string[], token?: string): Promise<Json[]> {
+    if (ids.length > 16) return [...(await oneByOne(ids.slice(0, 16), token)), ...(await oneByOne(ids.slice(16), token))];
+    const fields = ids.map((_, i) => `n${i}: node(id: $id${i}) { ${FIELDS} }`).join('\n');
+    const query = `query(${ids.map((_, i) => `$id${i}: ID!`).join(', ')}) { ${fields} }`;
+    const { data } = await run(query, Object.fromEntries(ids.map((id, i) => [`id${i}`, id])), token);
+    return ids.map((_, i) => data[`n${i}`]);
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    owner = await signUpUser(server.client, 'Nodes');
+    stranger = await signUpUser(server.client, 'Stranger');
+    own = await seedBusiness(server, owner, 'Alpha Bakery');
+    foreign = await seedBusiness(server, stranger, 'Beta Shop');
+    for (const role of ['ADMIN', 'EDITOR', 'VIEWER'] as const) {
+      members[role] = await signUpUser(server.client, role);
+      await prisma.membership.create({ data: { businessId: localIdOf(own.business.id), userId: localIdOf(members[role].id), role } });
+    }
+    const businessId = localIdOf(own.business.id);
+    const campaigns = Array.from({ length: 40 }, (_, i) => ({
+      id: randomUUID(),
+      businessId,
+      name: `Campaign ${i}`,
+      goal: 'Grow',
+      campaignType: 'BRAND_AWARENESS' as const,
+      durationDays: 30,
+      contentCalendar: [],
+      targetPlatforms: [],
+      optimalTimes: [],
+    }));
+    await prisma.campaign.createMany({ data: campaigns });
+    const contents = campaigns.map((campaign, i) => contentRow({ id: campaign.id, businessId }, i));
+    await prisma.content.createMany({ data: contents });
+    campaignIds = campaigns.map((campaign) => globalId('Campaign', campaign.id));
+    contentIds = contents.map((content) => globalId('Content', content.id));
+  });
+  afterAll(() => server?.stop());
+
+  it.each([
+    ['Content', (count: number) => contentIds.slice(0, count)],
+    ['Campaign', (count: number) => campaignIds.slice(0, count)],
+    ['Content and Campaign', (count: number) => contentIds.slice(0, count / 2).flatMap((id, i) => [id, campaignIds[i]!])],
+  ])('costs the same SQL statements for 2 ids as for 40 (%s)', async (_kind, ids) => {
+    // The session is read once, on the first request.
+    await run(NODES, { ids: ids(2) }, owner.token);
+    const two = await run(NODES, { ids: ids(2) }, owner.token);
+    const forty = await run(NODES, { ids: ids(40) }, owner.token);
+    expect(forty.data.nodes.map((node: Json) => node.id)).toEqual(ids(40));
+    expect(forty.data.nodes.every((node: Json) => node.name === 'Alpha Bakery' || node.business?.name === 'Alpha Bakery' || node.campaign?.business.name === 'Alpha Bakery')).toBe(true);
+    expect(forty.statements.length, forty.statements.join('\n')).toBe(two.statements.length);
+    // Content, its campaign and their business; campaigns and their business; businesses.
+    expect(forty.statements.length).toBeLessThanOrEqual(6);
+  });
+
+  it('answers foreign, missing and malformed ids with null in their place, as node(id:) does', async () => {
+    const [content, campaign] = [contentIds[0]!, campaignIds[0]!];
+    const ids = [
+      content,
+      foreign.ids[2]!, // another tenant's content
+      globalId('Content', randomUUID()), // missing
+      campaign,
+      globalId('Content', localIdOf(campaign)), // a campaign's id as a content's
+      foreign.campaign.id,
+      globalId('Content', '\u0000x'), // no row can have it
+      globalId('Member', localIdOf(content)),
+      content, // again
+      contentIds[1]!,
+    ];
+    const { data } = await run(`query($ids: [ID!]!) { nodes(ids: $ids) { ${FIELDS} } }`, { ids }, owner.token);
+    expect(data.nodes.map((node: Json) => node?.id ?? null)).toEqual([content, null, null, campaign, null, null, null, null, content, contentIds[1]]);
+    expect(data.nodes).toEqual(await oneByOne(ids, owner.token));
+  });
+
+  it('answers every type of both tenants as node(id:) does, for each role and API key', async () => {
+    const categories = await prisma.category.findMany({ take: 2, orderBy: { name: 'asc' } });
+    const ids = [...own.ids, ...foreign.ids, ...categories.map((category) => globalId('Category', category.id)), globalId('Tag', randomUUID())];
+    const viewers: [string, string | undefined][] = [
+      ['owner', owner.token],
+      ['admin', members.ADMIN.token],
+      ['editor', members.EDITOR.token],
+      ['viewer', members.VIEWER.token],
+      ['stranger', stranger.token],
+      ['READ key', own.keys.read],
+      ['READ+ADMIN key', own.keys.admin],
+      ['anonymous', undefined],
+    ];
+    const seen: Record<string, number> = {};
+    for (const [name, token] of viewers) {
+      const { data } = await run(`query($ids: [ID!]!) { nodes(ids: $ids) { ${FIELDS} } }`, { ids }, token);
+      expect(data.nodes, name).toEqual(await oneByOne(ids, token));
+      seen[name] = data.nodes.filter(Boolean).length;
+    }
+    // Not vacuous: each sees their own objects and the shared categories, nothing of the other's, and less with less.
+    expect(seen).toMatchObject({ owner: own.ids.length + 2, stranger: foreign.ids.length + 2, anonymous: 2 });
+    expect(seen.viewer).toBeLessThan(seen.admin!);
+    expect(seen['READ key']).toBeLessThan(seen['READ+ADMIN key']!);
+  });
+});
