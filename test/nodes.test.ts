@@ -179,6 +179,16 @@ describe.skipIf(databaseMissing)(`nodes(ids:) (${testProvider})`, () => {
     expect(data.nodes).toEqual(await oneByOne(ids, owner.token));
   });
 
+  it('refuses an id naming a type that is not a node (unknown, or not loadable by id) as BAD_USER_INPUT, like an undecodable one', async () => {
+    for (const id of ['garbage', globalId('Nope', '1'), globalId('ContentAsset', '1'), globalId('Query', '1'), globalId('Node', '1')]) {
+      for (const query of [`query($id: ID!) { node(id: $id) { id } }`, `query($id: ID!) { nodes(ids: [$id]) { id } }`]) {
+        const answer = await server.client.raw<any>(query, { id }, { token: owner.token });
+        expect(answer.errors?.map((error: Json) => error.extensions?.code), `${query} ${id}`).toEqual(['BAD_USER_INPUT']);
+        expect(answer.errors[0].message).toBe('Invalid global ID');
+      }
+    }
+  });
+
   it('answers every type of both tenants as node(id:) does, for each role and API key', async () => {
     const categories = await prisma.category.findMany({ take: 2, orderBy: { name: 'asc' } });
     const ids = [...own.ids, ...foreign.ids, ...categories.map((category) => globalId('Category', category.id)), globalId('Tag', randomUUID())];

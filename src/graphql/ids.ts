@@ -1,12 +1,25 @@
+import { PothosValidationError } from '@pothos/core';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { type GraphQLSchema, isInterfaceType } from 'graphql';
 import { NotFoundError } from '../domain/errors.ts';
+
+let nodeTypeNames: ReadonlySet<string> | undefined;
+
+/** Records the schema's node types once it is built: a global ID naming any other type is malformed. */
+export function knowNodeTypes(schema: GraphQLSchema) {
+  const node = schema.getType('Node');
+  nodeTypeNames = new Set(isInterfaceType(node) ? schema.getPossibleTypes(node).map((type) => type.name) : []);
+}
 
 /**
  * Decodes a global ID for the relay plugin and for localId. A NUL inside (an id no row can have,
- * which PostgreSQL would refuse as text) decodes to an empty id that matches nothing.
+ * which PostgreSQL would refuse as text) decodes to an empty id that matches nothing. A type name
+ * that is not a node type is refused like an undecodable ID (node(id:) would otherwise fail
+ * looking the type up, as an internal error).
  */
 export function decodeGlobalIdSafely(globalId: string): { typename: string; id: string } {
   const decoded = decodeGlobalID(globalId);
+  if (nodeTypeNames && !nodeTypeNames.has(decoded.typename)) throw new PothosValidationError('Invalid global ID');
   return decoded.id.includes('\u0000') || decoded.typename.includes('\u0000') ? { typename: decoded.typename.replaceAll('\u0000', ''), id: '' } : decoded;
 }
 

@@ -1,5 +1,6 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.ts';
+import { knowNodeTypes } from './ids.ts';
 import './errors.ts';
 import '../modules/account/user.schema.ts';
 import '../modules/account/account.schema.ts';
@@ -32,3 +33,4 @@ import '../modules/analytics/analytics.subscriptions.ts';
 import '../modules/analytics/anomalies.subscriptions.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
+knowNodeTypes(schema);
