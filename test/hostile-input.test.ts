@@ -58,6 +58,38 @@ describe.skipIf(databaseMissing)(`hostile input (${testProvider})`, () => {
     expect(result.data?.createContent).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'caption'] }] });
   });
 
+  it('refuses a JSON key "__proto__" at any depth, in variables or in the query, instead of dropping it, writing nothing', async () => {
+    const snapshots = async () =>
+      (await server.client.raw<{ content: { analytics: { totalCount: number } } }>('query($id: ID!) { content(id: $id) { analytics { totalCount } } }', { id: tenant.content.id }, { token: tenant.user.token })).data
+        ?.content.analytics.totalCount;
+    const before = await snapshots();
+    const record = 'mutation($input: RecordEngagementInput!) { recordEngagement(input: $input) { __typename } }';
+    const input = (audienceInsights: string) =>
+      `{"contentId":${JSON.stringify(tenant.content.id)},"collectedAt":"${new Date().toISOString()}","metrics":{"likes":1},"audienceInsights":${audienceInsights}}`;
+    // Sent as JSON text: JSON.parse makes "__proto__" an own key, which is what a client's body does.
+    for (const insights of ['{"__proto__":{"polluted":true},"ages":{"18-24":0.4}}', '{"ages":{"__proto__":{"polluted":true}}}']) {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tenant.user.token}` },
+        body: `{"query":${JSON.stringify(record)},"variables":{"input":${input(insights)}}}`,
+      });
+      const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions: { code: string } }[] };
+      expect(body.data ?? null).toBeNull();
+      expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/__proto__/) });
+    }
+    const literal = await server.client.raw(
+      `mutation { recordEngagement(input: { contentId: ${JSON.stringify(tenant.content.id)}, collectedAt: "${new Date().toISOString()}", metrics: { likes: 1 }, audienceInsights: { __proto__: { polluted: true } } }) { __typename } }`,
+      {},
+      { token: tenant.user.token },
+    );
+    expect(literal.data ?? null).toBeNull();
+    // A literal's value is checked during validation, like any literal that does not fit its type.
+    expect(literal.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' }, message: expect.stringMatching(/__proto__/) });
+    expect(await snapshots()).toBe(before);
+    // The server runs in this process: nothing reached Object.prototype.
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
   it('refuses JSON nested deeper than 10 levels', async () => {
     let insights: unknown = 'deep';
     for (let i = 0; i < 50; i++) insights = { level: insights };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
 import { prisma } from '../db/client.ts';
-import { isUniqueViolation } from '../db/errors.ts';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/errors.ts';
 import type { Prisma } from '../generated/prisma-postgresql/client.ts';
 import type { Logger } from '../logger.ts';
 import type { MetricsRegistry } from '../metrics/registry.ts';
@@ -172,7 +172,8 @@ export function createLayeredCache(settings: CacheSettings, metrics: MetricsRegi
             await prisma.aiCache
               .upsert({ where: { key: keys[index] }, create: { key: keys[index], businessId: refs[index].businessId, value, expiresAt }, update: { value, expiresAt } })
               .catch((error: unknown) => {
-                if (!isUniqueViolation(error)) logger.warn({ err: error }, 'cache: database write failed');
+                // Not for a concurrent miss that wrote it first, nor for a business deleted meanwhile (a foreign key).
+                if (!isUniqueViolation(error) && !isForeignKeyViolation(error)) logger.warn({ err: error }, 'cache: database write failed');
               });
           }),
         );

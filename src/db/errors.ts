@@ -6,6 +6,12 @@ export const isUniqueViolation = (error: unknown) => (error as { code?: string }
 /** A foreign key refused the write: a row it refers to is gone (Prisma's P2003, on either database). */
 export const isForeignKeyViolation = (error: unknown) => (error as { code?: string } | null)?.code === 'P2003';
 
+/** A row a statement needed is gone: one it read or wrote (P2025), or one a new row refers to (P2003). */
+export const isMissingRow = (error: unknown) => {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'P2025' || code === 'P2003';
+};
+
 /**
  * A SERIALIZABLE transaction lost to a concurrent one: running it again may succeed. Prisma calls it
  * P2034; through a driver adapter it may also arrive as the adapter's TransactionWriteConflict

@@ -36,8 +36,8 @@ export function useBodySizeLimit(maxBytes: number): Plugin {
   };
 }
 
-function overLimit(maxBytes: number) {
-  return closingConnection(refusal('BAD_USER_INPUT', `The request body is over the limit of ${maxBytes} bytes.`));
+export function overLimit(maxBytes: number, { inflated = false } = {}) {
+  return closingConnection(refusal('BAD_USER_INPUT', `The request body is over the limit of ${maxBytes} bytes${inflated ? ' once decompressed' : ''}.`));
 }
 
 /**
@@ -47,7 +47,7 @@ function overLimit(maxBytes: number) {
  * body is shorter than its Content-Length (or that gave up on it) has its next request on the
  * connection read as that body, and waits forever.
  */
-function closingConnection(error: GraphQLError): GraphQLError {
+export function closingConnection(error: GraphQLError): GraphQLError {
   (error.extensions.http as { headers?: Record<string, string> }).headers = { connection: 'close' };
   return error;
 }

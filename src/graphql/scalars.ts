@@ -19,20 +19,27 @@ export const DateTime = new GraphQLScalarType({
   parseLiteral: (ast: ValueNode, variables) => checkDate(DateTimeResolver.parseLiteral(ast, variables) as Date),
 });
 
-function depthOf(value: unknown): number {
-  let deepest = 0;
+/**
+ * What makes a JSON value unfit, or null: nesting past the limit, or a key `__proto__`. JSON.parse
+ * makes that an ordinary key, but most code that copies the value (zod's records, Object.assign,
+ * an assignment per key) drops it or sets the copy's prototype with it: refused, not lost.
+ */
+function jsonProblem(value: unknown): string | null {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [item, depth] = stack.pop() as [unknown, number];
-    deepest = Math.max(deepest, depth);
-    if (deepest > MAX_JSON_DEPTH) return deepest;
-    if (item && typeof item === 'object') for (const child of Object.values(item)) stack.push([child, depth + 1]);
+    if (depth > MAX_JSON_DEPTH) return `JSON must be nested at most ${MAX_JSON_DEPTH} levels deep`;
+    if (item && typeof item === 'object') {
+      if (Object.hasOwn(item, '__proto__')) return 'JSON must not have a key "__proto__"';
+      for (const child of Object.values(item)) stack.push([child, depth + 1]);
+    }
   }
-  return deepest;
+  return null;
 }
 
 function checkJson(value: unknown): unknown {
-  if (depthOf(value) > MAX_JSON_DEPTH) throw new GraphQLError(`JSON must be nested at most ${MAX_JSON_DEPTH} levels deep`);
+  const problem = jsonProblem(value);
+  if (problem) throw new GraphQLError(problem);
   return value;
 }
 

@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import type { Context } from './context.ts';
 import { useAuditScope } from './audit-scope.ts';
+import { useBodyDecoding } from './body-decoding.ts';
 import { useBodySizeLimit } from './body-size-limit.ts';
 import { useKeyReadScope } from './key-read-scope.ts';
 import { tagWithRequest, useFaultRequestIds } from './fault-request.ts';
@@ -117,6 +118,8 @@ export function createGraphQLHandler(app: AppContext) {
       useFaultRequestIds(),
       useVaryByOrigin(),
       ...(introspection ? [useGraphiQLAssets()] : []),
+      // Before the size limit, so that the limit's parser wraps it: see useBodyDecoding.
+      useBodyDecoding(config.MAX_REQUEST_BODY_BYTES),
       useBodySizeLimit(config.MAX_REQUEST_BODY_BYTES),
       useMalformedParamsRefusal(),
       // Only requests a browser would have preflighted: JSON bodies, or a CSRF header.

@@ -1,6 +1,6 @@
 /** A request body of undeclared length: fetch sends it chunked, with no Content-Length. */
-export function chunkedBody(text: string, chunkSize = 64 * 1024): Pick<RequestInit, 'body'> & { duplex: 'half' } {
-  const bytes = new TextEncoder().encode(text);
+export function chunkedBody(text: string | Uint8Array, chunkSize = 64 * 1024): Pick<RequestInit, 'body'> & { duplex: 'half' } {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   let offset = 0;
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {

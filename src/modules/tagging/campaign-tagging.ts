@@ -5,6 +5,7 @@ import { callProvider } from '../../ai/logged-call.ts';
 import { classificationPrompt, promptText } from '../../ai/prompts.ts';
 import type { AppContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
+import { isMissingRow } from '../../db/errors.ts';
 import { CATEGORY_CANDIDATES, resolveCategory } from '../../domain/category-resolution.ts';
 import type { Platform } from '../../domain/enums.ts';
 import { BudgetExceededError } from '../../domain/errors.ts';
@@ -40,8 +41,20 @@ export const campaignTaggingJob: JobDefinition<z.infer<typeof payload>> = {
   },
 };
 
-/** Categorises and tags one campaign now and announces it; nothing when the campaign is gone. */
-export async function tagCampaign(app: AppContext, { campaignId, actorId }: { campaignId: string; actorId: string | null }): Promise<void> {
+/**
+ * Categorises and tags one campaign now and announces it; nothing when the campaign is gone, or
+ * goes while it runs (whichever read or write needed a row that went with it fails then).
+ */
+export async function tagCampaign(app: AppContext, args: { campaignId: string; actorId: string | null }): Promise<void> {
+  try {
+    await tagExistingCampaign(app, args);
+  } catch (error) {
+    if (!isMissingRow(error) || (await prisma.campaign.count({ where: { id: args.campaignId } }))) throw error;
+    app.logger.debug({ campaignId: args.campaignId }, 'campaign tagging skipped: the campaign was deleted while it ran');
+  }
+}
+
+async function tagExistingCampaign(app: AppContext, { campaignId, actorId }: { campaignId: string; actorId: string | null }): Promise<void> {
   const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, include: { business: { select: { name: true } } } });
   if (!campaign) return;
   const now = app.clock.now();

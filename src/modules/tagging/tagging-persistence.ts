@@ -75,7 +75,8 @@ async function writeTagging(app: AppContext, tx: Transaction, { content, inputSh
   const moved = statusMove ? await moveContentStatus(tx, app, { content, to: statusMove.status, now }).then(() => true, skipLostMove) : false;
   const applied = new Set([...decision.appliedRuleIds, ...(moved && statusMove ? [statusMove.ruleId] : [])]);
   for (const ruleId of decision.evaluatedRuleIds) {
-    await tx.automationRule.update({
+    // Not update: a rule deleted while the AI answered has no counters left to keep.
+    await tx.automationRule.updateMany({
       where: { id: ruleId },
       data: { executionCount: { increment: 1 }, lastExecutedAt: now, ...(applied.has(ruleId) ? { successCount: { increment: 1 } } : {}) },
     });

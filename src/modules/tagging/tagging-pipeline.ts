@@ -1,4 +1,6 @@
 import type { AppContext } from '../../context.ts';
+import { prisma } from '../../db/client.ts';
+import { isMissingRow } from '../../db/errors.ts';
 import { announceContentStatus } from '../content/content-events.ts';
 import { decideTagging } from './tagging-decision.ts';
 import { gatherTaggingInputs } from './tagging-inputs.ts';
@@ -7,7 +9,7 @@ import { gatherTaggingSignals } from './tagging-signals.ts';
 import { systemActor } from '../../realtime/events.ts';
 
 export interface TaggingOutcome {
-  /** False when nothing the pipeline reads had changed since its last run on this content. */
+  /** False when nothing the pipeline reads had changed since its last run on this content, or the content is gone. */
   ran: boolean;
   categoryId: string | null;
   tags: string[];
@@ -32,7 +34,21 @@ export function runTaggingPipeline(app: AppContext, args: { contentId: string; a
 
 const inFlight = new Map<string, Promise<TaggingOutcome>>();
 
-async function tagContent(app: AppContext, { contentId, actorId }: { contentId: string; actorId: string | null }): Promise<TaggingOutcome> {
+/**
+ * A content deleted while it is tagged (itself, or in the trash with its campaign or business) fails
+ * whichever read or write needed a row that went with it: nothing is left to tag, so the run ends there.
+ */
+async function tagContent(app: AppContext, args: { contentId: string; actorId: string | null }): Promise<TaggingOutcome> {
+  try {
+    return await tagExistingContent(app, args);
+  } catch (error) {
+    if (!isMissingRow(error) || (await prisma.content.count({ where: { id: args.contentId } }))) throw error;
+    app.logger.debug({ contentId: args.contentId }, 'tagging skipped: the content was deleted while it ran');
+    return { ran: false, categoryId: null, tags: [] };
+  }
+}
+
+async function tagExistingContent(app: AppContext, { contentId, actorId }: { contentId: string; actorId: string | null }): Promise<TaggingOutcome> {
   const now = app.clock.now();
   const inputs = await gatherTaggingInputs(contentId);
   const { content } = inputs;
