@@ -90,4 +90,18 @@ describe.skipIf(databaseMissing)(`request body encodings (${testProvider})`, () 
       expect([refused.graphql.connection, refused.rest.connection]).toEqual(['close', 'close']);
     }
   });
+
+  it('refuses a body in a Content-Type no parser reads with 415 and UNSUPPORTED_MEDIA_TYPE, not an empty answer', async () => {
+    for (const contentType of ['text/plain', 'application/xml', 'application/octet-stream']) {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        // The CSRF header: without it, a type a browser sends without preflight is refused before (403).
+        headers: { authorization: `Bearer ${tenant.user.token}`, 'content-type': contentType, accept: 'application/json', 'graphql-preflight': '1' },
+        body: JSON.stringify({ query: '{ me { id } }' }),
+      });
+      expect(response.status, contentType).toBe(415);
+      expect(response.headers.get('connection')).toBe('close');
+      expect(await response.json()).toEqual({ errors: [{ message: expect.stringMatching(/application\/json/), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+    }
+  });
 });

@@ -10,6 +10,7 @@ import type { Context } from './context.ts';
 import { useAuditScope } from './audit-scope.ts';
 import { useBodyDecoding } from './body-decoding.ts';
 import { useBodySizeLimit } from './body-size-limit.ts';
+import { useMediaTypeRefusal } from './media-type-refusal.ts';
 import { useKeyReadScope } from './key-read-scope.ts';
 import { tagWithRequest, useFaultRequestIds } from './fault-request.ts';
 import { graphiqlOptions, renderGraphiQLPage, useGraphiQLAssets } from './graphiql.ts';
@@ -124,6 +125,8 @@ export function createGraphQLHandler(app: AppContext) {
       useMalformedParamsRefusal(),
       // Only requests a browser would have preflighted: JSON bodies, or a CSRF header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight'] }),
+      // After it: a request a browser could send unpreflighted is a 403 whatever its type.
+      useMediaTypeRefusal(),
       // Before anything that reads the document: an id becomes its document here.
       persistedOperations.plugin(),
       ...(introspection ? [] : [useNoIntrospection()]),
