@@ -118,6 +118,8 @@ describe.skipIf(databaseMissing)(`GET /metrics (${testProvider})`, () => {
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const { createBusiness } = await server.client.data(CreateBusiness, { input: { name: 'Counted Café', industry: 'FOOD' } }, { token: tenant.user.token });
     expect(createBusiness.__typename).toBe('Business');
+    const unknownDocument = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'sha256:0000' }) });
+    expect(((await unknownDocument.json()) as any).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
 
     const after = await reading();
     const change = (labels: Record<string, string>) => total(after, 'herald_graphql_operations_total', labels) - total(before, 'herald_graphql_operations_total', labels);
@@ -126,7 +128,9 @@ describe.skipIf(databaseMissing)(`GET /metrics (${testProvider})`, () => {
     expect(change({ operation_type: 'unknown', outcome: 'GRAPHQL_PARSE_FAILED' })).toBe(1);
     expect(change({ operation_type: 'query', outcome: 'UNAUTHENTICATED' })).toBe(1);
     expect(change({ operation_type: 'mutation', outcome: 'ok' })).toBe(1);
-    expect(change({})).toBe(5);
+    // A refusal's code is a label of its own, not `other`.
+    expect(change({ operation_type: 'unknown', outcome: 'PERSISTED_QUERY_NOT_FOUND' })).toBe(1);
+    expect(change({})).toBe(6);
     const durations = (samples: Sample[]) => total(samples, 'herald_graphql_operation_duration_seconds_count', { operation_type: 'mutation', outcome: 'ok' });
     expect(durations(after) - durations(before)).toBe(1);
     // Operation names are the client's choice: not a label.

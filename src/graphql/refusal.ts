@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 
 /** Codes of requests refused before anything runs (they come in errors[], never as typed results). */
-export type RefusalCode = 'BAD_USER_INPUT' | 'QUERY_TOO_COMPLEX' | 'PERSISTED_QUERY_NOT_FOUND' | 'PERSISTED_QUERY_REQUIRED' | 'UNSUPPORTED_MEDIA_TYPE';
+export const refusalCodes = ['BAD_USER_INPUT', 'QUERY_TOO_COMPLEX', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_REQUIRED', 'UNSUPPORTED_MEDIA_TYPE'] as const;
+export type RefusalCode = (typeof refusalCodes)[number];
 
 const statusOf = (code: RefusalCode) => (code === 'UNSUPPORTED_MEDIA_TYPE' ? 415 : 400);
 

@@ -1,4 +1,5 @@
 import { errorCodes } from '../domain/errors.ts';
+import { refusalCodes } from '../graphql/refusal.ts';
 import type { MetricsRegistry } from './registry.ts';
 
 export type OperationType = 'query' | 'mutation' | 'subscription' | 'unknown';
@@ -12,7 +13,7 @@ interface ReportedError {
 // Anything else is counted as `other`, so a label never takes a value nobody listed.
 const knownCodes = new Set<string>([
   ...errorCodes,
-  'QUERY_TOO_COMPLEX',
+  ...refusalCodes,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'OPERATION_RESOLUTION_FAILURE',
