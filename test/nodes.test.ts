@@ -184,7 +184,7 @@ describe.skipIf(databaseMissing)(`nodes(ids:) (${testProvider})`, () => {
       for (const query of [`query($id: ID!) { node(id: $id) { id } }`, `query($id: ID!) { nodes(ids: [$id]) { id } }`]) {
         const answer = await server.client.raw<any>(query, { id }, { token: owner.token });
         expect(answer.errors?.map((error: Json) => error.extensions?.code), `${query} ${id}`).toEqual(['BAD_USER_INPUT']);
-        expect(answer.errors[0].message).toBe('Invalid global ID');
+        expect(answer.errors?.[0]?.message).toBe('Invalid global ID');
       }
     }
   });
