@@ -9,7 +9,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } 
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { AuthenticatedContext, Context } from './context.ts';
-import { decodeGlobalIdSafely } from './ids.ts';
+import { decodeNodeGlobalId } from './ids.ts';
 import { defaultQueryLimits } from './limits.ts';
 import { DateTime, JSONValue } from './scalars.ts';
 
@@ -46,7 +46,7 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    decodeGlobalID: decodeGlobalIdSafely,
+    decodeGlobalID: decodeNodeGlobalId,
   },
   errors: {
     directResult: true,

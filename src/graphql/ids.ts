@@ -13,14 +13,22 @@ export function knowNodeTypes(schema: GraphQLSchema) {
 
 /**
  * Decodes a global ID for the relay plugin and for localId. A NUL inside (an id no row can have,
- * which PostgreSQL would refuse as text) decodes to an empty id that matches nothing. A type name
- * that is not a node type is refused like an undecodable ID (node(id:) would otherwise fail
- * looking the type up, as an internal error).
+ * which PostgreSQL would refuse as text) decodes to an empty id that matches nothing.
  */
 export function decodeGlobalIdSafely(globalId: string): { typename: string; id: string } {
   const decoded = decodeGlobalID(globalId);
-  if (nodeTypeNames && !nodeTypeNames.has(decoded.typename)) throw new PothosValidationError('Invalid global ID');
   return decoded.id.includes('\u0000') || decoded.typename.includes('\u0000') ? { typename: decoded.typename.replaceAll('\u0000', ''), id: '' } : decoded;
+}
+
+/**
+ * decodeGlobalIdSafely for the relay plugin (node(id:), nodes(ids:)): a type name that is not a
+ * node type is refused like an undecodable ID, as node(id:) would otherwise fail looking the type
+ * up, as an internal error. Not for localId: TrashItem, Version and audited rows that are not
+ * nodes have global IDs that mutations and filters take back.
+ */
+export function decodeNodeGlobalId(globalId: string): { typename: string; id: string } {
+  if (nodeTypeNames && !nodeTypeNames.has(decodeGlobalID(globalId).typename)) throw new PothosValidationError('Invalid global ID');
+  return decodeGlobalIdSafely(globalId);
 }
 
 /** The global ID of a row, as `Node.id` gives it: the MCP server hands out the same ones. */
