@@ -16,14 +16,16 @@ const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toSt
 type Json = any;
 
 /** Every field of a type that needs no argument, objects `levels` deep. */
-function everything(type: GraphQLObjectType, levels: number): string {
-  const fields = Object.values(type.getFields()).filter((field) => field.args.every((arg) => !isNonNullType(arg.type) || arg.defaultValue !== undefined));
+function everything(type: GraphQLObjectType, levels: number, leaveOut: Record<string, string[]> = {}): string {
+  const fields = Object.values(type.getFields()).filter(
+    (field) => field.args.every((arg) => !isNonNullType(arg.type) || arg.defaultValue !== undefined) && !leaveOut[type.name]?.includes(field.name),
+  );
   const parts = ['__typename'];
   for (const field of fields) {
     const named = getNamedType(field.type);
     if (isLeafType(named)) parts.push(field.name);
     else if (isAbstractType(named)) parts.push(`${field.name} { __typename }`);
-    else if (isObjectType(named) && levels > 0) parts.push(`${field.name} { ${everything(named, levels - 1)} }`);
+    else if (isObjectType(named) && levels > 0) parts.push(`${field.name} { ${everything(named, levels - 1, leaveOut)} }`);
   }
   return parts.join(' ');
 }
@@ -107,18 +109,17 @@ describe.skipIf(databaseMissing)(`nodes(ids:) probed (${testProvider})`, () => {
   });
   afterAll(() => server?.stop());
 
-  // Fails: fields that read with resolvers of their own cost a statement (or a few) per parent, so
-  // 100 ids cost about 100 times as many; nodes(ids:) batches only the planned selection. Seen on
-  // both databases: Business.webhookEndpoints and Business.invitations (a findMany each, with the
-  // relations beneath), Campaign.versions and Content.versions (page and totalCount), and
-  // Campaign's performance figures (a rollup query and its AiCache read per campaign). Every type
-  // that reaches Business (`business { … }`) inherits the first two. The same holds for lists of
-  // businesses and campaigns; batching them takes a loader per field, not a one-line change.
-  it.fails('costs the same SQL statements for 2 ids of a type as for 4, whatever fields it selects', async () => {
+  // Fields that still read with resolvers of their own, a statement (or a few) per parent: left
+  // out here, so that any other field that does so fails this test. Campaign and Content versions
+  // (a page and totalCount of a table without a relation to batch on) and a campaign's
+  // performance figures (a rollup query and its AiCache read per campaign).
+  const unbatched: Record<string, string[]> = { Campaign: ['versions', 'performance'], Content: ['versions'] };
+
+  it('costs the same SQL statements for 2 ids of a type as for 4, whatever fields it selects', async () => {
     const counts: Record<string, [number, number]> = {};
     for (const typename of Object.keys(seeded[0]!.ids)) {
       const type = schema.getType(typename) as GraphQLObjectType;
-      const query = `query($ids: [ID!]!) { nodes(ids: $ids) { ... on ${typename} { ${everything(type, 2)} } } }`;
+      const query = `query($ids: [ID!]!) { nodes(ids: $ids) { ... on ${typename} { ${everything(type, 2, unbatched)} } } }`;
       const ids = seeded.map((s) => s.ids[typename]!);
       await run(query, { ids: ids.slice(0, 2) }, owner.token);
       const two = await run(query, { ids: ids.slice(0, 2) }, owner.token);

@@ -26,6 +26,15 @@ export type InvitationStatus = 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED';
 export const invitationStatus = (invitation: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now: Date): InvitationStatus =>
   invitation.acceptedAt ? 'ACCEPTED' : invitation.revokedAt ? 'REVOKED' : invitation.expiresAt <= now ? 'EXPIRED' : 'PENDING';
 
+/** The invitations invitationStatus gives `status`, as a filter. */
+export const invitationsWhere = (status: InvitationStatus, now: Date) =>
+  ({
+    PENDING: { acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    ACCEPTED: { acceptedAt: { not: null } },
+    REVOKED: { acceptedAt: null, revokedAt: { not: null } },
+    EXPIRED: { acceptedAt: null, revokedAt: null, expiresAt: { lte: now } },
+  })[status];
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const inviteInput = z.object({

@@ -8,9 +8,9 @@ import { MemberRoleEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
 import { UserNode, visibleUserField } from '../account/user.schema.ts';
 import { BusinessNode } from '../business/business.schema.ts';
-import { acceptInvitation, INVITATION_DAYS, invitationStatus, inviteMember, MAX_PENDING_INVITATIONS, revokeInvitation } from './invitation.service.ts';
+import { acceptInvitation, INVITATION_DAYS, invitationStatus, invitationsWhere, inviteMember, MAX_PENDING_INVITATIONS, revokeInvitation } from './invitation.service.ts';
 import { leaveBusiness, removeMember, transferOwnership, updateMemberRole } from './membership.service.ts';
-import { viewerAccessTo } from './viewer-roles.ts';
+import { roleAllows, viewerAccessTo } from './viewer-roles.ts';
 
 export const MemberNode = builder.prismaNode('Membership', {
   name: 'Member',
@@ -73,27 +73,17 @@ builder.prismaObjectFields(BusinessNode, (t) => ({
     description: 'Everyone who works on this business, in the order they joined.',
     query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
   }),
-  invitations: t.prismaConnection({
+  invitations: t.relatedConnection('invitations', {
     type: InvitationNode,
     cursor: 'id',
     // Nullable, so that refusing it to an EDITOR or VIEWER does not null the whole business.
     nullable: true,
     description: `Invitations, newest first (at most ${MAX_PENDING_INVITATIONS} pending at a time). ADMIN and OWNER only: null with a FORBIDDEN error for other members.`,
     args: { status: t.arg({ type: InvitationStatusEnum }) },
-    resolve: async (query, business, { status }, ctx) => {
-      const access = await viewerAccessTo(ctx, business.id);
-      if (!access) return [];
-      checkRole(access, 'manageMembers');
-      const now = ctx.app.clock.now();
-      const byStatus = {
-        PENDING: { acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
-        ACCEPTED: { acceptedAt: { not: null } },
-        REVOKED: { acceptedAt: null, revokedAt: { not: null } },
-        EXPIRED: { acceptedAt: null, revokedAt: null, expiresAt: { lte: now } },
-      };
-      return prisma.invitation.findMany({ ...query, where: { businessId: business.id, ...(status ? byStatus[status] : {}) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
-    },
+    authScopes: roleAllows('manageMembers'),
+    query: ({ status }, ctx) => ({ where: status ? invitationsWhere(status, ctx.app.clock.now()) : {}, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
+
 }));
 
 const InviteMemberPayload = builder.objectRef<{ invitation: Invitation; token: string }>('InviteMemberPayload').implement({

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import { accessOf } from '../../auth/tenancy.ts';
+import { accessOf, checkRole } from '../../auth/tenancy.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import { prisma } from '../../db/client.ts';
-import type { Access } from '../../domain/roles.ts';
+import type { Access, Permission } from '../../domain/roles.ts';
 
 // One loader per request (keyed by its context object): the viewer's access to every business of
 // a response in one query.
@@ -23,3 +23,17 @@ export function viewerAccessTo(ctx: { viewer: Viewer | null }, businessId: strin
   }
   return loader.load(businessId);
 }
+
+/**
+ * A field's authScopes: the viewer's role in the business (the parent) must allow `permission`,
+ * else FORBIDDEN with checkRole's message. As a scope rather than in a resolver, the field can be
+ * a relation the parent's query loads, batched with its siblings.
+ */
+export const roleAllows =
+  (permission: Permission) =>
+  async (business: { id: string }, _args: unknown, ctx: { viewer: Viewer | null }): Promise<boolean> => {
+    const access = await viewerAccessTo(ctx, business.id);
+    if (!access) return false;
+    checkRole(access, permission);
+    return true;
+  };

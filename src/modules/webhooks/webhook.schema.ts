@@ -7,7 +7,7 @@ import { builder } from '../../graphql/builder.ts';
 import { createAndUpdateInputs } from '../../graphql/inputs.ts';
 import { localId } from '../../graphql/ids.ts';
 import { BusinessNode } from '../business/business.schema.ts';
-import { viewerAccessTo } from '../membership/viewer-roles.ts';
+import { roleAllows } from '../membership/viewer-roles.ts';
 import { type WebhookEventType, webhookEventTypes } from './webhook-events.ts';
 import {
   createWebhookEndpoint,
@@ -107,16 +107,12 @@ export const WebhookEndpointNode = builder.prismaNode('WebhookEndpoint', {
 });
 
 builder.prismaObjectField(BusinessNode, 'webhookEndpoints', (t) =>
-  t.prismaField({
-    type: [WebhookEndpointNode],
+  t.relation('webhookEndpoints', {
+    type: WebhookEndpointNode,
+    query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    authScopes: roleAllows('manageWebhooks'),
     extensions: { maxItems: MAX_WEBHOOK_ENDPOINTS },
     description: `Webhook endpoints, oldest first (at most ${MAX_WEBHOOK_ENDPOINTS}). ADMIN and OWNER only: FORBIDDEN for other members.`,
-    resolve: async (query, business, _args, ctx) => {
-      const access = await viewerAccessTo(ctx, business.id);
-      if (!access) return [];
-      checkRole(access, 'manageWebhooks');
-      return prisma.webhookEndpoint.findMany({ ...query, where: { businessId: business.id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-    },
   }),
 );
 
