@@ -22,9 +22,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe.skipIf(databaseMissing)(`reads racing deletions (${testProvider})`, () => {
   let server: TestServer;
   let tenant: Awaited<ReturnType<typeof seedTenant>>;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ LOG_LEVEL: 'info' }, undefined, { logLines });
     tenant = await seedTenant(server.client, 'Reader');
   });
   afterAll(() => server?.stop());
@@ -44,8 +45,15 @@ describe.skipIf(databaseMissing)(`reads racing deletions (${testProvider})`, () 
         await sleep(2);
       }
       expect((await deletion).data.deleteCampaign.__typename).toBe('TrashItem');
-      for (const read of await Promise.all(reads)) for (const error of read.errors ?? []) codes.add(String(error.extensions?.code));
+      for (const read of await Promise.all(reads)) {
+        for (const error of read.errors ?? []) {
+          codes.add(String(error.extensions?.code));
+          expect(error.message).toBe('Not found: what this field reads was deleted while the request was answered');
+        }
+      }
     }
     expect([...codes].filter((code) => code !== 'NOT_FOUND')).toEqual([]);
+    // Expected, so not logged as an error.
+    expect(logLines.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
   });
 });

@@ -44,10 +44,8 @@ export const useCleanValidationMessages = (clean: (message: string) => string): 
  * statement of the same request (a field's reload of its parent) read it again.
  */
 const isRecordGone = (error: unknown): error is { meta?: { modelName?: unknown } } => (error as { code?: unknown } | null)?.code === 'P2025';
-const goneMessage = (error: { meta?: { modelName?: unknown } }) => {
-  const model = typeof error.meta?.modelName === 'string' && /^\w+$/.test(error.meta.modelName) ? error.meta.modelName : 'Record';
-  return `${model} not found: it was deleted while this request was answered`;
-};
+// Prisma's model names are not always the API's type names (Membership is Member): none is given.
+const GONE_MESSAGE = 'Not found: what this field reads was deleted while the request was answered';
 
 export function createMaskError({ logger, maxBodyBytes, clean }: { logger: Logger; maxBodyBytes: number; clean: (message: string) => string }) {
   return function maskError(error: unknown, message: string, isDev?: boolean): Error {
@@ -55,7 +53,12 @@ export function createMaskError({ logger, maxBodyBytes, clean }: { logger: Logge
     if (original instanceof AppError) return coded(error, clean(original.message), original.code);
     // Bad connection arguments, cursors and global IDs, as reported by Pothos.
     if (original instanceof PothosValidationError) return coded(error, clean(original.message), 'BAD_USER_INPUT');
-    if (isRecordGone(original)) return coded(error, goneMessage(original), 'NOT_FOUND');
+    if (isRecordGone(original)) {
+      // Expected under concurrent deletes, but also what a service that forgot to check would
+      // raise: kept in the log, below error level, with the model to find it by.
+      logger.info({ model: original.meta?.modelName, path: error instanceof GraphQLError ? error.path?.join('.') : undefined, reqId: requestIdOfError(error) }, 'a row was gone when a field read it');
+      return coded(error, GONE_MESSAGE, 'NOT_FOUND');
+    }
     if (error instanceof GraphQLError && error.extensions?.code === 'REQUEST_ENTITY_TOO_LARGE') {
       return refusal('BAD_USER_INPUT', `The request body is larger than the limit of ${maxBodyBytes} bytes.`);
     }
