@@ -4,9 +4,9 @@ import { gunzip } from 'node:zlib';
 /** How a request body may come: as is, or gzip (RFC 9110 keeps `x-gzip` as its alias). */
 export type BodyEncoding = 'identity' | 'gzip';
 
-/** The body's encoding; null for any other, or for several applied in turn. */
-export function bodyEncodingOf(headers: Headers): BodyEncoding | null {
-  const header = headers.get('content-encoding')?.trim().toLowerCase();
+/** The body's encoding, from its Content-Encoding header; null for any other, or for several applied in turn. */
+export function bodyEncodingOf(contentEncoding: string | null | undefined): BodyEncoding | null {
+  const header = contentEncoding?.trim().toLowerCase();
   if (!header || header === 'identity') return 'identity';
   if (header === 'gzip' || header === 'x-gzip') return 'gzip';
   return null;

@@ -1,3 +1,4 @@
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -374,6 +375,26 @@ describe.skipIf(databaseMissing)(`MCP (${testProvider})`, () => {
       const asOwner = await connect.http(owner.token);
       expect(succeeded(await asOwner.callTool({ name: 'list_businesses', arguments: {} })).items).toEqual([expect.objectContaining({ id: businessId, viewerRole: 'OWNER' })]);
       expect((await fetch(new URL('/mcp', server.origin), { headers: { authorization: `Bearer ${owner.token}` } })).status).toBe(405);
+    });
+
+    it('reads a gzip body as /graphql and REST do, and refuses other encodings with 415', async () => {
+      const send = (encoding: string, body: Uint8Array) =>
+        fetch(new URL('/mcp', server.origin), {
+          method: 'POST',
+          headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-encoding': encoding },
+          body: new Uint8Array(body),
+        });
+      const ping = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'ping' });
+      const answered = await send('gzip', gzipSync(ping));
+      expect(answered.status).toBe(200);
+      expect(await answered.text()).toContain('"id":7');
+      const bomb = await send('gzip', gzipSync(JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'ping', params: { pad: 'x'.repeat(3_000_000) } })));
+      expect(bomb.status).toBe(400);
+      expect(await bomb.json()).toMatchObject({ error: { message: expect.stringMatching(/once decompressed/), data: { code: 'BAD_USER_INPUT' } } });
+      expect((await send('gzip', new TextEncoder().encode(ping))).status).toBe(400);
+      const brotli = await send('br', brotliCompressSync(ping));
+      expect(brotli.status).toBe(415);
+      expect(await brotli.json()).toMatchObject({ error: { data: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
     });
 
     it('refuses hostile arguments as bad input or not found, never as an unexpected error', async () => {

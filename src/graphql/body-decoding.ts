@@ -13,7 +13,7 @@ export function useBodyDecoding(maxBytes: number): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (!request.body) return;
-      const encoding = bodyEncodingOf(request.headers);
+      const encoding = bodyEncodingOf(request.headers.get('content-encoding'));
       if (encoding === 'identity') return;
       if (encoding === null) throw closingConnection(refusal('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_ENCODING_MESSAGE));
       if (!requestParser) return;

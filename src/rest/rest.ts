@@ -201,7 +201,7 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
     if (!request.headers.get('authorization') && path !== `${REST_BASE_PATH}/openapi.json`) {
       return json({ errors: [{ message: 'You must be signed in: send Authorization: Bearer <token or API key>', code: 'UNAUTHENTICATED' }] }, 401);
     }
-    const encoding = bodyEncodingOf(request.headers);
+    const encoding = bodyEncodingOf(request.headers.get('content-encoding'));
     // Refused unread, like /graphql: the connection cannot carry another request.
     if (encoding === null && request.body) return closing(json({ errors: [{ message: UNSUPPORTED_ENCODING_MESSAGE, code: 'UNSUPPORTED_MEDIA_TYPE' }] }, 415));
     const sent = await boundedBody(request, config.MAX_REQUEST_BODY_BYTES);
