@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onQuery, prisma } from '../src/db/client.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
-import { createBusiness, createCampaign, signUpUser, type TestUser } from './support/fixtures.ts';
+import { signUpUser, type TestUser } from './support/fixtures.ts';
+import { globalIdOf, seedEveryNodeType } from './support/node-graph.ts';
 import { contentRow, localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -11,7 +12,7 @@ import { startTestServer, type TestServer } from './support/server.ts';
 // node(id:) does: another tenant's object, a missing one and an id that names nothing are null in
 // their place, for members of every role and for API keys.
 
-const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+const globalId = globalIdOf;
 
 // Responses are compared with each other and with literal ids, so the documents need no generated types.
 type Json = any;
@@ -29,57 +30,10 @@ const FIELDS = `__typename id
   ... on WebhookDelivery { endpoint { id } }
   ... on ApiKey { business { id } }`;
 
-/** Every node type of one business, written straight to the database (keys through the API, for their tokens). */
+/** Every node type of one business, the owner's user and both keys: the ids of a tenant. */
 async function seedBusiness(server: TestServer, owner: TestUser, name: string) {
-  const business = await createBusiness(server.client, owner, name);
-  const businessId = localIdOf(business.id);
-  const campaign = await createCampaign(server.client, owner, business.id);
-  const content = contentRow({ id: localIdOf(campaign.id), businessId }, 0);
-  await prisma.content.create({ data: content });
-  const snapshot = await prisma.analyticsSnapshot.create({ data: { contentId: content.id, businessId, campaignId: content.campaignId, platform: 'INSTAGRAM', collectedAt: new Date(), likes: 1 } });
-  const message = await prisma.message.create({ data: { businessId, platform: 'INSTAGRAM', incomingMessage: 'Open on Sunday?' } });
-  const tag = await prisma.tag.create({ data: { businessId, name: `tag-${randomUUID()}`, relatedTags: [] } });
-  const rule = await prisma.automationRule.create({ data: { businessId, name: 'Rule', ruleType: 'TAGGING', conditions: { match: 'ALL' }, actions: { addTags: ['new'] } } });
-  const account = await prisma.socialAccount.create({ data: { businessId, platform: 'INSTAGRAM', provider: 'OFFLINE', handle: '@shop' } });
-  const endpoint = await prisma.webhookEndpoint.create({ data: { businessId, url: 'https://hooks.example.com/x', events: ['content.published'], secret: 'whsec_test' } });
-  const delivery = await prisma.webhookDelivery.create({ data: { endpointId: endpoint.id, webhookId: randomUUID(), eventType: 'content.published', payload: '{}', status: 'PENDING' } });
-  const aiLog = await prisma.aiLog.create({ data: { businessId, feature: 'CAMPAIGN_GENERATION', provider: 'offline', model: 'm', promptSha256: 'x', status: 'SUCCESS', responseTimeMs: 1 } });
-  const invitation = await prisma.invitation.create({ data: { businessId, email: `${randomUUID()}@example.com`, role: 'EDITOR', tokenHash: randomUUID(), expiresAt: new Date(Date.now() + 86_400_000) } });
-  const membership = await prisma.membership.findFirstOrThrow({ where: { businessId, userId: localIdOf(owner.id) } });
-  const key = async (scopes: string[]) => {
-    const { data } = await server.client.raw<Json>(
-      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { key apiKey { id } } } }`,
-      { input: { businessId: business.id, name: scopes.join('+'), scopes } },
-      { token: owner.token },
-    );
-    expect(data?.createApiKey.__typename).toBe('CreateApiKeyPayload');
-    return { token: data.createApiKey.key as string, id: data.createApiKey.apiKey.id as string };
-  };
-  const readKey = await key(['READ']);
-  const adminKey = await key(['READ', 'ADMIN']);
-  return {
-    business,
-    campaign,
-    keys: { read: readKey.token, admin: adminKey.token },
-    ids: [
-      business.id,
-      campaign.id,
-      globalId('Content', content.id),
-      globalId('AnalyticsSnapshot', snapshot.id),
-      globalId('Message', message.id),
-      globalId('Tag', tag.id),
-      globalId('AutomationRule', rule.id),
-      globalId('SocialAccount', account.id),
-      globalId('WebhookEndpoint', endpoint.id),
-      globalId('WebhookDelivery', delivery.id),
-      globalId('AiLog', aiLog.id),
-      globalId('Invitation', invitation.id),
-      globalId('Member', membership.id),
-      owner.id,
-      readKey.id,
-      adminKey.id,
-    ],
-  };
+  const seeded = await seedEveryNodeType(server, owner, name);
+  return { ...seeded, keys: { read: seeded.keys.read.token, admin: seeded.keys.admin.token }, ids: [...Object.values(seeded.ids), owner.id, seeded.keys.admin.id] };
 }
 
 describe.skipIf(databaseMissing)(`nodes(ids:) (${testProvider})`, () => {
