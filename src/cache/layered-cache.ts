@@ -103,6 +103,30 @@ export function createLayeredCache(settings: CacheSettings, metrics: MetricsRegi
     await pipeline.exec().catch((error: unknown) => logger.warn({ err: error }, 'cache: Redis write failed'));
   }
 
+  type Stored = { key: string; businessId: string; value: Prisma.InputJsonObject; expiresAt: Date };
+
+  /**
+   * Best effort, like Redis: a failed write only costs a later recomputation. Every value of a
+   * lookup is written with two statements: a key can only have a row already when it expired (keys
+   * carry their scope's generation) or when a concurrent miss wrote the same value.
+   */
+  async function toDatabase(entries: Stored[]) {
+    try {
+      await prisma.aiCache.deleteMany({ where: { key: { in: entries.map((entry) => entry.key) } } });
+      await prisma.aiCache.createMany({ data: entries });
+    } catch {
+      // A concurrent miss inserted a key between the two, or a business was deleted meanwhile (a
+      // foreign key): write them one by one, so that only those are lost.
+      await Promise.all(
+        entries.map(({ key, businessId, value, expiresAt }) =>
+          prisma.aiCache.upsert({ where: { key }, create: { key, businessId, value, expiresAt }, update: { value, expiresAt } }).catch((error: unknown) => {
+            if (!isUniqueViolation(error) && !isForeignKeyViolation(error)) logger.warn({ err: error }, 'cache: database write failed');
+          }),
+        ),
+      );
+    }
+  }
+
   return {
     async getMany<T>(refs: readonly CacheRef[], compute: (missing: number[]) => Promise<T[]>, revive: (value: T) => T = (value) => value) {
       if (!refs.length) return [];
@@ -164,18 +188,14 @@ export function createLayeredCache(settings: CacheSettings, metrics: MetricsRegi
         });
         await toRedis(written);
         // The JSON round trip gives the database what Redis holds (dates as strings); wrapped, since
-        // the column wants an object. Best effort, like Redis: concurrent misses of one key race to
-        // write the same value, and a failed write only costs a later recomputation.
-        await Promise.all(
-          pending.map(async (index, position) => {
-            const value: Prisma.InputJsonObject = { v: JSON.parse(written[position][1]) as Prisma.InputJsonValue };
-            await prisma.aiCache
-              .upsert({ where: { key: keys[index] }, create: { key: keys[index], businessId: refs[index].businessId, value, expiresAt }, update: { value, expiresAt } })
-              .catch((error: unknown) => {
-                // Not for a concurrent miss that wrote it first, nor for a business deleted meanwhile (a foreign key).
-                if (!isUniqueViolation(error) && !isForeignKeyViolation(error)) logger.warn({ err: error }, 'cache: database write failed');
-              });
-          }),
+        // the column wants an object.
+        await toDatabase(
+          pending.map((index, position) => ({
+            key: keys[index],
+            businessId: refs[index].businessId,
+            value: { v: JSON.parse(written[position][1]) as Prisma.InputJsonValue },
+            expiresAt,
+          })),
         );
       }
       return values as T[];

@@ -100,19 +100,24 @@ export async function groupedCampaignReadings(provider: DatabaseProvider, viewer
 
 export type ContentReading = Counters & { contentId: string; platform: string; contentType: string; title: string | null; engagementRate: number };
 
-/** A page of a campaign's measured contents, best engagement rate first. */
-export async function topContentReadings(provider: DatabaseProvider, viewer: Viewer, campaignId: string, window: Window, page: { first: number; offset: number }) {
-  const rows = await run<ContentReading & { total: number }>(
+/**
+ * A page of each campaign's measured contents, best engagement rate first, each row with its
+ * position in its campaign's list and the length of that list: one statement for many campaigns.
+ */
+export async function topContentReadings(provider: DatabaseProvider, viewer: Viewer, campaignIds: readonly string[], window: Window, page: { first: number; offset: number }) {
+  const rows = await run<ContentReading & { campaignId: string; position: number; total: number }>(
     provider,
-    sql`${latestReadings(provider, { viewer, campaignIds: [campaignId] }, window)}
-      SELECT l."contentId" AS "contentId", l."platform" AS "platform", c."contentType" AS "contentType", c."title" AS "title",
-        ${raw(['conversions', 'assistedConversions', 'revenue', ...rollupCounters].map((column) => `l."${column}" AS "${column}"`).join(', '))},
-        ${raw(rateOf('l'))} AS "engagementRate", COUNT(*) OVER () AS "total"
-      FROM latest l JOIN "Content" c ON c."id" = l."contentId"
-      ORDER BY "engagementRate" DESC, l."impressions" DESC, l."contentId" ASC
-      LIMIT ${page.first} OFFSET ${page.offset}`,
+    sql`${latestReadings(provider, { viewer, campaignIds }, window)},
+      ordered AS (SELECT l."campaignId" AS "campaignId", l."contentId" AS "contentId", l."platform" AS "platform", c."contentType" AS "contentType", c."title" AS "title",
+          ${raw(['conversions', 'assistedConversions', 'revenue', ...rollupCounters].map((column) => `l."${column}" AS "${column}"`).join(', '))},
+          ${raw(rateOf('l'))} AS "engagementRate",
+          ROW_NUMBER() OVER (PARTITION BY l."campaignId" ORDER BY ${raw(rateOf('l'))} DESC, l."impressions" DESC, l."contentId" ASC) AS "position",
+          COUNT(*) OVER (PARTITION BY l."campaignId") AS "total"
+        FROM latest l JOIN "Content" c ON c."id" = l."contentId")
+      SELECT * FROM ordered WHERE "position" > ${page.offset} AND "position" <= ${page.offset + page.first}
+      ORDER BY "campaignId", "position"`,
   );
-  return rows.map((row) => numeric(row, ['contentId', 'platform', 'contentType', 'title']));
+  return rows.map((row) => numeric(row, ['campaignId', 'contentId', 'platform', 'contentType', 'title']));
 }
 
 export type BucketRow = Counters & { bucket: string; contents: number };

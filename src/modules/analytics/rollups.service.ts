@@ -133,14 +133,42 @@ const pageInput = z.object({
   offset: z.number().int().min(0, 'Must not be negative').max(10_000, 'Must be at most 10000').default(0),
 });
 
+type TopContentPage = { totalCount: number; items: (Omit<Awaited<ReturnType<typeof topContentReadings>>[number], 'total' | 'position' | 'campaignId'> & { measuredContent: number })[] };
+
+// One loader per request, window and page: the top contents of every campaign of a response in one statement.
+const topLoaders = new WeakMap<object, Map<string, DataLoader<string, TopContentPage>>>();
+
 /** A page of the campaign's measured contents in the window, best engagement rate first. */
-export async function topContents(ctx: ServiceContext, { campaignId, window, page }: { campaignId: string; window: Window; page: unknown }) {
+export function topContents(ctx: ServiceContext, { campaignId, window, page }: { campaignId: string; window: Window; page: unknown }): Promise<TopContentPage> {
   const { first, offset } = parseInput(pageInput, page, []);
-  const rows = await topContentReadings(providerOf(ctx.app.config.DATABASE_URL), ctx.viewer, campaignId, window, { first, offset });
-  return {
-    totalCount: rows[0]?.total ?? 0,
-    items: rows.map(({ total: _total, ...row }) => ({ ...row, revenue: Math.round(row.revenue * 100) / 100, engagementRate: engagementRateOf(row), measuredContent: 1 })),
-  };
+  let byPage = topLoaders.get(ctx);
+  if (!byPage) topLoaders.set(ctx, (byPage = new Map()));
+  const key = `${windowKey(window)}:${first}:${offset}`;
+  let loader = byPage.get(key);
+  if (!loader) {
+    loader = new DataLoader<string, TopContentPage>(
+      async (campaignIds) => {
+        const rows = await topContentReadings(providerOf(ctx.app.config.DATABASE_URL), ctx.viewer, campaignIds, window, { first, offset });
+        return campaignIds.map((campaignId) => {
+          const own = rows.filter((row) => row.campaignId === campaignId);
+          return {
+            // Past the end of the list a page has no rows to say how long the list is: 0, as it always answered.
+            totalCount: own[0]?.total ?? 0,
+            items: own.map(({ total: _total, position: _position, campaignId: _campaign, ...row }) => ({
+              ...row,
+              revenue: Math.round(row.revenue * 100) / 100,
+              engagementRate: engagementRateOf(row),
+              measuredContent: 1,
+            })),
+          };
+        });
+      },
+      // Batched, not remembered: a later mutation of the same request answers what it recorded.
+      { maxBatchSize: 200, cache: false },
+    );
+    byPage.set(key, loader);
+  }
+  return loader.load(campaignId);
 }
 
 /** Campaigns side by side; any id the viewer cannot read (missing or another tenant's) is NOT_FOUND, like a missing one. */

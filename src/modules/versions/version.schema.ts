@@ -1,6 +1,7 @@
 import { prisma } from '../../db/client.ts';
 import { ConflictError, InvalidTransitionError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
+import type { Context } from '../../graphql/context.ts';
 import { globalId, localId } from '../../graphql/ids.ts';
 import { visibleUserField } from '../account/user.schema.ts';
 import { CampaignNode } from '../campaign/campaign.schema.ts';
@@ -8,6 +9,7 @@ import { updateCampaign } from '../campaign/campaign.service.ts';
 import { ContentNode } from '../content/content.schema.ts';
 import { updateContent } from '../content/content.service.ts';
 import { AutomationRuleNode } from '../tagging/rule.schema.ts';
+import { loadVersionCount, loadVersionPage } from './version-loader.ts';
 import { findVersionFor, restoreInputOf } from './version.service.ts';
 
 const VersionSourceEnum = builder.enumType('VersionSource', {
@@ -38,9 +40,9 @@ const versionsOf = (entityType: 'CAMPAIGN' | 'CONTENT') => ({
   type: VersionRef,
   cursor: 'id' as const,
   description: 'What it was before each change, newest first: who or what changed it, when, which fields, and their previous values.',
-  totalCount: (parent: { id: string }) => prisma.version.count({ where: { entityType, entityId: parent.id } }),
-  resolve: (query: object, parent: { id: string }) =>
-    prisma.version.findMany({ ...query, where: { entityType, entityId: parent.id }, orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }] }),
+  totalCount: (parent: { id: string }, _args: unknown, ctx: Context) => loadVersionCount(ctx, entityType, parent.id),
+  // Batched over the parents of a response (a list of campaigns, nodes(ids:)).
+  resolve: (query: object, parent: { id: string }, _args: unknown, ctx: Context) => loadVersionPage(ctx, entityType, query as never, parent.id) as never,
 });
 
 builder.prismaObjectField(ContentNode, 'versions', (t) => t.prismaConnection(versionsOf('CONTENT')));
