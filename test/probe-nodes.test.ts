@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onQuery, prisma } from '../src/db/client.ts';
 import { schema } from '../src/graphql/schema.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
-import { createBusiness, createCampaign, signUpUser, type TestUser } from './support/fixtures.ts';
-import { contentRow, localIdOf } from './support/seed-graph.ts';
+import { signUpUser, type TestUser } from './support/fixtures.ts';
+import { seedEveryNodeType } from './support/node-graph.ts';
+import { localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 // nodes(ids:) under attack and at scale: every field a node type has (its nested resolvers too)
@@ -29,48 +30,8 @@ function everything(type: GraphQLObjectType, levels: number): string {
 }
 
 async function seedBusiness(server: TestServer, owner: TestUser, name: string) {
-  const business = await createBusiness(server.client, owner, name);
-  const businessId = localIdOf(business.id);
-  const campaign = await createCampaign(server.client, owner, business.id);
-  const content = contentRow({ id: localIdOf(campaign.id), businessId }, 0);
-  await prisma.content.create({ data: content });
-  const snapshot = await prisma.analyticsSnapshot.create({ data: { contentId: content.id, businessId, campaignId: content.campaignId, platform: 'INSTAGRAM', collectedAt: new Date(), likes: 1 } });
-  const message = await prisma.message.create({ data: { businessId, platform: 'INSTAGRAM', incomingMessage: 'Open on Sunday?' } });
-  const tag = await prisma.tag.create({ data: { businessId, name: `tag-${randomUUID()}`, relatedTags: [] } });
-  const rule = await prisma.automationRule.create({ data: { businessId, name: 'Rule', ruleType: 'TAGGING', conditions: { match: 'ALL' }, actions: { addTags: ['new'] } } });
-  const account = await prisma.socialAccount.create({ data: { businessId, platform: 'INSTAGRAM', provider: 'OFFLINE', handle: '@shop' } });
-  const endpoint = await prisma.webhookEndpoint.create({ data: { businessId, url: 'https://hooks.example.com/x', events: ['content.published'], secret: 'whsec_test' } });
-  const delivery = await prisma.webhookDelivery.create({ data: { endpointId: endpoint.id, webhookId: randomUUID(), eventType: 'content.published', payload: '{}', status: 'PENDING' } });
-  const aiLog = await prisma.aiLog.create({ data: { businessId, feature: 'CAMPAIGN_GENERATION', provider: 'offline', model: 'm', promptSha256: 'x', status: 'SUCCESS', responseTimeMs: 1 } });
-  const invitation = await prisma.invitation.create({
-    data: { businessId, email: `${randomUUID()}@example.com`, role: 'EDITOR', tokenHash: randomUUID(), expiresAt: new Date(Date.now() + 86_400_000), invitedById: localIdOf(owner.id) },
-  });
-  const membership = await prisma.membership.findFirstOrThrow({ where: { businessId, userId: localIdOf(owner.id) } });
-  const { data } = await server.client.raw<Json>(
-    `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on CreateApiKeyPayload { key apiKey { id } } } }`,
-    { input: { businessId: business.id, name: 'read', scopes: ['READ'] } },
-    { token: owner.token },
-  );
-  return {
-    business,
-    readKey: data.createApiKey.key as string,
-    ids: {
-      Business: business.id,
-      Campaign: campaign.id,
-      Content: globalId('Content', content.id),
-      AnalyticsSnapshot: globalId('AnalyticsSnapshot', snapshot.id),
-      Message: globalId('Message', message.id),
-      Tag: globalId('Tag', tag.id),
-      AutomationRule: globalId('AutomationRule', rule.id),
-      SocialAccount: globalId('SocialAccount', account.id),
-      WebhookEndpoint: globalId('WebhookEndpoint', endpoint.id),
-      WebhookDelivery: globalId('WebhookDelivery', delivery.id),
-      AiLog: globalId('AiLog', aiLog.id),
-      Invitation: globalId('Invitation', invitation.id),
-      Member: globalId('Member', membership.id),
-      ApiKey: data.createApiKey.apiKey.id as string,
-    } as Record<string, string>,
-  };
+  const seeded = await seedEveryNodeType(server, owner, name);
+  return { ...seeded, readKey: seeded.keys.read.token };
 }
 
 const FIELDS = `__typename id

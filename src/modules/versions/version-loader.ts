@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { providerOf } from '../../db/adapter.ts';
+import { databaseProvider } from '../../db/provider.ts';
 import { prisma } from '../../db/client.ts';
 import { listOf, raw, sql } from '../../db/raw-sql.ts';
 import type { Context } from '../../graphql/context.ts';
@@ -31,11 +31,11 @@ export function loadVersionPage(ctx: Context, entityType: Entity, query: PageQue
   // A page after (or before) a cursor starts at a row of its parent's own history, which a window
   // over every parent cannot express simply: it is read on its own, as it always was. Lists ask for
   // first pages; a cursor names one parent's version.
-  if (cursor) return prisma.version.findMany({ ...query, where: { entityType, entityId }, orderBy: versionOrder });
+  if (cursor || skip) return prisma.version.findMany({ ...query, where: { entityType, entityId }, orderBy: versionOrder });
   let bySelection = pageLoaders.get(ctx);
   if (!bySelection) pageLoaders.set(ctx, (bySelection = new Map()));
-  const loader = cached(bySelection, JSON.stringify([entityType, take, skip, selection]), () =>
-    new DataLoader<string, unknown[]>((ids) => pagesOf(ctx, entityType, take, selection, ids), { maxBatchSize: MAX_BATCH, cache: false }),
+  const loader = cached(bySelection, JSON.stringify([entityType, take, selection]), () =>
+    new DataLoader<string, unknown[]>((ids) => pagesOf(entityType, take, selection, ids), { maxBatchSize: MAX_BATCH, cache: false }),
   );
   return loader.load(entityId);
 }
@@ -45,13 +45,13 @@ export function loadVersionPage(ctx: Context, entityType: Entity, query: PageQue
  * order, as Prisma answers a negative take): their ids through a window over all parents, then the
  * rows with the query's selection in one findMany.
  */
-async function pagesOf(ctx: Context, entityType: Entity, take: number, selection: Omit<PageQuery, 'take' | 'skip' | 'cursor'>, entityIds: readonly string[]) {
+async function pagesOf(entityType: Entity, take: number, selection: Omit<PageQuery, 'take' | 'skip' | 'cursor'>, entityIds: readonly string[]) {
   if (take === 0) return entityIds.map(() => []);
   const direction = take > 0 ? 'DESC' : 'ASC';
   const { text, values } = sql`SELECT "id", "entityId", "position" FROM (
       SELECT "id", "entityId", ROW_NUMBER() OVER (PARTITION BY "entityId" ORDER BY "createdAt" ${raw(direction)}, "id" ${raw(direction)}) AS "position"
       FROM "Version" WHERE "entityType" = ${entityType} AND "entityId" IN (${listOf(entityIds)})
-    ) ranked WHERE "position" <= ${Math.abs(take)}`.render(providerOf(ctx.app.config.DATABASE_URL));
+    ) ranked WHERE "position" <= ${Math.abs(take)}`.render(databaseProvider());
   const ranked = await prisma.$queryRawUnsafe<{ id: string; entityId: string; position: number | bigint }[]>(text, ...values);
   if (!ranked.length) return entityIds.map(() => []);
   const byEntity = new Map<string, { id: string; position: number }[]>();
