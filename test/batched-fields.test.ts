@@ -13,13 +13,15 @@ import { startTestServer, type TestServer } from './support/server.ts';
 type Json = any;
 
 const QUERY = `query($id: ID!) { business(id: $id) { campaigns(first: 20) { edges { node { id
-  versions(first: 3) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id source changedFields actor { id } } } }
+  versions(first: 3) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id source changedFields actor { id } rule { id name } } } }
   oldest: versions(last: 2) { totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { id } } }
   performance { totals { likes measuredContent } topContents(first: 1) { totalCount items { contentId metrics { likes } } } beyond: topContents(offset: 5) { totalCount items { contentId } } }
   contents(first: 5) { edges { node { id versions(first: 2) { totalCount edges { node { id } } } } } }
 } } } } }`;
 
-async function seedCampaigns(businessId: string, actorId: string, count: number) {
+/** `foreignRuleId`: a rule of another business, which some RULE versions name (as no version of this one should). */
+async function seedCampaigns(businessId: string, actorId: string, count: number, foreignRuleId?: string) {
+  const rule = await prisma.automationRule.create({ data: { businessId, name: `Rule of ${count}`, ruleType: 'TAGGING', conditions: { match: 'ALL' }, actions: { addTags: ['x'] } } });
   const campaigns = Array.from({ length: count }, (_, c) => ({
     id: randomUUID(),
     businessId,
@@ -33,19 +35,22 @@ async function seedCampaigns(businessId: string, actorId: string, count: number)
   }));
   const contents = campaigns.flatMap((campaign) => [0, 1].map((i) => contentRow(campaign, i)));
   const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 12, minutes));
+  // Made by the actor, or else by a rule: this business's, or every other one the foreign rule.
   const version = (entityType: 'CAMPAIGN' | 'CONTENT', entityId: string, minutes: number, withActor: boolean) => ({
     entityType,
     entityId,
     businessId,
-    source: 'USER' as const,
+    source: withActor ? ('USER' as const) : ('RULE' as const),
     actorId: withActor ? actorId : null,
+    ruleId: withActor ? null : foreignRuleId && minutes % 2 === 1 ? foreignRuleId : rule.id,
     changedFields: ['name'],
     previous: { name: `at ${minutes}` },
     createdAt: at(minutes),
   });
-  // Campaign c has c versions (the first none), some made at the same moment: ordered by id then.
+  // Campaign c has c + 1 versions, some made at the same moment: ordered by id then. Even ones
+  // are the actor's, odd ones a rule's, so the list of 2 reads an actor and a rule too.
   const versions = [
-    ...campaigns.flatMap((campaign, c) => Array.from({ length: c }, (_, v) => version('CAMPAIGN', campaign.id, Math.floor(v / 2), v % 2 === 0))),
+    ...campaigns.flatMap((campaign, c) => Array.from({ length: c + 1 }, (_, v) => version('CAMPAIGN', campaign.id, Math.floor(v / 2), v % 2 === 0))),
     ...contents.flatMap((content, i) => Array.from({ length: i % 4 }, (_, v) => version('CONTENT', content.id, v, false))),
   ];
   await prisma.campaign.createMany({ data: campaigns });
@@ -62,13 +67,13 @@ async function seedCampaigns(businessId: string, actorId: string, count: number)
       likes: i,
     })),
   });
-  return { campaigns, contents };
+  return { campaigns, contents, ruleId: rule.id };
 }
 
 describe.skipIf(databaseMissing)(`versions and performance of many campaigns (${testProvider})`, () => {
   let server: TestServer;
   let owner: TestUser;
-  let businesses: { id: string; campaigns: { id: string }[]; contents: { id: string; campaignId: string }[] }[];
+  let businesses: { id: string; campaigns: { id: string }[]; contents: { id: string; campaignId: string }[]; ruleId: string }[];
 
   async function run(id: string) {
     const statements: string[] = [];
@@ -88,7 +93,7 @@ describe.skipIf(databaseMissing)(`versions and performance of many campaigns (${
     businesses = [];
     for (const count of [2, 10]) {
       const business = await createBusiness(server.client, owner, `Shop of ${count}`);
-      businesses.push({ id: business.id, ...(await seedCampaigns(localIdOf(business.id), localIdOf(owner.id), count)) });
+      businesses.push({ id: business.id, ...(await seedCampaigns(localIdOf(business.id), localIdOf(owner.id), count, businesses[0]?.ruleId)) });
     }
   });
   afterAll(() => server?.stop());
@@ -108,6 +113,10 @@ describe.skipIf(databaseMissing)(`versions and performance of many campaigns (${
       expect(campaign.versions.totalCount).toBe(history.length);
       expect(campaign.versions.edges.map((edge: Json) => edge.node.id)).toEqual(ids.slice(0, 3));
       expect(campaign.versions.edges.map((edge: Json) => edge.node.actor?.id ?? null)).toEqual(history.slice(0, 3).map((version) => (version.actorId ? owner.id : null)));
+      const ownRule = businesses[1]!.ruleId;
+      expect(campaign.versions.edges.map((edge: Json) => edge.node.rule?.id ?? null)).toEqual(
+        history.slice(0, 3).map((version) => (version.ruleId === ownRule ? Buffer.from(`AutomationRule:${ownRule}`).toString('base64') : null)),
+      );
       expect(campaign.versions.pageInfo).toMatchObject({ hasNextPage: history.length > 3, hasPreviousPage: false });
       expect(campaign.versions.pageInfo.startCursor).toBe(campaign.versions.edges[0]?.cursor ?? null);
       expect(campaign.versions.pageInfo.endCursor).toBe(campaign.versions.edges.at(-1)?.cursor ?? null);
@@ -122,7 +131,7 @@ describe.skipIf(databaseMissing)(`versions and performance of many campaigns (${
         expect(content.versions.edges.map((edge: Json) => localIdOf(edge.node.id))).toEqual(own.slice(0, 2).map((version) => version.id));
       }
     }
-    expect(ten.campaigns.map((campaign: Json) => campaign.versions.totalCount).sort((a: number, b: number) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(ten.campaigns.map((campaign: Json) => campaign.versions.totalCount).sort((a: number, b: number) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
     // Each campaign's performance as it answers alone, cached or not.
     for (const campaign of ten.campaigns) {

@@ -1,4 +1,3 @@
-import { prisma } from '../../db/client.ts';
 import { ConflictError, InvalidTransitionError } from '../../domain/errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
@@ -9,6 +8,7 @@ import { updateCampaign } from '../campaign/campaign.service.ts';
 import { ContentNode } from '../content/content.schema.ts';
 import { updateContent } from '../content/content.service.ts';
 import { AutomationRuleNode } from '../tagging/rule.schema.ts';
+import { loadVersionRule } from './version-rule-loader.ts';
 import { loadVersionCount, loadVersionPage } from './version-loader.ts';
 import { findVersionFor, restoreInputOf } from './version.service.ts';
 
@@ -24,11 +24,11 @@ export const VersionRef = builder.prismaObject('Version', {
     source: t.field({ type: VersionSourceEnum, resolve: (version) => version.source }),
     actor: t.field(visibleUserField('actor', 'Who made the change (for a RULE, nobody); null when they share no business with you any more.')),
     madeWithApiKey: t.boolean({ description: 'Whether the change came through an API key of the actor.', resolve: (version) => version.apiKeyId !== null }),
-    rule: t.field({
+    rule: t.prismaField({
       type: AutomationRuleNode,
       nullable: true,
       description: 'RULE: the rule whose action it was (null once the rule is deleted).',
-      resolve: (version) => (version.ruleId ? prisma.automationRule.findFirst({ where: { id: version.ruleId, businessId: version.businessId } }) : null),
+      resolve: (query, version, _args, ctx) => loadVersionRule(ctx, query, version),
     }),
     changedFields: t.stringList({ resolve: (version) => version.changedFields }),
     previous: t.field({ type: 'JSON', description: 'Every versioned field as it was before the change.', resolve: (version) => version.previous }),
