@@ -1,0 +1,219 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onQuery, prisma } from '../src/db/client.ts';
+import { databaseMissing, testProvider } from './support/database.ts';
+import { createCampaign, seedTenant, signUpUser, type TestUser } from './support/fixtures.ts';
+import { localIdOf } from './support/seed-graph.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+
+// A probe of the day's changes: Business.invitations and webhookEndpoints as scope-checked
+// relations, versions read through a batched loader, the AiCache table's two-statement writes,
+// and gzip bodies on /graphql and /mcp.
+
+type Json = any;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const globalIdOf = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+
+describe.skipIf(databaseMissing)(`probe of the day's changes (${testProvider})`, () => {
+  let server: TestServer;
+  let tenant: Awaited<ReturnType<typeof seedTenant>>;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ LOG_LEVEL: 'info' }, undefined, { logLines });
+    tenant = await seedTenant(server.client, 'Prober');
+  });
+  afterAll(() => server?.stop());
+
+  describe('Business.invitations and webhookEndpoints', () => {
+    const AdminLists = `query($id: ID!) { business(id: $id) { id name invitations(first: 5) { edges { node { id } } } webhookEndpoints { id } } }`;
+
+    /**
+     * Deletes a row from inside a statement's query event, synchronously: the request that ran the
+     * statement goes on only after the row is gone, as if it had been deleted just then.
+     */
+    function deleteNow(sql: string) {
+      if (testProvider === 'postgresql') {
+        execFileSync('psql', [server.databaseUrl, '-q', '-c', sql]);
+        return;
+      }
+      const db = new Database(new URL(server.databaseUrl).pathname);
+      try {
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+    }
+
+    // Finding: a member removed between the business's read and the fields' role check failed the
+    // scope (no access) and got scope-auth's unauthorizedError: UNAUTHENTICATED, to a signed-in caller.
+    it('answers a member removed mid-request FORBIDDEN on those fields only, never UNAUTHENTICATED', async () => {
+      const admin: TestUser = await signUpUser(server.client, 'Leaver');
+      const businessId = localIdOf(tenant.business.id);
+      const userId = localIdOf(admin.id);
+      await prisma.membership.create({ data: { businessId, userId, role: 'ADMIN' } });
+      let armed = true;
+      const stop = onQuery((sql) => {
+        if (!armed || !/FROM [`"][a-z]+[`"]\.[`"]Business[`"]/.test(sql)) return;
+        armed = false;
+        deleteNow(`DELETE FROM "Membership" WHERE "businessId" = '${businessId}' AND "userId" = '${userId}'`);
+      });
+      try {
+        const answer = await server.client.raw<Json>(AdminLists, { id: tenant.business.id }, { token: admin.token });
+        expect(armed).toBe(false);
+        expect(answer.data?.business).toMatchObject({ id: tenant.business.id, name: expect.any(String), invitations: null, webhookEndpoints: null });
+        expect(answer.errors?.map((error: Json) => [error.path.join('.'), error.extensions.code]).sort()).toEqual([
+          ['business.invitations', 'FORBIDDEN'],
+          ['business.webhookEndpoints', 'FORBIDDEN'],
+        ]);
+      } finally {
+        stop();
+      }
+    });
+
+    it('keeps the business for an EDITOR who also asks for its webhook endpoints (only they are refused)', async () => {
+      const editor: TestUser = await signUpUser(server.client, 'Editor');
+      await prisma.membership.create({ data: { businessId: localIdOf(tenant.business.id), userId: localIdOf(editor.id), role: 'EDITOR' } });
+      const answer = await server.client.raw<Json>(AdminLists, { id: tenant.business.id }, { token: editor.token });
+      expect(answer.data?.business).toMatchObject({ id: tenant.business.id, name: expect.any(String), invitations: null, webhookEndpoints: null });
+      expect(answer.errors?.map((error: Json) => [error.path.join('.'), error.extensions.code]).sort()).toEqual([
+        ['business.invitations', 'FORBIDDEN'],
+        ['business.webhookEndpoints', 'FORBIDDEN'],
+      ]);
+    });
+  });
+
+  describe('versions', () => {
+    it("never lists a CONTENT version under a campaign of the same id, nor another tenant's", async () => {
+      const campaign = await createCampaign(server.client, tenant.user, tenant.business.id, 'Versioned');
+      const campaignId = localIdOf(campaign.id);
+      const businessId = localIdOf(tenant.business.id);
+      const other = await seedTenant(server.client, 'Other');
+      const at = new Date(Date.UTC(2026, 0, 1, 12));
+      const version = (entityType: 'CAMPAIGN' | 'CONTENT', owner: string, name: string) => ({
+        id: randomUUID(),
+        entityType,
+        entityId: campaignId,
+        businessId: owner,
+        source: 'USER' as const,
+        changedFields: ['name'],
+        previous: { name },
+        createdAt: at,
+      });
+      const own = [version('CAMPAIGN', businessId, 'a'), version('CAMPAIGN', businessId, 'b'), version('CAMPAIGN', businessId, 'c')];
+      const ofContent = version('CONTENT', businessId, 'content');
+      await prisma.version.createMany({ data: [...own, ofContent, version('CAMPAIGN', localIdOf(other.business.id), 'foreign')] });
+      const expected = [...own].sort((a, b) => (a.id < b.id ? 1 : -1)).map((row) => globalIdOf('Version', row.id));
+
+      const Query = `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Campaign { id
+        all: versions(first: 10) { totalCount edges { cursor node { id } } }
+        last: versions(last: 2) { totalCount edges { node { id } } }
+      } } }`;
+      const answer = await server.client.raw<Json>(Query, { ids: [campaign.id, tenant.campaign.id] }, { token: tenant.user.token });
+      expect(answer.errors).toBeUndefined();
+      const mine = answer.data.nodes[0];
+      // The foreign tenant's row names this campaign too: versions are filtered by entity, not business (as before).
+      const listed = mine.all.edges.map((edge: Json) => edge.node.id);
+      expect(listed).not.toContain(globalIdOf('Version', ofContent.id));
+      expect(listed.filter((id: string) => expected.includes(id))).toEqual(expected);
+      const after = await server.client.raw<Json>(`query($id: ID!, $after: String) { campaign(id: $id) { versions(first: 2, after: $after) { edges { node { id } } } } }`, {
+        id: campaign.id,
+        after: mine.all.edges[0].cursor,
+      }, { token: tenant.user.token });
+      expect(after.data.campaign.versions.edges.map((edge: Json) => edge.node.id)).toEqual(listed.slice(1, 3));
+      expect(mine.last.edges.map((edge: Json) => edge.node.id)).toEqual(listed.slice(-2));
+    });
+  });
+
+  describe('the AiCache table', () => {
+    const Performance = `query($id: ID!) { campaign(id: $id) { id performance { totals { likes measuredContent } } } }`;
+
+    it('fills from 20 concurrent misses of the same campaign without a warning, each row of its business', async () => {
+      const campaign = await createCampaign(server.client, tenant.user, tenant.business.id, 'Raced');
+      const before = logLines.length;
+      const answers = await Promise.all(Array.from({ length: 20 }, () => server.client.raw<Json>(Performance, { id: campaign.id }, { token: tenant.user.token })));
+      for (const answer of answers) expect(answer.errors).toBeUndefined();
+      const warnings = logLines.slice(before).filter((line) => JSON.parse(line).level >= 40);
+      expect(warnings).toEqual([]);
+      const rows = await prisma.aiCache.findMany({ select: { key: true, businessId: true } });
+      const businesses = await prisma.business.findMany({ select: { id: true } });
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(businesses.map((b) => b.id)).toContain(row.businessId);
+    });
+
+    it('writes nothing, and warns of nothing, for a business deleted while its figures were computed', async () => {
+      const doomed = await seedTenant(server.client, 'Doomed');
+      const before = logLines.length;
+      const reads = Array.from({ length: 10 }, () => server.client.raw<Json>(Performance, { id: doomed.campaign.id }, { token: doomed.user.token }));
+      await prisma.business.delete({ where: { id: localIdOf(doomed.business.id) } });
+      await Promise.all(reads);
+      await sleep(50);
+      expect(logLines.slice(before).filter((line) => JSON.parse(line).level >= 40)).toEqual([]);
+      expect(await prisma.aiCache.count({ where: { businessId: localIdOf(doomed.business.id) } })).toBe(0);
+    });
+  });
+
+  describe('gzip bodies', () => {
+    const query = JSON.stringify({ query: '{ me { id } }' });
+    const ping = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'ping' });
+
+    async function post(path: string, encoding: string | undefined, body: Uint8Array, contentType = 'application/json') {
+      const response = await fetch(new URL(path, server.origin), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tenant.user.token}`,
+          'content-type': contentType,
+          accept: 'application/json, text/event-stream',
+          ...(encoding === undefined ? {} : { 'content-encoding': encoding }),
+        },
+        body: new Uint8Array(body),
+      });
+      const text = await response.text();
+      return { status: response.status, text };
+    }
+
+    it('reads GZIP in capitals and identity, on both endpoints', async () => {
+      expect(await post('/graphql', 'GZIP', gzipSync(query))).toMatchObject({ status: 200, text: expect.stringContaining(tenant.user.id) });
+      expect(await post('/graphql', 'identity', Buffer.from(query))).toMatchObject({ status: 200 });
+      expect(await post('/mcp', 'GZIP', gzipSync(ping))).toMatchObject({ status: 200, text: expect.stringContaining('"id":7') });
+      expect(await post('/mcp', 'identity', Buffer.from(ping))).toMatchObject({ status: 200 });
+    });
+
+    it('refuses an empty gzip body and gzip with trailing garbage as bad input, not an internal error', async () => {
+      for (const path of ['/graphql', '/mcp']) {
+        for (const body of [new Uint8Array(0), Buffer.concat([gzipSync(path === '/mcp' ? ping : query), Buffer.from('garbage')])]) {
+          const answer = await post(path, 'gzip', body);
+          expect([400, 415], `${path} ${answer.status} ${answer.text}`).toContain(answer.status);
+          expect(answer.text).not.toMatch(/INTERNAL_SERVER_ERROR|Unexpected error/);
+        }
+      }
+    });
+
+    it('refuses an unknown Content-Type with a body on /mcp and /graphql with 415', async () => {
+      expect((await post('/graphql', 'gzip', gzipSync(query), 'application/xml')).status).toBe(415);
+      const mcp = await post('/mcp', 'gzip', gzipSync(ping), 'application/xml');
+      expect(mcp.status, mcp.text).toBe(415);
+    });
+
+    it('answers a GET with a gzip body as a GET: the query string, not the body', async () => {
+      const url = new URL('/graphql', server.origin);
+      url.searchParams.set('query', '{ me { id } }');
+      const body = gzipSync(query);
+      const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = httpRequest(url, { method: 'GET', headers: { authorization: `Bearer ${tenant.user.token}`, accept: 'application/json', 'content-type': 'application/json', 'content-encoding': 'br', 'content-length': body.length } }, (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+      expect([200, 415]).toContain(answer.status);
+      expect(answer.text).not.toMatch(/INTERNAL_SERVER_ERROR/);
+    });
+  });
+});
