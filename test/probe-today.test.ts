@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onQuery, prisma } from '../src/db/client.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
-import { createCampaign, seedTenant, signUpUser, type TestUser } from './support/fixtures.ts';
+import { createBusiness, createCampaign, seedTenant, signUpUser, type TestUser } from './support/fixtures.ts';
 import { localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -29,25 +29,26 @@ describe.skipIf(databaseMissing)(`probe of the day's changes (${testProvider})`,
   });
   afterAll(() => server?.stop());
 
+  /**
+   * Deletes a row from inside a statement's query event, synchronously: the request that ran the
+   * statement goes on only after the row is gone, as if it had been deleted just then.
+   */
+  function deleteNow(sql: string) {
+    if (testProvider === 'postgresql') {
+      execFileSync('psql', [server.databaseUrl, '-q', '-c', sql]);
+      return;
+    }
+    const db = new Database(new URL(server.databaseUrl).pathname);
+      db.pragma('foreign_keys = ON');
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+  }
+
   describe('Business.invitations and webhookEndpoints', () => {
     const AdminLists = `query($id: ID!) { business(id: $id) { id name invitations(first: 5) { edges { node { id } } } webhookEndpoints { id } } }`;
-
-    /**
-     * Deletes a row from inside a statement's query event, synchronously: the request that ran the
-     * statement goes on only after the row is gone, as if it had been deleted just then.
-     */
-    function deleteNow(sql: string) {
-      if (testProvider === 'postgresql') {
-        execFileSync('psql', [server.databaseUrl, '-q', '-c', sql]);
-        return;
-      }
-      const db = new Database(new URL(server.databaseUrl).pathname);
-      try {
-        db.exec(sql);
-      } finally {
-        db.close();
-      }
-    }
 
     // Finding: a member removed between the business's read and the fields' role check failed the
     // scope (no access) and got scope-auth's unauthorizedError: UNAUTHENTICATED, to a signed-in caller.
@@ -84,6 +85,84 @@ describe.skipIf(databaseMissing)(`probe of the day's changes (${testProvider})`,
         ['business.invitations', 'FORBIDDEN'],
         ['business.webhookEndpoints', 'FORBIDDEN'],
       ]);
+    });
+  });
+
+  describe('every kind of viewer, through every way to a business', () => {
+    const Fields = `id name viewerRole
+      pending: invitations(status: PENDING) { edges { node { id status } } }
+      expired: invitations(status: EXPIRED, first: 1) { edges { node { id status } } }
+      all: invitations { edges { node { id } } }
+      webhookEndpoints { id }`;
+    const Queries = {
+      business: `query($id: ID!) { one: business(id: $id) { ${Fields} } }`,
+      businesses: `query { list: businesses(first: 5) { edges { node { ${Fields} } } } }`,
+      nodes: `query($id: ID!) { list: nodes(ids: [$id, $id]) { ... on Business { ${Fields} } } }`,
+      campaign: `query($campaignId: ID!) { campaign(id: $campaignId) { business { ${Fields} } } }`,
+    };
+
+    it('gives invitations to the OWNER and ADMINs only and webhook endpoints to them and ADMIN keys, FORBIDDEN on that field alone to others', async () => {
+      const owner = await signUpUser(server.client, 'Matrix');
+      const business = await createBusiness(server.client, owner, 'Matrix shop');
+      const businessId = localIdOf(business.id);
+      const campaign = await createCampaign(server.client, owner, business.id);
+      const now = Date.now();
+      const invitation = (email: string, expiresAt: number) => ({ businessId, email, role: 'EDITOR' as const, tokenHash: randomUUID(), expiresAt: new Date(expiresAt), invitedById: localIdOf(owner.id) });
+      const pending = await prisma.invitation.create({ data: invitation('p@example.com', now + 86_400_000) });
+      const expired = await prisma.invitation.create({ data: invitation('e@example.com', now - 1000) });
+      // Older, so the first EXPIRED one (newest first) is the other.
+      await prisma.invitation.create({ data: { ...invitation('e2@example.com', now - 2000), createdAt: new Date(now - 60_000) } });
+      await prisma.invitation.create({ data: { ...invitation('r@example.com', now + 86_400_000), revokedAt: new Date() } });
+      const endpoint = await prisma.webhookEndpoint.create({ data: { businessId, url: 'https://hooks.example.com/m', events: ['content.published'], secret: 'whsec_m' } });
+      const member = async (role: 'ADMIN' | 'EDITOR' | 'VIEWER') => {
+        const user = await signUpUser(server.client, role.toLowerCase());
+        await prisma.membership.create({ data: { businessId, userId: localIdOf(user.id), role } });
+        return user.token;
+      };
+      const key = async (scopes: string[]) => {
+        const { data } = await server.client.raw<Json>(
+          `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on CreateApiKeyPayload { key } } }`,
+          { input: { businessId: business.id, name: scopes.join('+'), scopes } },
+          { token: owner.token },
+        );
+        return data.createApiKey.key as string;
+      };
+      const viewers: [string, string, { invitations: boolean; webhooks: boolean }][] = [
+        ['OWNER', owner.token, { invitations: true, webhooks: true }],
+        ['ADMIN', await member('ADMIN'), { invitations: true, webhooks: true }],
+        ['EDITOR', await member('EDITOR'), { invitations: false, webhooks: false }],
+        ['VIEWER', await member('VIEWER'), { invitations: false, webhooks: false }],
+        ['READ key', await key(['READ']), { invitations: false, webhooks: false }],
+        ['READ+ADMIN key', await key(['READ', 'ADMIN']), { invitations: false, webhooks: true }],
+        ['READ+WRITE key', await key(['READ', 'WRITE']), { invitations: false, webhooks: false }],
+      ];
+      const gid = (type: string, id: string) => globalIdOf(type, id);
+      for (const [label, token, allowed] of viewers) {
+        for (const [way, query] of Object.entries(Queries)) {
+          const variables = way === 'businesses' ? {} : way === 'campaign' ? { campaignId: campaign.id } : { id: business.id };
+          const answer = await server.client.raw<Json>(query, variables, { token });
+          expect(answer.data, `${label} ${way} ${JSON.stringify(answer.errors)}`).toBeTruthy();
+          const seen: Json[] = way === 'business' ? [answer.data.one] : way === 'campaign' ? [answer.data.campaign.business] : way === 'businesses' ? answer.data.list.edges.map((edge: Json) => edge.node) : answer.data.list;
+          const where = `${label} through ${way}: ${JSON.stringify(answer.errors)}`;
+          expect(seen.length, where).toBeGreaterThan(0);
+          for (const found of seen) {
+            expect(found, where).toMatchObject({ id: business.id, name: 'Matrix shop' });
+            if (allowed.invitations) {
+              expect(found.pending.edges.map((edge: Json) => edge.node), where).toEqual([{ id: gid('Invitation', pending.id), status: 'PENDING' }]);
+              expect(found.expired.edges.map((edge: Json) => edge.node), where).toEqual([{ id: gid('Invitation', expired.id), status: 'EXPIRED' }]);
+              expect(found.all.edges, where).toHaveLength(4);
+            } else {
+              expect([found.pending, found.expired, found.all], where).toEqual([null, null, null]);
+            }
+            expect(found.webhookEndpoints, where).toEqual(allowed.webhooks ? [{ id: gid('WebhookEndpoint', endpoint.id) }] : null);
+          }
+          const codes = new Set((answer.errors ?? []).map((error: Json) => error.extensions?.code));
+          expect([...codes], where).toEqual(allowed.invitations && allowed.webhooks ? [] : ['FORBIDDEN']);
+        }
+      }
+      const anonymous = await server.client.raw<Json>(Queries.business, { id: business.id });
+      expect(anonymous.data?.one ?? null).toBeNull();
+      expect(JSON.stringify(anonymous)).not.toContain('example.com');
     });
   });
 
@@ -147,13 +226,35 @@ describe.skipIf(databaseMissing)(`probe of the day's changes (${testProvider})`,
 
     it('writes nothing, and warns of nothing, for a business deleted while its figures were computed', async () => {
       const doomed = await seedTenant(server.client, 'Doomed');
+      const businessId = localIdOf(doomed.business.id);
       const before = logLines.length;
-      const reads = Array.from({ length: 10 }, () => server.client.raw<Json>(Performance, { id: doomed.campaign.id }, { token: doomed.user.token }));
-      await prisma.business.delete({ where: { id: localIdOf(doomed.business.id) } });
-      await Promise.all(reads);
+      let armed = true;
+      // Deleted just after the cache cleared the keys it is about to insert.
+      const stop = onQuery((sql) => {
+        if (!armed || !/^DELETE FROM [`"][a-z]+[`"]\.[`"]AiCache[`"]/.test(sql)) return;
+        armed = false;
+        deleteNow(`DELETE FROM "Business" WHERE "id" = '${businessId}'`);
+      });
+      try {
+        const answer = await server.client.raw<Json>(Performance, { id: doomed.campaign.id }, { token: doomed.user.token });
+        expect(armed).toBe(false);
+        expect(answer.data.campaign.performance.totals).toBeDefined();
+      } finally {
+        stop();
+      }
       await sleep(50);
       expect(logLines.slice(before).filter((line) => JSON.parse(line).level >= 40)).toEqual([]);
-      expect(await prisma.aiCache.count({ where: { businessId: localIdOf(doomed.business.id) } })).toBe(0);
+      expect(await prisma.aiCache.count({ where: { businessId } })).toBe(0);
+    });
+
+    it('writes the same campaign asked twice in one request once, without a warning', async () => {
+      const campaign = await createCampaign(server.client, tenant.user, tenant.business.id, 'Twice');
+      const before = logLines.length;
+      const answer = await server.client.raw<Json>(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Campaign { performance { totals { likes } } } } }`, { ids: [campaign.id, campaign.id] }, {
+        token: tenant.user.token,
+      });
+      expect(answer.errors).toBeUndefined();
+      expect(logLines.slice(before).filter((line) => JSON.parse(line).level >= 40)).toEqual([]);
     });
   });
 
