@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { onQuery, prisma } from '../src/db/client.ts';
+import { chunkedBody } from './support/chunked-body.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, seedTenant, signUpUser, type TestUser } from './support/fixtures.ts';
 import { localIdOf } from './support/seed-graph.ts';
@@ -166,6 +169,42 @@ describe.skipIf(databaseMissing)(`probe of the day's changes (${testProvider})`,
     });
   });
 
+  describe('through a subscription', () => {
+    it("answers a campaign event's business with invitations to the OWNER, and without them (FORBIDDEN) but whole to an EDITOR", async () => {
+      const owner = await signUpUser(server.client, 'Streamer');
+      const business = await createBusiness(server.client, owner, 'Live shop');
+      const campaign = await createCampaign(server.client, owner, business.id);
+      const editor = await signUpUser(server.client, 'Watcher');
+      await prisma.membership.create({ data: { businessId: localIdOf(business.id), userId: localIdOf(editor.id), role: 'EDITOR' } });
+      await prisma.invitation.create({
+        data: { businessId: localIdOf(business.id), email: 'live@example.com', role: 'EDITOR', tokenHash: randomUUID(), expiresAt: new Date(Date.now() + 86_400_000), invitedById: localIdOf(owner.id) },
+      });
+      const query = `subscription($id: ID!) { campaignUpdated(businessId: $id) { campaign { id name business { id name invitations { edges { node { id } } } webhookEndpoints { id } } } } }`;
+      const events = (token: string) => {
+        const client = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+        const first = new Promise<Json>((resolve, reject) => {
+          client.subscribe({ query, variables: { id: business.id } }, { next: resolve, error: reject, complete: () => reject(new Error('completed')) });
+        });
+        return { client, first };
+      };
+      const before = server.app.events.activeSubscriptions();
+      const asOwner = events(owner.token);
+      const asEditor = events(editor.token);
+      try {
+        // Subscriptions start asynchronously on the server: wait until it holds both.
+        for (let i = 0; i < 200 && server.app.events.activeSubscriptions() < before + 2; i++) await sleep(10);
+        await server.client.raw<Json>(`mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename } }`, { input: { id: campaign.id, name: 'Renamed live' } }, { token: owner.token });
+        const [ownerEvent, editorEvent] = await Promise.all([asOwner.first, asEditor.first]);
+        expect(ownerEvent.errors).toBeUndefined();
+        expect(ownerEvent.data.campaignUpdated.campaign.business).toMatchObject({ id: business.id, invitations: { edges: [expect.anything()] }, webhookEndpoints: [] });
+        expect(editorEvent.data.campaignUpdated.campaign).toMatchObject({ name: 'Renamed live', business: { id: business.id, name: 'Live shop', invitations: null, webhookEndpoints: null } });
+        expect(editorEvent.errors.map((error: Json) => error.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+      } finally {
+        await Promise.all([asOwner.client.dispose(), asEditor.client.dispose()]);
+      }
+    });
+  });
+
   describe('versions', () => {
     it("never lists a CONTENT version under a campaign of the same id, nor another tenant's", async () => {
       const campaign = await createCampaign(server.client, tenant.user, tenant.business.id, 'Versioned');
@@ -205,6 +244,36 @@ describe.skipIf(databaseMissing)(`probe of the day's changes (${testProvider})`,
       }, { token: tenant.user.token });
       expect(after.data.campaign.versions.edges.map((edge: Json) => edge.node.id)).toEqual(listed.slice(1, 3));
       expect(mine.last.edges.map((edge: Json) => edge.node.id)).toEqual(listed.slice(-2));
+    });
+  });
+
+  describe('versions of a campaign trashed and restored', () => {
+    it('lists the same history, before and after, alone, in a list and in the restore payload', async () => {
+      const campaign = await createCampaign(server.client, tenant.user, tenant.business.id, 'Round trip');
+      const rename = `mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename } }`;
+      for (const name of ['Second', 'Third', 'Fourth']) {
+        expect((await server.client.raw<Json>(rename, { input: { id: campaign.id, name } }, { token: tenant.user.token })).data.updateCampaign.__typename).toBe('Campaign');
+      }
+      const Versions = `versions(first: 2) { totalCount edges { node { id changedFields previous } } } oldest: versions(last: 1) { edges { node { id } } }`;
+      const read = async () => {
+        const alone = await server.client.raw<Json>(`query($id: ID!) { campaign(id: $id) { ${Versions} } }`, { id: campaign.id }, { token: tenant.user.token });
+        const listed = await server.client.raw<Json>(`query($id: ID!) { business(id: $id) { campaigns(first: 50) { edges { node { id ${Versions} } } } } }`, { id: tenant.business.id }, { token: tenant.user.token });
+        const inList = listed.data.business.campaigns.edges.find((edge: Json) => edge.node.id === campaign.id).node;
+        const { id: _id, ...versions } = inList;
+        expect(versions).toEqual(alone.data.campaign);
+        return alone.data.campaign;
+      };
+      const before = await read();
+      expect(before.versions.totalCount).toBe(3);
+      const trashed = await server.client.raw<Json>(`mutation($id: ID!) { deleteCampaign(input: { id: $id }) { ... on TrashItem { id } } }`, { id: campaign.id }, { token: tenant.user.token });
+      const restored = await server.client.raw<Json>(
+        `mutation($id: ID!) { restoreFromTrash(input: { id: $id }) { ... on RestoredFromTrash { restored { ... on Campaign { ${Versions} } } } } }`,
+        { id: trashed.data.deleteCampaign.id },
+        { token: tenant.user.token },
+      );
+      expect(restored.errors).toBeUndefined();
+      expect(restored.data.restoreFromTrash.restored).toEqual(before);
+      expect(await read()).toEqual(before);
     });
   });
 
@@ -298,6 +367,19 @@ describe.skipIf(databaseMissing)(`probe of the day's changes (${testProvider})`,
       expect((await post('/graphql', 'gzip', gzipSync(query), 'application/xml')).status).toBe(415);
       const mcp = await post('/mcp', 'gzip', gzipSync(ping), 'application/xml');
       expect(mcp.status, mcp.text).toBe(415);
+    });
+
+    it('refuses a chunked gzip body over the limit on /mcp as it streams in, closing the connection', async () => {
+      const big = gzipSync(JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping', params: { pad: randomBytes(1_000_000).toString('base64') } }));
+      const response = await fetch(new URL('/mcp', server.origin), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenant.user.token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-encoding': 'gzip' },
+        ...chunkedBody(big),
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('connection')).toBe('close');
+      expect(await response.json()).toMatchObject({ error: { message: expect.stringMatching(/over the limit of 1000000 bytes\.$/), data: { code: 'BAD_USER_INPUT' } } });
+      expect((await fetch(`${server.origin}/health`)).status).toBe(200);
     });
 
     it('answers a GET with a gzip body as a GET: the query string, not the body', async () => {
