@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import { accessOf, checkRole } from '../../auth/tenancy.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import { prisma } from '../../db/client.ts';
-import type { Access, Permission } from '../../domain/roles.ts';
+import { ForbiddenError } from '../../domain/errors.ts';
+import { type Access, describePermission, type Permission } from '../../domain/roles.ts';
 
 // One loader per request (keyed by its context object): the viewer's access to every business of
 // a response in one query.
@@ -32,8 +33,11 @@ export function viewerAccessTo(ctx: { viewer: Viewer | null }, businessId: strin
 export const roleAllows =
   (permission: Permission) =>
   async (business: { id: string }, _args: unknown, ctx: { viewer: Viewer | null }): Promise<boolean> => {
+    // A failed scope answers the builder's unauthorizedError (UNAUTHENTICATED): only for nobody signed in.
+    if (!ctx.viewer) return false;
     const access = await viewerAccessTo(ctx, business.id);
-    if (!access) return false;
+    // Signed in but no member (removed after the business was read): refused, not unauthenticated.
+    if (!access) throw new ForbiddenError(`You are not a member of this business: you may not ${describePermission[permission]}`);
     checkRole(access, permission);
     return true;
   };

@@ -111,8 +111,10 @@ builder.prismaObjectField(BusinessNode, 'webhookEndpoints', (t) =>
     type: WebhookEndpointNode,
     query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
     authScopes: roleAllows('manageWebhooks'),
+    // Nullable, so that refusing it to an EDITOR or VIEWER does not null the whole business.
+    nullable: true,
     extensions: { maxItems: MAX_WEBHOOK_ENDPOINTS },
-    description: `Webhook endpoints, oldest first (at most ${MAX_WEBHOOK_ENDPOINTS}). ADMIN and OWNER only: FORBIDDEN for other members.`,
+    description: `Webhook endpoints, oldest first (at most ${MAX_WEBHOOK_ENDPOINTS}). ADMIN and OWNER only: null with a FORBIDDEN error for other members.`,
   }),
 );
 
