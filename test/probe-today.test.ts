@@ -42,7 +42,7 @@ describe.skipIf(databaseMissing)(`probe of the day's changes (${testProvider})`,
       return;
     }
     const db = new Database(new URL(server.databaseUrl).pathname);
-      db.pragma('foreign_keys = ON');
+    db.pragma('foreign_keys = ON');
     try {
       db.exec(sql);
     } finally {

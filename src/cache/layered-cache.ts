@@ -114,7 +114,11 @@ export function createLayeredCache(settings: CacheSettings, metrics: MetricsRegi
     try {
       await prisma.aiCache.deleteMany({ where: { key: { in: entries.map((entry) => entry.key) } } });
       await prisma.aiCache.createMany({ data: entries });
-    } catch {
+    } catch (error) {
+      if (!isUniqueViolation(error) && !isForeignKeyViolation(error)) {
+        logger.warn({ err: error }, 'cache: database write failed');
+        return;
+      }
       // A concurrent miss inserted a key between the two, or a business was deleted meanwhile (a
       // foreign key): write them one by one, so that only those are lost.
       await Promise.all(
