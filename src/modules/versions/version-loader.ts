@@ -2,11 +2,12 @@ import DataLoader from 'dataloader';
 import { databaseProvider } from '../../db/provider.ts';
 import { prisma } from '../../db/client.ts';
 import { listOf, raw, sql } from '../../db/raw-sql.ts';
+import type { Version } from '../../generated/prisma-postgresql/client.ts';
 import type { Context } from '../../graphql/context.ts';
 
 type Entity = 'CAMPAIGN' | 'CONTENT';
 /** What a prismaConnection hands its resolver: a page (take < 0: the last rows) and the selection. */
-type PageQuery = { take: number; skip: number; cursor?: { id: string }; select?: Record<string, unknown>; include?: object };
+export type PageQuery = { take: number; skip: number; cursor?: { id: string }; select?: Record<string, unknown>; include?: object };
 
 /** Newest first; a page read any other way must order its rows the same. */
 export const versionOrder = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
@@ -14,7 +15,7 @@ export const versionOrder = [{ createdAt: 'desc' as const }, { id: 'desc' as con
 // Per request (keyed by its context object): the pages of one entity type, selection and size
 // cost two statements for every parent of a response, the counts one. Batched, not remembered: a
 // later mutation of the same request answers the versions it wrote.
-const pageLoaders = new WeakMap<object, Map<string, DataLoader<string, unknown[]>>>();
+const pageLoaders = new WeakMap<object, Map<string, DataLoader<string, Version[]>>>();
 const countLoaders = new WeakMap<object, Map<Entity, DataLoader<string, number>>>();
 
 const MAX_BATCH = 500;
@@ -26,7 +27,7 @@ function cached<K, V>(map: Map<K, V>, key: K, create: () => V): V {
 }
 
 /** The versions of one page of a campaign's or content's history, as prisma.version.findMany(query) reads them. */
-export function loadVersionPage(ctx: Context, entityType: Entity, query: PageQuery, entityId: string): Promise<unknown[]> {
+export function loadVersionPage(ctx: Context, entityType: Entity, query: PageQuery, entityId: string): Promise<Version[]> {
   const { take, skip, cursor, ...selection } = query;
   // A page after (or before) a cursor starts at a row of its parent's own history, which a window
   // over every parent cannot express simply: it is read on its own, as it always was. Lists ask for
@@ -35,7 +36,7 @@ export function loadVersionPage(ctx: Context, entityType: Entity, query: PageQue
   let bySelection = pageLoaders.get(ctx);
   if (!bySelection) pageLoaders.set(ctx, (bySelection = new Map()));
   const loader = cached(bySelection, JSON.stringify([entityType, take, selection]), () =>
-    new DataLoader<string, unknown[]>((ids) => pagesOf(entityType, take, selection, ids), { maxBatchSize: MAX_BATCH, cache: false }),
+    new DataLoader<string, Version[]>((ids) => pagesOf(entityType, take, selection, ids), { maxBatchSize: MAX_BATCH, cache: false }),
   );
   return loader.load(entityId);
 }
@@ -62,12 +63,12 @@ async function pagesOf(entityType: Entity, take: number, selection: Omit<PageQue
   }
   // The id maps rows back to their page; a selection without one gets it (an include has every column).
   const withId = selection.select ? { ...selection, select: { ...selection.select, id: true } } : selection;
-  const rows = (await prisma.version.findMany({ ...withId, where: { id: { in: ranked.map((row) => row.id) } } })) as { id: string }[];
+  const rows = await prisma.version.findMany({ ...withId, where: { id: { in: ranked.map((row) => row.id) } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return entityIds.map((entityId) => {
     const page = byEntity.get(entityId) ?? [];
     // A row deleted between the two reads (its parent purged meanwhile) is left out.
-    return page.flatMap(({ id }) => (byId.has(id) ? [byId.get(id)] : []));
+    return page.flatMap(({ id }) => byId.get(id) ?? []);
   });
 }
 

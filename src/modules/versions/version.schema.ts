@@ -9,7 +9,7 @@ import { ContentNode } from '../content/content.schema.ts';
 import { updateContent } from '../content/content.service.ts';
 import { AutomationRuleNode } from '../tagging/rule.schema.ts';
 import { loadVersionRule } from './version-rule-loader.ts';
-import { loadVersionCount, loadVersionPage } from './version-loader.ts';
+import { loadVersionCount, loadVersionPage, type PageQuery } from './version-loader.ts';
 import { findVersionFor, restoreInputOf } from './version.service.ts';
 
 const VersionSourceEnum = builder.enumType('VersionSource', {
@@ -42,7 +42,7 @@ const versionsOf = (entityType: 'CAMPAIGN' | 'CONTENT') => ({
   description: 'What it was before each change, newest first: who or what changed it, when, which fields, and their previous values.',
   totalCount: (parent: { id: string }, _args: unknown, ctx: Context) => loadVersionCount(ctx, entityType, parent.id),
   // Batched over the parents of a response (a list of campaigns, nodes(ids:)).
-  resolve: (query: object, parent: { id: string }, _args: unknown, ctx: Context) => loadVersionPage(ctx, entityType, query as never, parent.id) as never,
+  resolve: (query: object, parent: { id: string }, _args: unknown, ctx: Context) => loadVersionPage(ctx, entityType, query as PageQuery, parent.id),
 });
 
 builder.prismaObjectField(ContentNode, 'versions', (t) => t.prismaConnection(versionsOf('CONTENT')));
