@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onQuery, prisma } from '../src/db/client.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, signUpUser, type TestUser } from './support/fixtures.ts';
-import { contentRow, localIdOf } from './support/seed-graph.ts';
+import { campaignRow, contentRow, localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 // Fields read with resolvers of their own (versions: a table without a relation to batch on; a
@@ -22,17 +21,7 @@ const QUERY = `query($id: ID!) { business(id: $id) { campaigns(first: 20) { edge
 /** `foreignRuleId`: a rule of another business, which some RULE versions name (as no version of this one should). */
 async function seedCampaigns(businessId: string, actorId: string, count: number, foreignRuleId?: string) {
   const rule = await prisma.automationRule.create({ data: { businessId, name: `Rule of ${count}`, ruleType: 'TAGGING', conditions: { match: 'ALL' }, actions: { addTags: ['x'] } } });
-  const campaigns = Array.from({ length: count }, (_, c) => ({
-    id: randomUUID(),
-    businessId,
-    name: `Campaign ${c}`,
-    goal: 'Grow',
-    campaignType: 'BRAND_AWARENESS' as const,
-    durationDays: 30,
-    contentCalendar: [],
-    targetPlatforms: [],
-    optimalTimes: [],
-  }));
+  const campaigns = Array.from({ length: count }, (_, c) => campaignRow(businessId, c));
   const contents = campaigns.flatMap((campaign) => [0, 1].map((i) => contentRow(campaign, i)));
   const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 12, minutes));
   // Made by the actor, or else by a rule: this business's, or every other one the foreign rule.

@@ -4,7 +4,7 @@ import { onQuery, prisma } from '../src/db/client.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { signUpUser, type TestUser } from './support/fixtures.ts';
 import { globalIdOf, seedEveryNodeType } from './support/node-graph.ts';
-import { contentRow, localIdOf } from './support/seed-graph.ts';
+import { campaignRow, contentRow, localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 // nodes(ids:) reads the ids of one type together (one statement per relation level it selects),
@@ -79,17 +79,7 @@ describe.skipIf(databaseMissing)(`nodes(ids:) (${testProvider})`, () => {
       await prisma.membership.create({ data: { businessId: localIdOf(own.business.id), userId: localIdOf(members[role].id), role } });
     }
     const businessId = localIdOf(own.business.id);
-    const campaigns = Array.from({ length: 40 }, (_, i) => ({
-      id: randomUUID(),
-      businessId,
-      name: `Campaign ${i}`,
-      goal: 'Grow',
-      campaignType: 'BRAND_AWARENESS' as const,
-      durationDays: 30,
-      contentCalendar: [],
-      targetPlatforms: [],
-      optimalTimes: [],
-    }));
+    const campaigns = Array.from({ length: 40 }, (_, i) => campaignRow(businessId, i));
     await prisma.campaign.createMany({ data: campaigns });
     const contents = campaigns.map((campaign, i) => contentRow({ id: campaign.id, businessId }, i));
     await prisma.content.createMany({ data: contents });

@@ -6,6 +6,19 @@ export function localIdOf(globalId: string): string {
   return Buffer.from(globalId, 'base64').toString().split(':').slice(1).join(':');
 }
 
+/** A 30-day brand awareness campaign named after its index, as a row to write straight to the database. */
+export const campaignRow = (businessId: string, c: number) => ({
+  id: randomUUID(),
+  businessId,
+  name: `Campaign ${c}`,
+  goal: 'Grow',
+  campaignType: 'BRAND_AWARENESS' as const,
+  durationDays: 30,
+  contentCalendar: [],
+  targetPlatforms: [],
+  optimalTimes: [],
+});
+
 /** A plain Instagram post for day i + 1 of a campaign, as a row to write straight to the database. */
 export const contentRow = (campaign: { id: string; businessId: string }, i: number) => ({
   id: randomUUID(),
@@ -28,17 +41,7 @@ export async function seedGraph(ownerId: string, businesses: number, campaigns: 
     industry: 'RETAIL' as const,
   }));
   const campaignRows = businessRows.flatMap((business) =>
-    Array.from({ length: campaigns }, (_, c) => ({
-      id: randomUUID(),
-      businessId: business.id,
-      name: `Campaign ${c}`,
-      goal: 'Grow',
-      campaignType: 'BRAND_AWARENESS' as const,
-      durationDays: 30,
-      contentCalendar: [],
-      targetPlatforms: [],
-      optimalTimes: [],
-    })),
+    Array.from({ length: campaigns }, (_, c) => campaignRow(business.id, c)),
   );
   const contentRows = campaignRows.flatMap((campaign) => Array.from({ length: contents }, (_, i) => contentRow(campaign, i)));
   const snapshotRows = contentRows.flatMap((content) =>
