@@ -227,6 +227,26 @@ describe.skipIf(databaseMissing)(`job queue contract (${testProvider})`, () => {
     expect(tags.filter((tag) => runsOf(tag).length !== 1)).toEqual([]);
   });
 
+  it('counts a job as due or running at every moment until it is done, as it is claimed too', async () => {
+    // Readings taken as fast as they come while jobs are claimed: one that saw a job neither due
+    // nor running (read across two snapshots) would let jobsIdle and the metrics call it idle.
+    for (let round = 0; round < 15; round++) {
+      const tag = `claimed-${round}`;
+      await enqueue(basic, { tag, ms: 30 });
+      queue.wake();
+      const doneBefore = (await statsOf(basic)).counts.completed;
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const stats = await statsOf(basic);
+        if (stats.counts.completed > doneBefore) break;
+        expect(stats.due + stats.counts.running + stats.counts.retrying, JSON.stringify(stats)).toBeGreaterThan(0);
+        expect(Date.now()).toBeLessThan(deadline);
+        await sleep(2);
+      }
+      expect(runsOf(tag)).toHaveLength(1);
+    }
+  });
+
   it('defines the same new queues from instances that start together', async () => {
     // Each start creates queues the database does not have yet, as instances deployed at once do.
     const fresh = Array.from({ length: 6 }, (_, i) => recordingJob(`contract-together-${Date.now()}-${i}`, { schedule: '0 3 * * *' }));

@@ -151,19 +151,25 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
     },
     async stats() {
       const names = definitions.map((job) => job.name);
-      const db = boss.getDb();
-      const [{ rows: counts }, { rows: oldest }] = await Promise.all([
-        db.executeSql(`SELECT name, state, count(*)::int AS count FROM ${PG_BOSS_SCHEMA}.job WHERE name = ANY($1) GROUP BY name, state`, [names]),
-        db.executeSql(
-          `SELECT name, count(*)::int AS due, extract(epoch FROM now() - min(start_after))::float AS seconds FROM ${PG_BOSS_SCHEMA}.job WHERE name = ANY($1) AND state < 'active' AND start_after <= now() GROUP BY name`,
-          [names],
-        ),
-      ]);
+      // One statement, so one snapshot: with two, a job claimed between them was neither due nor running.
+      const { rows } = await boss.getDb().executeSql(
+        `SELECT name, state, count(*)::int AS count,
+           (count(*) FILTER (WHERE state < 'active' AND start_after <= now()))::int AS due,
+           extract(epoch FROM now() - min(start_after) FILTER (WHERE state < 'active' AND start_after <= now()))::float AS seconds
+         FROM ${PG_BOSS_SCHEMA}.job WHERE name = ANY($1) GROUP BY name, state`,
+        [names],
+      );
       return names.map((queue): QueueStats => {
         const byState: Record<JobStateName, number> = { waiting: 0, running: 0, retrying: 0, completed: 0, failed: 0, cancelled: 0 };
-        for (const row of counts as { name: string; state: string; count: number }[]) if (row.name === queue) byState[stateNames[row.state] ?? 'waiting'] += row.count;
-        const due = (oldest as { name: string; due: number; seconds: number }[]).find((row) => row.name === queue);
-        return { queue, counts: byState, due: due?.due ?? 0, oldestDueSeconds: due ? Math.max(0, due.seconds) : 0 };
+        let due = 0;
+        let seconds = 0;
+        for (const row of rows as { name: string; state: string; count: number; due: number; seconds: number | null }[]) {
+          if (row.name !== queue) continue;
+          byState[stateNames[row.state] ?? 'waiting'] += row.count;
+          due += row.due;
+          seconds = Math.max(seconds, row.seconds ?? 0);
+        }
+        return { queue, counts: byState, due, oldestDueSeconds: seconds };
       });
     },
   };

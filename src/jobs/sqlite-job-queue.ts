@@ -206,7 +206,8 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
     },
     async stats() {
       const now = new Date();
-      const [groups, oldest] = await Promise.all([
+      // One transaction, so one snapshot: a job claimed between two reads was neither due nor running.
+      const [groups, oldest] = await prisma.$transaction([
         prisma.job.groupBy({ by: ['queue', 'state', 'attempts'], where: { queue: { in: [...byName.keys()] } }, _count: { _all: true } }),
         prisma.job.groupBy({ by: ['queue'], where: { queue: { in: [...byName.keys()] }, state: 'QUEUED', runAt: { lte: now } }, _min: { runAt: true }, _count: { _all: true } }),
       ]);
