@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import { bodyEncodingOf, gunzipWithin, UNSUPPORTED_ENCODING_MESSAGE } from '../request-encoding.ts';
-import { closingConnection, overLimit } from './body-size-limit.ts';
+import { bodyEncodingOf, readBodyWithin, UNSUPPORTED_ENCODING_MESSAGE } from '../request-encoding.ts';
+import { closingConnection } from './body-size-limit.ts';
 import { refusal } from './refusal.ts';
 
 /**
@@ -18,13 +18,16 @@ export function useBodyDecoding(maxBytes: number): Plugin {
       if (encoding === null) throw closingConnection(refusal('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_ENCODING_MESSAGE));
       if (!requestParser) return;
       setRequestParser(async (compressed) => {
-        const body = await gunzipWithin(new Uint8Array(await compressed.arrayBuffer()), maxBytes);
-        if (body === 'too large') throw overLimit(maxBytes, { inflated: true });
-        if (body === 'corrupt') throw refusal('BAD_USER_INPUT', 'The request body is not valid gzip.');
+        const read = await readBodyWithin(compressed.body!, { declaredLength: compressed.headers.get('content-length'), encoding, maxBytes });
+        if ('refused' in read) {
+          const error = refusal('BAD_USER_INPUT', read.message);
+          // Past the limit the client may still be sending: its connection closes after the answer.
+          throw read.refused === 'not gzip' ? error : closingConnection(error);
+        }
         const headers = new fetchAPI.Headers(compressed.headers);
         headers.delete('content-encoding');
-        headers.set('content-length', String(body.byteLength));
-        return requestParser(new fetchAPI.Request(compressed.url, { method: compressed.method, headers, body: new Uint8Array(body) }));
+        headers.set('content-length', String(read.body.byteLength));
+        return requestParser(new fetchAPI.Request(compressed.url, { method: compressed.method, headers, body: new Uint8Array(read.body) }));
       });
     },
   };

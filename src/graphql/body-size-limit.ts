@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLError } from 'graphql';
+import { overLimitMessage } from '../request-encoding.ts';
 import { refusal } from './refusal.ts';
 
 /**
@@ -36,8 +37,8 @@ export function useBodySizeLimit(maxBytes: number): Plugin {
   };
 }
 
-export function overLimit(maxBytes: number, { inflated = false } = {}) {
-  return closingConnection(refusal('BAD_USER_INPUT', `The request body is over the limit of ${maxBytes} bytes${inflated ? ' once decompressed' : ''}.`));
+function overLimit(maxBytes: number) {
+  return closingConnection(refusal('BAD_USER_INPUT', overLimitMessage(maxBytes)));
 }
 
 /**

@@ -4,7 +4,7 @@ import { clientAddressOf } from '../auth/client-address.ts';
 import { type Session, sessionFromAuthorization } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, RateLimitedError, UnauthenticatedError } from '../domain/errors.ts';
-import { bodyEncodingOf, gunzipWithin, UNSUPPORTED_ENCODING_MESSAGE } from '../request-encoding.ts';
+import { bodyEncodingOf, readBodyWithin, UNSUPPORTED_ENCODING_MESSAGE } from '../request-encoding.ts';
 import { createMcpServer } from './server.ts';
 
 function reply(res: ServerResponse, status: number, error: { code: string; message: string }, headers: Record<string, string> = {}) {
@@ -12,32 +12,17 @@ function reply(res: ServerResponse, status: number, error: { code: string; messa
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: error.message, data: { code: error.code } }, id: null }));
 }
 
-type Refusal = { status: number; error: { code: string; message: string } };
-
 /**
  * The JSON a gzip body holds, read to no more than maxBytes sent and inflated, as /graphql and
- * REST read it (the SDK reads bodies as they are). A refusal leaves the rest of the body unread.
+ * REST read it (the SDK reads bodies as they are).
  */
-async function gzipJsonBody(req: IncomingMessage, maxBytes: number): Promise<{ json: unknown } | Refusal> {
-  const tooLarge = (inflated: boolean): Refusal => ({
-    status: 400,
-    error: { code: 'BAD_USER_INPUT', message: `The request body is over the limit of ${maxBytes} bytes${inflated ? ' once decompressed' : ''}.` },
-  });
-  if (Number(req.headers['content-length']) > maxBytes) return tooLarge(false);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) return tooLarge(false);
-    chunks.push(chunk);
-  }
-  const body = await gunzipWithin(Buffer.concat(chunks), maxBytes);
-  if (body === 'too large') return tooLarge(true);
-  if (body === 'corrupt') return { status: 400, error: { code: 'BAD_USER_INPUT', message: 'The request body is not valid gzip.' } };
+async function gzipJsonBody(req: IncomingMessage, maxBytes: number): Promise<{ json: unknown } | { message: string }> {
+  const read = await readBodyWithin(req, { declaredLength: req.headers['content-length'], encoding: 'gzip', maxBytes });
+  if ('refused' in read) return read;
   try {
-    return { json: JSON.parse(body.toString('utf8')) };
+    return { json: JSON.parse(read.body.toString('utf8')) };
   } catch {
-    return { status: 400, error: { code: 'BAD_USER_INPUT', message: 'Parse error: the request body is not JSON.' } };
+    return { message: 'Parse error: the request body is not JSON.' };
   }
 }
 
@@ -83,8 +68,8 @@ export function createMcpEndpoint(app: AppContext) {
     let parsedBody: unknown;
     if (encoding === 'gzip') {
       const read = await gzipJsonBody(req, config.MAX_REQUEST_BODY_BYTES);
-      if ('status' in read) {
-        reply(res, read.status, read.error, { connection: 'close' });
+      if ('message' in read) {
+        reply(res, 400, { code: 'BAD_USER_INPUT', message: read.message }, { connection: 'close' });
         return;
       }
       parsedBody = read.json;

@@ -14,7 +14,7 @@ import type { Context } from '../graphql/context.ts';
 import { inAuditScope } from '../graphql/audit-scope.ts';
 import type { GraphQLHandler } from '../graphql/yoga.ts';
 import { schema } from '../graphql/schema.ts';
-import { bodyEncodingOf, gunzipWithin, UNSUPPORTED_ENCODING_MESSAGE } from '../request-encoding.ts';
+import { bodyEncodingOf, readBodyWithin, UNSUPPORTED_ENCODING_MESSAGE } from '../request-encoding.ts';
 
 export const REST_BASE_PATH = '/api';
 
@@ -69,31 +69,6 @@ function withRootTypename(document: DocumentNode): DocumentNode {
   return done;
 }
 
-const tooLarge = Symbol('too large');
-
-/**
- * The body, read no further than the limit (a declared length over it is refused unread). Past
- * the limit the rest is left unread, not cancelled: cancelling resets the connection, and the
- * client, still sending, would get no answer (the refusal closes the connection instead).
- */
-async function boundedBody(request: Request, maxBytes: number): Promise<Buffer | undefined | typeof tooLarge> {
-  if (!request.body) return undefined;
-  if (Number(request.headers.get('content-length')) > maxBytes) return tooLarge;
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      size += read.value.byteLength;
-      if (size > maxBytes) return tooLarge;
-      chunks.push(read.value);
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  return Buffer.concat(chunks);
-}
-
 /** How a REST client sees an error code. */
 export const statusOfCode: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
@@ -120,7 +95,6 @@ function restView(full: GraphQLSchema): GraphQLSchema {
 }
 
 const json = (body: unknown, status: number) => Response.json(body, { status: status as StatusCode, headers: { 'cache-control': 'no-store' } });
-const overLimit = (message: string) => json({ errors: [{ message, code: 'BAD_USER_INPUT' }] }, 400);
 function closing(response: Response): Response {
   response.headers.set('connection', 'close');
   return response;
@@ -201,20 +175,20 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
     if (!request.headers.get('authorization') && path !== `${REST_BASE_PATH}/openapi.json`) {
       return json({ errors: [{ message: 'You must be signed in: send Authorization: Bearer <token or API key>', code: 'UNAUTHENTICATED' }] }, 401);
     }
-    const encoding = bodyEncodingOf(request.headers.get('content-encoding'));
-    // Refused unread, like /graphql: the connection cannot carry another request.
-    if (encoding === null && request.body) return closing(json({ errors: [{ message: UNSUPPORTED_ENCODING_MESSAGE, code: 'UNSUPPORTED_MEDIA_TYPE' }] }, 415));
-    const sent = await boundedBody(request, config.MAX_REQUEST_BODY_BYTES);
-    // What is left of an undeclared body stays unread: the connection cannot carry another request.
-    if (sent === tooLarge) return closing(overLimit(`The request body is over the limit of ${config.MAX_REQUEST_BODY_BYTES} bytes.`));
-    if (sent !== undefined) {
-      const body = encoding === 'gzip' ? await gunzipWithin(sent, config.MAX_REQUEST_BODY_BYTES) : sent;
-      if (body === 'too large') return overLimit(`The request body is over the limit of ${config.MAX_REQUEST_BODY_BYTES} bytes once decompressed.`);
-      if (body === 'corrupt') return json({ errors: [{ message: 'The request body is not valid gzip.', code: 'BAD_USER_INPUT' }] }, 400);
+    if (request.body) {
+      const encoding = bodyEncodingOf(request.headers.get('content-encoding'));
+      // Refused unread, like /graphql: the connection cannot carry another request.
+      if (encoding === null) return closing(json({ errors: [{ message: UNSUPPORTED_ENCODING_MESSAGE, code: 'UNSUPPORTED_MEDIA_TYPE' }] }, 415));
+      const read = await readBodyWithin(request.body, { declaredLength: request.headers.get('content-length'), encoding, maxBytes: config.MAX_REQUEST_BODY_BYTES });
+      if ('refused' in read) {
+        const refused = json({ errors: [{ message: read.message, code: 'BAD_USER_INPUT' }] }, 400);
+        // What is left of the body stays unread: the connection cannot carry another request.
+        return read.refused === 'over the limit' ? closing(refused) : refused;
+      }
       const headers = new Headers(request.headers);
       headers.delete('content-length');
       headers.delete('content-encoding');
-      request = new Request(request.url, { method: request.method, headers, body: body.toString('utf8') });
+      request = new Request(request.url, { method: request.method, headers, body: read.body.toString('utf8') });
     }
     const response = await router.fetch(request, serverContext);
     if (response.status !== 200 || !response.headers.get('content-type')?.includes('json') || path === `${REST_BASE_PATH}/openapi.json`) return response;
