@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onQuery, prisma } from '../src/db/client.ts';
+import { prisma } from '../src/db/client.ts';
 import { graphql } from './generated/gql.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, createContent, expectType, signUpUser, type TestUser } from './support/fixtures.ts';
@@ -11,6 +11,7 @@ import { jobsIdle } from './support/jobs.ts';
 import { untilNoStatements } from './support/quiet.ts';
 import { localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { dataWithStatements } from './support/sql-statements.ts';
 
 const AuditLog = graphql(`
   query AuditLog($businessId: ID!, $filter: AuditLogFilter, $first: Int, $after: String) {
@@ -298,22 +299,15 @@ describe.skipIf(databaseMissing)(`audit trail (${testProvider})`, () => {
     // A session whose cached entry expired is read again (from User): not what this counts.
     await server.client.raw('{ me { id } }', {}, { token: owner.token });
     await untilNoStatements();
-    const statements: string[] = [];
-    const stop = onQuery((sql) => statements.push(sql));
-    let page;
-    try {
-      page = await server.client.raw<any>(
-        `query($businessId: ID!) { auditLog(businessId: $businessId, first: 100) { totalCount edges { node { actorKind actor { id email } } } } }`,
-        { businessId },
-        { token: owner.token },
-      );
-    } finally {
-      stop();
-    }
-    expect(page.errors).toBeUndefined();
-    const actors = new Set(page.data.auditLog.edges.map((edge: any) => edge.node.actor?.id).filter(Boolean));
+    const { data, statements } = await dataWithStatements(
+      server.client,
+      `query($businessId: ID!) { auditLog(businessId: $businessId, first: 100) { totalCount edges { node { actorKind actor { id email } } } } }`,
+      { businessId },
+      { token: owner.token },
+    );
+    const actors = new Set(data.auditLog.edges.map((edge: any) => edge.node.actor?.id).filter(Boolean));
     expect([...actors]).toEqual(expect.arrayContaining([owner.id, writer.id]));
-    expect(page.data.auditLog.edges.length).toBeGreaterThan(5);
+    expect(data.auditLog.edges.length).toBeGreaterThan(5);
     const userReads = statements.filter((sql) => /FROM\s+[`"]?\w*[`"]?\.?[`"]User[`"]/.test(sql));
     expect(userReads).toHaveLength(1);
     // The business is checked once for the page and its totalCount.

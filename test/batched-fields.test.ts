@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onQuery, prisma } from '../src/db/client.ts';
+import { prisma } from '../src/db/client.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, signUpUser, type TestUser } from './support/fixtures.ts';
 import { campaignRow, contentRow, localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { dataWithStatements } from './support/sql-statements.ts';
 
 // Fields read with resolvers of their own (versions: a table without a relation to batch on; a
 // campaign's performance: a rollup, its cache and its top contents) cost the same statements for
@@ -65,15 +66,8 @@ describe.skipIf(databaseMissing)(`versions and performance of many campaigns (${
   let businesses: { id: string; campaigns: { id: string }[]; contents: { id: string; campaignId: string }[]; ruleId: string }[];
 
   async function run(id: string) {
-    const statements: string[] = [];
-    const stop = onQuery((sql) => statements.push(sql));
-    try {
-      const response = await server.client.raw<Json>(QUERY, { id }, { token: owner.token });
-      expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
-      return { campaigns: response.data.business.campaigns.edges.map((edge: Json) => edge.node), statements };
-    } finally {
-      stop();
-    }
+    const { data, statements } = await dataWithStatements(server.client, QUERY, { id }, { token: owner.token });
+    return { campaigns: data.business.campaigns.edges.map((edge: Json) => edge.node), statements };
   }
 
   beforeAll(async () => {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onQuery, prisma } from '../src/db/client.ts';
+import { prisma } from '../src/db/client.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { signUpUser, type TestUser } from './support/fixtures.ts';
 import { globalIdOf, seedEveryNodeType } from './support/node-graph.ts';
 import { campaignRow, contentRow, localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { dataWithStatements } from './support/sql-statements.ts';
 
 // nodes(ids:) reads the ids of one type together (one statement per relation level it selects),
 // so it costs as many SQL statements for 40 ids as for 2, and still answers each id exactly as
@@ -46,25 +47,12 @@ describe.skipIf(databaseMissing)(`nodes(ids:) (${testProvider})`, () => {
   let contentIds: string[];
   let campaignIds: string[];
 
-  /** A request with the SQL statements it ran. */
-  async function run(query: string, variables: Record<string, unknown>, token?: string) {
-    const statements: string[] = [];
-    const stop = onQuery((sql) => statements.push(sql));
-    try {
-      const response = await server.client.raw<Json>(query, variables, { token });
-      expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
-      return { data: response.data, statements };
-    } finally {
-      stop();
-    }
-  }
-
   /** node(id:) for each id, in order, as aliases of requests of at most 16 (a request may have 20). */
   async function oneByOne(ids: string[], token?: string): Promise<Json[]> {
     if (ids.length > 16) return [...(await oneByOne(ids.slice(0, 16), token)), ...(await oneByOne(ids.slice(16), token))];
     const fields = ids.map((_, i) => `n${i}: node(id: $id${i}) { ${FIELDS} }`).join('\n');
     const query = `query(${ids.map((_, i) => `$id${i}: ID!`).join(', ')}) { ${fields} }`;
-    const { data } = await run(query, Object.fromEntries(ids.map((id, i) => [`id${i}`, id])), token);
+    const { data } = await dataWithStatements(server.client, query, Object.fromEntries(ids.map((id, i) => [`id${i}`, id])), { token });
     return ids.map((_, i) => data[`n${i}`]);
   }
 
@@ -94,9 +82,9 @@ describe.skipIf(databaseMissing)(`nodes(ids:) (${testProvider})`, () => {
     ['Content and Campaign', (count: number) => contentIds.slice(0, count / 2).flatMap((id, i) => [id, campaignIds[i]!])],
   ])('costs the same SQL statements for 2 ids as for 40 (%s)', async (_kind, ids) => {
     // The session is read once, on the first request.
-    await run(NODES, { ids: ids(2) }, owner.token);
-    const two = await run(NODES, { ids: ids(2) }, owner.token);
-    const forty = await run(NODES, { ids: ids(40) }, owner.token);
+    await dataWithStatements(server.client, NODES, { ids: ids(2) }, { token: owner.token });
+    const two = await dataWithStatements(server.client, NODES, { ids: ids(2) }, { token: owner.token });
+    const forty = await dataWithStatements(server.client, NODES, { ids: ids(40) }, { token: owner.token });
     expect(forty.data.nodes.map((node: Json) => node.id)).toEqual(ids(40));
     expect(forty.data.nodes.every((node: Json) => node.name === 'Alpha Bakery' || node.business?.name === 'Alpha Bakery' || node.campaign?.business.name === 'Alpha Bakery')).toBe(true);
     expect(forty.statements.length, forty.statements.join('\n')).toBe(two.statements.length);
@@ -118,7 +106,7 @@ describe.skipIf(databaseMissing)(`nodes(ids:) (${testProvider})`, () => {
       content, // again
       contentIds[1]!,
     ];
-    const { data } = await run(`query($ids: [ID!]!) { nodes(ids: $ids) { ${FIELDS} } }`, { ids }, owner.token);
+    const { data } = await dataWithStatements(server.client, `query($ids: [ID!]!) { nodes(ids: $ids) { ${FIELDS} } }`, { ids }, { token: owner.token });
     expect(data.nodes.map((node: Json) => node?.id ?? null)).toEqual([content, null, null, campaign, null, null, null, null, content, contentIds[1]]);
     expect(data.nodes).toEqual(await oneByOne(ids, owner.token));
   });
@@ -148,7 +136,7 @@ describe.skipIf(databaseMissing)(`nodes(ids:) (${testProvider})`, () => {
     ];
     const seen: Record<string, number> = {};
     for (const [name, token] of viewers) {
-      const { data } = await run(`query($ids: [ID!]!) { nodes(ids: $ids) { ${FIELDS} } }`, { ids }, token);
+      const { data } = await dataWithStatements(server.client, `query($ids: [ID!]!) { nodes(ids: $ids) { ${FIELDS} } }`, { ids }, { token });
       expect(data.nodes, name).toEqual(await oneByOne(ids, token));
       seen[name] = data.nodes.filter(Boolean).length;
     }

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { getNamedType, type GraphQLObjectType, isAbstractType, isLeafType, isNonNullType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onQuery, prisma } from '../src/db/client.ts';
+import { prisma } from '../src/db/client.ts';
 import { schema } from '../src/graphql/schema.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { signUpUser, type TestUser } from './support/fixtures.ts';
 import { seedEveryNodeType } from './support/node-graph.ts';
 import { localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { requestWithStatements } from './support/sql-statements.ts';
 
 // nodes(ids:) under attack and at scale: every field a node type has (its nested resolvers too)
 // costs the same SQL statements for a few ids of a type as for more, and what a caller whose
@@ -49,17 +50,6 @@ describe.skipIf(databaseMissing)(`nodes(ids:) probed (${testProvider})`, () => {
   let owner: TestUser;
   let seeded: Awaited<ReturnType<typeof seedBusiness>>[];
 
-  async function run(query: string, variables: Record<string, unknown>, token?: string) {
-    const statements: string[] = [];
-    const stop = onQuery((sql) => statements.push(sql));
-    try {
-      const response = await server.client.raw<Json>(query, variables, { token });
-      return { data: response.data, errors: response.errors, statements };
-    } finally {
-      stop();
-    }
-  }
-
   beforeAll(async () => {
     server = await startTestServer();
     owner = await signUpUser(server.client, 'Prober');
@@ -75,9 +65,9 @@ describe.skipIf(databaseMissing)(`nodes(ids:) probed (${testProvider})`, () => {
       const query = `query($ids: [ID!]!) { nodes(ids: $ids) { ... on ${typename} { ${everything(type, 2)} } } }`;
       const ids = seeded.map((s) => s.ids[typename]!);
       // The first run fills the caches (a campaign's performance) for every id: both runs then read them alike.
-      await run(query, { ids }, owner.token);
-      const two = await run(query, { ids: ids.slice(0, 2) }, owner.token);
-      const four = await run(query, { ids }, owner.token);
+      await requestWithStatements(server.client, query, { ids }, { token: owner.token });
+      const two = await requestWithStatements(server.client, query, { ids: ids.slice(0, 2) }, { token: owner.token });
+      const four = await requestWithStatements(server.client, query, { ids }, { token: owner.token });
       expect(four.errors, `${typename}: ${JSON.stringify(four.errors)}`).toBeUndefined();
       expect(four.data.nodes.filter(Boolean).length, typename).toBe(4);
       counts[typename] = [two.statements.length, four.statements.length];
@@ -90,12 +80,12 @@ describe.skipIf(databaseMissing)(`nodes(ids:) probed (${testProvider})`, () => {
     if (ids.length > 16) return [...(await oneByOne(ids.slice(0, 16), token)), ...(await oneByOne(ids.slice(16), token))];
     const fields = ids.map((_, i) => `n${i}: node(id: $id${i}) { ${FIELDS} }`).join('\n');
     const query = `query(${ids.map((_, i) => `$id${i}: ID!`).join(', ')}) { ${fields} }`;
-    const { data, errors } = await run(query, Object.fromEntries(ids.map((id, i) => [`id${i}`, id])), token);
+    const { data, errors } = await requestWithStatements(server.client, query, Object.fromEntries(ids.map((id, i) => [`id${i}`, id])), { token });
     expect(errors).toBeUndefined();
     return ids.map((_, i) => data[`n${i}`]);
   }
   const nodes = async (ids: string[], token?: string) => {
-    const { data, errors } = await run(`query($ids: [ID!]!) { nodes(ids: $ids) { ${FIELDS} } }`, { ids }, token);
+    const { data, errors } = await requestWithStatements(server.client, `query($ids: [ID!]!) { nodes(ids: $ids) { ${FIELDS} } }`, { ids }, { token });
     expect(errors, JSON.stringify(errors)).toBeUndefined();
     return data.nodes as Json[];
   };
