@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts';
-import { providerOf } from '../../db/adapter.ts';
+import { databaseProvider } from '../../db/provider.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import { type AnomalyRow, type AnomalyUnit, anomalousReadings, type Window } from './rollup-queries.ts';
 
@@ -24,8 +24,8 @@ const anomalyOf = (kind: AnomalyUnit, row: AnomalyRow): Anomaly => ({
 });
 
 /** The contents and campaigns of a business read in the window whose engagement is far outside its usual range (viewer null: the system). */
-export async function findAnomalies(app: AppContext, viewer: Viewer | null, businessId: string, window: Window & { only?: { campaignId: string; contentId: string } }): Promise<Anomaly[]> {
-  const provider = providerOf(app.config.DATABASE_URL);
+export async function findAnomalies(viewer: Viewer | null, businessId: string, window: Window & { only?: { campaignId: string; contentId: string } }): Promise<Anomaly[]> {
+  const provider = databaseProvider();
   const scope = { viewer, businessId };
   const [contents, campaigns] = await Promise.all([
     anomalousReadings(provider, scope, 'CONTENT', { ...window, only: window.only?.contentId }),
@@ -39,7 +39,7 @@ export async function findAnomalies(app: AppContext, viewer: Viewer | null, busi
  * is now far outside the business's usual range. In the background: the write has answered.
  */
 export function announceAnomalies(app: AppContext, change: { businessId: string; campaignId: string; contentId: string }) {
-  findAnomalies(app, null, change.businessId, { from: null, to: null, only: change })
+  findAnomalies(null, change.businessId, { from: null, to: null, only: change })
     .then((anomalies) => {
       for (const { contentId, ...anomaly } of anomalies) app.events.publish('analyticsAnomaly', { businessId: change.businessId, actorId: null, ...anomaly, ...(contentId ? { contentId } : {}) });
     })

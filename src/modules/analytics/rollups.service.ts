@@ -2,8 +2,8 @@ import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { authorize, findBusinessFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
-import { providerOf } from '../../db/adapter.ts';
 import { prisma } from '../../db/client.ts';
+import { databaseProvider } from '../../db/provider.ts';
 import { engagementRateOf } from '../../domain/engagement.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { parseInput } from '../../domain/fields.ts';
@@ -60,7 +60,7 @@ function groupInto<K extends string | number>(map: Map<K, Metrics>, key: K, row:
 }
 
 async function computePerformance(ctx: ServiceContext, campaignIds: readonly string[], window: Window): Promise<CampaignPerformance[]> {
-  const rows = await groupedCampaignReadings(providerOf(ctx.app.config.DATABASE_URL), ctx.viewer, campaignIds, window);
+  const rows = await groupedCampaignReadings(databaseProvider(), ctx.viewer, campaignIds, window);
   return campaignIds.map((campaignId) => {
     const totals = emptyMetrics();
     const platforms = new Map<string, Metrics>();
@@ -148,7 +148,7 @@ export function topContents(ctx: ServiceContext, { campaignId, window, page }: {
   if (!loader) {
     loader = new DataLoader<string, TopContentPage>(
       async (campaignIds) => {
-        const rows = await topContentReadings(providerOf(ctx.app.config.DATABASE_URL), ctx.viewer, campaignIds, window, { first, offset });
+        const rows = await topContentReadings(databaseProvider(), ctx.viewer, campaignIds, window, { first, offset });
         return campaignIds.map((campaignId) => {
           const own = rows.filter((row) => row.campaignId === campaignId);
           return {
@@ -220,7 +220,7 @@ async function computeInsights(ctx: ServiceContext, businessId: string, input: z
     if (starts.length > MAX_BUCKETS) throw new ValidationError([{ path: ['to'], message: `At most ${MAX_BUCKETS} periods: shorten the range or use a longer period` }]);
   }
   const before = previousBucket(period, first);
-  const rows = await bucketedBusinessReadings(providerOf(ctx.app.config.DATABASE_URL), { viewer: ctx.viewer, businessId, platform }, period, before, to);
+  const rows = await bucketedBusinessReadings(databaseProvider(), { viewer: ctx.viewer, businessId, platform }, period, before, to);
   const byLabel = new Map(rows.map((row) => [row.bucket, row]));
   const metricsAt = (start: Date) => {
     const metrics = emptyMetrics();
@@ -249,7 +249,7 @@ export async function businessInsights(ctx: ServiceContext, { businessId, input 
     async () => {
       const [buckets, anomalies] = await Promise.all([
         computeInsights(ctx, businessId, parsed),
-        findAnomalies(ctx.app, ctx.viewer, businessId, { from: parsed.from, to: parsed.to }),
+        findAnomalies(ctx.viewer, businessId, { from: parsed.from, to: parsed.to }),
       ]);
       return [{ buckets, anomalies }];
     },
