@@ -1,30 +1,20 @@
-import DataLoader from 'dataloader';
 import type { Viewer } from '../../auth/viewer.ts';
 import { prisma } from '../../db/client.ts';
+import { perRequestLoaders } from '../../request-loaders.ts';
 import { type findActor, visibleUserWhere } from './user.schema.ts';
 
 type Actor<Query extends object> = Awaited<ReturnType<typeof findActor<Query>>>;
 
 // One loader per request (keyed by its context object) and selection: the actors of a page of
 // events are read in one statement, not one per event.
-const loaders = new WeakMap<object, Map<string, DataLoader<string, unknown>>>();
+const loaders = perRequestLoaders<string, unknown>();
 
 /** The user who caused an event, as findActor reads them (null for none, or one the viewer may not see), batched per request. */
 export function loadActor<Query extends { select?: object }>(ctx: { viewer: Viewer | null }, query: Query, actorId: string | null): Promise<Actor<Query>> {
   // Read before the null check too: Pothos refuses a Prisma query its resolver leaves untouched.
   const selection = JSON.stringify(query);
   if (!actorId) return Promise.resolve(null as Actor<Query>);
-  let bySelection = loaders.get(ctx);
-  if (!bySelection) {
-    bySelection = new Map();
-    loaders.set(ctx, bySelection);
-  }
-  let loader = bySelection.get(selection);
-  if (!loader) {
-    loader = new DataLoader((ids: readonly string[]) => visibleUsersById(ctx.viewer, query, ids));
-    bySelection.set(selection, loader);
-  }
-  return loader.load(actorId) as Promise<Actor<Query>>;
+  return loaders(ctx, selection, (ids) => visibleUsersById(ctx.viewer, query, ids)).load(actorId) as Promise<Actor<Query>>;
 }
 
 async function visibleUsersById(viewer: Viewer | null, query: { select?: object }, ids: readonly string[]) {

@@ -1,4 +1,3 @@
-import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { authorize, findBusinessFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
@@ -7,6 +6,7 @@ import { databaseProvider } from '../../db/provider.ts';
 import { engagementRateOf } from '../../domain/engagement.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { parseInput } from '../../domain/fields.ts';
+import { perRequestLoaders } from '../../request-loaders.ts';
 import { findAnomalies } from './anomalies.service.ts';
 import { bucketLabel, bucketStart, nextBucket, type Period, previousBucket } from './rollup-dialect.ts';
 import { bucketedBusinessReadings, type Counters, groupedCampaignReadings, topContentReadings, type Window } from './rollup-queries.ts';
@@ -94,31 +94,22 @@ async function computePerformance(ctx: ServiceContext, campaignIds: readonly str
 
 // One loader per request and window: every campaign of a response asking for the same window
 // shares one grouped statement (cache misses only).
-const loaders = new WeakMap<object, Map<string, DataLoader<string, CampaignPerformance>>>();
+const performanceLoaders = perRequestLoaders<string, CampaignPerformance>({ maxBatchSize: 200 });
 
 /**
  * A campaign's performance in a window, for a campaign the caller has already read through the
  * viewer's tenancy (the statement checks membership again). Batched per request and window.
  */
 export function loadCampaignPerformance(ctx: ServiceContext, campaign: { id: string; businessId: string }, window: Window): Promise<CampaignPerformance> {
-  let byWindow = loaders.get(ctx);
-  if (!byWindow) loaders.set(ctx, (byWindow = new Map()));
   const key = windowKey(window);
-  let loader = byWindow.get(key);
-  if (!loader) {
-    loader = new DataLoader<string, CampaignPerformance>(
-      (keys) => {
-        const campaigns = keys.map((entry) => JSON.parse(entry) as { id: string; businessId: string });
-        return ctx.app.cache.getMany(
-          campaigns.map(({ id, businessId }) => ({ businessId, scope: `campaign:${id}`, key: `performance:${key}` })),
-          (missing) => computePerformance(ctx, missing.map((index) => campaigns[index].id), window),
-          revive,
-        );
-      },
-      { maxBatchSize: 200 },
+  const loader = performanceLoaders(ctx, key, (keys) => {
+    const campaigns = keys.map((entry) => JSON.parse(entry) as { id: string; businessId: string });
+    return ctx.app.cache.getMany(
+      campaigns.map(({ id, businessId }) => ({ businessId, scope: `campaign:${id}`, key: `performance:${key}` })),
+      (missing) => computePerformance(ctx, missing.map((index) => campaigns[index].id), window),
+      revive,
     );
-    byWindow.set(key, loader);
-  }
+  });
   return loader.load(JSON.stringify({ id: campaign.id, businessId: campaign.businessId }));
 }
 
@@ -136,38 +127,28 @@ const pageInput = z.object({
 type TopContentPage = { totalCount: number; items: (Omit<Awaited<ReturnType<typeof topContentReadings>>[number], 'total' | 'position' | 'campaignId'> & { measuredContent: number })[] };
 
 // One loader per request, window and page: the top contents of every campaign of a response in one statement.
-const topLoaders = new WeakMap<object, Map<string, DataLoader<string, TopContentPage>>>();
+// Batched, not remembered: a later mutation of the same request answers what it recorded.
+const topLoaders = perRequestLoaders<string, TopContentPage>({ maxBatchSize: 200, cache: false });
 
 /** A page of the campaign's measured contents in the window, best engagement rate first. */
 export function topContents(ctx: ServiceContext, { campaignId, window, page }: { campaignId: string; window: Window; page: unknown }): Promise<TopContentPage> {
   const { first, offset } = parseInput(pageInput, page, []);
-  let byPage = topLoaders.get(ctx);
-  if (!byPage) topLoaders.set(ctx, (byPage = new Map()));
-  const key = `${windowKey(window)}:${first}:${offset}`;
-  let loader = byPage.get(key);
-  if (!loader) {
-    loader = new DataLoader<string, TopContentPage>(
-      async (campaignIds) => {
-        const rows = await topContentReadings(databaseProvider(), ctx.viewer, campaignIds, window, { first, offset });
-        return campaignIds.map((campaignId) => {
-          const own = rows.filter((row) => row.campaignId === campaignId);
-          return {
-            // Past the end of the list a page has no rows to say how long the list is: 0, as it always answered.
-            totalCount: own[0]?.total ?? 0,
-            items: own.map(({ total: _total, position: _position, campaignId: _campaign, ...row }) => ({
-              ...row,
-              revenue: Math.round(row.revenue * 100) / 100,
-              engagementRate: engagementRateOf(row),
-              measuredContent: 1,
-            })),
-          };
-        });
-      },
-      // Batched, not remembered: a later mutation of the same request answers what it recorded.
-      { maxBatchSize: 200, cache: false },
-    );
-    byPage.set(key, loader);
-  }
+  const loader = topLoaders(ctx, `${windowKey(window)}:${first}:${offset}`, async (campaignIds) => {
+    const rows = await topContentReadings(databaseProvider(), ctx.viewer, campaignIds, window, { first, offset });
+    return campaignIds.map((campaignId) => {
+      const own = rows.filter((row) => row.campaignId === campaignId);
+      return {
+        // Past the end of the list a page has no rows to say how long the list is: 0, as it always answered.
+        totalCount: own[0]?.total ?? 0,
+        items: own.map(({ total: _total, position: _position, campaignId: _campaign, ...row }) => ({
+          ...row,
+          revenue: Math.round(row.revenue * 100) / 100,
+          engagementRate: engagementRateOf(row),
+          measuredContent: 1,
+        })),
+      };
+    });
+  });
   return loader.load(campaignId);
 }
 

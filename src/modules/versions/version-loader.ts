@@ -1,9 +1,9 @@
-import DataLoader from 'dataloader';
-import { databaseProvider } from '../../db/provider.ts';
 import { prisma } from '../../db/client.ts';
+import { databaseProvider } from '../../db/provider.ts';
 import { listOf, raw, sql } from '../../db/raw-sql.ts';
 import type { Version } from '../../generated/prisma-postgresql/client.ts';
 import type { Context } from '../../graphql/context.ts';
+import { perRequestLoaders } from '../../request-loaders.ts';
 
 type Entity = 'CAMPAIGN' | 'CONTENT';
 /** What a prismaConnection hands its resolver: a page (take < 0: the last rows) and the selection. */
@@ -15,10 +15,9 @@ export const versionOrder = [{ createdAt: 'desc' as const }, { id: 'desc' as con
 // Per request (keyed by its context object): the pages of one entity type, selection and size
 // cost two statements for every parent of a response, the counts one. Batched, not remembered: a
 // later mutation of the same request answers the versions it wrote.
-const pageLoaders = new WeakMap<object, Map<string, DataLoader<string, Version[]>>>();
-const countLoaders = new WeakMap<object, Map<Entity, DataLoader<string, number>>>();
-
 const MAX_BATCH = 500;
+const pageLoaders = perRequestLoaders<string, Version[]>({ maxBatchSize: MAX_BATCH, cache: false });
+const countLoaders = perRequestLoaders<string, number>({ maxBatchSize: MAX_BATCH, cache: false });
 
 function cached<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   let value = map.get(key);
@@ -33,12 +32,7 @@ export function loadVersionPage(ctx: Context, entityType: Entity, query: PageQue
   // over every parent cannot express simply: it is read on its own, as it always was. Lists ask for
   // first pages; a cursor names one parent's version.
   if (cursor || skip) return prisma.version.findMany({ ...query, where: { entityType, entityId }, orderBy: versionOrder });
-  let bySelection = pageLoaders.get(ctx);
-  if (!bySelection) pageLoaders.set(ctx, (bySelection = new Map()));
-  const loader = cached(bySelection, JSON.stringify([entityType, take, selection]), () =>
-    new DataLoader<string, Version[]>((ids) => pagesOf(entityType, take, selection, ids), { maxBatchSize: MAX_BATCH, cache: false }),
-  );
-  return loader.load(entityId);
+  return pageLoaders(ctx, JSON.stringify([entityType, take, selection]), (ids) => pagesOf(entityType, take, selection, ids)).load(entityId);
 }
 
 /**
@@ -74,17 +68,10 @@ async function pagesOf(entityType: Entity, take: number, selection: Omit<PageQue
 
 /** How many versions the campaign or content has, counted for every parent of a response at once. */
 export function loadVersionCount(ctx: Context, entityType: Entity, entityId: string): Promise<number> {
-  let byEntity = countLoaders.get(ctx);
-  if (!byEntity) countLoaders.set(ctx, (byEntity = new Map()));
-  const loader = cached(byEntity, entityType, () =>
-    new DataLoader<string, number>(
-      async (ids) => {
-        const counts = await prisma.version.groupBy({ by: ['entityId'], where: { entityType, entityId: { in: [...ids] } }, _count: { _all: true } });
-        const byId = new Map(counts.map((row) => [row.entityId, row._count._all]));
-        return ids.map((id) => byId.get(id) ?? 0);
-      },
-      { maxBatchSize: MAX_BATCH, cache: false },
-    ),
-  );
+  const loader = countLoaders(ctx, entityType, async (ids) => {
+    const counts = await prisma.version.groupBy({ by: ['entityId'], where: { entityType, entityId: { in: [...ids] } }, _count: { _all: true } });
+    const byId = new Map(counts.map((row) => [row.entityId, row._count._all]));
+    return ids.map((id) => byId.get(id) ?? 0);
+  });
   return loader.load(entityId);
 }

@@ -1,12 +1,12 @@
-import DataLoader from 'dataloader';
 import { prisma } from '../../db/client.ts';
 import type { AutomationRule } from '../../generated/prisma-postgresql/client.ts';
+import { perRequestLoaders } from '../../request-loaders.ts';
 
 type RuleQuery = { select?: object; include?: object };
 
 // One loader per request (keyed by its context object) and selection: the rules of a page of
 // versions are read in one statement, not one per version.
-const loaders = new WeakMap<object, Map<string, DataLoader<string, AutomationRule | null>>>();
+const loaders = perRequestLoaders<string, AutomationRule | null>();
 
 /**
  * The automation rule a RULE version names, read as `query` selects it, batched per request; null
@@ -17,11 +17,7 @@ export function loadVersionRule(ctx: object, query: RuleQuery, version: { ruleId
   // Read before the null check too: Pothos refuses a Prisma query its resolver leaves untouched.
   const selection = JSON.stringify(query);
   if (!version.ruleId) return Promise.resolve(null);
-  let bySelection = loaders.get(ctx);
-  if (!bySelection) loaders.set(ctx, (bySelection = new Map()));
-  let loader = bySelection.get(selection);
-  if (!loader) bySelection.set(selection, (loader = new DataLoader((keys: readonly string[]) => rulesByKey(query, keys))));
-  return loader.load(JSON.stringify([version.ruleId, version.businessId]));
+  return loaders(ctx, selection, (keys) => rulesByKey(query, keys)).load(JSON.stringify([version.ruleId, version.businessId]));
 }
 
 async function rulesByKey(query: RuleQuery, keys: readonly string[]) {
