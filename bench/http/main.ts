@@ -68,8 +68,8 @@ async function benchScenario(provider: DatabaseProvider, scenario: Scenario): Pr
 
     const { connections, durationSeconds, warmupSeconds } = settings;
     const options = { request, expectBody: heraldAnswer.body, connections, durationSeconds, warmupSeconds, pin: pinning.driver };
-    const heraldRuns = await measure(herald.baseUrl, options, { halfLoad: true });
-    const baselineRuns = await measure(baseline.baseUrl, options);
+    const heraldRuns = await measure(herald.baseUrl, herald.child.pid!, options, { halfLoad: true });
+    const baselineRuns = await measure(baseline.baseUrl, baseline.child.pid!, options);
 
     let profile: ScenarioResult['profile'];
     if (profileDir) {

@@ -1,4 +1,5 @@
 import { type LoadResult, runLoad } from './load.ts';
+import { processCpuMs } from './process-cpu.ts';
 import { type BenchRequest, send } from './scenarios.ts';
 
 export interface MeasureOptions {
@@ -21,6 +22,8 @@ export interface Measurement {
   aloneMs: number;
   /** The measured runs' length: the asked duration, or longer for a slow shape. */
   durationSeconds: number;
+  /** The server process's CPU time per request answered in the maximum-load run (Linux only). */
+  cpuMsPerRequest?: number;
 }
 
 /** Each connection should complete at least this many requests in a measured run, or the figures are edge effects. */
@@ -50,7 +53,7 @@ async function medianAlone(baseUrl: string, request: BenchRequest, times = 5): P
  * connections to complete 3 requests each), the maximum-load run and, when `halfLoad`, a run at a
  * fixed rate of half its req/s. The server is drained between runs.
  */
-export async function measure(baseUrl: string, options: MeasureOptions, { halfLoad = false } = {}): Promise<Measurement> {
+export async function measure(baseUrl: string, pid: number, options: MeasureOptions, { halfLoad = false } = {}): Promise<Measurement> {
   const load = { url: baseUrl, request: options.request, connections: options.connections, expectBody: options.expectBody };
   await runLoad({ ...load, durationSeconds: options.warmupSeconds, discard: true }, options.pin);
   await drain(baseUrl, options.request);
@@ -58,12 +61,15 @@ export async function measure(baseUrl: string, options: MeasureOptions, { halfLo
   const aloneMs = await medianAlone(baseUrl, options.request);
   const durationSeconds = Math.max(options.durationSeconds, Math.ceil((REQUESTS_PER_CONNECTION * options.connections * aloneMs) / 1000));
 
+  const cpuBefore = processCpuMs(pid);
   const max = await runLoad({ ...load, durationSeconds }, options.pin);
+  const cpuAfter = processCpuMs(pid);
+  const cpuMsPerRequest = cpuBefore === undefined || cpuAfter === undefined || max.requests === 0 ? undefined : (cpuAfter - cpuBefore) / max.requests;
   await drain(baseUrl, options.request);
-  if (!halfLoad) return { max, aloneMs, durationSeconds };
+  if (!halfLoad) return { max, aloneMs, durationSeconds, cpuMsPerRequest };
 
   const overallRate = Math.max(1, Math.round(max.requestsPerSecond / 2));
   const half = await runLoad({ ...load, durationSeconds, overallRate }, options.pin);
   await drain(baseUrl, options.request);
-  return { max, halfLoad: half, aloneMs, durationSeconds };
+  return { max, halfLoad: half, aloneMs, durationSeconds, cpuMsPerRequest };
 }

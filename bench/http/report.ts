@@ -95,6 +95,13 @@ function sameStatementGoals(results: ScenarioResult[]): Goal[] {
   return goals;
 }
 
+/** Server CPU per request at maximum load, where /proc could be read. */
+function cpuLines(herald: Measurement, baseline: Measurement): string[] {
+  if (herald.cpuMsPerRequest === undefined || baseline.cpuMsPerRequest === undefined) return [];
+  const ratio = baseline.cpuMsPerRequest / herald.cpuMsPerRequest;
+  return [`server CPU per request: Herald ${herald.cpuMsPerRequest.toFixed(2)} ms, baseline ${baseline.cpuMsPerRequest.toFixed(2)} ms (baseline/Herald ${ratio.toFixed(2)})`];
+}
+
 /** One scenario's figures, printed as soon as they are measured. */
 export function formatScenario(result: ScenarioResult, connections: number): string {
   const { provider, scenario, herald, baseline, statements, profile } = result;
@@ -110,6 +117,7 @@ export function formatScenario(result: ScenarioResult, connections: number): str
     formatTable(rows),
     alone,
     `Herald/baseline req/s: ${(herald.max.requestsPerSecond / baseline.max.requestsPerSecond).toFixed(2)} (responses: ${baseline.sameness})`,
+    ...cpuLines(herald, baseline),
     `SQL statements per request: ${statements.count} (${statements.tables.join(', ')})${provider === 'postgresql' ? `; nesting depth ${scenario.nestingDepth}` : ''}`,
     ...(profile
       ? [`Herald's CPU profile (main thread, ${profile.startupSeconds} s of start-up): npx tsx bench/http/profile-summary.ts ${profile.file} --skip ${profile.startupSeconds}`]
