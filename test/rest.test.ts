@@ -119,6 +119,19 @@ describe.skipIf(databaseMissing)(`REST (${testProvider})`, () => {
     expect(badToken.status).toBe(401);
   });
 
+  it('answers 404 for a path no route has and 405 with Allow for a method its path does not take, as JSON', async () => {
+    const token = owner.token;
+    for (const [method, path] of [['GET', '/nothing'], ['GET', '/businesses/'], ['POST', '/'], ['DELETE', `/businesses/${encodeURIComponent(businessId)}/contents`]]) {
+      expect(await call(method, path, { token }), `${method} ${path}`).toEqual({ status: 404, body: { errors: [{ message: expect.stringMatching(/^Not found/), code: 'NOT_FOUND' }] } });
+    }
+    for (const [method, path, allow] of [['POST', '/businesses', 'GET'], ['DELETE', `/campaigns/${encodeURIComponent(businessId)}`, 'GET'], ['PUT', '/contents', 'POST']]) {
+      const response = await fetch(`${server.origin}/api${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.get('allow')).toBe(allow);
+      expect(await response.json()).toEqual({ errors: [{ message: `This route does not take ${method}: it takes ${allow}`, code: 'METHOD_NOT_ALLOWED' }] });
+    }
+  });
+
   it("answers 404 for another tenant's ids", async () => {
     const token = owner.token;
     expect((await call('GET', `/campaigns/${encodeURIComponent(otherTenant.campaign.id)}`, { token })).status).toBe(404);

@@ -15,6 +15,8 @@ import { inAuditScope } from '../graphql/audit-scope.ts';
 import type { GraphQLHandler } from '../graphql/yoga.ts';
 import { schema } from '../graphql/schema.ts';
 import { bodyEncodingOf, readBodyWithin, UNSUPPORTED_ENCODING_MESSAGE } from '../request-encoding.ts';
+import { routeMatcher } from './route-miss.ts';
+import { tagWithRequest } from '../graphql/fault-request.ts';
 
 export const REST_BASE_PATH = '/api';
 
@@ -167,7 +169,19 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
     },
   });
 
-  const adapter = createServerAdapter<{ req: IncomingMessage; res: ServerResponse; requestId?: string }>(async (request, serverContext) => {
+  // Built on first use: the routes above are all registered by then.
+  let methodsOf: ((path: string) => string[]) | undefined;
+  /** What no route answers: a path no route has is 404, a method its path does not take 405. */
+  function routeMiss(method: string, path: string): Response {
+    methodsOf ??= routeMatcher((router as unknown as { openAPIDocument: { paths?: Record<string, Record<string, unknown>> } }).openAPIDocument.paths ?? {});
+    const allowed = methodsOf(path.slice(REST_BASE_PATH.length));
+    if (allowed.length === 0) return json({ errors: [{ message: 'Not found: no REST route has this path (see /api/openapi.json)', code: 'NOT_FOUND' }] }, 404);
+    const refused = json({ errors: [{ message: `This route does not take ${method}: it takes ${allowed.join(', ')}`, code: 'METHOD_NOT_ALLOWED' }] }, 405);
+    refused.headers.set('allow', allowed.join(', '));
+    return refused;
+  }
+
+  const answer = async (request: Request, serverContext: { req: IncomingMessage; res: ServerResponse; requestId?: string }) => {
     const path = new URL(request.url).pathname;
     // sofa's subscription webhooks: the REST view has no subscriptions.
     if (path.startsWith(`${REST_BASE_PATH}/webhook`)) return json({ errors: [{ message: 'Not found', code: 'NOT_FOUND' }] }, 404);
@@ -191,13 +205,22 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
       request = new Request(request.url, { method: request.method, headers, body: read.body.toString('utf8') });
     }
     const response = await router.fetch(request, serverContext);
+    if (!response) return routeMiss(request.method, path);
     if (response.status !== 200 || !response.headers.get('content-type')?.includes('json') || path === `${REST_BASE_PATH}/openapi.json`) return response;
     const body = await response.json();
     // A typed error result of a mutation: its code says the status.
     if (body && typeof body === 'object' && typeof body.__typename === 'string' && typeof body.code === 'string') return json(body, statusOf(body.code));
     if (body === null) return json({ errors: [{ message: 'Not found', code: 'NOT_FOUND' }] }, 404);
     return json(body, 200);
-  });
+  };
+  // The server adapter would answer a throw with its stack as text: masked and logged instead, as /graphql does.
+  const adapter = createServerAdapter<{ req: IncomingMessage; res: ServerResponse; requestId?: string }>((request, serverContext) =>
+    answer(request, serverContext).catch((error: unknown) => {
+      tagWithRequest(error, serverContext.requestId);
+      const masked = yoga.maskTransportError(error) as GraphQLError;
+      return json({ errors: [{ message: masked.message, code: masked.extensions?.code ?? 'INTERNAL_SERVER_ERROR' }] }, statusOf(masked.extensions?.code));
+    }),
+  );
 
   return {
     /** Answers requests under /api; false for anything else. */
