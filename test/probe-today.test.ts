@@ -369,6 +369,15 @@ describe.skipIf(databaseMissing)(`probe of the day's changes (${testProvider})`,
       expect(mcp.status, mcp.text).toBe(415);
     });
 
+    it('refuses a method /graphql does not take with 405, Allow and a code, even with a JSON body', async () => {
+      for (const method of ['PUT', 'DELETE', 'PATCH']) {
+        const response = await fetch(new URL('/graphql', server.origin), { method, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: query });
+        expect(response.status, method).toBe(405);
+        expect(response.headers.get('allow')).toBe('GET, POST');
+        expect(await response.json()).toEqual({ errors: [{ message: `This endpoint does not take ${method}: send GraphQL requests with POST (or GET for queries).`, extensions: { code: 'METHOD_NOT_ALLOWED' } }] });
+      }
+    });
+
     it('refuses a chunked gzip body over the limit on /mcp as it streams in, closing the connection', async () => {
       const big = gzipSync(JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping', params: { pad: randomBytes(1_000_000).toString('base64') } }));
       const response = await fetch(new URL('/mcp', server.origin), {

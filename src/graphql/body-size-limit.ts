@@ -49,6 +49,7 @@ function overLimit(maxBytes: number) {
  * connection read as that body, and waits forever.
  */
 export function closingConnection(error: GraphQLError): GraphQLError {
-  (error.extensions.http as { headers?: Record<string, string> }).headers = { connection: 'close' };
+  const http = error.extensions.http as { headers?: Record<string, string> };
+  http.headers = { ...http.headers, connection: 'close' };
   return error;
 }
