@@ -15,7 +15,8 @@ interface RawWriter {
  * of nothing (the key set to itself), which takes the database's write lock. Taken right before
  * the row's own write, it changes no transaction's lock order.
  */
-export async function lockRow(tx: RawWriter, table: string, key: Readonly<Record<string, unknown>>): Promise<void> {
+/** Says whether it found the row. */
+export async function lockRow(tx: RawWriter, table: string, key: Readonly<Record<string, unknown>>): Promise<boolean> {
   const [first] = Object.keys(key);
   const column = (name: string) => Prisma.raw(`"${name.replaceAll('"', '')}"`);
   const conditions = Prisma.join(
@@ -23,10 +24,9 @@ export async function lockRow(tx: RawWriter, table: string, key: Readonly<Record
     ' AND ',
   );
   if (databaseProvider() === 'postgresql') {
-    await tx.$queryRaw(Prisma.sql`SELECT 1 FROM ${column(table)} WHERE ${conditions} FOR NO KEY UPDATE`);
-  } else {
-    await tx.$executeRaw(Prisma.sql`UPDATE ${column(table)} SET ${column(first!)} = ${column(first!)} WHERE ${conditions}`);
+    return (await tx.$queryRaw<unknown[]>(Prisma.sql`SELECT 1 FROM ${column(table)} WHERE ${conditions} FOR NO KEY UPDATE`)).length > 0;
   }
+  return (await tx.$executeRaw(Prisma.sql`UPDATE ${column(table)} SET ${column(first!)} = ${column(first!)} WHERE ${conditions}`)) > 0;
 }
 
 interface RawReader extends RawWriter {
