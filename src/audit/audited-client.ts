@@ -56,9 +56,16 @@ async function findByKeys(delegate: Delegate, spec: AuditedModel, rows: readonly
   return delegate.findMany!({ where });
 }
 
+/** With a `select`, the given columns are selected too (without one, a write returns every column). */
+const selectingColumns = (args: Row, columns: readonly string[]) =>
+  args.select ? { ...args, select: { ...(args.select as Row), ...Object.fromEntries(columns.map((column) => [column, true])) } } : args;
 /** With a `select`, the key is selected too, so the written row can be found again. */
-const selectingKey = (spec: AuditedModel, args: Row = {}) =>
-  args.select ? { ...args, select: { ...(args.select as Row), ...Object.fromEntries(keyColumns(spec).map((column) => [column, true])) } } : args;
+const selectingKey = (spec: AuditedModel, args: Row = {}) => selectingColumns(args, keyColumns(spec));
+/** A row returned for `selectingColumns(asked, columns)`, as `asked` would have returned it. */
+const withoutUnasked = (row: Row, select: Row, columns: readonly string[]) => {
+  const unasked = new Set(columns.filter((column) => !select[column]));
+  return Object.fromEntries(Object.entries(row).filter(([field]) => !unasked.has(field)));
+};
 
 async function businessesOf(tx: Client, spec: AuditedModel, rows: readonly Row[]): Promise<(string | null)[]> {
   if (!spec.parent) return rows.map(spec.businessOf);
@@ -137,8 +144,20 @@ async function auditedWrite(tx: Client, model: string, delegateName: string, ope
       if (found && !heldAlready) await holdRow(tx as never, model, keyValues(spec, found));
       const before: Row | null = !found ? null : heldAlready ? found : await delegate.findUnique!({ where: uniqueWhere(spec, found) });
       if (found && !before) return run(); // deleted meanwhile
-      const result = await delegate[operation]!(operation === 'delete' ? args : selectingKey(spec, args));
-      const after: Row | null = operation === 'delete' ? null : await delegate.findUnique!({ where: uniqueWhere(spec, before ?? result) });
+      if (operation === 'delete') {
+        const result = await run();
+        await record(tx, model, spec, [{ before, after: null }]);
+        return result;
+      }
+      // An update returns the row it wrote, every column the row before has included: its after.
+      const asked = selectingKey(spec, args);
+      const columns = before && !args!.omit ? Object.keys(before) : [];
+      const written: Row = await delegate[operation]!(selectingColumns(asked, columns));
+      const returnedWhole = columns.length > 0 && columns.every((column) => column in written);
+      const after: Row | null = returnedWhole
+        ? Object.fromEntries(columns.map((column) => [column, written[column]]))
+        : await delegate.findUnique!({ where: uniqueWhere(spec, before ?? written) });
+      const result = asked.select ? withoutUnasked(written, asked.select as Row, columns) : written;
       if (after) rememberRow(tx, model, keyValues(spec, after), after);
       await record(tx, model, spec, [{ before, after }]);
       return result;
