@@ -17,7 +17,7 @@ type Client = Record<string | symbol, any>;
 
 const writes = new Set(['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
 const inserts = new Set(['create', 'createMany', 'createManyAndReturn']);
-const rawStatements = new Set(['$executeRaw', '$executeRawUnsafe', '$queryRaw', '$queryRawUnsafe']);
+const rawStatements = new Set(['$executeRaw', '$executeRawUnsafe', '$queryRaw', '$queryRawUnsafe', '$queryRawTyped']);
 /** A relation write nested in an insert's data (a connect sets another row's foreign key). */
 const nestedWrites = new Set(['connect', 'connectOrCreate', 'disconnect', 'set', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany']);
 const nestsWrites = (data: unknown): boolean =>

@@ -13,9 +13,8 @@ interface RawWriter {
  * the foreign keys of a row updated again in the transaction that made it: a FOR KEY SHARE on its
  * campaign or business, which deadlocked with the trash holding those FOR UPDATE.) SQLite: a write
  * of nothing (the key set to itself), which takes the database's write lock. Taken right before
- * the row's own write, it changes no transaction's lock order.
+ * the row's own write, it changes no transaction's lock order. Says whether it found the row.
  */
-/** Says whether it found the row. */
 export async function lockRow(tx: RawWriter, table: string, key: Readonly<Record<string, unknown>>): Promise<boolean> {
   const [first] = Object.keys(key);
   const column = (name: string) => Prisma.raw(`"${name.replaceAll('"', '')}"`);
