@@ -1,5 +1,6 @@
 import { databaseProvider } from '../db/provider.ts';
-import { lockRow, lockRowsByKey } from '../db/row-lock.ts';
+import { forgetRows, holdRow, isHeld, knownRow, markHeld, rememberRow, trackHeldRows } from '../db/held-rows.ts';
+import { lockRowsByKey } from '../db/row-lock.ts';
 import type { AuditAction } from '../domain/enums.ts';
 import { currentAuditScope } from './audit-scope.ts';
 import { type AuditedModel, auditedModels } from './audited-models.ts';
@@ -15,6 +16,16 @@ type Delegate = Record<string, (args?: any) => Promise<any>>;
 type Client = Record<string | symbol, any>;
 
 const writes = new Set(['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
+const inserts = new Set(['create', 'createMany', 'createManyAndReturn']);
+const rawStatements = new Set(['$executeRaw', '$executeRawUnsafe', '$queryRaw', '$queryRawUnsafe', '$queryRawTyped']);
+/** A relation write nested in an insert's data (a connect sets another row's foreign key). */
+const nestedWrites = new Set(['connect', 'connectOrCreate', 'disconnect', 'set', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany']);
+const nestsWrites = (data: unknown): boolean =>
+  Array.isArray(data)
+    ? data.some(nestsWrites)
+    : typeof data === 'object' && data !== null && !(data instanceof Date) && Object.entries(data).some(([field, value]) => nestedWrites.has(field) || nestsWrites(value));
+/** Whether a write may change rows that exist: any but a plain insert (a Json value that looks nested counts too: erring on the safe side). */
+const changesRows = (operation: string, args: Row | undefined) => !inserts.has(operation) || nestsWrites(args?.data);
 const kindOf = (operation: string): AuditAction => (operation.startsWith('create') ? 'CREATE' : operation.startsWith('delete') ? 'DELETE' : 'UPDATE');
 
 /** Prisma's delegate names (`analyticsSnapshot`) of the audited models (`AnalyticsSnapshot`). */
@@ -27,6 +38,14 @@ const uniqueWhere = (spec: AuditedModel, row: Row) => {
   const columns = keyColumns(spec);
   return columns.length === 1 ? keyValues(spec, row) : { [columns.join('_')]: keyValues(spec, row) };
 };
+/** The key a unique filter names, when it names nothing else. */
+function keyOfWhere(spec: AuditedModel, where: unknown): Row | undefined {
+  const columns = keyColumns(spec);
+  if (columns.length !== 1 || typeof where !== 'object' || where === null) return undefined;
+  const entries = Object.entries(where);
+  const [column, value] = entries[0] ?? [];
+  return entries.length === 1 && column === columns[0] && (typeof value === 'string' || typeof value === 'number') ? { [column]: value } : undefined;
+}
 const entityIdOf = (spec: AuditedModel, row: Row) => keyColumns(spec).map((column) => String(row[column])).join('/');
 const keyOf = (spec: AuditedModel, row: Row) => JSON.stringify(keyValues(spec, row));
 
@@ -37,9 +56,16 @@ async function findByKeys(delegate: Delegate, spec: AuditedModel, rows: readonly
   return delegate.findMany!({ where });
 }
 
+/** With a `select`, the given columns are selected too (without one, a write returns every column). */
+const selectingColumns = (args: Row, columns: readonly string[]) =>
+  args.select ? { ...args, select: { ...(args.select as Row), ...Object.fromEntries(columns.map((column) => [column, true])) } } : args;
 /** With a `select`, the key is selected too, so the written row can be found again. */
-const selectingKey = (spec: AuditedModel, args: Row = {}) =>
-  args.select ? { ...args, select: { ...(args.select as Row), ...Object.fromEntries(keyColumns(spec).map((column) => [column, true])) } } : args;
+const selectingKey = (spec: AuditedModel, args: Row = {}) => selectingColumns(args, keyColumns(spec));
+/** A row returned for `selectingColumns(asked, columns)`, as `asked` would have returned it. */
+const withoutUnasked = (row: Row, select: Row, columns: readonly string[]) => {
+  const unasked = new Set(columns.filter((column) => !select[column]));
+  return Object.fromEntries(Object.entries(row).filter(([field]) => !unasked.has(field)));
+};
 
 async function businessesOf(tx: Client, spec: AuditedModel, rows: readonly Row[]): Promise<(string | null)[]> {
   if (!spec.parent) return rows.map(spec.businessOf);
@@ -71,8 +97,12 @@ async function record(tx: Client, model: string, spec: AuditedModel, pairs: read
 async function heldBefores(tx: Client, model: string, spec: AuditedModel, delegate: Delegate, args: Row | undefined, strength: 'FOR UPDATE' | 'FOR NO KEY UPDATE'): Promise<Row[]> {
   const found: Row[] = await delegate.findMany!({ where: args?.where, ...(args?.limit ? { take: args.limit } : {}) });
   if (databaseProvider() !== 'postgresql' || !found.length) return found;
+  // Rows this transaction holds already were read as they are.
+  if (strength === 'FOR NO KEY UPDATE' && found.every((row) => isHeld(tx, model, keyValues(spec, row)))) return found;
   await lockRowsByKey(tx as never, model, found.map((row) => keyValues(spec, row)), strength);
-  return findByKeys(delegate, spec, found);
+  const held = await findByKeys(delegate, spec, found);
+  for (const row of held) markHeld(tx, model, keyValues(spec, row));
+  return held;
 }
 
 /** Runs one write in transaction `tx` with the events it makes. */
@@ -80,6 +110,10 @@ async function auditedWrite(tx: Client, model: string, delegateName: string, ope
   const spec = auditedModels[model]!;
   const delegate: Delegate = tx[delegateName];
   const run = () => delegate[operation]!(args);
+  // Read before the write forgets it: the row as it is until the write.
+  const known = operation === 'update' || operation === 'upsert' || operation === 'delete' ? keyOfWhere(spec, args?.where) : undefined;
+  const knownBefore = known && knownRow(tx, model, known);
+  if (changesRows(operation, args)) forgetRows(tx);
   if (currentAuditScope()?.rowsMuted || (spec.kinds && !spec.kinds.includes(kindOf(operation) as never))) return run();
 
   switch (operation) {
@@ -102,14 +136,29 @@ async function auditedWrite(tx: Client, model: string, delegateName: string, ope
     case 'update':
     case 'upsert':
     case 'delete': {
-      const found: Row | null = await delegate.findUnique!({ where: args!.where });
+      const found: Row | null = knownBefore ?? (await delegate.findUnique!({ where: args!.where }));
       if (!found && operation !== 'upsert') return run(); // fails as Prisma fails it: nothing to change
       // Held, then read again: a write another transaction committed in between is this one's "before".
-      if (found) await lockRow(tx as never, model, keyValues(spec, found));
-      const before: Row | null = found ? await delegate.findUnique!({ where: uniqueWhere(spec, found) }) : null;
+      // A row this transaction held already was read as it is.
+      const heldAlready = found !== null && isHeld(tx, model, keyValues(spec, found));
+      if (found && !heldAlready) await holdRow(tx as never, model, keyValues(spec, found));
+      const before: Row | null = !found ? null : heldAlready ? found : await delegate.findUnique!({ where: uniqueWhere(spec, found) });
       if (found && !before) return run(); // deleted meanwhile
-      const result = await delegate[operation]!(operation === 'delete' ? args : selectingKey(spec, args));
-      const after = operation === 'delete' ? null : await delegate.findUnique!({ where: uniqueWhere(spec, before ?? result) });
+      if (operation === 'delete') {
+        const result = await run();
+        await record(tx, model, spec, [{ before, after: null }]);
+        return result;
+      }
+      // An update returns the row it wrote, every column the row before has included: its after.
+      const asked = selectingKey(spec, args);
+      const columns = before && !args!.omit ? Object.keys(before) : [];
+      const written: Row = await delegate[operation]!(selectingColumns(asked, columns));
+      const returnedWhole = columns.length > 0 && columns.every((column) => column in written);
+      const after: Row | null = returnedWhole
+        ? Object.fromEntries(columns.map((column) => [column, written[column]]))
+        : await delegate.findUnique!({ where: uniqueWhere(spec, before ?? written) });
+      const result = asked.select ? withoutUnasked(written, asked.select as Row, columns) : written;
+      if (after) rememberRow(tx, model, keyValues(spec, after), after);
       await record(tx, model, spec, [{ before, after }]);
       return result;
     }
@@ -121,6 +170,7 @@ async function auditedWrite(tx: Client, model: string, delegateName: string, ope
       const befores = await heldBefores(tx, model, spec, delegate, args, 'FOR NO KEY UPDATE');
       const written: Row[] = await delegate.updateManyAndReturn!(selectingKey(spec, args));
       const afters = operation === 'updateMany' ? written : await findByKeys(delegate, spec, written);
+      for (const after of afters) rememberRow(tx, model, keyValues(spec, after), after);
       const beforeOf = new Map(befores.map((row) => [keyOf(spec, row), row]));
       // A row that entered the filter after it was read has no known before: all its fields are shown.
       await record(tx, model, spec, afters.map((after) => ({ before: beforeOf.get(keyOf(spec, after)) ?? {}, after })));
@@ -138,7 +188,7 @@ async function auditedWrite(tx: Client, model: string, delegateName: string, ope
   }
 }
 
-const delegateProxy = (delegate: Delegate, write: (operation: string, args: Row | undefined) => Promise<unknown>) =>
+const delegateProxy = (delegate: Delegate, write: (operation: string, args: Row | undefined) => unknown) =>
   new Proxy(delegate, {
     get(target, property, receiver) {
       if (typeof property === 'string' && writes.has(property)) return (args?: Row) => write(property, args);
@@ -149,14 +199,29 @@ const delegateProxy = (delegate: Delegate, write: (operation: string, args: Row 
 /** A transaction client whose writes to audited models record their events in it. */
 export function auditedTransaction<T extends object>(tx: T): T {
   const raw = tx as Client;
-  return new Proxy(raw, {
+  const audited = new Proxy(raw, {
     get(target, property, receiver) {
       const model = typeof property === 'string' ? modelOfDelegate.get(property) : undefined;
       const value = Reflect.get(target, property, receiver);
-      if (!model) return value;
-      return delegateProxy(value, (operation, args) => auditedWrite(raw, model, property as string, operation, args));
+      if (model) return delegateProxy(value, (operation, args) => auditedWrite(raw, model, property as string, operation, args));
+      // Other writes leave Prisma's lazy promise as it is: the rows held are forgotten when one is made.
+      if (typeof property === 'string' && rawStatements.has(property)) {
+        return (...args: unknown[]) => {
+          forgetRows(raw);
+          return value.apply(receiver, args);
+        };
+      }
+      if (typeof property === 'string' && !property.startsWith('$') && typeof value?.findMany === 'function') {
+        return delegateProxy(value, (operation, args) => {
+          if (changesRows(operation, args)) forgetRows(raw);
+          return value[operation](args);
+        });
+      }
+      return value;
     },
-  }) as T;
+  });
+  trackHeldRows(raw, audited);
+  return audited as T;
 }
 
 /**

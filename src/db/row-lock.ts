@@ -13,9 +13,9 @@ interface RawWriter {
  * the foreign keys of a row updated again in the transaction that made it: a FOR KEY SHARE on its
  * campaign or business, which deadlocked with the trash holding those FOR UPDATE.) SQLite: a write
  * of nothing (the key set to itself), which takes the database's write lock. Taken right before
- * the row's own write, it changes no transaction's lock order.
+ * the row's own write, it changes no transaction's lock order. Says whether it found the row.
  */
-export async function lockRow(tx: RawWriter, table: string, key: Readonly<Record<string, unknown>>): Promise<void> {
+export async function lockRow(tx: RawWriter, table: string, key: Readonly<Record<string, unknown>>): Promise<boolean> {
   const [first] = Object.keys(key);
   const column = (name: string) => Prisma.raw(`"${name.replaceAll('"', '')}"`);
   const conditions = Prisma.join(
@@ -23,10 +23,9 @@ export async function lockRow(tx: RawWriter, table: string, key: Readonly<Record
     ' AND ',
   );
   if (databaseProvider() === 'postgresql') {
-    await tx.$queryRaw(Prisma.sql`SELECT 1 FROM ${column(table)} WHERE ${conditions} FOR NO KEY UPDATE`);
-  } else {
-    await tx.$executeRaw(Prisma.sql`UPDATE ${column(table)} SET ${column(first!)} = ${column(first!)} WHERE ${conditions}`);
+    return (await tx.$queryRaw<unknown[]>(Prisma.sql`SELECT 1 FROM ${column(table)} WHERE ${conditions} FOR NO KEY UPDATE`)).length > 0;
   }
+  return (await tx.$executeRaw(Prisma.sql`UPDATE ${column(table)} SET ${column(first!)} = ${column(first!)} WHERE ${conditions}`)) > 0;
 }
 
 interface RawReader extends RawWriter {

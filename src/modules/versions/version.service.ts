@@ -1,7 +1,7 @@
 import { authorize } from '../../auth/tenancy.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import { prisma } from '../../db/client.ts';
-import { lockRow } from '../../db/row-lock.ts';
+import { holdRow, knownRow, rememberRow } from '../../db/held-rows.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { VersionSource } from '../../domain/enums.ts';
 import type { Transaction } from '../../jobs/job-queue.ts';
@@ -27,9 +27,14 @@ const writesAny = (fields: readonly string[], after: Row) => fields.some((field)
  * be older than a concurrent edit that committed since, whose result is what this change replaces.
  */
 export async function heldAsItIs<R extends Row & { id: string; businessId: string }>(tx: Transaction, table: 'Content' | 'Campaign', read: R): Promise<R> {
-  await lockRow(tx, table, { id: read.id });
-  const delegate = (table === 'Content' ? tx.content : tx.campaign) as unknown as { findUnique(args: object): Promise<Row | null> };
-  const current = await delegate.findUnique({ where: { id: read.id } });
+  const key = { id: read.id };
+  let current = knownRow(tx, table, key);
+  if (!current) {
+    const held = await holdRow(tx, table, key);
+    const delegate = (table === 'Content' ? tx.content : tx.campaign) as unknown as { findUnique(args: object): Promise<Row | null> };
+    current = (await delegate.findUnique({ where: key })) ?? undefined;
+    if (current && held) rememberRow(tx, table, key, current);
+  }
   return current ? ({ ...read, ...current } as R) : read;
 }
 
