@@ -5,8 +5,9 @@ import { graphql } from './generated/gql.ts';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { createBusiness, createCampaign, createContent, seedTenant } from './support/fixtures.ts';
 import { jobsIdle } from './support/jobs.ts';
-import { type OpenAiStub, type StubEndpoint, startOpenAiStub } from './support/openai-stub.ts';
+import { type OpenAiStub, startOpenAiStub } from './support/openai-stub.ts';
 import { DeleteBusiness } from './support/operations.ts';
+import { aiEnv, scriptAi } from './support/scripted-ai.ts';
 import { localIdOf } from './support/seed-graph.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -43,59 +44,6 @@ const TaggingRaceDeleteCampaign = graphql(`
     deleteCampaign(input: { id: $id }) { __typename ... on Error { code message } }
   }
 `);
-
-interface Hold {
-  /** Resolves when the held call reached the AI server. */
-  arrived: Promise<void>;
-  release(): void;
-}
-
-/**
- * Deterministic vectors and classifications, and a way to hold the next call whose text (what is
- * embedded, or the text a classification is asked about) contains a marker.
- */
-function scriptAi(stub: OpenAiStub) {
-  const waiting: { endpoint: StubEndpoint; marker: string; arrive(): void; released: Promise<void>; release(): void }[] = [];
-  const textsOf = (endpoint: StubEndpoint, body: any): string[] => {
-    if (endpoint === 'embeddings') return Array.isArray(body.input) ? body.input : [body.input];
-    const user = (body.messages as { role: string; content: string }[]).find((message) => message.role === 'user')?.content ?? '';
-    return [user.split('\n- Text: ')[1] ?? ''];
-  };
-  stub.respondWith(async (endpoint, body) => {
-    const texts = textsOf(endpoint, body);
-    const hold = waiting.find((held) => held.endpoint === endpoint && texts.some((text) => text.includes(held.marker)));
-    if (hold) {
-      waiting.splice(waiting.indexOf(hold), 1);
-      hold.arrive();
-      await hold.released;
-    }
-    if (endpoint === 'embeddings') return { embeddings: texts.map((text) => Array.from({ length: 8 }, (_, i) => ((text.length * (i + 3)) % 17) + 1)) };
-    return { json: { category: null, confidence: 0.5, tags: ['fresh_bread'], sentiment: 'POSITIVE', qualityScore: 0.7 } };
-  });
-  return {
-    hold(endpoint: StubEndpoint, marker: string): Hold {
-      let arrive!: () => void;
-      let release!: () => void;
-      const arrived = new Promise<void>((resolve) => (arrive = resolve));
-      const released = new Promise<void>((resolve) => (release = resolve));
-      waiting.push({ endpoint, marker, arrive, released, release });
-      return { arrived, release };
-    },
-    /** Lets every call still held go (a test that failed half-way). */
-    releaseAll() {
-      for (const held of waiting.splice(0)) held.release();
-    },
-  };
-}
-
-const aiEnv = (stub: OpenAiStub) => ({
-  AI_PROVIDER: 'openai',
-  OPENAI_API_KEY: 'sk-test',
-  OPENAI_BASE_URL: stub.url,
-  OPENAI_MAX_RETRIES: '0',
-  OPENAI_TIMEOUT_MS: '10000',
-  AI_RATE_LIMIT_PER_MINUTE: '10000',
-});
 
 describe.skipIf(databaseMissing)(`recategorizeCampaign racing deletions (${testProvider})`, () => {
   let stub: OpenAiStub;

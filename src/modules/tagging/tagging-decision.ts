@@ -10,7 +10,7 @@ import type { TaggingSignals } from './tagging-signals.ts';
  * choice among the candidates, else the nearest; tags are the union of every source; a rule's
  * status move is proposed only where the pipeline would allow it now.
  */
-export function decideTagging({ content, rules, categories, currentTags }: TaggingInputs, signals: TaggingSignals, now: Date) {
+export function decideTagging({ content, rules, categories }: TaggingInputs, signals: TaggingSignals, now: Date) {
   const ruled = evaluateRules(rules, content);
   const ruleCategory = ruled.category ? categories.find((c) => c.name === ruled.category?.name) : undefined;
   const category = resolveCategory({
@@ -27,9 +27,8 @@ export function decideTagging({ content, rules, categories, currentTags }: Taggi
   const matchedTaggingRules = rules.filter((r) => r.ruleType === 'TAGGING' && ruled.evaluated.some((e) => e.ruleId === r.id && e.matched)).map((r) => r.id);
   return {
     category,
+    /** All the content's tags: what it carries now is read when they are written. */
     tags,
-    added: tags.filter((tag) => !currentTags.includes(tag)),
-    removed: currentTags.filter((tag) => !tags.includes(tag)),
     statusMove,
     evaluatedRuleIds: ruled.evaluated.map((e) => e.ruleId),
     /** Rules whose action took effect, apart from a status move, which counts only once it applies. */

@@ -20,7 +20,6 @@ interface FieldInfo {
   type: string;
   isRequired: boolean;
   relationFromFields?: readonly string[];
-  relationToFields?: readonly string[];
 }
 
 const models = getDatamodel().datamodel.models as unknown as Record<string, { fields: readonly FieldInfo[] }>;
@@ -54,10 +53,14 @@ interface ForeignKey {
   required: boolean;
 }
 
-/** Single-column references to another model's id (the only kind this schema has). */
+/**
+ * Single-column references to another model's id. The datamodel Pothos keeps has no
+ * relationToFields, so which column is referenced is not read from it: every relation of this
+ * schema references an id (checked by trash.test against prisma/models.prisma).
+ */
 function foreignKeysOf(delegate: string): ForeignKey[] {
   return fieldsOf(delegate).flatMap((field) => {
-    if (field.kind !== 'object' || field.relationFromFields?.length !== 1 || field.relationToFields?.[0] !== 'id') return [];
+    if (field.kind !== 'object' || field.relationFromFields?.length !== 1) return [];
     const column = field.relationFromFields[0];
     const scalar = fieldsOf(delegate).find((candidate) => candidate.name === column);
     return [{ field: column, target: field.type[0].toLowerCase() + field.type.slice(1), required: Boolean(scalar?.isRequired) }];
