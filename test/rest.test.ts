@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseMissing, testProvider } from './support/database.ts';
 import { seedTenant, signUpUser, createBusiness, type TestUser } from './support/fixtures.ts';
@@ -119,6 +120,15 @@ describe.skipIf(databaseMissing)(`REST (${testProvider})`, () => {
     expect(badToken.status).toBe(401);
   });
 
+  const rawHttp = (text: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(server.origin).port), '127.0.0.1', () => socket.write(text));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+
   it('answers 404 for a path no route has and 405 with Allow for a method its path does not take, as JSON', async () => {
     const token = owner.token;
     for (const [method, path] of [['GET', '/nothing'], ['GET', '/businesses/'], ['POST', '/'], ['DELETE', `/businesses/${encodeURIComponent(businessId)}/contents`]]) {
@@ -129,6 +139,11 @@ describe.skipIf(databaseMissing)(`REST (${testProvider})`, () => {
       expect(response.status, `${method} ${path}`).toBe(405);
       expect(response.headers.get('allow')).toBe(allow);
       expect(await response.json()).toEqual({ errors: [{ message: `This route does not take ${method}: it takes ${allow}`, code: 'METHOD_NOT_ALLOWED' }] });
+    }
+    // fetch cannot send TRACE (nor build a Request with it): written on a socket.
+    for (const [path, status] of [[`/campaigns/${encodeURIComponent(businessId)}`, '405'], ['/nothing', '404']]) {
+      const answer = await rawHttp(`TRACE /api${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`);
+      expect(answer.split('\r\n')[0], `TRACE ${path}`).toBe(`HTTP/1.1 ${status} ${status === '405' ? 'Method Not Allowed' : 'Not Found'}`);
     }
   });
 

@@ -20,6 +20,8 @@ import { tagWithRequest } from '../graphql/fault-request.ts';
 
 export const REST_BASE_PATH = '/api';
 
+const methodsFetchRefuses = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
 /** The GraphQL root fields the REST surface offers, and where. Nothing else is routed. */
 const routes = {
   'Query.businesses': { method: 'GET', path: '/businesses' },
@@ -189,6 +191,8 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
     if (!request.headers.get('authorization') && path !== `${REST_BASE_PATH}/openapi.json`) {
       return json({ errors: [{ message: 'You must be signed in: send Authorization: Bearer <token or API key>', code: 'UNAUTHENTICATED' }] }, 401);
     }
+    // No route takes them, and fetch's Request refuses to be built with them (a TypeError, answered 500).
+    if (methodsFetchRefuses.has(request.method)) return routeMiss(request.method, path);
     if (request.body) {
       const encoding = bodyEncodingOf(request.headers.get('content-encoding'));
       // Refused unread, like /graphql: the connection cannot carry another request.
