@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { prisma } from '../db/client.ts';
-import { isWriteConflict } from '../db/errors.ts';
+import { retryingConflicts } from '../db/conflict-retry.ts';
 import type { Transaction } from './job-queue.ts';
 
 /** A transaction that lost a deadlock (PostgreSQL rolls one back) runs again, up to this many times in all. */
@@ -15,13 +15,7 @@ const TIMEOUT_MS = 15_000;
  * `work` touches only the database, so a transaction rolled back by a deadlock is simply run again.
  */
 export async function writeWithJobs<T>(app: AppContext, work: (tx: Transaction) => Promise<T>, options?: { timeout?: number }): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const result = await prisma.$transaction(work, { maxWait: MAX_WAIT_MS, timeout: TIMEOUT_MS, ...options });
-      app.jobs.wake();
-      return result;
-    } catch (error) {
-      if (!isWriteConflict(error) || attempt === MAX_ATTEMPTS) throw error;
-    }
-  }
+  const result = await retryingConflicts(() => prisma.$transaction(work, { maxWait: MAX_WAIT_MS, timeout: TIMEOUT_MS, ...options }), { attempts: MAX_ATTEMPTS });
+  app.jobs.wake();
+  return result;
 }

@@ -4,7 +4,8 @@ import { authorize, checkRole, findBusinessFor, inMemberBusinessWhere } from '..
 import { requirePerson } from '../../auth/viewer.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
-import { conflictOnDuplicate, isWriteConflict } from '../../db/errors.ts';
+import { retryingConflicts } from '../../db/conflict-retry.ts';
+import { conflictOnDuplicate } from '../../db/errors.ts';
 import { MemberRole } from '../../domain/enums.ts';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, RateLimitedError, ValidationError } from '../../domain/errors.ts';
 import { parseInput } from '../../domain/fields.ts';
@@ -86,14 +87,7 @@ const MAX_ATTEMPTS = 10;
  * runs again and revokes the other (SQLite runs write transactions one at a time anyway).
  */
 async function serializable<T>(run: (tx: Transaction) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await prisma.$transaction(run, { isolationLevel: 'Serializable' });
-    } catch (error) {
-      if (!isWriteConflict(error) || attempt === MAX_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-    }
-  }
+  return retryingConflicts(() => prisma.$transaction(run, { isolationLevel: 'Serializable' }), { attempts: MAX_ATTEMPTS, backoffMs: 10 });
 }
 
 export async function revokeInvitation(ctx: ServiceContext, { id, query }: { id: string; query?: InvitationQuery }) {

@@ -7,6 +7,7 @@ import { findPageInScope } from '../../db/cursor-scope.ts';
 import { conflictOnDuplicate } from '../../db/errors.ts';
 import { TagType } from '../../domain/enums.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { retryingConflicts } from '../../db/conflict-retry.ts';
 import { limits, optionalText, parseInput, tagName } from '../../domain/fields.ts';
 import { MAX_TAG_SUGGESTIONS, normalizeTag } from '../../domain/tags.ts';
 import type { Prisma } from '../../generated/prisma-postgresql/client.ts';
@@ -80,10 +81,13 @@ export async function updateTag({ viewer }: ServiceContext, { id, input, query }
 
 export async function deleteTag({ viewer }: ServiceContext, { id }: { id: string }) {
   await findEditableTag(viewer, id);
-  await prisma.$transaction(async (tx) => {
-    // Deleted here, not by the foreign key's cascade, so the trail records each content losing the tag.
-    await tx.contentTag.deleteMany({ where: { tagId: id } });
-    const { count } = await tx.tag.deleteMany({ where: { id } });
-    if (count === 0) throw new NotFoundError('Tag');
-  });
+  // A tagging run moving the same links may deadlock with it (PostgreSQL rolls one back): run it again.
+  await retryingConflicts(() =>
+    prisma.$transaction(async (tx) => {
+      // Deleted here, not by the foreign key's cascade, so the trail records each content losing the tag.
+      await tx.contentTag.deleteMany({ where: { tagId: id } });
+      const { count } = await tx.tag.deleteMany({ where: { id } });
+      if (count === 0) throw new NotFoundError('Tag');
+    }),
+  );
 }
