@@ -16,3 +16,13 @@ export function perRequestLoaders<K, V>(options?: DataLoader.Options<K, V>) {
     return loader;
   };
 }
+
+/** One DataLoader per request (keyed by its context object), whose batch function may use the context. */
+export function perRequestLoader<Ctx extends object, K, V>(batchFor: (ctx: Ctx) => DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V>) {
+  const byRequest = new WeakMap<Ctx, DataLoader<K, V>>();
+  return (ctx: Ctx): DataLoader<K, V> => {
+    let loader = byRequest.get(ctx);
+    if (!loader) byRequest.set(ctx, (loader = new DataLoader(batchFor(ctx), options)));
+    return loader;
+  };
+}

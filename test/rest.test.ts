@@ -134,7 +134,7 @@ describe.skipIf(databaseMissing)(`REST (${testProvider})`, () => {
     for (const [method, path] of [['GET', '/nothing'], ['GET', '/businesses/'], ['POST', '/'], ['DELETE', `/businesses/${encodeURIComponent(businessId)}/contents`]]) {
       expect(await call(method, path, { token }), `${method} ${path}`).toEqual({ status: 404, body: { errors: [{ message: expect.stringMatching(/^Not found/), code: 'NOT_FOUND' }] } });
     }
-    for (const [method, path, allow] of [['POST', '/businesses', 'GET'], ['DELETE', `/campaigns/${encodeURIComponent(businessId)}`, 'GET'], ['PUT', '/contents', 'POST']]) {
+    for (const [method, path, allow] of [['POST', '/businesses', 'GET'], ['DELETE', `/campaigns/${encodeURIComponent(businessId)}`, 'GET'], ['PUT', '/contents', 'POST'], ['POST', '/openapi.json', 'GET']]) {
       const response = await fetch(`${server.origin}/api${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
       expect(response.status, `${method} ${path}`).toBe(405);
       expect(response.headers.get('allow')).toBe(allow);

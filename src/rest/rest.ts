@@ -19,6 +19,7 @@ import { routeMatcher } from './route-miss.ts';
 import { tagWithRequest } from '../graphql/fault-request.ts';
 
 export const REST_BASE_PATH = '/api';
+const OPENAPI_PATH = `${REST_BASE_PATH}/openapi.json`;
 
 const methodsFetchRefuses = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
@@ -176,7 +177,8 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
   /** What no route answers: a path no route has is 404, a method its path does not take 405. */
   function routeMiss(method: string, path: string): Response {
     methodsOf ??= routeMatcher((router as unknown as { openAPIDocument: { paths?: Record<string, Record<string, unknown>> } }).openAPIDocument.paths ?? {});
-    const allowed = methodsOf(path.slice(REST_BASE_PATH.length));
+    // The document is served by the router but is no route of its own paths.
+    const allowed = path === OPENAPI_PATH ? ['GET'] : methodsOf(path.slice(REST_BASE_PATH.length));
     if (allowed.length === 0) return json({ errors: [{ message: 'Not found: no REST route has this path (see /api/openapi.json)', code: 'NOT_FOUND' }] }, 404);
     const refused = json({ errors: [{ message: `This route does not take ${method}: it takes ${allowed.join(', ')}`, code: 'METHOD_NOT_ALLOWED' }] }, 405);
     refused.headers.set('allow', allowed.join(', '));
@@ -188,7 +190,7 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
     // sofa's subscription webhooks: the REST view has no subscriptions.
     if (path.startsWith(`${REST_BASE_PATH}/webhook`)) return json({ errors: [{ message: 'Not found', code: 'NOT_FOUND' }] }, 404);
     // Every route acts for someone: GraphQL would answer an anonymous read with null, REST says 401.
-    if (!request.headers.get('authorization') && path !== `${REST_BASE_PATH}/openapi.json`) {
+    if (!request.headers.get('authorization') && path !== OPENAPI_PATH) {
       return json({ errors: [{ message: 'You must be signed in: send Authorization: Bearer <token or API key>', code: 'UNAUTHENTICATED' }] }, 401);
     }
     // No route takes them, and fetch's Request refuses to be built with them (a TypeError, answered 500).
@@ -210,7 +212,7 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
     }
     const response = await router.fetch(request, serverContext);
     if (!response) return routeMiss(request.method, path);
-    if (response.status !== 200 || !response.headers.get('content-type')?.includes('json') || path === `${REST_BASE_PATH}/openapi.json`) return response;
+    if (response.status !== 200 || !response.headers.get('content-type')?.includes('json') || path === OPENAPI_PATH) return response;
     const body = await response.json();
     // A typed error result of a mutation: its code says the status.
     if (body && typeof body === 'object' && typeof body.__typename === 'string' && typeof body.code === 'string') return json(body, statusOf(body.code));

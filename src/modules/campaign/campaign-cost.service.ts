@@ -1,9 +1,9 @@
-import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { findCampaignFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
 import { prisma } from '../../db/client.ts';
 import { parseInput, text } from '../../domain/fields.ts';
+import { perRequestLoader } from '../../request-loaders.ts';
 
 export interface CampaignCostBreakdown {
   /** What the AI calls made for the campaign (planning it, writing its content) cost, from the AI log. */
@@ -15,28 +15,23 @@ export interface CampaignCostBreakdown {
 
 const cents = (usd: number) => Math.round(usd * 1e6) / 1e6;
 
-// One loader per request: every campaign of a response costs two grouped statements together.
-const loaders = new WeakMap<object, DataLoader<string, CampaignCostBreakdown>>();
+// Every campaign of a response costs two grouped statements together.
+const costLoader = perRequestLoader<object, string, CampaignCostBreakdown>(() => async (ids) => {
+  const [ai, entries] = await Promise.all([
+    prisma.aiLog.groupBy({ by: ['campaignId'], where: { campaignId: { in: [...ids] } }, _sum: { costUsd: true } }),
+    prisma.campaignCost.groupBy({ by: ['campaignId', 'kind'], where: { campaignId: { in: [...ids] } }, _sum: { amountUsd: true } }),
+  ]);
+  return ids.map((id) => {
+    const aiUsd = ai.find((row) => row.campaignId === id)?._sum.costUsd ?? 0;
+    const sum = (kind: string) => entries.find((row) => row.campaignId === id && row.kind === kind)?._sum.amountUsd ?? 0;
+    const breakdown = { aiUsd: cents(aiUsd), postingUsd: cents(sum('POSTING')), adjustmentsUsd: cents(sum('ADJUSTMENT')) };
+    return { ...breakdown, totalUsd: cents(breakdown.aiUsd + breakdown.postingUsd + breakdown.adjustmentsUsd) };
+  });
+});
 
 /** A campaign's actual cost, for a campaign the caller has read through the viewer's tenancy. */
 export function loadCampaignCost(ctx: object, campaignId: string): Promise<CampaignCostBreakdown> {
-  let loader = loaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader(async (ids: readonly string[]) => {
-      const [ai, entries] = await Promise.all([
-        prisma.aiLog.groupBy({ by: ['campaignId'], where: { campaignId: { in: [...ids] } }, _sum: { costUsd: true } }),
-        prisma.campaignCost.groupBy({ by: ['campaignId', 'kind'], where: { campaignId: { in: [...ids] } }, _sum: { amountUsd: true } }),
-      ]);
-      return ids.map((id) => {
-        const aiUsd = ai.find((row) => row.campaignId === id)?._sum.costUsd ?? 0;
-        const sum = (kind: string) => entries.find((row) => row.campaignId === id && row.kind === kind)?._sum.amountUsd ?? 0;
-        const breakdown = { aiUsd: cents(aiUsd), postingUsd: cents(sum('POSTING')), adjustmentsUsd: cents(sum('ADJUSTMENT')) };
-        return { ...breakdown, totalUsd: cents(breakdown.aiUsd + breakdown.postingUsd + breakdown.adjustmentsUsd) };
-      });
-    });
-    loaders.set(ctx, loader);
-  }
-  return loader.load(campaignId);
+  return costLoader(ctx).load(campaignId);
 }
 
 const addCostInput = z

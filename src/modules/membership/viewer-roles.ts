@@ -1,28 +1,21 @@
-import DataLoader from 'dataloader';
 import { accessOf, checkRole } from '../../auth/tenancy.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import { prisma } from '../../db/client.ts';
 import { ForbiddenError } from '../../domain/errors.ts';
 import { type Access, describePermission, type Permission } from '../../domain/roles.ts';
+import { perRequestLoader } from '../../request-loaders.ts';
 
-// One loader per request (keyed by its context object): the viewer's access to every business of
-// a response in one query.
-const loaders = new WeakMap<object, DataLoader<string, Access | null>>();
+// The viewer's access to every business of a response in one query.
+const accessLoader = perRequestLoader<{ viewer: Viewer }, string, Access | null>(({ viewer }) => async (businessIds) => {
+  const memberships = await prisma.membership.findMany({ where: { userId: viewer.id, businessId: { in: [...businessIds] } }, select: { businessId: true, role: true } });
+  const byBusiness = new Map(memberships.map((membership) => [membership.businessId, membership]));
+  return businessIds.map((id) => accessOf(viewer, byBusiness.get(id) ?? null));
+});
 
 /** The viewer's access (role, and a key's scopes) to the business, or null when not a member. */
 export function viewerAccessTo(ctx: { viewer: Viewer | null }, businessId: string): Promise<Access | null> {
-  const { viewer } = ctx;
-  if (!viewer) return Promise.resolve(null);
-  let loader = loaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader(async (businessIds: readonly string[]) => {
-      const memberships = await prisma.membership.findMany({ where: { userId: viewer.id, businessId: { in: [...businessIds] } }, select: { businessId: true, role: true } });
-      const byBusiness = new Map(memberships.map((membership) => [membership.businessId, membership]));
-      return businessIds.map((id) => accessOf(viewer, byBusiness.get(id) ?? null));
-    });
-    loaders.set(ctx, loader);
-  }
-  return loader.load(businessId);
+  if (!ctx.viewer) return Promise.resolve(null);
+  return accessLoader(ctx as { viewer: Viewer }).load(businessId);
 }
 
 /**

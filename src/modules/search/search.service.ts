@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { callProvider, sha256 } from '../../ai/logged-call.ts';
 import { findBusinessFor, findContentFor } from '../../auth/tenancy.ts';
 import type { ServiceContext } from '../../context.ts';
-import { providerOf } from '../../db/adapter.ts';
+import { databaseProvider } from '../../db/provider.ts';
 import { prisma } from '../../db/client.ts';
 import { ContentStatus, Platform } from '../../domain/enums.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
@@ -67,7 +67,7 @@ export async function search(ctx: ServiceContext, { businessId, input, page }: {
   const window = { offset, limit: Math.max(0, Math.min(page.limit, MAX_SEARCH_RESULTS - offset)) };
   if (window.limit === 0) return [];
   const terms = parseSearchTerms(query);
-  const provider = providerOf(ctx.app.config.DATABASE_URL);
+  const provider = databaseProvider();
 
   const keyword = (p: Page) => (hasTerms(terms) ? keywordHits(provider, businessId, terms, filter, p) : Promise.resolve([]));
   const semantic = async (p: Page) => {
@@ -122,7 +122,7 @@ async function queryVector(ctx: ServiceContext, businessId: string, query: strin
 const queryEmbeddingKey = (ctx: ServiceContext, query: string) => `query-embedding:${sha256(`${ctx.app.ai.provider.name}\n${ctx.app.ai.embeddingModel}\n${query}`)}`;
 
 async function withSnippets(ctx: ServiceContext, businessId: string, terms: SearchTerms, hits: RankedHit[]): Promise<SearchHit[]> {
-  const provider = providerOf(ctx.app.config.DATABASE_URL);
+  const provider = databaseProvider();
   const ids = hits.map((hit) => hit.id);
   const [marked, documents] = await Promise.all([
     hasTerms(terms) ? keywordSnippets(provider, businessId, terms, ids) : new Map<string, string>(),

@@ -1,25 +1,20 @@
-import DataLoader from 'dataloader';
 import { memberBusinessWhere } from '../../auth/tenancy.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import { prisma } from '../../db/client.ts';
+import { perRequestLoader } from '../../request-loaders.ts';
 
 type CountsByCategory = ReadonlyMap<string, number>;
 
-// One loader per request (keyed by its context object), so every category of a response, at any
-// depth, shares one grouped count per business instead of a count per category.
-const loaders = new WeakMap<object, DataLoader<string, CountsByCategory>>();
+// Every category of a response, at any depth, shares one grouped count per business instead of a
+// count per category.
+const usageLoader = perRequestLoader<{ viewer: Viewer | null }, string, CountsByCategory>(({ viewer }) => (businessIds) => countByCategory(viewer, businessIds));
 
 /**
  * How many content items of the business have this primary category. Counted only for a business
  * the viewer owns: any other business (or an anonymous viewer) has no content, so 0.
  */
 export async function categoryUsageCount(ctx: { viewer: Viewer | null }, { businessId, categoryId }: { businessId: string; categoryId: string }) {
-  let loader = loaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader((businessIds: readonly string[]) => countByCategory(ctx.viewer, businessIds));
-    loaders.set(ctx, loader);
-  }
-  return (await loader.load(businessId)).get(categoryId) ?? 0;
+  return (await usageLoader(ctx).load(businessId)).get(categoryId) ?? 0;
 }
 
 async function countByCategory(viewer: Viewer | null, businessIds: readonly string[]): Promise<CountsByCategory[]> {
