@@ -24,6 +24,10 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
+    // Files run in two processes even on a 2-core machine (vitest's default there is one): most of a
+    // file's time is spent waiting on servers, databases and child processes, and one worker took
+    // over 40 minutes on a slow day.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

@@ -16,7 +16,7 @@ const CreateRule = graphql(`
   }
 `);
 
-const CONTENTS = 100;
+const CONTENTS = 40;
 const LEASE_SECONDS = 5;
 
 /** Outstanding tagging jobs, read from the engine's own tables. */
@@ -109,7 +109,7 @@ describe.skipIf(databaseMissing)(`jobs survive kill -9 (${testProvider})`, () =>
     const killedAt: number[] = [];
     for (let kill = 0; kill < 3; kill++) {
       const before = await taggedCount();
-      await until(async () => (await taggedCount()) >= Math.min(CONTENTS, before + 12), 60_000, 'progress before a kill');
+      await until(async () => (await taggedCount()) >= Math.min(CONTENTS, before + 8), 60_000, 'progress before a kill');
       killedAt.push(await taggedCount());
       await server!.stop('SIGKILL');
       client = await start();

@@ -17,7 +17,13 @@ describe.skipIf(databaseMissing || testProvider !== 'postgresql')('log lines of 
   afterAll(() => server?.stop());
 
   it("logs a dropped job-queue connection without the connection's internals", async () => {
-    await prisma.$queryRawUnsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'herald-jobs'`);
+    // The job queue's pool may still be connecting on a busy machine: its connections must exist to be dropped.
+    const jobConnections = `FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'herald-jobs'`;
+    const connected = Date.now() + 10_000;
+    while (Number((await prisma.$queryRawUnsafe<{ count: bigint }[]>(`SELECT count(*) AS count ${jobConnections}`))[0].count) === 0 && Date.now() < connected) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await prisma.$queryRawUnsafe(`SELECT pg_terminate_backend(pid) ${jobConnections}`);
     const deadline = Date.now() + 10_000;
     while (!logLines.some((line) => line.includes('terminating connection')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     const dropped = logLines.filter((line) => line.includes('terminating connection'));
