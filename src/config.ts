@@ -60,6 +60,8 @@ const schema = z.object({
   MAX_REQUEST_BODY_BYTES: z.coerce.number().int().min(1_000).default(1_000_000),
   /** Unset: on outside production, off in production. */
   GRAPHQL_INTROSPECTION: flag.optional(),
+  /** Answer queries that only read columns, relations and connections with one SQL statement (see compiled-reads/). */
+  COMPILED_READS: flag.default(true),
   /** Operations clients may send by id (codegen's persisted-documents.json); unset: persisted-operations.json, if there. */
   PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
   /** Refuse every document that is not sent by the id of a persisted operation (production apps). */

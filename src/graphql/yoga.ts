@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import type { Context } from './context.ts';
 import { useAuditScope } from './audit-scope.ts';
 import { useBodyDecoding } from './body-decoding.ts';
+import { useCompiledReads } from './compiled-reads/use-compiled-reads.ts';
 import { useBodySizeLimit } from './body-size-limit.ts';
 import { useMediaTypeRefusal } from './media-type-refusal.ts';
 import { useKeyReadScope } from './key-read-scope.ts';
@@ -136,6 +137,8 @@ export function createGraphQLHandler(app: AppContext) {
       useKeyReadScope(),
       useSharedEventExecution(),
       useAuditScope(),
+      // Last: every check above has run before a query is answered by one statement.
+      ...(config.COMPILED_READS ? [useCompiledReads()] : []),
     ],
     context: async (transport): Promise<Context> => {
       const session = await sessionFromAuthorization(authorizationOf(transport), app.tokens, transport.connectionParams ? undefined : app.sessionCache).catch((error: unknown) => {

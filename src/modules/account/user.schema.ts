@@ -1,4 +1,5 @@
 import { builder } from '../../graphql/builder.ts';
+import { compiledRead } from '../../graphql/compiled-reads/read-descriptors.ts';
 import { UserRoleEnum } from '../../graphql/enums.ts';
 import { prisma } from '../../db/client.ts';
 import { memberBusinessWhere } from '../../auth/tenancy.ts';
@@ -29,6 +30,7 @@ builder.queryField('me', (t) =>
     type: 'User',
     nullable: true,
     description: 'The signed-in user, or null when the request carries no token.',
+    extensions: compiledRead({ kind: 'rootRow', model: 'User', where: (_args, ctx) => ({ id: ctx.viewer?.id ?? '' }) }),
     resolve: (query, _root, _args, ctx) => prisma.user.findFirst({ ...query, where: { id: ctx.viewer?.id ?? '' } }),
   }),
 );

@@ -1,5 +1,6 @@
 import type { Attribution as AttributionShape } from '../../domain/json-columns.ts';
 import { builder } from '../../graphql/builder.ts';
+import { compiledRead } from '../../graphql/compiled-reads/read-descriptors.ts';
 import { PlatformEnum, SnapshotSourceEnum } from '../../graphql/enums.ts';
 import { localId } from '../../graphql/ids.ts';
 import { ContentNode, PredictedPerformance } from '../content/content.schema.ts';
@@ -52,20 +53,24 @@ export const AnalyticsSnapshotNode = builder.prismaNode('AnalyticsSnapshot', {
   }),
 });
 
+const newestFirst = [{ collectedAt: 'desc' as const }, { id: 'desc' as const }];
+
 builder.prismaObjectFields(ContentNode, (t) => ({
   analytics: t.relatedConnection('analytics', {
     type: AnalyticsSnapshotNode,
     cursor: 'id',
     totalCount: true,
     description: 'Engagement snapshots, newest first.',
-    query: { orderBy: [{ collectedAt: 'desc' }, { id: 'desc' }] },
+    query: { orderBy: newestFirst },
+    extensions: compiledRead({ kind: 'relationConnection', relation: 'analytics', query: () => ({ orderBy: newestFirst }) }),
   }),
   latestAnalytics: t.field({
     type: AnalyticsSnapshotNode,
     nullable: true,
     select: (_args, _ctx, nestedSelection) => ({
-      analytics: nestedSelection({ take: 1, orderBy: [{ collectedAt: 'desc' }, { id: 'desc' }] }),
+      analytics: nestedSelection({ take: 1, orderBy: newestFirst }),
     }),
+    extensions: compiledRead({ kind: 'relationFirst', relation: 'analytics', orderBy: newestFirst }),
     resolve: (content) => content.analytics[0] ?? null,
   }),
 }));

@@ -1,8 +1,11 @@
 import { memberBusinessWhere } from '../../auth/tenancy.ts';
 import { prisma } from '../../db/client.ts';
 import { findPageInScope } from '../../db/cursor-scope.ts';
+import type { CampaignStatus } from '../../domain/enums.ts';
 import type { ContentPreferences as ContentPreferencesShape, TargetAudience as TargetAudienceShape } from '../../domain/json-columns.ts';
 import { builder } from '../../graphql/builder.ts';
+import { compiledRead } from '../../graphql/compiled-reads/read-descriptors.ts';
+import type { Context } from '../../graphql/context.ts';
 import { CampaignStatusEnum, IndustryEnum, MessageStatusEnum, PlanEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { createAndUpdateInputs } from '../../graphql/inputs.ts';
@@ -25,6 +28,14 @@ const ContentPreferences = builder.objectRef<ContentPreferencesShape>('ContentPr
     postFrequencyPerWeek: t.int({ nullable: true, resolve: (p) => p.postFrequencyPerWeek ?? null }),
   }),
 });
+
+const campaignsQuery = ({ status }: { status?: CampaignStatus | null }) => ({
+  where: status ? { status } : {},
+  orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }],
+});
+
+const businessesOrder = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
+const businessWhere = (args: { id: string }, ctx: Context) => ({ id: localIdForRead(args.id, 'Business'), ...memberBusinessWhere(ctx.viewer) });
 
 export const BusinessNode = builder.prismaNode('Business', {
   id: { field: 'id' },
@@ -49,7 +60,8 @@ export const BusinessNode = builder.prismaNode('Business', {
       cursor: 'id',
       totalCount: true,
       args: { status: t.arg({ type: CampaignStatusEnum }) },
-      query: ({ status }) => ({ where: status ? { status } : {}, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      query: campaignsQuery,
+      extensions: compiledRead({ kind: 'relationConnection', relation: 'campaigns', query: campaignsQuery }),
     }),
     messages: t.relatedConnection('messages', {
       cursor: 'id',
@@ -66,20 +78,21 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A business you are a member of; null for anything else.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      prisma.business.findFirst({ ...query, where: { id: localIdForRead(args.id, 'Business'), ...memberBusinessWhere(ctx.viewer) } }),
+    extensions: compiledRead({ kind: 'rootRow', model: 'Business', where: (args, ctx) => businessWhere(args as { id: string }, ctx) }),
+    resolve: (query, _root, args, ctx) => prisma.business.findFirst({ ...query, where: businessWhere(args, ctx) }),
   }),
   businesses: t.withAuth({ authenticated: true }).prismaConnection({
     type: BusinessNode,
     cursor: 'id',
     description: 'The businesses you are a member of (in any role; see viewerRole), newest first.',
     totalCount: (_connection, _args, ctx) => prisma.business.count({ where: memberBusinessWhere(ctx.viewer) }),
+    extensions: compiledRead({ kind: 'rootConnection', model: 'Business', where: (_args, ctx) => memberBusinessWhere(ctx.viewer), orderBy: businessesOrder }),
     resolve: async (query, _root, _args, ctx) => {
       const where = memberBusinessWhere(ctx.viewer);
       return findPageInScope(
         query,
         (id) => prisma.business.count({ where: { ...where, id } }),
-        (page) => prisma.business.findMany({ ...page, where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+        (page) => prisma.business.findMany({ ...page, where, orderBy: businessesOrder }),
       );
     },
   }),

@@ -6,6 +6,9 @@ import { MAX_CALENDAR_ENTRIES } from '../../domain/fields.ts';
 import { campaignTransitions } from '../../domain/lifecycles.ts';
 import { normalizeTag } from '../../domain/tags.ts';
 import { builder } from '../../graphql/builder.ts';
+import type { ContentStatus, Platform } from '../../domain/enums.ts';
+import type { Context } from '../../graphql/context.ts';
+import { compiledRead } from '../../graphql/compiled-reads/read-descriptors.ts';
 import { CampaignStatusEnum, CampaignTypeEnum, ContentStatusEnum, ContentTypeEnum, GenerationStatusEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { createAndUpdateInputs } from '../../graphql/inputs.ts';
@@ -30,6 +33,18 @@ const CalendarEntryInput = builder.inputType('CalendarEntryInput', {
     theme: t.string({ required: true }),
   }),
 });
+
+const contentsQuery = ({ status, platform, categoryId, tag }: { status?: ContentStatus | null; platform?: Platform | null; categoryId?: string | null; tag?: string | null }) => ({
+  where: {
+    ...(status ? { status } : {}),
+    ...(platform ? { platform } : {}),
+    ...(categoryId ? { primaryCategoryId: localIdForRead(categoryId, 'Category') } : {}),
+    ...(tag ? { tags: { some: { tag: { name: normalizeTag(tag) ?? '' } } } } : {}),
+  },
+  orderBy: [{ day: 'asc' as const }, { createdAt: 'asc' as const }, { id: 'asc' as const }],
+});
+
+const campaignWhere = (args: { id: string }, ctx: Context) => ({ id: localIdForRead(args.id, 'Campaign'), ...inMemberBusinessWhere(ctx.viewer) });
 
 export const CampaignNode = builder.prismaNode('Campaign', {
   id: { field: 'id' },
@@ -78,15 +93,8 @@ export const CampaignNode = builder.prismaNode('Campaign', {
         categoryId: t.arg.id({ description: 'Only content whose primary category is this one.' }),
         tag: t.arg.string({ description: 'Only content with this tag (normalised like tags are).' }),
       },
-      query: ({ status, platform, categoryId, tag }) => ({
-        where: {
-          ...(status ? { status } : {}),
-          ...(platform ? { platform } : {}),
-          ...(categoryId ? { primaryCategoryId: localIdForRead(categoryId, 'Category') } : {}),
-          ...(tag ? { tags: { some: { tag: { name: normalizeTag(tag) ?? '' } } } } : {}),
-        },
-        orderBy: [{ day: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
-      }),
+      query: contentsQuery,
+      extensions: compiledRead({ kind: 'relationConnection', relation: 'contents', query: contentsQuery }),
     }),
   }),
 });
@@ -97,10 +105,8 @@ builder.queryField('campaign', (t) =>
     nullable: true,
     description: 'A campaign of a business you are a member of; null for anything else.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => {
-      const id = localIdForRead(args.id, 'Campaign');
-      return prisma.campaign.findFirst({ ...query, where: { id, ...inMemberBusinessWhere(ctx.viewer) } });
-    },
+    extensions: compiledRead({ kind: 'rootRow', model: 'Campaign', where: (args, ctx) => campaignWhere(args as { id: string }, ctx) }),
+    resolve: (query, _root, args, ctx) => prisma.campaign.findFirst({ ...query, where: campaignWhere(args, ctx) }),
   }),
 );
 

@@ -5,6 +5,8 @@ import type { AiMetadata as AiMetadataShape, Media as MediaShape, PredictedPerfo
 import { MAX_KEPT_VERSIONS } from '../../domain/fields.ts';
 import { contentTransitions } from '../../domain/lifecycles.ts';
 import { builder } from '../../graphql/builder.ts';
+import type { Context } from '../../graphql/context.ts';
+import { compiledRead } from '../../graphql/compiled-reads/read-descriptors.ts';
 import { AssetTypeEnum, ContentStatusEnum, ContentTypeEnum, PlatformEnum } from '../../graphql/enums.ts';
 import { localId, localIdForRead } from '../../graphql/ids.ts';
 import { createAndUpdateInputs } from '../../graphql/inputs.ts';
@@ -97,16 +99,16 @@ export const ContentNode = builder.prismaNode('Content', {
   }),
 });
 
+const contentWhere = (args: { id: string }, ctx: Context) => ({ id: localIdForRead(args.id, 'Content'), ...inMemberBusinessWhere(ctx.viewer) });
+
 builder.queryField('content', (t) =>
   t.prismaField({
     type: ContentNode,
     nullable: true,
     description: 'A content item of a business you are a member of; null for anything else.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => {
-      const id = localIdForRead(args.id, 'Content');
-      return prisma.content.findFirst({ ...query, where: { id, ...inMemberBusinessWhere(ctx.viewer) } });
-    },
+    extensions: compiledRead({ kind: 'rootRow', model: 'Content', where: (args, ctx) => contentWhere(args as { id: string }, ctx) }),
+    resolve: (query, _root, args, ctx) => prisma.content.findFirst({ ...query, where: contentWhere(args, ctx) }),
   }),
 );
 
