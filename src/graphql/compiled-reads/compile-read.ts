@@ -56,6 +56,8 @@ interface Dialect {
   nested: (subquery: Sql) => Sql;
   emptyArray: Sql;
   asText: (json: Sql) => Sql;
+  /** A Float column as JSON that reads back to the same double (see columnReaders.Float). */
+  float: (column: Sql) => Sql;
 }
 
 const dialects: Record<DatabaseProvider, Dialect> = {
@@ -65,6 +67,8 @@ const dialects: Record<DatabaseProvider, Dialect> = {
     nested: (subquery) => sql`(${subquery})`,
     emptyArray: sql`'[]'::json`,
     asText: (json) => sql`${json}::text`,
+    // float8 prints its shortest exact form.
+    float: (column) => column,
   },
   // A subquery's value loses SQLite's JSON subtype: json() gives it back, or it would nest as a string.
   sqlite: {
@@ -73,6 +77,9 @@ const dialects: Record<DatabaseProvider, Dialect> = {
     nested: (subquery) => sql`json((${subquery}))`,
     emptyArray: sql`json_array()`,
     asText: (json) => json,
+    // JSON of a REAL has 15 digits (0.30000000000000004 would read 0.3): 17 as text are exact, for
+    // magnitudes SQLite's printf converts exactly; others are text that reads as no number.
+    float: (column) => sql`CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} = 0 OR abs(${column}) BETWEEN 1e-75 AND 1e75 THEN printf('%!.17g', ${column}) ELSE 'inexact' END`,
   },
 };
 
@@ -178,9 +185,9 @@ function nullable(field: GraphQLField<unknown, unknown>, shape: Shape): Shape {
 
 /**
  * A row of `model` (under `alias`) as the selection on `type` asks: a JSON array of its parts, and
- * the shape that names them. `extra` columns (a cursor's id) go last.
+ * the shape that names them.
  */
-function rowObject(scope: Scope, type: GraphQLObjectType, model: string, alias: string, nodes: readonly FieldNode[], extra: readonly Sql[] = []): { sql: Sql; shape: Shape } {
+function rowObject(scope: Scope, type: GraphQLObjectType, model: string, alias: string, nodes: readonly FieldNode[]): { sql: Sql; shape: Shape } {
   if ((type.extensions?.pothosPrismaModel as string | undefined) !== model) throw new NotCompilable(`${type.name} is not ${model}`);
   const parts: Sql[] = [];
   const shapes: [string, Shape | { constant: unknown }][] = [];
@@ -196,7 +203,7 @@ function rowObject(scope: Scope, type: GraphQLObjectType, model: string, alias: 
     parts.push(compiled.sql);
     shapes.push([key, compiled.shape]);
   }
-  return { sql: scope.dialect.array([...parts, ...extra]), shape: (values) => objectOf(shapes, values as unknown[]) };
+  return { sql: scope.dialect.array(parts), shape: (values) => objectOf(shapes, values as unknown[]) };
 }
 
 const subSelections = (nodes: readonly FieldNode[]) => nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
@@ -230,7 +237,7 @@ function objectField(scope: Scope, type: GraphQLObjectType, model: string, alias
   const exposed = extensions.pothosExposedField as string | undefined;
   if (exposed) {
     const column = plainColumn(model, exposed, alias);
-    return { sql: column.sql, shape: leafShape(field, column.type) };
+    return { sql: column.type === 'Float' ? scope.dialect.float(column.sql) : column.sql, shape: leafShape(field, column.type) };
   }
   const relation = extensions.pothosPrismaRelationField as { name?: string } | undefined;
   // A relation with a filter or selection of its own (query, select) is left to its resolver.
@@ -287,7 +294,12 @@ function leafShape(field: GraphQLField<unknown, unknown>, columnType: string): S
 const columnReaders: Record<string, (value: unknown) => unknown> = {
   String: (value) => value,
   Int: (value) => value,
-  Float: (value) => value,
+  // A number, or text of one (SQLite, see dialects); text of no number is a value the statement cannot stand for.
+  Float: (value) => {
+    const number = Number(value);
+    if (Number.isNaN(number)) throw new ShapeMismatch('Float');
+    return number;
+  },
   // SQLite has no booleans: 0 or 1.
   Boolean: (value) => value === true || value === 1,
   // PostgreSQL's timestamp(3) holds UTC and comes without a zone; SQLite keeps ISO text (or epoch ms).
@@ -319,7 +331,7 @@ function connection(
 
   const parts: Sql[] = [];
   const shapes: [string, (page: Page) => unknown][] = [];
-  let rows: { sql: Sql; shape: Shape } | undefined;
+  let rows: ReturnType<typeof pageRows> | undefined;
   for (const [key, fieldNodes] of collectFields(scope, connectionType, subSelections(nodes))) {
     const name = fieldNodes[0].name.value;
     if (name === '__typename') shapes.push([key, () => connectionType.name]);
@@ -330,7 +342,7 @@ function connection(
       shapes.push([key, (page) => Number(page.values[index])]);
     } else if (name === 'edges' || name === 'pageInfo') {
       rows ??= pageRows(scope, connectionType, model, alias, nodes);
-      shapes.push([key, name === 'edges' ? edgesShape(scope, connectionType, fieldNodes) : pageInfoShape(scope, connectionType, fieldNodes)]);
+      shapes.push([key, name === 'edges' ? edgesShape(scope, connectionType, fieldNodes, rows.nodeShapes.get(key)!) : pageInfoShape(scope, connectionType, fieldNodes)]);
     } else throw new NotCompilable(`${connectionType.name}.${name}`);
   }
   let rowsIndex = -1;
@@ -340,14 +352,13 @@ function connection(
     parts.push(scope.dialect.nested(sql`SELECT COALESCE(${items}, ${scope.dialect.emptyArray}) FROM (${page}) ${raw(alias)}`));
     rowsIndex = parts.length - 1;
   }
-  const shapeRow: Shape = rows?.shape ?? (() => null);
   return {
     sql: scope.dialect.array(parts),
     shape: nullable(field, (value) => {
       const values = value as unknown[];
       const all = rowsIndex >= 0 ? (values[rowsIndex] as unknown[][]) : [];
       const full = all.length === take;
-      const page: Page = { values, rows: full ? all.slice(0, -1) : all, hasNextPage: full, shapeRow };
+      const page: Page = { values, rows: full ? all.slice(0, -1) : all, hasNextPage: full };
       const result: Record<string, unknown> = {};
       for (const [key, shape] of shapes) setKey(result, key, shape(page));
       return result;
@@ -359,18 +370,29 @@ interface Page {
   values: unknown[];
   rows: unknown[][];
   hasNextPage: boolean;
-  shapeRow: Shape;
 }
 
-/** The rows of a page: each node's parts as its selection asks, then its id (for cursors). */
+/**
+ * The rows of a page: the node as each response key of edges and of node under it asks (aliases
+ * may select differently), then its id (for cursors); and how each of those keys reads its node.
+ */
 function pageRows(scope: Scope, connectionType: GraphQLObjectType, model: string, alias: string, connectionNodes: readonly FieldNode[]) {
   const edgeType = objectNamed(connectionType, 'edges');
-  const nodeNodes: FieldNode[] = [];
-  for (const [, edges] of collectFields(scope, connectionType, subSelections(connectionNodes))) {
+  const nodeType = objectNamed(edgeType, 'node');
+  const parts: Sql[] = [];
+  const nodeShapes = new Map<string, Map<string, (row: unknown[]) => unknown>>();
+  for (const [edgesKey, edges] of collectFields(scope, connectionType, subSelections(connectionNodes))) {
     if (edges[0].name.value !== 'edges') continue;
-    for (const [, node] of collectFields(scope, edgeType, subSelections(edges))) if (node[0].name.value === 'node') nodeNodes.push(...node);
+    const shapes = new Map<string, (row: unknown[]) => unknown>();
+    for (const [nodeKey, node] of collectFields(scope, edgeType, subSelections(edges))) {
+      if (node[0].name.value !== 'node') continue;
+      const object = rowObject(scope, nodeType, model, alias, node);
+      const index = parts.push(object.sql) - 1;
+      shapes.set(nodeKey, (row) => object.shape(row[index]));
+    }
+    nodeShapes.set(edgesKey, shapes);
   }
-  return rowObject(scope, objectNamed(edgeType, 'node'), model, alias, nodeNodes, [plainColumn(model, 'id', alias).sql]);
+  return { sql: scope.dialect.array([...parts, plainColumn(model, 'id', alias).sql]), nodeShapes };
 }
 
 /** The object type of a field of `type` (through lists and non-null). */
@@ -381,14 +403,14 @@ function objectNamed(type: GraphQLObjectType, fieldName: string): GraphQLObjectT
   return named;
 }
 
-function edgesShape(scope: Scope, connectionType: GraphQLObjectType, nodes: readonly FieldNode[]): (page: Page) => unknown {
+function edgesShape(scope: Scope, connectionType: GraphQLObjectType, nodes: readonly FieldNode[], nodeShapes: ReadonlyMap<string, (row: unknown[]) => unknown>): (page: Page) => unknown {
   const edgeType = objectNamed(connectionType, 'edges');
   const shapes: [string, (row: unknown[], page: Page) => unknown][] = [];
   for (const [key, fieldNodes] of collectFields(scope, edgeType, subSelections(nodes))) {
     const name = fieldNodes[0].name.value;
     if (name === '__typename') shapes.push([key, () => edgeType.name]);
     else if (name === 'cursor') shapes.push([key, (row) => cursorOf(row[row.length - 1])]);
-    else if (name === 'node') shapes.push([key, (row, page) => page.shapeRow(row)]);
+    else if (name === 'node') shapes.push([key, nodeShapes.get(key)!]);
     else throw new NotCompilable(`${edgeType.name}.${name}`);
   }
   return (page) =>
