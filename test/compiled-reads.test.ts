@@ -48,7 +48,7 @@ const Everything = /* GraphQL */ `
 `;
 
 const Dashboard = /* GraphQL */ `
-  query Dashboard($businesses: Int, $campaigns: Int, $contents: Int) {
+  query CompiledDashboard($businesses: Int, $campaigns: Int, $contents: Int) {
     businesses(first: $businesses) { totalCount edges { node { id name campaigns(first: $campaigns) { totalCount edges { node { id name status contents(first: $contents) { totalCount edges { node { id caption status latestAnalytics { id collectedAt metrics { impressions likes engagementRate } } } } } } } } } } }
   }
 `;
