@@ -3,29 +3,24 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   getArgumentValues,
-  getDirectiveValues,
   getNamedType,
   getNullableType,
   type GraphQLField,
-  GraphQLIncludeDirective,
   type GraphQLObjectType,
   type GraphQLSchema,
-  GraphQLSkipDirective,
-  isAbstractType,
   isEnumType,
   isListType,
   isNonNullType,
   isObjectType,
   isScalarType,
-  Kind,
   type OperationDefinitionNode,
-  type SelectionSetNode,
 } from 'graphql';
 import type { DatabaseProvider } from '../../db/prisma-schema.ts';
 import { joinSql, raw, type Sql, sql } from '../../db/raw-sql.ts';
 import type { Context } from '../context.ts';
 import { globalId } from '../ids.ts';
 import { defaultQueryLimits } from '../limits.ts';
+import { type CollectionScope, collectFields } from './collect-fields.ts';
 import { freshAlias, NotCompilable, orderSql, plainColumn, relationJoin, restartAliases, tableOf, whereSql } from './prisma-sql.ts';
 import { type PrismaOrderBy, type PrismaWhere, readDescriptorOf } from './read-descriptors.ts';
 
@@ -40,10 +35,7 @@ export interface CompiledRead {
 
 type Shape = (value: unknown) => unknown;
 
-interface Scope {
-  schema: GraphQLSchema;
-  fragments: Record<string, FragmentDefinitionNode>;
-  variables: Record<string, unknown>;
+interface Scope extends CollectionScope {
   ctx: Context;
   dialect: Dialect;
 }
@@ -438,46 +430,4 @@ function pageInfoShape(scope: Scope, connectionType: GraphQLObjectType, nodes: r
     for (const [key, shape] of shapes) setKey(info, key, shape(page));
     return info;
   };
-}
-
-/**
- * GraphQL's CollectFields: the fields the selection sets ask of an object of `type`, by response
- * key in order, through fragments whose condition the type meets and honouring @skip/@include.
- */
-function collectFields(scope: Scope, type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[], visited = new Set<string>(), into = new Map<string, FieldNode[]>()): Map<string, FieldNode[]> {
-  for (const selectionSet of selectionSets) {
-    for (const selection of selectionSet.selections) {
-      if (!included(scope, selection)) continue;
-      if (selection.kind === Kind.FIELD) {
-        const key = selection.alias?.value ?? selection.name.value;
-        const list = into.get(key);
-        if (list) list.push(selection);
-        else into.set(key, [selection]);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (selection.typeCondition && !appliesTo(scope, selection.typeCondition.name.value, type)) continue;
-        collectFields(scope, type, [selection.selectionSet], visited, into);
-      } else {
-        const name = selection.name.value;
-        if (visited.has(name)) continue;
-        visited.add(name);
-        const fragment = scope.fragments[name];
-        if (!fragment || !appliesTo(scope, fragment.typeCondition.name.value, type)) continue;
-        collectFields(scope, type, [fragment.selectionSet], visited, into);
-      }
-    }
-  }
-  return into;
-}
-
-function included(scope: Scope, node: Parameters<typeof getDirectiveValues>[1]): boolean {
-  if (!node.directives?.length) return true;
-  for (const directive of node.directives) if (directive.name.value !== 'skip' && directive.name.value !== 'include') throw new NotCompilable(`@${directive.name.value}`);
-  if (getDirectiveValues(GraphQLSkipDirective, node, scope.variables)?.if === true) return false;
-  return getDirectiveValues(GraphQLIncludeDirective, node, scope.variables)?.if !== false;
-}
-
-function appliesTo(scope: Scope, condition: string, type: GraphQLObjectType): boolean {
-  if (condition === type.name) return true;
-  const conditionType = scope.schema.getType(condition);
-  return isAbstractType(conditionType) && scope.schema.isSubType(conditionType, type);
 }
