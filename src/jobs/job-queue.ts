@@ -65,8 +65,10 @@ export interface JobQueue {
   cancel(tx: Transaction, job: AnyJobDefinition, key: string): Promise<number>;
   /** Starts working the queues and their schedules; handlers run with this context. */
   start(app: AppContext): Promise<void>;
-  /** A hint that jobs were just committed: look now rather than at the next poll. */
+  /** A hint that jobs were just committed: look at every queue now rather than at the next poll. */
   wake(): void;
+  /** After `committed` committed: look now at the queues it added jobs to (none: nothing to do). */
+  wakeAfter(committed: Transaction): void;
   /** Stops taking jobs, lets running ones finish until the deadline, then aborts them (they are retried later). */
   stop(deadlineMs: number): Promise<void>;
   stats(): Promise<QueueStats[]>;
@@ -76,3 +78,16 @@ export const JOB_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
 /** The shortest delay before retry number `retry` (1 for the first); pg-boss and the SQLite runner add up to as much again at random. */
 export const retryDelayMs = (job: AnyJobDefinition, retry: number) => job.retryDelaySeconds * 1000 * 2 ** (retry - 1);
+
+/** Which queues each transaction added jobs to, so its commit wakes only those. */
+export function createEnqueueLedger() {
+  const queuesOf = new WeakMap<Transaction, Set<string>>();
+  return {
+    record(tx: Transaction, queue: string) {
+      let queues = queuesOf.get(tx);
+      if (!queues) queuesOf.set(tx, (queues = new Set()));
+      queues.add(queue);
+    },
+    queuesOf: (tx: Transaction): ReadonlySet<string> => queuesOf.get(tx) ?? new Set(),
+  };
+}

@@ -4,7 +4,7 @@ import type { AppContext } from '../context.ts';
 import { settleWithin } from '../deadline.ts';
 import type { Logger } from '../logger.ts';
 import { createRunningJobs, failureMessage, type JobSettings, leaseMsOf } from './job-execution.ts';
-import type { AnyJobDefinition, JobQueue, JobStateName, QueueStats, Transaction } from './job-queue.ts';
+import { type AnyJobDefinition, createEnqueueLedger, type JobQueue, type JobStateName, type QueueStats, type Transaction } from './job-queue.ts';
 
 // pg-boss keeps its tables in this schema of the application's database.
 export const PG_BOSS_SCHEMA = 'pgboss';
@@ -52,7 +52,8 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
   });
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
   const running = createRunningJobs();
-  const workerIds: string[] = [];
+  const workerIds = new Map<string, string>();
+  const ledger = createEnqueueLedger();
   let stopped = false;
 
   async function defineQueue(job: AnyJobDefinition) {
@@ -117,11 +118,12 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
       if (claimed.length && workerId && !stopped) boss.notifyWorker(workerId);
     };
     workerId = await boss.work(job.name, { batchSize: job.concurrency, includeMetadata: true, pollingIntervalSeconds: settings.pollSeconds }, handler);
-    workerIds.push(workerId);
+    workerIds.set(job.name, workerId);
   }
 
   return {
     async enqueue(tx, job, payload, options = {}) {
+      ledger.record(tx, job.name);
       if (options.key !== undefined && (await waitingWithKey(tx, job.name, options.key))) return null;
       // Without a runAt the database's clock decides (a host clock ahead would make the job wait).
       return boss.send(job.name, payload as object, { ...(options.runAt ? { startAfter: options.runAt } : {}), singletonKey: options.key, db: inTransaction(tx) });
@@ -139,7 +141,14 @@ export function createPgBossJobQueue(databaseUrl: string, definitions: readonly 
       for (const job of definitions) await startWorker(app, job);
     },
     wake() {
-      if (!stopped) for (const id of workerIds) boss.notifyWorker(id);
+      if (!stopped) for (const id of workerIds.values()) boss.notifyWorker(id);
+    },
+    wakeAfter(committed) {
+      if (stopped) return;
+      for (const queue of ledger.queuesOf(committed)) {
+        const id = workerIds.get(queue);
+        if (id) boss.notifyWorker(id);
+      }
     },
     async stop(deadlineMs) {
       stopped = true;

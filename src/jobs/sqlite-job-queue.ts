@@ -4,7 +4,7 @@ import { prisma } from '../db/client.ts';
 import type { Job } from '../generated/prisma-postgresql/client.ts';
 import type { Logger } from '../logger.ts';
 import { createRunningJobs, failureMessage, type JobSettings, leaseMsOf } from './job-execution.ts';
-import { type AnyJobDefinition, type JobQueue, type JobStateName, type QueueStats, type Transaction, retryDelayMs } from './job-queue.ts';
+import { type AnyJobDefinition, createEnqueueLedger, type JobQueue, type JobStateName, type QueueStats, type Transaction, retryDelayMs } from './job-queue.ts';
 import { nextDue } from './schedule.ts';
 
 // The key of the one waiting job that carries a recurring schedule.
@@ -28,6 +28,8 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
   let stopped = true;
   let polling: Promise<void> | undefined;
   let pollAgain = false;
+  let wakeScheduled = false;
+  const ledger = createEnqueueLedger();
 
   async function enqueueIn(tx: Transaction, job: AnyJobDefinition, payload: unknown, runAt: Date, key: string | null) {
     if (key !== null) {
@@ -44,22 +46,24 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
   }
 
   /**
-   * Claims the next due job of a queue, or one whose lease expired; null when there is none. In a
-   * transaction: the SQLite adapter runs one at a time on its one connection, so a job is never
-   * seen before the transaction that enqueued it commits (plain reads on that connection would).
+   * Claims due jobs (and ones whose lease expired) of every queue with room, oldest first, up to
+   * each queue's room: one read however many queues there are. In a transaction: the SQLite
+   * adapter runs one at a time on its one connection, so a job is never seen before the
+   * transaction that enqueued it commits (plain reads on that connection would).
    */
-  function claim(job: AnyJobDefinition): Promise<Job | null> {
-    return prisma.$transaction((tx) => claimIn(tx, job));
-  }
-
-  async function claimIn(tx: Transaction, job: AnyJobDefinition): Promise<Job | null> {
-    for (;;) {
-      const now = new Date();
-      const candidate = await tx.job.findFirst({
-        where: { queue: job.name, OR: [{ state: 'QUEUED', runAt: { lte: now } }, { state: 'RUNNING', lockedUntil: { lt: now } }] },
-        orderBy: [{ runAt: 'asc' }, { createdAt: 'asc' }],
-      });
-      if (!candidate) return null;
+  async function claimIn(tx: Transaction, room: Map<string, number>) {
+    const claims: { job: AnyJobDefinition; claimed: Job }[] = [];
+    const wanted = [...room.values()].reduce((sum, free) => sum + free, 0);
+    const now = new Date();
+    const candidates = await tx.job.findMany({
+      where: { queue: { in: [...room.keys()] }, OR: [{ state: 'QUEUED', runAt: { lte: now } }, { state: 'RUNNING', lockedUntil: { lt: now } }] },
+      orderBy: [{ runAt: 'asc' }, { createdAt: 'asc' }],
+      take: wanted,
+    });
+    for (const candidate of candidates) {
+      const job = byName.get(candidate.queue)!;
+      const free = room.get(job.name) ?? 0;
+      if (free === 0) continue;
       const unchanged = { id: candidate.id, state: candidate.state, attempts: candidate.attempts };
       if (candidate.state === 'RUNNING' && candidate.attempts >= candidate.maxAttempts) {
         const { count } = await tx.job.updateMany({ where: unchanged, data: { state: 'FAILED', finishedAt: now, lastError: 'Abandoned: its worker stopped during the last attempt' } });
@@ -68,8 +72,11 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
       }
       const lockedUntil = new Date(now.getTime() + leaseMsOf(job, settings));
       const { count } = await tx.job.updateMany({ where: unchanged, data: { state: 'RUNNING', attempts: { increment: 1 }, lockedUntil } });
-      if (count) return { ...candidate, state: 'RUNNING', attempts: candidate.attempts + 1, lockedUntil };
+      if (!count) continue;
+      room.set(job.name, free - 1);
+      claims.push({ job, claimed: { ...candidate, state: 'RUNNING', attempts: candidate.attempts + 1, lockedUntil } });
     }
+    return { claims, more: candidates.length === wanted };
   }
 
   /** A recurring job's next run, added as the current one ends. */
@@ -102,11 +109,22 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
     }
   }
 
-  async function poll() {
+  /** Queues with room for another run in this process, and how much. */
+  function roomByQueue(): Map<string, number> {
+    const room = new Map<string, number>();
     for (const job of definitions) {
-      while (!stopped && (activeByQueue.get(job.name) ?? 0) < job.concurrency) {
-        const claimed = await claim(job);
-        if (!claimed) break;
+      const free = job.concurrency - (activeByQueue.get(job.name) ?? 0);
+      if (free > 0) room.set(job.name, free);
+    }
+    return room;
+  }
+
+  async function poll() {
+    for (;;) {
+      const room = roomByQueue();
+      if (stopped || room.size === 0) return;
+      const { claims, more } = await prisma.$transaction((tx) => claimIn(tx, room));
+      for (const { job, claimed } of claims) {
         activeByQueue.set(job.name, (activeByQueue.get(job.name) ?? 0) + 1);
         void work(job, claimed)
           .catch((error: unknown) => logger.error({ err: error, job: job.name, jobId: claimed.id }, 'could not record a job outcome'))
@@ -115,7 +133,23 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
             wake();
           });
       }
+      // A full read may have left due jobs of other queues out: look again.
+      if (!more) return;
     }
+  }
+
+  /**
+   * A look once what runs now is done. On SQLite every statement runs synchronously, so a job
+   * started at once would take turns with what the committing request does next (delivering its
+   * events to subscribers) and delay it by as long as the job runs.
+   */
+  function wakeSoon() {
+    if (wakeScheduled) return;
+    wakeScheduled = true;
+    setImmediate(() => {
+      wakeScheduled = false;
+      wake();
+    });
   }
 
   function wake() {
@@ -171,6 +205,8 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
 
   return {
     enqueue(tx, job, payload, options = {}) {
+      // Even a job due later: the look re-arms the timer for when it falls due.
+      ledger.record(tx, job.name);
       return enqueueIn(tx, job as AnyJobDefinition, payload, options.runAt ?? new Date(), options.key ?? null);
     },
     async cancel(tx, job, key) {
@@ -196,7 +232,10 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
       cleanUp();
       wake();
     },
-    wake,
+    wake: wakeSoon,
+    wakeAfter(committed) {
+      if (ledger.queuesOf(committed).size) wakeSoon();
+    },
     async stop(deadlineMs) {
       stopped = true;
       clearTimeout(timer);

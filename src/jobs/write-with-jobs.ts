@@ -11,11 +11,17 @@ const TIMEOUT_MS = 15_000;
 
 /**
  * Runs writes and the jobs they cause in one transaction (no job without its row, no row without
- * its job), then tells this instance's workers, so a job due now starts without waiting for a poll.
+ * its job), then tells this instance's workers of the queues it added to, so a job due now starts
+ * without waiting for a poll.
  * `work` touches only the database, so a transaction rolled back by a deadlock is simply run again.
  */
 export async function writeWithJobs<T>(app: AppContext, work: (tx: Transaction) => Promise<T>, options?: { timeout?: number }): Promise<T> {
-  const result = await retryingConflicts(() => prisma.$transaction(work, { maxWait: MAX_WAIT_MS, timeout: TIMEOUT_MS, ...options }), { attempts: MAX_ATTEMPTS });
-  app.jobs.wake();
+  let committed: Transaction | undefined;
+  const attempt = (tx: Transaction) => {
+    committed = tx;
+    return work(tx);
+  };
+  const result = await retryingConflicts(() => prisma.$transaction(attempt, { maxWait: MAX_WAIT_MS, timeout: TIMEOUT_MS, ...options }), { attempts: MAX_ATTEMPTS });
+  if (committed) app.jobs.wakeAfter(committed);
   return result;
 }
