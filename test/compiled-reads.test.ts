@@ -3,7 +3,7 @@ import { databaseMissing } from './support/database.ts';
 import { createBusiness, createCampaign, createContent, recordEngagement, signUpUser, type TestUser } from './support/fixtures.ts';
 import { spawnServer, type ServerProcess } from './support/server-process.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { requestWithStatements } from './support/sql-statements.ts';
+import { compiledReadComparison } from './support/compiled-read-comparison.ts';
 
 // Compiled reads answer a query with one SQL statement instead of the resolvers. Every answer here
 // is compared, byte for byte, with a second server on the same database that runs the resolvers
@@ -114,23 +114,7 @@ describe.skipIf(databaseMissing)('compiled reads', () => {
     await server?.stop();
   });
 
-  async function sameAnswer(query: string, variables: Record<string, unknown>, token: string | undefined, statements: 'one' | 'usual') {
-    const body = JSON.stringify({ query, variables });
-    const send = (url: string) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body }).then(async (response) => ({ status: response.status, text: await response.text() }));
-    const expected = await send(reference.url);
-    const answer = await send(server.url);
-    // After the answer above, so that the viewer's session is cached and the count is the query's own.
-    const counted = await requestWithStatements(server.client, query, variables, { token });
-    expect(answer.status).toBe(expected.status);
-    expect(answer.text).toBe(expected.text);
-    if (statements === 'one') expect(JSON.parse(answer.text).errors).toBeUndefined();
-    // An API key (and its creator) is read on every request, where sessions are cached: not the query's own statements.
-    const own = counted.statements.filter((statement) => !/^SELECT .* FROM ["`]\w+["`]\.["`](ApiKey|User)["`]/.test(statement));
-    const compiled = own.length === 1 && /^SELECT json_(build_)?array\(/.test(own[0]);
-    expect(compiled, own.join('\n')).toBe(statements === 'one');
-    return JSON.parse(answer.text);
-  }
+  const { sameAnswer } = compiledReadComparison(() => ({ server, reference }));
 
   it('answers the dashboard with one statement, as the resolvers do', async () => {
     for (const variables of [{}, { businesses: 1, campaigns: 2, contents: 2 }, { businesses: 0, campaigns: 0, contents: 0 }, { businesses: 5, campaigns: 5, contents: 5 }]) {

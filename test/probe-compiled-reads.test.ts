@@ -5,7 +5,7 @@ import { databaseMissing } from './support/database.ts';
 import { createBusiness, createCampaign, createContent, recordEngagement, signUpUser, type TestUser } from './support/fixtures.ts';
 import { spawnServer, type ServerProcess } from './support/server-process.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { requestWithStatements } from './support/sql-statements.ts';
+import { compiledReadComparison } from './support/compiled-read-comparison.ts';
 
 // Probes of compiled reads as an attacker and a demanding client would send them: every answer is
 // compared, byte for byte, with a second server on the same database that runs the resolvers
@@ -101,26 +101,7 @@ describe.skipIf(databaseMissing)('compiled reads, probed', () => {
     await server?.stop();
   });
 
-  type Answer = { status: number; text: string };
-
-  async function sameBody(body: string, token: string | undefined, statements: 'one' | 'usual' | 'any', countWith?: { query: string; variables: Record<string, unknown> }) {
-    const send = (url: string): Promise<Answer> =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body }).then(async (response) => ({ status: response.status, text: await response.text() }));
-    const expected = await send(reference.url);
-    const answer = await send(server.url);
-    expect(answer.status).toBe(expected.status);
-    expect(answer.text).toBe(expected.text);
-    if (statements !== 'any' && countWith) {
-      const counted = await requestWithStatements(server.client, countWith.query, countWith.variables, { token });
-      const own = counted.statements.filter((statement) => !/^SELECT .* FROM ["`]\w+["`]\.["`](ApiKey|User)["`]/.test(statement));
-      const compiled = own.length === 1 && /^SELECT json_(build_)?array\(/.test(own[0]);
-      expect(compiled, own.join('\n')).toBe(statements === 'one');
-    }
-    return JSON.parse(answer.text);
-  }
-
-  const sameAnswer = (query: string, variables: Record<string, unknown>, token: string | undefined, statements: 'one' | 'usual' | 'any' = 'any') =>
-    sameBody(JSON.stringify({ query, variables }), token, statements, { query, variables });
+  const { sameBody, sameAnswer } = compiledReadComparison(() => ({ server, reference }));
 
   it('reads floats, unicode, long text, nulls and milliseconds as the resolvers do', async () => {
     const answer = await sameAnswer(

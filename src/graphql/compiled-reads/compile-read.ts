@@ -14,6 +14,7 @@ import {
   isObjectType,
   isScalarType,
   type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import type { DatabaseProvider } from '../../db/prisma-schema.ts';
 import { joinSql, raw, type Sql, sql } from '../../db/raw-sql.ts';
@@ -92,24 +93,37 @@ export function compileRead(
   if (operation.operation !== 'query' || !queryType) throw new NotCompilable('not a query');
   restartAliases();
   const scope: Scope = { schema, fragments, variables, ctx, dialect: dialects[provider] };
-  const parts: Sql[] = [];
-  const shapes: [string, Shape | { constant: unknown }][] = [];
-  for (const [key, nodes] of collectFields(scope, queryType, [operation.selectionSet])) {
-    const name = nodes[0].name.value;
-    if (name === '__typename') {
-      shapes.push([key, { constant: queryType.name }]);
-      continue;
-    }
-    const field = queryType.getFields()[name];
-    if (!field) throw new NotCompilable(name);
-    const compiled = rootField(scope, field, nodes);
-    parts.push(compiled.sql);
-    shapes.push([key, compiled.shape]);
-  }
+  const { parts, shapes } = objectParts(scope, queryType, [operation.selectionSet], (field, nodes) => rootField(scope, field, nodes));
   if (!parts.length) throw new NotCompilable('nothing to read');
   // As text: the driver would parse JSON into objects, and Prisma then walk them again.
   const statement = sql`SELECT ${scope.dialect.asText(scope.dialect.array(parts))} AS data`;
   return { statement, shape: (json) => objectOf(shapes, json as unknown[]) };
+}
+
+type FieldShape = Shape | { constant: unknown };
+
+/** The parts of an object the selection on `type` asks for (each field compiled by `compileField`), and the shapes that name them. */
+function objectParts(
+  scope: Scope,
+  type: GraphQLObjectType,
+  selectionSets: readonly SelectionSetNode[],
+  compileField: (field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]) => { sql: Sql; shape: Shape },
+) {
+  const parts: Sql[] = [];
+  const shapes: [string, FieldShape][] = [];
+  for (const [key, nodes] of collectFields(scope, type, selectionSets)) {
+    const name = nodes[0].name.value;
+    if (name === '__typename') {
+      shapes.push([key, { constant: type.name }]);
+      continue;
+    }
+    const field = type.getFields()[name];
+    if (!field) throw new NotCompilable(name);
+    const compiled = compileField(field, nodes);
+    parts.push(compiled.sql);
+    shapes.push([key, compiled.shape]);
+  }
+  return { parts, shapes };
 }
 
 /** An answer's field: an alias named `__proto__` is a field like any other, not the object's prototype. */
@@ -118,7 +132,7 @@ function setKey(object: Record<string, unknown>, key: string, value: unknown) {
   else object[key] = value;
 }
 
-function objectOf(shapes: readonly [string, Shape | { constant: unknown }][], values: readonly unknown[]): Record<string, unknown> {
+function objectOf(shapes: readonly [string, FieldShape][], values: readonly unknown[]): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   let index = 0;
   for (const [key, shape] of shapes) setKey(result, key, typeof shape === 'function' ? shape(values[index++]) : shape.constant);
@@ -181,20 +195,7 @@ function nullable(field: GraphQLField<unknown, unknown>, shape: Shape): Shape {
  */
 function rowObject(scope: Scope, type: GraphQLObjectType, model: string, alias: string, nodes: readonly FieldNode[]): { sql: Sql; shape: Shape } {
   if ((type.extensions?.pothosPrismaModel as string | undefined) !== model) throw new NotCompilable(`${type.name} is not ${model}`);
-  const parts: Sql[] = [];
-  const shapes: [string, Shape | { constant: unknown }][] = [];
-  for (const [key, fieldNodes] of collectFields(scope, type, subSelections(nodes))) {
-    const name = fieldNodes[0].name.value;
-    if (name === '__typename') {
-      shapes.push([key, { constant: type.name }]);
-      continue;
-    }
-    const field = type.getFields()[name];
-    if (!field) throw new NotCompilable(name);
-    const compiled = objectField(scope, type, model, alias, field, fieldNodes);
-    parts.push(compiled.sql);
-    shapes.push([key, compiled.shape]);
-  }
+  const { parts, shapes } = objectParts(scope, type, subSelections(nodes), (field, fieldNodes) => objectField(scope, type, model, alias, field, fieldNodes));
   return { sql: scope.dialect.array(parts), shape: (values) => objectOf(shapes, values as unknown[]) };
 }
 

@@ -29,14 +29,15 @@ export function compiledExecution(args: ExecutionArgs): Promise<ExecutionResult>
   if (operation?.operation !== 'query') return null;
   const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
   if (coerced.errors) return null;
+  const provider = databaseProvider();
   let compiled: ReturnType<typeof compileRead>;
   try {
-    compiled = compileRead(args.schema, operation, fragmentsOf(args.document), coerced.coerced, args.contextValue as Context, databaseProvider());
+    compiled = compileRead(args.schema, operation, fragmentsOf(args.document), coerced.coerced, args.contextValue as Context, provider);
   } catch (error) {
     if (!(error instanceof NotCompilable)) failed(args, error);
     return null;
   }
-  const { text, values } = compiled.statement.render(databaseProvider());
+  const { text, values } = compiled.statement.render(provider);
   return prisma.$queryRawUnsafe<{ data: unknown }[]>(text, ...values).then(([row]) => {
     const json = typeof row.data === 'string' ? JSON.parse(row.data) : row.data;
     return { data: compiled.shape(json) };
