@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../src/config.ts';
-import { prisma } from '../src/db/client.ts';
+import { onQuery, prisma } from '../src/db/client.ts';
 import { createJobQueue } from '../src/jobs/create-job-queue.ts';
 import type { JobDefinition, JobQueue, JobRun } from '../src/jobs/job-queue.ts';
 import { createLogger } from '../src/logger.ts';
@@ -57,6 +57,32 @@ const stuck: JobDefinition<Payload> = {
 const recurring = recordingJob('contract-recurring', { schedule: '* * * * *', payload: payload.extend({ tag: z.string().default('recurring') }) });
 // Worked only by the instances of the stop test.
 const stopped = recordingJob('contract-stop');
+// Worked only by the instances of the tests below that start their own.
+const stopWhileClaiming = recordingJob('contract-stop-claiming');
+const abandoned = { ...stuck, name: 'contract-abandoned', maxAttempts: 1 };
+const crowded = recordingJob('contract-crowded', { concurrency: 1 });
+
+/** Runs of each queue at once, highest seen, for queues whose handler goes through `tracked`. */
+const active = new Map<string, number>();
+const mostActive = new Map<string, number>();
+function tracked(name: string, concurrency: number): JobDefinition<Payload> {
+  return recordingJob(name, {
+    concurrency,
+    async run(_app, { tag, ms }, run) {
+      active.set(name, (active.get(name) ?? 0) + 1);
+      mostActive.set(name, Math.max(mostActive.get(name) ?? 0, active.get(name)!));
+      runs.push({ queue: name, tag, attempt: run.attempt, lastAttempt: run.lastAttempt, at: Date.now() });
+      try {
+        await sleep(ms);
+      } finally {
+        active.set(name, active.get(name)! - 1);
+      }
+    },
+  });
+}
+const flood = tracked('contract-flood', 2);
+const trickle = tracked('contract-trickle', 1);
+const idleAlongside = tracked('contract-idle', 3);
 const definitions = [basic, givesUp, stuck, recurring];
 
 const LEASE_SECONDS = 5;
@@ -76,8 +102,8 @@ describe.skipIf(databaseMissing)(`job queue contract (${testProvider})`, () => {
   let queue: JobQueue;
   const extraQueues: JobQueue[] = [];
 
-  async function startQueue(defs = definitions): Promise<JobQueue> {
-    const config = loadConfig({ DATABASE_URL: server.databaseUrl, JOB_LEASE_SECONDS: String(LEASE_SECONDS), JOB_POLL_SECONDS: '0.5' });
+  async function startQueue(defs = definitions, { pollSeconds = 0.5 } = {}): Promise<JobQueue> {
+    const config = loadConfig({ DATABASE_URL: server.databaseUrl, JOB_LEASE_SECONDS: String(LEASE_SECONDS), JOB_POLL_SECONDS: String(pollSeconds) });
     const started = await createJobQueue(config, createLogger('silent'), defs);
     await started.start(server.app);
     return started;
@@ -273,5 +299,94 @@ describe.skipIf(databaseMissing)(`job queue contract (${testProvider})`, () => {
     await until(() => runsOf('slow-on-stop').length === 2, 20_000);
     expect(runsOf('slow-on-stop')[1]!.attempt).toBe(2);
     expect(runsOf('quick-on-stop')).toHaveLength(1);
+  });
+
+  it('starts no run once stop() resolved, even of a job its last look was claiming, and leaves that job to the next instance', async () => {
+    const stopping = await startQueue([stopWhileClaiming]);
+    // A transaction holds the database (on SQLite its one connection), so the look the wake
+    // starts is still waiting for it when stop() is called.
+    let release!: () => void;
+    const holding = prisma.$transaction(async (tx) => {
+      await stopping.enqueue(tx, stopWhileClaiming, { tag: 'claimed-on-stop', failTimes: 0, ms: 300 });
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await sleep(50);
+    stopping.wake();
+    await sleep(50);
+    const stoppingDone = stopping.stop(2_000);
+    await sleep(50);
+    release();
+    await holding;
+    await stoppingDone;
+    const stoppedAt = Date.now();
+    await sleep(1_000);
+    expect(runsOf('claimed-on-stop').filter((run) => run.at >= stoppedAt)).toEqual([]);
+    if (runsOf('claimed-on-stop').length === 0) {
+      // Not run, and not charged an attempt: the next instance runs it as its first.
+      const resumed = await startQueue([stopWhileClaiming]);
+      extraQueues.push(resumed);
+      resumed.wake();
+      await until(() => runsOf('claimed-on-stop').length === 1, 20_000);
+    }
+    expect(runsOf('claimed-on-stop')).toMatchObject([{ attempt: 1 }]);
+  });
+
+  it('fails a job whose worker hangs through its last attempt once its lease ends, without a poll to find it', async () => {
+    const waking = await startQueue([abandoned], { pollSeconds: 3_600 });
+    extraQueues.push(waking);
+    await enqueue(abandoned, { tag: 'abandoned' }, undefined, waking);
+    waking.wake();
+    await until(async () => (await statsOf(abandoned, waking)).counts.failed === 1, 30_000);
+    expect(runsOf('abandoned')).toMatchObject([{ attempt: 1, lastAttempt: true }]);
+    await sleep(1_000);
+    expect(runsOf('abandoned')).toHaveLength(1);
+  });
+
+  it('keeps each queue to its concurrency, and a queue with a backlog of older jobs does not hold up another queue', async () => {
+    const working = await startQueue([flood, trickle, idleAlongside], { pollSeconds: 3_600 });
+    extraQueues.push(working);
+    const old = new Date(Date.now() - 60_000);
+    await prisma.$transaction(async (tx) => {
+      for (let i = 0; i < 30; i++) await working.enqueue(tx, flood, { tag: `flood-${i}`, failTimes: 0, ms: 40 }, { runAt: old });
+      for (let i = 0; i < 3; i++) await working.enqueue(tx, trickle, { tag: `trickle-${i}`, failTimes: 0, ms: 40 });
+    });
+    working.wake();
+    await until(() => runs.filter((run) => run.queue === flood.name).length === 30 && runs.filter((run) => run.queue === trickle.name).length === 3, 20_000);
+    expect(Object.fromEntries(mostActive)).toEqual({ [flood.name]: 2, [trickle.name]: 1 });
+    // Thirty flood jobs take 15 rounds of two; the trickle starts alongside the first ones (some
+    // slack for a slow machine), not after the backlog.
+    const firstTrickle = runs.find((run) => run.queue === trickle.name)!.at;
+    const floodBefore = runs.filter((run) => run.queue === flood.name && run.at < firstTrickle).length;
+    expect(floodBefore).toBeLessThanOrEqual(10);
+  });
+
+  it.skipIf(testProvider !== 'sqlite')('does not look at the table over and over while a queue at its concurrency has jobs waiting', async () => {
+    const jobStatementsIn = async (ms: number) => {
+      const statements: string[] = [];
+      const stopListening = onQuery((sql) => statements.push(sql));
+      try {
+        await sleep(ms);
+      } finally {
+        stopListening();
+      }
+      return statements.filter((sql) => /\bJob\b/.test(sql)).length;
+    };
+    const busy = await startQueue([crowded], { pollSeconds: 3_600 });
+    extraQueues.push(busy);
+    // The instances the tests above started poll twice a second.
+    const others = await jobStatementsIn(1_000);
+    await prisma.$transaction(async (tx) => {
+      await busy.enqueue(tx, crowded, { tag: 'crowded-slow', failTimes: 0, ms: 2_000 });
+      await busy.enqueue(tx, crowded, { tag: 'crowded-next', failTimes: 0, ms: 0 });
+    });
+    busy.wake();
+    await until(() => runsOf('crowded-slow').length === 1);
+    const whileFull = await jobStatementsIn(1_000);
+    expect(runsOf('crowded-next')).toHaveLength(0);
+    // The waiting job needs no look until the slow run ends (looking again at once ran over a
+    // thousand statements a second).
+    expect(whileFull).toBeLessThan(others + 40);
+    // Its end frees the queue's one slot, and that starts the next job without a poll.
+    await until(() => runsOf('crowded-next').length === 1, 5_000);
   });
 });

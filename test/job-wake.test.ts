@@ -34,6 +34,21 @@ describe.skipIf(databaseMissing)(`waking the job workers after a write (${testPr
     }
   });
 
+  // pg-boss looks at a delayed job at its worker's next poll (JOB_POLL_SECONDS); the SQLite runner
+  // sets its timer for when the job falls due.
+  it.skipIf(testProvider !== 'sqlite')('starts a job added for later when it falls due, without waiting for a poll', async () => {
+    const before = await completedTagging(server);
+    const runAt = new Date(Date.now() + 1_500);
+    await writeWithJobs(server.app, (tx) => server.app.jobs.enqueue(tx, taggingJob, { contentId: 'gone-later', actorId: null }, { runAt }));
+    await sleep(1_000);
+    expect(await completedTagging(server)).toBe(before);
+    for (let waited = 0; (await completedTagging(server)) === before; waited += 50) {
+      if (waited > 10_000) throw new Error('the job did not run when due');
+      await sleep(50);
+    }
+    expect(Date.now()).toBeGreaterThanOrEqual(runAt.getTime());
+  });
+
   it.skipIf(testProvider !== 'sqlite')('looks at no queue after a write that added no job', async () => {
     const statements: string[] = [];
     const stop = onQuery((sql) => statements.push(sql));

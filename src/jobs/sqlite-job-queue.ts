@@ -124,6 +124,9 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
       const room = roomByQueue();
       if (stopped || room.size === 0) return;
       const { claims, more } = await prisma.$transaction((tx) => claimIn(tx, room));
+      // stop() came while the look waited for the database: what it claimed is handed back, as it
+      // was, rather than started after stop() let the runs it knew of finish.
+      if (stopped) return release(claims);
       for (const { job, claimed } of claims) {
         activeByQueue.set(job.name, (activeByQueue.get(job.name) ?? 0) + 1);
         void work(job, claimed)
@@ -136,6 +139,19 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
       // A full read may have left due jobs of other queues out: look again.
       if (!more) return;
     }
+  }
+
+  /** Claims made by a look that ended after stop(): waiting again, with the attempt not counted. */
+  async function release(claims: readonly { claimed: Job }[]) {
+    if (!claims.length) return;
+    await prisma.$transaction(async (tx) => {
+      for (const { claimed } of claims) {
+        await tx.job.updateMany({
+          where: { id: claimed.id, state: 'RUNNING', attempts: claimed.attempts },
+          data: { state: 'QUEUED', attempts: { decrement: 1 }, lockedUntil: null },
+        });
+      }
+    });
   }
 
   /**
@@ -180,9 +196,14 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
   /**
    * When to look again: when the next waiting job falls due or the next lease ends, and at the
    * latest after JOB_POLL_SECONDS (for jobs another process added). An idle queue runs no SQL.
+   * Only queues with room count: the jobs waiting in a full one are looked for when one of its
+   * runs ends (each end wakes), and counting them would have looked again at once, over and over,
+   * for as long as any queue had more due jobs than its concurrency.
    */
   async function nextWakeIn(): Promise<number> {
-    const queues = { in: definitions.map((job) => job.name) };
+    const withRoom = [...roomByQueue().keys()];
+    if (stopped || !withRoom.length) return settings.pollSeconds * 1000;
+    const queues = { in: withRoom };
     const [waiting, held] = await Promise.all([
       prisma.job.findFirst({ where: { queue: queues, state: 'QUEUED' }, orderBy: { runAt: 'asc' }, select: { runAt: true } }),
       prisma.job.findFirst({ where: { queue: queues, state: 'RUNNING' }, orderBy: { lockedUntil: 'asc' }, select: { lockedUntil: true } }),
@@ -237,11 +258,13 @@ export function createSqliteJobQueue(definitions: readonly AnyJobDefinition[], s
       if (ledger.queuesOf(committed).size) wakeSoon();
     },
     async stop(deadlineMs) {
+      const deadline = Date.now() + deadlineMs;
       stopped = true;
       clearTimeout(timer);
       clearInterval(cleanUpTimer);
-      await running.stop(deadlineMs);
+      // A look under way ends first: whatever it started is among the runs waited for below.
       await polling;
+      await running.stop(Math.max(0, deadline - Date.now()));
     },
     async stats() {
       const now = new Date();
