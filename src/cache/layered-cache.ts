@@ -206,15 +206,16 @@ export function createLayeredCache(settings: CacheSettings, metrics: MetricsRegi
     },
 
     async invalidate(businessId, scopes) {
-      for (const scope of new Set(scopes)) {
-        const id = scopeId({ businessId, scope });
-        const replace = () => prisma.cacheGeneration.upsert({ where: { scope: id }, create: { scope: id, businessId, token: randomUUID() }, update: { token: randomUUID() } });
-        // Two writers creating the first token of a scope at once: the loser's retry finds the row and replaces it.
-        await replace().catch((error: unknown) => {
-          if (!isUniqueViolation(error)) throw error;
-          return replace();
-        });
-      }
+      const ids = [...new Set(scopes)].map((scope) => scopeId({ businessId, scope }));
+      if (!ids.length) return;
+      // One transaction for all the scopes: on SQLite each commit is a synced write that holds up the process.
+      const replace = () =>
+        prisma.$transaction(ids.map((id) => prisma.cacheGeneration.upsert({ where: { scope: id }, create: { scope: id, businessId, token: randomUUID() }, update: { token: randomUUID() } })));
+      // Two writers creating the first token of a scope at once: the loser's retry finds the row and replaces it.
+      await replace().catch((error: unknown) => {
+        if (!isUniqueViolation(error)) throw error;
+        return replace();
+      });
     },
 
     counts(businessId) {
