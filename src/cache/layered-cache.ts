@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
 import { prisma } from '../db/client.ts';
+import { databaseProvider } from '../db/provider.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/errors.ts';
 import type { Prisma } from '../generated/prisma-postgresql/client.ts';
 import type { Logger } from '../logger.ts';
@@ -208,9 +209,10 @@ export function createLayeredCache(settings: CacheSettings, metrics: MetricsRegi
     async invalidate(businessId, scopes) {
       const ids = [...new Set(scopes)].map((scope) => scopeId({ businessId, scope }));
       if (!ids.length) return;
-      // One transaction for all the scopes: on SQLite each commit is a synced write that holds up the process.
-      const replace = () =>
-        prisma.$transaction(ids.map((id) => prisma.cacheGeneration.upsert({ where: { scope: id }, create: { scope: id, businessId, token: randomUUID() }, update: { token: randomUUID() } })));
+      const upserts = () => ids.map((id) => prisma.cacheGeneration.upsert({ where: { scope: id }, create: { scope: id, businessId, token: randomUUID() }, update: { token: randomUUID() } }));
+      // On SQLite one transaction for all the scopes (each commit is a synced write that holds up the
+      // process); on PostgreSQL each on its own pooled connection at once (a transaction would add round trips).
+      const replace = () => (databaseProvider() === 'sqlite' ? prisma.$transaction(upserts()) : Promise.all(upserts()));
       // Two writers creating the first token of a scope at once: the loser's retry finds the row and replaces it.
       await replace().catch((error: unknown) => {
         if (!isUniqueViolation(error)) throw error;
