@@ -107,7 +107,10 @@ describe.skipIf(databaseMissing)(`jobs survive kill -9 (${testProvider})`, () =>
     }
 
     const killedAt: number[] = [];
-    for (let kill = 0; kill < 3; kill++) {
+    // Two kills: a tagging job has three attempts, and a third kill could land on a run already
+    // killed twice (its lease ends while it waits its turn, so it is taken at once), which then
+    // fails for good as it should; the test would be about that coincidence instead.
+    for (let kill = 0; kill < 2; kill++) {
       const before = await taggedCount();
       await until(async () => (await taggedCount()) >= Math.min(CONTENTS, before + 8), 60_000, 'progress before a kill');
       killedAt.push(await taggedCount());
@@ -117,7 +120,11 @@ describe.skipIf(databaseMissing)(`jobs survive kill -9 (${testProvider})`, () =>
     // The kills came mid-way: work was left for the next process each time.
     expect(killedAt.filter((count) => count < CONTENTS).length).toBeGreaterThanOrEqual(2);
 
-    await until(async () => (await taggedCount()) === CONTENTS && Object.keys(await outstandingJobs()).length === 0, 90_000, 'every job to finish');
+    await until(async () => (await taggedCount()) === CONTENTS && Object.keys(await outstandingJobs()).length === 0, 90_000, 'every job to finish').catch(async (error: Error) => {
+      // What was left, so a failure says which jobs and why.
+      const left = testProvider === 'sqlite' ? await prisma.job.findMany({ where: { queue: 'tag-content', state: { notIn: ['COMPLETED', 'CANCELLED'] } }, select: { state: true, attempts: true, lastError: true } }) : [];
+      throw new Error(`${error.message}: ${await taggedCount()} of ${CONTENTS} tagged, outstanding ${JSON.stringify(await outstandingJobs())} ${JSON.stringify(left)}; kills at ${killedAt.join(', ')}`);
+    });
     expect(await outstandingJobs()).toEqual({});
     const { executionCount } = await prisma.automationRule.findUniqueOrThrow({ where: { id: ruleId } });
     expect(executionCount).toBe(CONTENTS);
