@@ -2,7 +2,7 @@ import { asRule } from '../../audit/audit-scope.ts';
 import type { AppContext } from '../../context.ts';
 import type { Transaction } from '../../jobs/job-queue.ts';
 import { writeWithJobs } from '../../jobs/write-with-jobs.ts';
-import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import { InvalidTransitionError, ValidationError } from '../../domain/errors.ts';
 import { moveContentStatus } from '../content/content-status.ts';
 import { recordContentVersion } from '../versions/version.service.ts';
@@ -15,9 +15,8 @@ import type { TaggingInputs } from './tagging-inputs.ts';
  * a user's concurrent move wins) and the rules' counters. Returns whether the status moved, or 'superseded' when another run wrote first.
  */
 export async function persistTagging(app: AppContext, inputs: TaggingInputs, decision: TaggingDecision, now: Date): Promise<boolean | 'superseded'> {
-  // Two taggings in one business may add the same new tag at once, so one of them hits the unique
-  // index; or a tag it links is deleted meanwhile (the foreign key). All or nothing, so run it
-  // again: the tag is there now, or is created anew.
+  // Two taggings in one business may add the same new tag at once: Prisma's upsert reads before it
+  // inserts, so one of them hits the unique index. All or nothing, so run it again: the tag is there now.
   for (let attempt = 1; ; attempt++) {
     try {
       const write = () => writeWithJobs(app, (tx) => writeTagging(app, tx, inputs, decision, now));
@@ -26,7 +25,7 @@ export async function persistTagging(app: AppContext, inputs: TaggingInputs, dec
       return await (ruleId ? asRule(ruleId, null, write) : write());
     } catch (error) {
       if (error === SUPERSEDED) return 'superseded';
-      if (!(isUniqueViolation(error) || isForeignKeyViolation(error)) || attempt === MAX_ATTEMPTS) throw error;
+      if (!isUniqueViolation(error) || attempt === MAX_ATTEMPTS) throw error;
     }
   }
 }
@@ -94,15 +93,15 @@ async function setContentTags(tx: Transaction, content: { id: string; businessId
   }
   const added = tags.filter((name) => !links.some((link) => link.tag.name === name)).sort();
   if (!added.length) return;
-  // Only the tags the business has not got yet are created, in one statement. Another tagging
-  // creating one of them at once makes this one fail on the unique index: persistTagging runs it again.
-  // A tag deleted after this read fails the link's foreign key: persistTagging runs it again too.
-  const known = await tx.tag.findMany({ where: { businessId, name: { in: added } }, select: { id: true, name: true } });
-  const missing = added.filter((name) => !known.some((tag) => tag.name === name));
-  if (missing.length) {
-    await tx.tag.createMany({ data: missing.map((name) => ({ businessId, name, relatedTags: tags.filter((other) => other !== name).slice(0, 5) })) });
+  // In one order, so two taggings adding the same tags take their locks in the same order.
+  for (const name of added) {
+    await tx.tag.upsert({
+      where: { businessId_name: { businessId, name } },
+      create: { businessId, name, relatedTags: tags.filter((other) => other !== name).slice(0, 5) },
+      update: {},
+    });
   }
-  const addedTags = missing.length ? await tx.tag.findMany({ where: { businessId, name: { in: added } }, select: { id: true } }) : known;
+  const addedTags = await tx.tag.findMany({ where: { businessId, name: { in: added } }, select: { id: true } });
   await tx.contentTag.createMany({ data: addedTags.map((tag) => ({ contentId: content.id, tagId: tag.id })) });
   // Counted by the ids linked, not by name: a tag renamed since it was found keeps its own count.
   await tx.tag.updateMany({ where: { id: { in: addedTags.map((tag) => tag.id) } }, data: { usageCount: { increment: 1 } } });
