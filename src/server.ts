@@ -11,7 +11,8 @@ import type { McpEndpoint } from './mcp/http.ts';
 import { createMetricsEndpoint } from './metrics/endpoint.ts';
 import { createProbeEndpoints } from './probe-endpoints.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
-import { createRestEndpoint } from './rest/rest.ts';
+import type { RestEndpoint } from './rest/rest.ts';
+import { isRestRequest } from './rest/rest-path.ts';
 
 export interface App {
   /** The application context every entry point shares. */
@@ -47,7 +48,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const metricsEndpoint = createMetricsEndpoint({ config, logger, registry: app.metrics.registry });
   // The MCP SDK is loaded with the first /mcp request: a server that no agent calls does not carry it.
   let mcp: Promise<McpEndpoint> | undefined;
-  const rest = createRestEndpoint(app, yoga);
+  // Likewise sofa-api, fets and the REST view of the schema, with the first /api request.
+  let rest: Promise<RestEndpoint> | undefined;
   let stopping: Promise<void> | undefined;
 
   const server = createServer(async (req, res) => {
@@ -61,7 +63,11 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       await (await mcp)(req, res, requestId);
       return;
     }
-    if (await rest.handle(req, res, requestId)) return;
+    if (isRestRequest(req)) {
+      rest ??= import('./rest/rest.ts').then(({ createRestEndpoint }) => createRestEndpoint(app, yoga));
+      await (await rest)(req, res, requestId);
+      return;
+    }
     yoga(req, res, { requestId });
   });
   // Longer than the idle timeouts of common load balancers and HTTP clients, so a reused

@@ -68,8 +68,8 @@ describe.skipIf(databaseMissing)('the production runtime', () => {
       const loaded = second.imports();
       const otherProvider = testProvider === 'sqlite' ? 'postgresql' : 'sqlite';
       const otherDriver = testProvider === 'sqlite' ? ['/node_modules/@prisma/adapter-pg/', '/node_modules/pg/'] : ['/node_modules/@prisma/adapter-better-sqlite3/', '/node_modules/better-sqlite3/'];
-      // GraphiQL's bundle (9 MB of strings) and the MCP SDK are loaded by the first request that needs them, if any.
-      const lazy = ['/node_modules/@graphql-yoga/render-graphiql/', '/node_modules/@modelcontextprotocol/'];
+      // GraphiQL's bundle (9 MB of strings), the MCP SDK and the REST surface are loaded by the first request that needs them, if any.
+      const lazy = ['/node_modules/@graphql-yoga/render-graphiql/', '/node_modules/@modelcontextprotocol/', '/node_modules/sofa-api/', '/node_modules/fets/'];
       for (const unwanted of ['schema-engine-wasm', '/node_modules/openai/', '/node_modules/ioredis/', ...lazy, `query_compiler_fast_bg.${otherProvider}`, ...otherDriver]) {
         expect(loaded.filter((url) => url.includes(unwanted)), unwanted).toEqual([]);
       }
@@ -77,6 +77,11 @@ describe.skipIf(databaseMissing)('the production runtime', () => {
       // The MCP endpoint's own chunk loads with its first request.
       expect((await fetch(`${second.origin}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
       expect(second.imports().some((url) => url.includes('/node_modules/@modelcontextprotocol/'))).toBe(true);
+      // And the REST surface with its first request: the OpenAPI document, built from the schema then.
+      const openApi = await getJson(`${second.origin}/api/openapi.json`);
+      expect(openApi.status).toBe(200);
+      expect((openApi.body as { info: { title: string } }).info.title).toBe('Herald REST API');
+      expect(second.imports().some((url) => url.includes('/node_modules/sofa-api/'))).toBe(true);
       expect(await second.stop()).toBe(0);
     } finally {
       await database.drop();

@@ -18,7 +18,7 @@ import { bodyEncodingOf, readBodyWithin, UNSUPPORTED_ENCODING_MESSAGE } from '..
 import { routeMatcher } from './route-miss.ts';
 import { tagWithRequest } from '../graphql/fault-request.ts';
 
-export const REST_BASE_PATH = '/api';
+import { REST_BASE_PATH } from './rest-path.ts';
 const OPENAPI_PATH = `${REST_BASE_PATH}/openapi.json`;
 
 const methodsFetchRefuses = new Set(['CONNECT', 'TRACE', 'TRACK']);
@@ -228,13 +228,8 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
     }),
   );
 
-  return {
-    /** Answers requests under /api; false for anything else. */
-    async handle(req: IncomingMessage, res: ServerResponse, requestId?: string): Promise<boolean> {
-      const path = (req.url ?? '').split('?')[0];
-      if (path !== REST_BASE_PATH && !path.startsWith(`${REST_BASE_PATH}/`)) return false;
-      await adapter(req, res, { requestId });
-      return true;
-    },
-  };
+  /** Answers a request under /api (see isRestRequest). */
+  return (req: IncomingMessage, res: ServerResponse, requestId?: string): Promise<void> => adapter(req, res, { requestId }) as Promise<void>;
 }
+
+export type RestEndpoint = ReturnType<typeof createRestEndpoint>;
