@@ -36,6 +36,8 @@ export async function buildHerald(outdir = 'dist'): Promise<string> {
     // database not in use, the OpenAI provider while the offline one serves, Redis when unset.
     splitting: true,
     sourcemap: true,
+    // Stack traces need only the mappings: node holds every map in memory, and the sources it would hold as well are in src/.
+    sourcesContent: false,
     logLevel: 'warning',
   });
   return join(target, 'main.js');
