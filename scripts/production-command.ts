@@ -8,12 +8,15 @@ import { projectRoot } from '../src/db/prisma-schema.ts';
  * these flags (test/production-runtime.test.ts holds the two together). Benchmarks run the same.
  * - `--liftoff-only`: Prisma's query compiler is WebAssembly; V8's optimising tier would add
  *   about 70 MB of machine code for it, and its query plans are cached, so it runs rarely.
- * - `--max-semi-space-size=8`: a young generation of at most 3 × 8 MB instead of 3 × 16 MB,
- *   10–20 MB less resident memory, with no difference under load that bench:http can see.
+ * - No `--max-semi-space-size`: V8's own young generation (16 MB semi-spaces on a 64-bit machine
+ *   with memory to spare). Halved, it saved about 12 MB idle, but an event fanned out to 1,000
+ *   subscribers then outlived twice as many scavenges: twice the promotion to the old generation
+ *   (about 22 against 12 MB/s in bench:subscriptions) and a full collection every ~5 s, whose
+ *   ~100 ms on one core was the p99 of the event it fell on.
  * - `--enable-source-maps`: stack traces in logs name src/ files and lines.
  */
 export const builtEntryPoint = 'dist/main.js';
-export const productionNodeFlags = ['--liftoff-only', '--max-semi-space-size=8', '--enable-source-maps'];
+export const productionNodeFlags = ['--liftoff-only', '--enable-source-maps'];
 
 /**
  * Compiles src/ into `outdir` (relative to the project root): plain JavaScript that node runs
