@@ -6,12 +6,11 @@ import { resolveJwtSecret } from './auth/jwt-secret.ts';
 import type { Config } from './config.ts';
 import { settleWithin } from './deadline.ts';
 import { createGraphQLHandler } from './graphql/yoga.ts';
+import { lazyEndpoint } from './lazy-endpoint.ts';
 import type { Logger } from './logger.ts';
-import type { McpEndpoint } from './mcp/http.ts';
 import { createMetricsEndpoint } from './metrics/endpoint.ts';
 import { createProbeEndpoints } from './probe-endpoints.ts';
 import { attachWebSocketServer } from './realtime/websocket.ts';
-import type { RestEndpoint } from './rest/rest.ts';
 import { isRestRequest } from './rest/rest-path.ts';
 
 export interface App {
@@ -46,10 +45,10 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const yoga = createGraphQLHandler(app);
   const probes = createProbeEndpoints(app);
   const metricsEndpoint = createMetricsEndpoint({ config, logger, registry: app.metrics.registry });
-  // The MCP SDK is loaded with the first /mcp request: a server that no agent calls does not carry it.
-  let mcp: Promise<McpEndpoint> | undefined;
-  // Likewise sofa-api, fets and the REST view of the schema, with the first /api request.
-  let rest: Promise<RestEndpoint> | undefined;
+  // The MCP SDK is loaded with the first /mcp request: a server that no agent calls does not carry
+  // it. Likewise sofa-api, fets and the REST view of the schema, with the first /api request.
+  const mcp = lazyEndpoint('MCP', () => import('./mcp/http.ts').then(({ createMcpEndpoint }) => createMcpEndpoint(app)), logger);
+  const rest = lazyEndpoint('REST', () => import('./rest/rest.ts').then(({ createRestEndpoint }) => createRestEndpoint(app, yoga)), logger);
   let stopping: Promise<void> | undefined;
 
   const server = createServer(async (req, res) => {
@@ -58,16 +57,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     if (await metricsEndpoint.handle(req, res)) return;
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
-    if (isMcpRequest(req)) {
-      mcp ??= import('./mcp/http.ts').then(({ createMcpEndpoint }) => createMcpEndpoint(app));
-      await (await mcp)(req, res, requestId);
-      return;
-    }
-    if (isRestRequest(req)) {
-      rest ??= import('./rest/rest.ts').then(({ createRestEndpoint }) => createRestEndpoint(app, yoga));
-      await (await rest)(req, res, requestId);
-      return;
-    }
+    if (isMcpRequest(req)) return mcp(req, res, requestId);
+    if (isRestRequest(req)) return rest(req, res, requestId);
     yoga(req, res, { requestId });
   });
   // Longer than the idle timeouts of common load balancers and HTTP clients, so a reused

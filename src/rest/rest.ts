@@ -17,7 +17,6 @@ import { schema } from '../graphql/schema.ts';
 import { bodyEncodingOf, readBodyWithin, UNSUPPORTED_ENCODING_MESSAGE } from '../request-encoding.ts';
 import { routeMatcher } from './route-miss.ts';
 import { tagWithRequest } from '../graphql/fault-request.ts';
-
 import { REST_BASE_PATH } from './rest-path.ts';
 const OPENAPI_PATH = `${REST_BASE_PATH}/openapi.json`;
 
