@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { FormattedExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../src/db/client.ts';
@@ -110,5 +111,30 @@ describe.skipIf(databaseMissing)(`secrets and logging (${testProvider})`, () => 
     } finally {
       await ws.dispose();
     }
+
+    // REST runs the same resolvers: its fault is masked the same way and its line names its request.
+    const beforeRest = logLines.length;
+    const rest = await fetch(`${server.origin}/api/businesses/${encodeURIComponent(tenant.business.id)}/search?query=anything`, {
+      headers: { 'x-request-id': 'rest-fault-1', authorization: `Bearer ${tenant.user.token}` },
+    });
+    expect(rest.status).toBe(500);
+    expect(await rest.json()).toEqual({ errors: [{ message: 'Unexpected error.', code: 'INTERNAL_SERVER_ERROR' }] });
+    expect(logged().slice(beforeRest).filter((line) => line.level === 50)).toEqual([expect.objectContaining({ reqId: 'rest-fault-1', msg: 'unexpected error while serving a request' })]);
+  });
+
+  it('does not log a client that goes away mid-body as a server fault, on /graphql or REST', async () => {
+    const tenant = await seedTenant(server.client, 'Leaver');
+    const before = logLines.length;
+    for (const path of ['/api/campaigns', '/graphql']) {
+      const socket = connect(Number(new URL(server.origin).port), '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write(`POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${tenant.user.token}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"input":`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      socket.destroy();
+    }
+    // The server has seen the closes once a request after them is answered on another connection.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await fetch(`${server.origin}/api/openapi.json`)).status).toBe(200);
+    expect(logged().slice(before).filter((line) => (line.level as number) >= 40)).toEqual([]);
   });
 });

@@ -117,7 +117,12 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
     basePath: REST_BASE_PATH,
     schema: view,
     // Documents are built from the view; they run against the full schema, whose resolvers they share.
-    execute: (args) => inAuditScope(args.contextValue, args.document, args.operationName, 'REST ', () => execute({ ...args, schema, document: withRootTypename(args.document) })),
+    execute: async (args) => {
+      const result = await inAuditScope(args.contextValue, args.document, args.operationName, 'REST ', () => execute({ ...args, schema, document: withRootTypename(args.document) }));
+      // The errors' log lines name the request they happened in, as /graphql's do.
+      for (const error of result.errors ?? []) tagWithRequest(error, (args.contextValue as { requestId?: string }).requestId);
+      return result;
+    },
     routes,
     ignore: [...expandedItems, ...expandedResults(view)],
     openAPI: {
@@ -221,6 +226,8 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
   // The server adapter would answer a throw with its stack as text: masked and logged instead, as /graphql does.
   const adapter = createServerAdapter<{ req: IncomingMessage; res: ServerResponse; requestId?: string }>((request, serverContext) =>
     answer(request, serverContext).catch((error: unknown) => {
+      // A client that closed its connection mid-request is no fault of the server's, and nobody is left to answer.
+      if (serverContext.req.destroyed) return json({ errors: [{ message: 'The client closed the connection', code: 'BAD_USER_INPUT' }] }, 400);
       tagWithRequest(error, serverContext.requestId);
       const masked = yoga.maskTransportError(error) as GraphQLError;
       return json({ errors: [{ message: masked.message, code: masked.extensions?.code ?? 'INTERNAL_SERVER_ERROR' }] }, statusOf(masked.extensions?.code));
