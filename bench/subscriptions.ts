@@ -14,6 +14,7 @@ import { detectCpuPinning } from './http/cpu-pinning.ts';
 import { mainThreadProfile } from './http/cpu-profile-file.ts';
 import { type RunningServer, startServer } from './http/server-process.ts';
 import { INSPECT_ARG, type Memory, settledMemory } from './subscriptions/server-memory.ts';
+import { formatGoals } from './subscriptions/goals.ts';
 import { startSubscriberFleet, type SubscriberFleet } from './subscriptions/subscriber-fleet.ts';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1_000);
@@ -207,4 +208,9 @@ if ((await isPostgresReachable()) && (await isRedisReachable())) {
 const results = [];
 for (const setup of setups) results.push(await run(setup));
 console.table(results.map((result) => result.row));
+console.log(
+  formatGoals(
+    results.map(({ row }) => ({ setup: row.setup, deliveredPercent: row['delivered %'], p99Ms: row['p99 ms'], rssKiBPerConnection: row['server RSS KiB/connection'] })),
+  ),
+);
 for (const command of results.flatMap((result) => result.profiles)) console.log(`CPU profile of the measured events: ${command}`);
