@@ -135,6 +135,8 @@ describe.skipIf(databaseMissing)(`secrets and logging (${testProvider})`, () => 
     // The server has seen the closes once a request after them is answered on another connection.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await fetch(`${server.origin}/api/openapi.json`)).status).toBe(200);
-    expect(logged().slice(before).filter((line) => (line.level as number) >= 40)).toEqual([]);
+    const lines = logged().slice(before);
+    expect(lines.filter((line) => (line.level as number) >= 40)).toEqual([]);
+    expect(lines.filter((line) => line.msg === 'the client closed its connection mid-request')).toEqual([expect.objectContaining({ level: 30, reqId: expect.any(String), reason: 'aborted' })]);
   });
 });

@@ -227,7 +227,10 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
   const adapter = createServerAdapter<{ req: IncomingMessage; res: ServerResponse; requestId?: string }>((request, serverContext) =>
     answer(request, serverContext).catch((error: unknown) => {
       // A client that closed its connection mid-request is no fault of the server's, and nobody is left to answer.
-      if (serverContext.req.destroyed) return json({ errors: [{ message: 'The client closed the connection', code: 'BAD_USER_INPUT' }] }, 400);
+      if (serverContext.req.destroyed) {
+        app.logger.info({ reqId: serverContext.requestId, reason: error instanceof Error ? error.message : String(error) }, 'the client closed its connection mid-request');
+        return json({ errors: [{ message: 'The client closed the connection', code: 'BAD_USER_INPUT' }] }, 400);
+      }
       tagWithRequest(error, serverContext.requestId);
       const masked = yoga.maskTransportError(error) as GraphQLError;
       return json({ errors: [{ message: masked.message, code: masked.extensions?.code ?? 'INTERNAL_SERVER_ERROR' }] }, statusOf(masked.extensions?.code));
