@@ -88,5 +88,3 @@ export function createMcpEndpoint(app: AppContext) {
     }
   };
 }
-
-export type McpEndpoint = ReturnType<typeof createMcpEndpoint>;

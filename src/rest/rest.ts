@@ -240,5 +240,3 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
   /** Answers a request under /api (see isRestRequest). */
   return (req: IncomingMessage, res: ServerResponse, requestId?: string): Promise<void> => adapter(req, res, { requestId }) as Promise<void>;
 }
-
-export type RestEndpoint = ReturnType<typeof createRestEndpoint>;
