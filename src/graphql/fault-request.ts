@@ -16,7 +16,8 @@ export function tagWithRequest(error: unknown, requestId: string | undefined): v
 export const requestIdOfError = (error: unknown): string | undefined =>
   typeof error === 'object' && error !== null ? requestOfError.get(error) : undefined;
 
-const tagResult = (result: ExecutionResult, requestId: string | undefined) => {
+/** Tags every error of an execution result with the request it happened in. */
+export const tagResult = (result: ExecutionResult, requestId: string | undefined) => {
   for (const error of result.errors ?? []) tagWithRequest(error, requestId);
 };
 const requestIdOf = (contextValue: unknown) => (contextValue as { requestId?: string }).requestId;

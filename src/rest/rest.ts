@@ -16,7 +16,7 @@ import type { GraphQLHandler } from '../graphql/yoga.ts';
 import { schema } from '../graphql/schema.ts';
 import { bodyEncodingOf, readBodyWithin, UNSUPPORTED_ENCODING_MESSAGE } from '../request-encoding.ts';
 import { routeMatcher } from './route-miss.ts';
-import { tagWithRequest } from '../graphql/fault-request.ts';
+import { tagResult, tagWithRequest } from '../graphql/fault-request.ts';
 import { REST_BASE_PATH } from './rest-path.ts';
 const OPENAPI_PATH = `${REST_BASE_PATH}/openapi.json`;
 
@@ -120,7 +120,7 @@ export function createRestEndpoint(app: AppContext, yoga: Pick<GraphQLHandler, '
     execute: async (args) => {
       const result = await inAuditScope(args.contextValue, args.document, args.operationName, 'REST ', () => execute({ ...args, schema, document: withRootTypename(args.document) }));
       // The errors' log lines name the request they happened in, as /graphql's do.
-      for (const error of result.errors ?? []) tagWithRequest(error, (args.contextValue as { requestId?: string }).requestId);
+      tagResult(result, (args.contextValue as { requestId?: string }).requestId);
       return result;
     },
     routes,
